@@ -1,0 +1,30 @@
+package com.pdprime.realtime.api;
+
+import jakarta.json.Json;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** REST errors have the same shape as socket error frames: a stable code, a message and an action. */
+public final class ApiError {
+  private ApiError() {}
+
+  public static Response response(int status, String code, String message, String action) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(
+            Json.createObjectBuilder()
+                .add("code", code)
+                .add("message", message)
+                .add("action", action)
+                .build())
+        .build();
+  }
+
+  public static Response missingField(String field, String action) {
+    return response(400, "MISSING_FIELD", "field '" + field + "' is required", action);
+  }
+
+  public static Response invalidField(String field, String message, String action) {
+    return response(400, "INVALID_FIELD", "field '" + field + "' " + message, action);
+  }
+}

@@ -1,0 +1,86 @@
+package com.pdprime.realtime.connections;
+
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Records connection lifecycles in {@code websocket_connections} in batches, one transaction per flush
+ * interval, so a message never waits for the database and a connect storm is a few large writes.
+ * At start it closes out the rows this instance's previous process left open.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ConnectionJournal {
+  private static final Logger LOG = Logger.getLogger(ConnectionJournal.class.getName());
+
+  @Inject JournalWriter writer;
+  @Inject InstanceIdentity instance;
+  @Inject RealtimeMetrics metrics;
+
+  @Inject
+  @ConfigProperty(name = "realtime.connections.flush-interval-ms")
+  long flushIntervalMillis;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private final ConcurrentLinkedQueue<JournalEntry> pending = new ConcurrentLinkedQueue<>();
+  private ScheduledFuture<?> flusher;
+
+  @PostConstruct
+  void start() {
+    int ghosts = writer.closeGhosts(instance.id(), Instant.now());
+    LOG.info("instance=" + instance.id() + " closed out " + ghosts + " connection rows left open");
+    flusher =
+        scheduler.scheduleWithFixedDelay(
+            this::flushSafely, flushIntervalMillis, flushIntervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    flusher.cancel(false);
+    flushSafely();
+  }
+
+  public void record(JournalEntry entry) {
+    pending.add(entry);
+  }
+
+  private void flushSafely() {
+    List<JournalEntry> batch = new ArrayList<>();
+    for (JournalEntry entry; (entry = pending.poll()) != null; ) {
+      batch.add(entry);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      writer.write(batch);
+    } catch (RuntimeException e) {
+      metrics.journalFailed();
+      LOG.log(
+          Level.SEVERE,
+          "connection journal batch of " + batch.size() + " entries not written; rows may lag",
+          e);
+    }
+  }
+}

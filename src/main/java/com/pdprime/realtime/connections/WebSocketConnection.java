@@ -1,0 +1,75 @@
+package com.pdprime.realtime.connections;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** The durable record of one WebSocket connection, from open to close. */
+@Entity
+@Table(name = "websocket_connections")
+public class WebSocketConnection {
+  @Id
+  @Column(name = "id", length = 36)
+  private String id;
+
+  @Column(name = "instance_id", nullable = false, length = 100)
+  private String instanceId;
+
+  @Column(name = "subject", nullable = false, length = 200)
+  private String subject;
+
+  @Column(name = "is_admin", nullable = false)
+  private boolean admin;
+
+  @Column(name = "ip_address", length = 64)
+  private String ipAddress;
+
+  @Column(name = "user_agent", length = 512)
+  private String userAgent;
+
+  @Column(name = "state", nullable = false, length = 16)
+  private String state;
+
+  @Column(name = "connected_at", nullable = false)
+  private Instant connectedAt;
+
+  @Column(name = "last_activity_at", nullable = false)
+  private Instant lastActivityAt;
+
+  @Column(name = "disconnected_at")
+  private Instant disconnectedAt;
+
+  @Column(name = "close_code")
+  private Integer closeCode;
+
+  @Column(name = "close_reason", length = 512)
+  private String closeReason;
+
+  protected WebSocketConnection() {}
+
+  WebSocketConnection(ConnectionOpened opened) {
+    this.id = opened.connectionId();
+    this.instanceId = opened.instanceId();
+    this.subject = opened.subject();
+    this.admin = opened.admin();
+    this.ipAddress = opened.ipAddress();
+    this.userAgent = truncate(opened.userAgent(), 512);
+    this.state = "OPEN";
+    this.connectedAt = opened.at();
+    this.lastActivityAt = opened.at();
+  }
+
+  void close(ConnectionClosed closed) {
+    this.state = "CLOSED";
+    this.disconnectedAt = closed.at();
+    this.lastActivityAt = closed.at();
+    this.closeCode = closed.code();
+    this.closeReason = truncate(closed.reason(), 512);
+  }
+
+  private static String truncate(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max);
+  }
+}

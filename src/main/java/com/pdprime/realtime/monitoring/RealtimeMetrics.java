@@ -1,0 +1,82 @@
+package com.pdprime.realtime.monitoring;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * Every counter and gauge of the real-time engine, in one place so names and tags stay consistent.
+ * They appear at {@code /metrics} under the application scope.
+ */
+@ApplicationScoped
+public class RealtimeMetrics {
+  @Inject MetricRegistry registry;
+
+  public void connectionsGauge(Supplier<Number> openConnections) {
+    registry.gauge("realtime_connections_open", openConnections);
+  }
+
+  public void subscriptionsGauge(Supplier<Number> subscriptions) {
+    registry.gauge("realtime_subscriptions", subscriptions);
+  }
+
+  public void connectionOpened() {
+    registry.counter("realtime_connections_opened_total").inc();
+  }
+
+  public void handshakeRefused(String reason) {
+    registry.counter("realtime_handshakes_refused_total", new Tag("reason", reason)).inc();
+  }
+
+  public void messageIn() {
+    registry.counter("realtime_messages_in_total").inc();
+  }
+
+  public void messagesOut(int count) {
+    registry.counter("realtime_messages_out_total").inc(count);
+  }
+
+  public void error(String code) {
+    registry.counter("realtime_errors_total", new Tag("code", code)).inc();
+  }
+
+  public void closed(int code) {
+    registry.counter("realtime_closes_total", new Tag("code", Integer.toString(code))).inc();
+  }
+
+  public void resumed(boolean recovered) {
+    registry
+        .counter("realtime_resumes_total", new Tag("recovered", Boolean.toString(recovered)))
+        .inc();
+  }
+
+  public void fanOut(int recipients) {
+    registry.histogram("realtime_fanout_recipients").update(recipients);
+  }
+
+  public void relaySent() {
+    registry.counter("realtime_relay_sent_total").inc();
+  }
+
+  public void relayFailed() {
+    registry.counter("realtime_relay_failures_total").inc();
+  }
+
+  public void relayUnreadable() {
+    registry.counter("realtime_relay_unreadable_total").inc();
+  }
+
+  public void relayGapFilled(long events) {
+    registry.counter("realtime_relay_gap_filled_total").inc(events);
+  }
+
+  public void relayDuplicateDropped() {
+    registry.counter("realtime_relay_duplicates_dropped_total").inc();
+  }
+
+  public void journalFailed() {
+    registry.counter("realtime_connection_journal_failures_total").inc();
+  }
+}

@@ -1,0 +1,2 @@
+/** JPA plumbing shared by every feature's entities: type converters only, no entities or queries. */
+package com.pdprime.realtime.persistence;

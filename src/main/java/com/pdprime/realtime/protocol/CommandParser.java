@@ -1,0 +1,145 @@
+package com.pdprime.realtime.protocol;
+
+import com.pdprime.realtime.rooms.Position;
+import com.pdprime.realtime.rooms.RoomName;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+
+/**
+ * Turns a client text frame into a {@link Command} or a {@link ProtocolException} that names exactly
+ * what is wrong. Nothing is defaulted: a missing or ill-typed field is an error.
+ */
+public final class CommandParser {
+  static final int MAX_ID_LENGTH = 64;
+  // Looking up the JSON provider is costly; one factory serves every frame.
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
+
+  private CommandParser() {}
+
+  public static Command parse(String text) throws ProtocolException {
+    JsonObject frame = readObject(text);
+    String id = commandId(frame);
+    String type = requireString(frame, "type", id);
+    return switch (type) {
+      case "ping" -> new Command.Ping(id);
+      case "subscribe" ->
+          new Command.Subscribe(id, requireRoom(frame, id), optionalPosition(frame, id));
+      case "unsubscribe" -> new Command.Unsubscribe(id, requireRoom(frame, id));
+      default ->
+          throw new ProtocolException(
+              ErrorCode.UNKNOWN_TYPE, "command type '" + type + "' does not exist", id);
+    };
+  }
+
+  private static JsonObject readObject(String text) throws ProtocolException {
+    JsonValue value;
+    try (var reader = READERS.createReader(new StringReader(text))) {
+      value = reader.readValue();
+    } catch (JsonParsingException e) {
+      throw new ProtocolException(
+          ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + e.getMessage(), null);
+    } catch (JsonException e) {
+      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "frame is not valid JSON", null);
+    }
+    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FRAME, "frame is a JSON " + kind(value) + ", not an object", null);
+    }
+    return value.asJsonObject();
+  }
+
+  private static String commandId(JsonObject frame) throws ProtocolException {
+    JsonValue id = frame.get("id");
+    if (id == null) {
+      throw new ProtocolException(ErrorCode.MISSING_FIELD, "field 'id' is required", null);
+    }
+    if (id.getValueType() != JsonValue.ValueType.STRING) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "field 'id' must be a string, not a " + kind(id), null);
+    }
+    String text = ((JsonString) id).getString();
+    if (text.isEmpty() || text.length() > MAX_ID_LENGTH) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD,
+          "field 'id' must be 1 to " + MAX_ID_LENGTH + " characters long",
+          null);
+    }
+    return text;
+  }
+
+  private static String requireString(JsonObject frame, String field, String id)
+      throws ProtocolException {
+    return requireString(frame, field, id, field);
+  }
+
+  private static String requireString(JsonObject frame, String key, String id, String field)
+      throws ProtocolException {
+    JsonValue value = frame.get(key);
+    if (value == null) {
+      throw new ProtocolException(
+          ErrorCode.MISSING_FIELD, "field '" + field + "' is required", id);
+    }
+    if (value.getValueType() != JsonValue.ValueType.STRING) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD,
+          "field '" + field + "' must be a string, not a " + kind(value),
+          id);
+    }
+    return ((JsonString) value).getString();
+  }
+
+  private static RoomName requireRoom(JsonObject frame, String id) throws ProtocolException {
+    String text = requireString(frame, "room", id);
+    try {
+      return RoomName.parse(text);
+    } catch (RoomName.InvalidRoomName e) {
+      throw new ProtocolException(
+          e.unknownType() ? ErrorCode.UNKNOWN_ROOM_TYPE : ErrorCode.INVALID_ROOM, e.getMessage(), id);
+    }
+  }
+
+  private static Position optionalPosition(JsonObject frame, String id) throws ProtocolException {
+    JsonValue since = frame.get("since");
+    if (since == null) {
+      return null;
+    }
+    if (since.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD,
+          "field 'since' must be an object {epoch, seq}, not a " + kind(since),
+          id);
+    }
+    JsonObject position = since.asJsonObject();
+    String epoch = requireString(position, "epoch", id, "since.epoch");
+    JsonValue seq = position.get("seq");
+    if (seq == null) {
+      throw new ProtocolException(ErrorCode.MISSING_FIELD, "field 'since.seq' is required", id);
+    }
+    if (seq.getValueType() != JsonValue.ValueType.NUMBER
+        || !((JsonNumber) seq).isIntegral()
+        || ((JsonNumber) seq).bigIntegerValue().signum() < 0
+        || ((JsonNumber) seq).bigIntegerValue().bitLength() > 63) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "field 'since.seq' must be a non-negative integer", id);
+    }
+    return new Position(epoch, ((JsonNumber) seq).longValueExact());
+  }
+
+  private static String kind(JsonValue value) {
+    return switch (value.getValueType()) {
+      case OBJECT -> "object";
+      case ARRAY -> "array";
+      case STRING -> "string";
+      case NUMBER -> "number";
+      case TRUE, FALSE -> "boolean";
+      case NULL -> "null";
+    };
+  }
+}

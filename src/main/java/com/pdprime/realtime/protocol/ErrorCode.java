@@ -1,0 +1,32 @@
+package com.pdprime.realtime.protocol;
+
+/**
+ * The stable catalogue of error codes a client can receive in an {@code error} frame. Each code carries
+ * the action the client must take; docs/protocol.md lists them all and must stay in step with this enum.
+ */
+public enum ErrorCode {
+  MALFORMED_JSON("Send each command as one JSON object in one text frame."),
+  INVALID_FRAME("Send a JSON object with an 'id' string and a 'type' string."),
+  MISSING_FIELD("Add the named field to the command and send it again."),
+  INVALID_FIELD("Correct the named field's type or format and send the command again."),
+  UNKNOWN_TYPE("Use one of the command types listed in docs/protocol.md."),
+  UNKNOWN_ROOM_TYPE("Use a room name of a known type: user:{subject} or quote:{uuid}."),
+  INVALID_ROOM("Use a room name of the form type:key with a key valid for that type."),
+  ROOM_NOT_FOUND("Check the room name; the resource it names does not exist."),
+  FORBIDDEN_ROOM("Do not retry; ask for the permission that grants this room."),
+  ALREADY_SUBSCRIBED("Nothing to do; keep using the existing subscription."),
+  NOT_SUBSCRIBED("Subscribe to the room before acting on it."),
+  TOO_MANY_SUBSCRIPTIONS("Unsubscribe from a room you no longer need, then subscribe again."),
+  RATE_LIMITED("Slow down: wait at least one second before the next command."),
+  INTERNAL_ERROR("Retry later; if it persists, report the time and the command id.");
+
+  private final String action;
+
+  ErrorCode(String action) {
+    this.action = action;
+  }
+
+  public String action() {
+    return action;
+  }
+}

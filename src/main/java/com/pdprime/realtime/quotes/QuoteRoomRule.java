@@ -1,0 +1,37 @@
+package com.pdprime.realtime.quotes;
+
+import com.pdprime.realtime.rooms.AccessDecision;
+import com.pdprime.realtime.rooms.RoomAccessRule;
+import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.rooms.RoomType;
+import com.pdprime.realtime.security.Caller;
+import com.pdprime.realtime.security.Permissions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/**
+ * {@code quote:{id}}: the quote must exist, and the caller is its customer or holds {@code quote:read}.
+ * Whether a quote exists is told only to holders of {@code quote:read}; anyone else hears "forbidden"
+ * either way, so quote ids cannot be probed.
+ */
+@ApplicationScoped
+public class QuoteRoomRule implements RoomAccessRule {
+  @Inject QuoteService quotes;
+
+  @Override
+  public RoomType type() {
+    return RoomType.QUOTE;
+  }
+
+  @Override
+  public AccessDecision decide(Caller caller, RoomName room) {
+    boolean agent = caller.has(Permissions.QUOTE_READ);
+    Optional<Quote> quote = quotes.find(room.key());
+    if (quote.isEmpty()) {
+      return agent ? AccessDecision.NOT_FOUND : AccessDecision.FORBIDDEN;
+    }
+    boolean owner = quote.get().customer().subject().equals(caller.subject());
+    return agent || owner ? AccessDecision.GRANTED : AccessDecision.FORBIDDEN;
+  }
+}

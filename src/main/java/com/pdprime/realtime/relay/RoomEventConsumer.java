@@ -1,0 +1,63 @@
+package com.pdprime.realtime.relay;
+
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.websocket.RoomChannels;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSConnectionFactoryDefinition;
+import jakarta.jms.JMSDestinationDefinition;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.TextMessage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Receives every relayed room event and hands it to this instance's room channels. */
+@JMSConnectionFactoryDefinition(
+    name = RelayResources.CONNECTION_FACTORY,
+    resourceAdapter = RelayResources.RESOURCE_ADAPTER,
+    interfaceName = "jakarta.jms.ConnectionFactory")
+@JMSDestinationDefinition(
+    name = RelayResources.TOPIC,
+    resourceAdapter = RelayResources.RESOURCE_ADAPTER,
+    interfaceName = "jakarta.jms.Topic",
+    destinationName = RelayResources.TOPIC_NAME,
+    // ActiveMQ's adapter needs PhysicalName: without it the topic has no name and sends fail.
+    properties = {"PhysicalName=" + RelayResources.TOPIC_NAME})
+@MessageDriven(
+    activationConfig = {
+      @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Topic"),
+      @ActivationConfigProperty(propertyName = "destination", propertyValue = RelayResources.TOPIC_NAME),
+      @ActivationConfigProperty(
+          propertyName = "resourceAdapter",
+          propertyValue = RelayResources.RESOURCE_ADAPTER)
+    })
+public class RoomEventConsumer implements MessageListener {
+  private static final Logger LOG = Logger.getLogger(RoomEventConsumer.class.getName());
+
+  @Inject RoomChannels channels;
+  @Inject RealtimeMetrics metrics;
+
+  @Override
+  public void onMessage(Message message) {
+    try {
+      String body = ((TextMessage) message).getText();
+      channels.deliver(RelayMessages.decode(body));
+    } catch (JMSException | RoomName.InvalidRoomName | RuntimeException e) {
+      // A message we cannot read is counted and logged; history catch-up still delivers the event.
+      metrics.relayUnreadable();
+      LOG.log(Level.SEVERE, "unreadable relay message " + describe(message), e);
+    }
+  }
+
+  private static String describe(Message message) {
+    try {
+      return message.getJMSMessageID();
+    } catch (JMSException e) {
+      return "(no message id: " + e + ")";
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package com.pdprime.realtime.rooms;
+
+import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.security.Permissions;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /api/v1/rooms/{room}/events}: backend services publish a durable event into a room.
+ * Needs {@code realtime:publish}. The answer names the event's place: {@code {room, epoch, seq}}.
+ */
+@Path("rooms/{room}/events")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RoomEventResource {
+  /** Event names are short dotted words, e.g. {@code notification.created}. */
+  private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
+
+  /** An event is fanned out to every subscriber; 64 KiB keeps one event within one client frame. */
+  static final int MAX_DATA_CHARS = 64 * 1024;
+
+  @Inject PublishService publisher;
+  @Context SecurityContext security;
+
+  @POST
+  @RolesAllowed(Permissions.REALTIME_PUBLISH)
+  public Response publish(@PathParam("room") String roomText, JsonObject body) {
+    RoomName room;
+    try {
+      room = RoomName.parse(roomText);
+    } catch (RoomName.InvalidRoomName e) {
+      return ApiError.response(
+          400,
+          e.unknownType() ? "UNKNOWN_ROOM_TYPE" : "INVALID_ROOM",
+          e.getMessage(),
+          "Publish to a room of the form type:key, e.g. user:alice.");
+    }
+    if (body == null) {
+      return ApiError.response(
+          400, "INVALID_FRAME", "the body must be a JSON object", "Send {name, data}.");
+    }
+    JsonValue name = body.get("name");
+    if (name == null) {
+      return ApiError.missingField("name", "Name the event, e.g. notification.created.");
+    }
+    if (!(name instanceof JsonString text) || !EVENT_NAME.matcher(text.getString()).matches()) {
+      return ApiError.invalidField(
+          "name", "must be dotted lower-case words", "Use a name like notification.created.");
+    }
+    JsonValue data = body.get("data");
+    if (data == null) {
+      return ApiError.missingField("data", "Send the event's data as a JSON object.");
+    }
+    if (data.getValueType() != JsonValue.ValueType.OBJECT) {
+      return ApiError.invalidField("data", "must be a JSON object", "Wrap the data in an object.");
+    }
+    if (data.toString().length() > MAX_DATA_CHARS) {
+      return ApiError.response(
+          413,
+          "EVENT_TOO_LARGE",
+          "data is larger than " + MAX_DATA_CHARS + " characters",
+          "Publish a reference to large content instead of the content.");
+    }
+    StoredEvent event =
+        publisher.publish(
+            room,
+            text.getString(),
+            data.asJsonObject(),
+            security.getUserPrincipal().getName());
+    return Response.status(201)
+        .entity(
+            Json.createObjectBuilder()
+                .add("room", room.toString())
+                .add("epoch", event.epoch())
+                .add("seq", event.seq())
+                .build())
+        .build();
+  }
+}

@@ -1,0 +1,149 @@
+package com.pdprime.realtime.rooms;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.io.StringReader;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A room's durable history, and the only source of its sequence numbers. The next {@code seq} comes
+ * from incrementing the room's row in {@code room_sequences} inside the publishing transaction: the
+ * row lock orders concurrent publishers on every instance, and a publisher commits before the next
+ * one can draw a number, so a relayed event's predecessors are always readable from history.
+ */
+@Stateless
+public class RoomEventStore {
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @PersistenceContext EntityManager em;
+
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public StoredEvent append(RoomName room, String name, JsonObject data, String publishedBy) {
+    String key = room.toString();
+    if (increment(key) == 0) {
+      em.createNativeQuery(
+              "INSERT INTO room_sequences (room, epoch, last_seq) VALUES (?, ?, 0)"
+                  + " ON CONFLICT DO NOTHING")
+          .setParameter(1, key)
+          .setParameter(2, newEpoch())
+          .executeUpdate();
+      increment(key);
+    }
+    Object[] position =
+        (Object[])
+            em.createNativeQuery("SELECT epoch, last_seq FROM room_sequences WHERE room = ?")
+                .setParameter(1, key)
+                .getSingleResult();
+    String epoch = (String) position[0];
+    long seq = ((Number) position[1]).longValue();
+    Instant now = Instant.now();
+    em.persist(new RoomEvent(key, seq, epoch, name, data.toString(), now, publishedBy));
+    return new StoredEvent(room, epoch, seq, name, now.toEpochMilli(), data);
+  }
+
+  /** The room's current head: its epoch and the last seq published, or seq 0 in a new epoch. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRED)
+  public Position head(RoomName room) {
+    List<?> rows =
+        em.createNativeQuery("SELECT epoch, last_seq FROM room_sequences WHERE room = ?")
+            .setParameter(1, room.toString())
+            .getResultList();
+    if (rows.isEmpty()) {
+      return createHead(room);
+    }
+    Object[] row = (Object[]) rows.get(0);
+    return new Position((String) row[0], ((Number) row[1]).longValue());
+  }
+
+  /** The heads of many rooms at once, for the periodic catch-up of locally subscribed rooms. */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Map<String, Position> heads(List<String> rooms) {
+    Map<String, Position> heads = new HashMap<>();
+    if (rooms.isEmpty()) {
+      return heads;
+    }
+    List<?> rows =
+        em.createQuery(
+                "SELECT s.room, s.epoch, s.lastSeq FROM RoomSequence s WHERE s.room IN :rooms")
+            .setParameter("rooms", rooms)
+            .getResultList();
+    for (Object row : rows) {
+      Object[] columns = (Object[]) row;
+      heads.put(
+          (String) columns[0],
+          new Position((String) columns[1], ((Number) columns[2]).longValue()));
+    }
+    return heads;
+  }
+
+  /** Events after {@code afterSeq} in order, at most {@code limit}. */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public List<StoredEvent> readAfter(RoomName room, long afterSeq, int limit) {
+    return em.createQuery(
+            "SELECT e FROM RoomEvent e WHERE e.room = :room AND e.seq > :after ORDER BY e.seq",
+            RoomEvent.class)
+        .setParameter("room", room.toString())
+        .setParameter("after", afterSeq)
+        .setMaxResults(limit)
+        .getResultStream()
+        .map(e -> toStored(room, e))
+        .toList();
+  }
+
+  /** The oldest seq still in history, or empty history's next seq. */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public long oldestRetained(RoomName room) {
+    Number oldest =
+        (Number)
+            em.createQuery("SELECT MIN(e.seq) FROM RoomEvent e WHERE e.room = :room")
+                .setParameter("room", room.toString())
+                .getSingleResult();
+    return oldest == null ? Long.MAX_VALUE : oldest.longValue();
+  }
+
+  private Position createHead(RoomName room) {
+    em.createNativeQuery(
+            "INSERT INTO room_sequences (room, epoch, last_seq) VALUES (?, ?, 0)"
+                + " ON CONFLICT DO NOTHING")
+        .setParameter(1, room.toString())
+        .setParameter(2, newEpoch())
+        .executeUpdate();
+    Object[] row =
+        (Object[])
+            em.createNativeQuery("SELECT epoch, last_seq FROM room_sequences WHERE room = ?")
+                .setParameter(1, room.toString())
+                .getSingleResult();
+    return new Position((String) row[0], ((Number) row[1]).longValue());
+  }
+
+  private int increment(String room) {
+    return em.createNativeQuery("UPDATE room_sequences SET last_seq = last_seq + 1 WHERE room = ?")
+        .setParameter(1, room)
+        .executeUpdate();
+  }
+
+  private static StoredEvent toStored(RoomName room, RoomEvent e) {
+    JsonObject data;
+    try (var reader = READERS.createReader(new StringReader(e.data()))) {
+      data = reader.readObject();
+    }
+    return new StoredEvent(
+        room, e.epoch(), e.seq(), e.name(), e.publishedAt().toEpochMilli(), data);
+  }
+
+  /** A new history's name: random, so a reset history never reuses an old epoch. */
+  private static String newEpoch() {
+    return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+  }
+}

@@ -1,0 +1,18 @@
+package com.pdprime.realtime.security;
+
+/** The permission names the server checks; they arrive as entries of the token's groups claim. */
+public final class Permissions {
+  /** Read any quote (agents); a customer reads only their own without it. */
+  public static final String QUOTE_READ = "quote:read";
+
+  /** Create and change quotes. */
+  public static final String QUOTE_WRITE = "quote:write";
+
+  /** See premium amounts; withheld from everyone else. */
+  public static final String PREMIUM_VIEW = "premium:view";
+
+  /** Publish events into rooms through the REST API (backend services). */
+  public static final String REALTIME_PUBLISH = "realtime:publish";
+
+  private Permissions() {}
+}

@@ -1,0 +1,170 @@
+package com.pdprime.realtime.websocket;
+
+import com.pdprime.realtime.protocol.CloseCode;
+import com.pdprime.realtime.protocol.OutboundFrame;
+import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.security.Caller;
+import jakarta.websocket.Session;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One client connection: who it is, its explicit state, its rooms, its inbound rate limit and its
+ * bounded outbound queue. Everything that sends to a client goes through {@link #send}.
+ */
+public final class Connection {
+  /** How a connection asks to be closed; the registry does the closing, logging and counting. */
+  interface Closer {
+    void close(Connection connection, CloseCode code, String reason);
+  }
+
+  private final String id = UUID.randomUUID().toString();
+  private final Session session;
+  private final Handshake handshake;
+  private final Instant openedAt = Instant.now();
+  private final AtomicReference<ConnectionState> state =
+      new AtomicReference<>(ConnectionState.CONNECTING);
+  private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
+  private final Outbox outbox;
+  private final TokenBucket inbound;
+  private final Closer closer;
+  private int refusedInARow;
+  private volatile long lastPongNanos = System.nanoTime();
+  private volatile boolean activeSinceFlush;
+  private volatile CloseCode closeCode;
+  private volatile String closeReason;
+
+  Connection(Session session, Handshake handshake, EngineSettings settings, Closer closer) {
+    this.session = session;
+    this.handshake = handshake;
+    this.closer = closer;
+    this.inbound = new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime());
+    session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMillis());
+    this.outbox =
+        new Outbox(
+            session.getAsyncRemote(),
+            settings.outboundMaxMessages(),
+            settings.outboundMaxBytes(),
+            settings.outboundMaxBatchBytes(),
+            cause ->
+                close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause));
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Caller caller() {
+    return handshake.caller();
+  }
+
+  Handshake handshake() {
+    return handshake;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  Instant openedAt() {
+    return openedAt;
+  }
+
+  ConnectionState state() {
+    return state.get();
+  }
+
+  boolean moveTo(ConnectionState from, ConnectionState to) {
+    return state.compareAndSet(from, to);
+  }
+
+  /** Moves to CLOSED; false if it already was, so a close is recorded only once. */
+  boolean markClosed() {
+    return state.getAndSet(ConnectionState.CLOSED) != ConnectionState.CLOSED;
+  }
+
+  Set<RoomName> rooms() {
+    return rooms;
+  }
+
+  /**
+   * Queues a frame for this client. If the queue is over its bound the connection is closed with 4008
+   * (slow consumer) and false is returned; the client resumes from its last seq on reconnect.
+   */
+  public boolean send(OutboundFrame frame) {
+    ConnectionState now = state.get();
+    if (now == ConnectionState.CLOSING || now == ConnectionState.CLOSED) {
+      return false;
+    }
+    if (outbox.offer(frame)) {
+      return true;
+    }
+    close(
+        CloseCode.SLOW_CONSUMER,
+        "outbound queue over its bound ("
+            + outbox.queuedMessages()
+            + " messages queued); resume from the last seq received");
+    return false;
+  }
+
+  /** Asks for this connection to be closed with a code and a reason; only the first request counts. */
+  public void close(CloseCode code, String reason) {
+    closer.close(this, code, reason);
+  }
+
+  /** Records the close this server initiated; false if a close was already under way. */
+  boolean beginClose(CloseCode code, String reason) {
+    ConnectionState current = state.get();
+    while (current == ConnectionState.CONNECTING || current == ConnectionState.OPEN) {
+      if (state.compareAndSet(current, ConnectionState.CLOSING)) {
+        closeCode = code;
+        closeReason = reason;
+        return true;
+      }
+      current = state.get();
+    }
+    return false;
+  }
+
+  CloseCode closeCode() {
+    return closeCode;
+  }
+
+  String closeReason() {
+    return closeReason;
+  }
+
+  /** Called only from the connection's message thread. */
+  boolean admitInbound() {
+    activeSinceFlush = true;
+    if (inbound.tryTake(System.nanoTime())) {
+      refusedInARow = 0;
+      return true;
+    }
+    refusedInARow++;
+    return false;
+  }
+
+  int refusedInARow() {
+    return refusedInARow;
+  }
+
+  void ponged() {
+    lastPongNanos = System.nanoTime();
+    activeSinceFlush = true;
+  }
+
+  long nanosSinceLastPong() {
+    return System.nanoTime() - lastPongNanos;
+  }
+
+  /** True once per flush interval if the client did anything since the last call. */
+  boolean takeActivity() {
+    boolean active = activeSinceFlush;
+    activeSinceFlush = false;
+    return active;
+  }
+}

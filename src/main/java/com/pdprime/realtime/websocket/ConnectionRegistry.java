@@ -1,0 +1,146 @@
+package com.pdprime.realtime.websocket;
+
+import com.pdprime.realtime.connections.ConnectionClosed;
+import com.pdprime.realtime.connections.ConnectionJournal;
+import com.pdprime.realtime.connections.ConnectionOpened;
+import com.pdprime.realtime.connections.InstanceIdentity;
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.protocol.CloseCode;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every open connection of this instance, and the one place where connections are opened and closed:
+ * each transition is logged with its code and reason, counted, and recorded in the journal.
+ */
+@ApplicationScoped
+public class ConnectionRegistry {
+  private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class.getName());
+
+  @Inject EngineSettings settings;
+  @Inject ConnectionJournal journal;
+  @Inject InstanceIdentity instance;
+  @Inject RealtimeMetrics metrics;
+  @Inject RoomChannels channels;
+
+  /** Closing may wait on a client's socket; it never runs on the thread that decided to close. */
+  @Resource ManagedExecutorService closer;
+
+  private final Map<String, Connection> open = new ConcurrentHashMap<>();
+
+  Connection open(Session session, Handshake handshake) {
+    Connection connection = new Connection(session, handshake, settings, this::close);
+    session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
+    session.setMaxIdleTimeout(0);
+    open.put(connection.id(), connection);
+    connection.moveTo(ConnectionState.CONNECTING, ConnectionState.OPEN);
+    journal.record(
+        new ConnectionOpened(
+            connection.id(),
+            instance.id(),
+            handshake.caller().subject(),
+            false,
+            handshake.remoteAddress(),
+            handshake.userAgent(),
+            connection.openedAt()));
+    metrics.connectionOpened();
+    LOG.info(
+        "conn="
+            + connection.id()
+            + " user="
+            + handshake.caller().subject()
+            + " ip="
+            + handshake.remoteAddress()
+            + " state=OPEN");
+    return connection;
+  }
+
+  /** Starts a server-initiated close; the first request wins, later ones are ignored. */
+  void close(Connection connection, CloseCode code, String reason) {
+    if (!connection.beginClose(code, reason)) {
+      return;
+    }
+    LOG.info(
+        "conn="
+            + connection.id()
+            + " user="
+            + connection.caller().subject()
+            + " state=CLOSING code="
+            + code.code()
+            + " reason="
+            + reason);
+    closer.execute(() -> sendClose(connection, code.reason(reason)));
+  }
+
+  /** The socket is closed, by either side: the connection leaves every room and is recorded. */
+  void closed(Connection connection, CloseReason peerReason) {
+    if (!connection.markClosed()) {
+      return;
+    }
+    open.remove(connection.id());
+    for (var room : connection.rooms()) {
+      channels.unsubscribe(connection, room);
+    }
+    int code =
+        connection.closeCode() != null
+            ? connection.closeCode().code()
+            : peerReason.getCloseCode().getCode();
+    String reason =
+        connection.closeReason() != null
+            ? connection.closeReason()
+            : "closed by client: " + peerReason.getReasonPhrase();
+    journal.record(new ConnectionClosed(connection.id(), code, reason, Instant.now()));
+    metrics.closed(code);
+    LOG.info(
+        "conn="
+            + connection.id()
+            + " user="
+            + connection.caller().subject()
+            + " state=CLOSED code="
+            + code
+            + " reason="
+            + reason);
+  }
+
+  Collection<Connection> all() {
+    return open.values();
+  }
+
+  int count() {
+    return open.size();
+  }
+
+  /** On shutdown every client hears 1001 and reconnects elsewhere or after the restart. */
+  void closeAll(CloseCode code, String reason) {
+    List<Connection> snapshot = new ArrayList<>(open.values());
+    for (Connection connection : snapshot) {
+      if (connection.beginClose(code, reason)) {
+        sendClose(connection, code.reason(reason));
+      }
+    }
+  }
+
+  private void sendClose(Connection connection, CloseReason reason) {
+    try {
+      connection.session().close(reason);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "conn=" + connection.id() + " close frame not sent (" + e + "); the socket is dropped");
+      closed(connection, reason);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package com.pdprime.realtime.websocket;
+
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.protocol.CloseCode;
+import com.pdprime.realtime.protocol.Command;
+import com.pdprime.realtime.protocol.CommandParser;
+import com.pdprime.realtime.protocol.ErrorCode;
+import com.pdprime.realtime.protocol.OutboundFrame;
+import com.pdprime.realtime.protocol.ProtocolException;
+import com.pdprime.realtime.protocol.ServerFrames;
+import com.pdprime.realtime.rooms.AccessDecision;
+import com.pdprime.realtime.rooms.RoomAccessPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Carries out client commands: rate limit, parse, validate, authorise, act, and answer each command
+ * with exactly one reply or error naming its id.
+ */
+@ApplicationScoped
+public class ConnectionService {
+  private static final Logger LOG = Logger.getLogger(ConnectionService.class.getName());
+
+  @Inject EngineSettings settings;
+  @Inject RoomAccessPolicy access;
+  @Inject RoomChannels channels;
+  @Inject RealtimeMetrics metrics;
+
+  void receive(Connection connection, String text) {
+    metrics.messageIn();
+    boolean admitted = connection.admitInbound();
+    Command command;
+    try {
+      command = CommandParser.parse(text);
+    } catch (ProtocolException problem) {
+      if (admitted) {
+        reject(connection, problem);
+      } else {
+        rateLimited(connection, problem.replyTo());
+      }
+      return;
+    }
+    if (!admitted) {
+      rateLimited(connection, command.id());
+      return;
+    }
+    try {
+      execute(connection, command);
+    } catch (ProtocolException problem) {
+      reject(connection, problem);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.SEVERE, "conn=" + connection.id() + " command " + command.id() + " failed", e);
+      reject(
+          connection,
+          new ProtocolException(
+              ErrorCode.INTERNAL_ERROR, "the command could not be carried out", command.id()));
+    }
+  }
+
+  void binaryReceived(Connection connection) {
+    metrics.messageIn();
+    reject(
+        connection,
+        new ProtocolException(
+            ErrorCode.INVALID_FRAME, "binary frames are not part of the protocol", null));
+  }
+
+  private void execute(Connection connection, Command command) throws ProtocolException {
+    if (command instanceof Command.Ping ping) {
+      reply(connection, ServerFrames.pong(ping.id(), System.currentTimeMillis()));
+    } else if (command instanceof Command.Subscribe subscribe) {
+      subscribe(connection, subscribe);
+    } else if (command instanceof Command.Unsubscribe unsubscribe) {
+      unsubscribe(connection, unsubscribe);
+    }
+  }
+
+  private void subscribe(Connection connection, Command.Subscribe command) throws ProtocolException {
+    if (connection.rooms().contains(command.room())) {
+      throw new ProtocolException(
+          ErrorCode.ALREADY_SUBSCRIBED, "already subscribed to " + command.room(), command.id());
+    }
+    if (connection.rooms().size() >= settings.maxSubscriptions()) {
+      throw new ProtocolException(
+          ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+          "at most " + settings.maxSubscriptions() + " rooms per connection",
+          command.id());
+    }
+    AccessDecision decision = access.decide(connection.caller(), command.room());
+    if (decision == AccessDecision.NOT_FOUND) {
+      throw new ProtocolException(
+          ErrorCode.ROOM_NOT_FOUND, command.room() + " does not exist", command.id());
+    }
+    if (decision != AccessDecision.GRANTED) {
+      LOG.info(
+          "conn="
+              + connection.id()
+              + " user="
+              + connection.caller().subject()
+              + " room="
+              + command.room()
+              + " code=FORBIDDEN_ROOM");
+      throw new ProtocolException(
+          ErrorCode.FORBIDDEN_ROOM, "no rule grants you " + command.room(), command.id());
+    }
+    channels.subscribe(connection, command.room(), command.since(), command.id());
+    connection.rooms().add(command.room());
+  }
+
+  private void unsubscribe(Connection connection, Command.Unsubscribe command)
+      throws ProtocolException {
+    if (!connection.rooms().remove(command.room())) {
+      throw new ProtocolException(
+          ErrorCode.NOT_SUBSCRIBED, "not subscribed to " + command.room(), command.id());
+    }
+    channels.unsubscribe(connection, command.room());
+    reply(
+        connection,
+        ServerFrames.ok(
+            command.id(), Json.createObjectBuilder().add("room", command.room().toString()).build()));
+  }
+
+  private void rateLimited(Connection connection, String replyTo) {
+    metrics.error(ErrorCode.RATE_LIMITED.name());
+    if (connection.refusedInARow() >= settings.rateLimitCloseAfter()) {
+      connection.close(
+          CloseCode.RATE_LIMITED,
+          connection.refusedInARow() + " commands in a row over the rate limit");
+      return;
+    }
+    connection.send(
+        OutboundFrame.of(
+            ServerFrames.error(
+                ErrorCode.RATE_LIMITED,
+                "over "
+                    + settings.ratePerSecond()
+                    + " commands per second; this command was not carried out",
+                replyTo)));
+  }
+
+  private void reject(Connection connection, ProtocolException problem) {
+    metrics.error(problem.code().name());
+    connection.send(OutboundFrame.of(ServerFrames.error(problem)));
+  }
+
+  private void reply(Connection connection, String frame) {
+    connection.send(OutboundFrame.of(frame));
+  }
+}

@@ -1,0 +1,124 @@
+package com.pdprime.realtime.websocket;
+
+import com.pdprime.realtime.connections.ConnectionJournal;
+import com.pdprime.realtime.connections.ConnectionsActive;
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.protocol.CloseCode;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The engine's clock: heartbeats and token expiry, relay catch-up, and the connection-activity sweep,
+ * each on the managed scheduler. At shutdown it closes every connection with 1001.
+ */
+@Singleton
+@Startup
+@DependsOn("ConnectionJournal")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class EngineLifecycle {
+  private static final Logger LOG = Logger.getLogger(EngineLifecycle.class.getName());
+  private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {'h', 'b'});
+
+  @Inject ConnectionRegistry registry;
+  @Inject RoomChannels channels;
+  @Inject ConnectionJournal journal;
+  @Inject EngineSettings settings;
+  @Inject RealtimeMetrics metrics;
+
+  @Inject
+  @ConfigProperty(name = "realtime.connections.flush-interval-ms")
+  long activityIntervalMillis;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+
+  @PostConstruct
+  void start() {
+    metrics.connectionsGauge(registry::count);
+    metrics.subscriptionsGauge(channels::subscriptionCount);
+    every(settings.heartbeatIntervalMillis(), this::heartbeat);
+    every(settings.catchUpIntervalMillis(), channels::catchUp);
+    every(activityIntervalMillis, this::sweepActivity);
+  }
+
+  @PreDestroy
+  void stop() {
+    tasks.forEach(task -> task.cancel(false));
+    int open = registry.count();
+    registry.closeAll(CloseCode.GOING_AWAY, "server shutting down; reconnect and resume");
+    LOG.info("shutdown: closed " + open + " connections with 1001");
+  }
+
+  private void every(long millis, Runnable task) {
+    Runnable guarded =
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            // A failed run is logged; the next run tries again rather than the task dying silently.
+            LOG.log(Level.SEVERE, "periodic engine task failed; it runs again in " + millis + " ms", e);
+          }
+        };
+    tasks.add(scheduler.scheduleWithFixedDelay(guarded, millis, millis, TimeUnit.MILLISECONDS));
+  }
+
+  private void heartbeat() {
+    long deadNanos =
+        TimeUnit.MILLISECONDS.toNanos(
+            settings.heartbeatIntervalMillis() + settings.heartbeatTimeoutMillis());
+    Instant now = Instant.now();
+    for (Connection connection : registry.all()) {
+      if (connection.state() != ConnectionState.OPEN) {
+        continue;
+      }
+      if (!now.isBefore(connection.caller().expiresAt())) {
+        connection.close(CloseCode.TOKEN_EXPIRED, "token expired at " + connection.caller().expiresAt());
+      } else if (connection.nanosSinceLastPong() > deadNanos) {
+        connection.close(
+            CloseCode.HEARTBEAT_TIMEOUT,
+            "no pong for " + TimeUnit.NANOSECONDS.toMillis(connection.nanosSinceLastPong()) + " ms");
+      } else {
+        ping(connection);
+      }
+    }
+  }
+
+  private void ping(Connection connection) {
+    try {
+      connection.session().getAsyncRemote().sendPing(PING.duplicate());
+    } catch (IOException | RuntimeException e) {
+      connection.close(CloseCode.HEARTBEAT_TIMEOUT, "ping could not be sent: " + e);
+    }
+  }
+
+  private void sweepActivity() {
+    List<String> active = new ArrayList<>();
+    for (Connection connection : registry.all()) {
+      if (connection.takeActivity()) {
+        active.add(connection.id());
+      }
+    }
+    if (!active.isEmpty()) {
+      journal.record(new ConnectionsActive(active, Instant.now()));
+    }
+  }
+}

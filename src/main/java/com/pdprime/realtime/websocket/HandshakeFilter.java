@@ -1,0 +1,121 @@
+package com.pdprime.realtime.websocket;
+
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.security.Caller;
+import com.pdprime.realtime.security.TokenRejected;
+import com.pdprime.realtime.security.TokenVerification;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Decides every WebSocket handshake before the upgrade: allowed Origin, the protocol version, and a
+ * valid token. A refusal is an HTTP 400, 401 or 403 with a JSON body naming the reason, logged with
+ * the reason and the client address, never with the token. An accepted handshake continues with the
+ * verified caller as its user principal, which {@link SessionConfigurator} binds to the session.
+ *
+ * <p>This is a servlet filter rather than code in the configurator because Jakarta WebSocket gives a
+ * configurator no portable way to answer with a status code; the filter runs in front of the upgrade
+ * on every servlet container.
+ */
+@WebFilter(urlPatterns = {"/ws", "/ws/*"})
+public class HandshakeFilter extends HttpFilter {
+  private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
+
+  @Inject TokenVerification tokens;
+  @Inject EngineSettings settings;
+  @Inject RealtimeMetrics metrics;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String origin = request.getHeader("Origin");
+    if (origin == null ? !settings.allowMissingOrigin() : !settings.allowedOrigins().contains(origin)) {
+      refuse(request, response, 403, "ORIGIN_NOT_ALLOWED", "origin " + origin + " is not allowed",
+          "Open the page from an allowed origin.");
+      return;
+    }
+    List<String> entries =
+        Subprotocol.entries(Collections.list(request.getHeaders("Sec-WebSocket-Protocol")));
+    if (!entries.contains(Subprotocol.VERSION)) {
+      refuse(request, response, 400, "SUBPROTOCOL_REQUIRED",
+          "offer the subprotocol " + Subprotocol.VERSION,
+          "Add " + Subprotocol.VERSION + " to the WebSocket's protocols.");
+      return;
+    }
+    String token = Subprotocol.token(entries);
+    if (token == null) {
+      token = bearer(request.getHeader("Authorization"));
+    }
+    Caller caller;
+    try {
+      caller = tokens.verify(token);
+    } catch (TokenRejected rejected) {
+      refuse(request, response, 401, "TOKEN_" + rejected.reason().name(), rejected.getMessage(),
+          "Get a fresh token from the identity provider and connect again.");
+      return;
+    }
+    Handshake handshake =
+        new Handshake(caller, request.getRemoteAddr(), request.getHeader("User-Agent"), "/ws");
+    chain.doFilter(new AuthenticatedRequest(request, handshake), response);
+  }
+
+  private static String bearer(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return authorization.substring(7).trim();
+  }
+
+  private void refuse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String code,
+      String message,
+      String action)
+      throws IOException {
+    metrics.handshakeRefused(code);
+    LOG.info(
+        "handshake refused status=" + status + " code=" + code + " reason=" + message + " ip="
+            + request.getRemoteAddr());
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response
+        .getWriter()
+        .write(
+            Json.createObjectBuilder()
+                .add("code", code)
+                .add("message", message)
+                .add("action", action)
+                .build()
+                .toString());
+  }
+
+  /** The handshake request as the endpoint sees it: the verified handshake is its user principal. */
+  private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
+    private final Handshake handshake;
+
+    AuthenticatedRequest(HttpServletRequest request, Handshake handshake) {
+      super(request);
+      this.handshake = handshake;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+      return handshake;
+    }
+  }
+}

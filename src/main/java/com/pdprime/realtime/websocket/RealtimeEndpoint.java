@@ -1,0 +1,62 @@
+package com.pdprime.realtime.websocket;
+
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code /ws}: the users' socket. Thin: every event is handed to the engine's services. */
+@ServerEndpoint(
+    value = "/ws",
+    subprotocols = {Subprotocol.VERSION},
+    configurator = SessionConfigurator.class)
+public class RealtimeEndpoint {
+  private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class.getName());
+
+  @Inject ConnectionRegistry registry;
+  @Inject ConnectionService service;
+
+  private Connection connection;
+
+  @OnOpen
+  public void open(Session session) {
+    connection = registry.open(session, (Handshake) session.getUserPrincipal());
+  }
+
+  @OnMessage
+  public void text(String message) {
+    service.receive(connection, message);
+  }
+
+  @OnMessage
+  public void binary(ByteBuffer message) {
+    service.binaryReceived(connection);
+  }
+
+  @OnMessage
+  public void pong(PongMessage pong) {
+    connection.ponged();
+  }
+
+  @OnClose
+  public void close(CloseReason reason) {
+    if (connection != null) {
+      registry.closed(connection, reason);
+    }
+  }
+
+  @OnError
+  public void error(Throwable failure) {
+    LOG.log(
+        Level.WARNING,
+        "conn=" + (connection == null ? "-" : connection.id()) + " socket error: " + failure);
+  }
+}

@@ -1,0 +1,194 @@
+package com.pdprime.realtime.websocket;
+
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.protocol.OutboundFrame;
+import com.pdprime.realtime.protocol.ServerFrames;
+import com.pdprime.realtime.rooms.Position;
+import com.pdprime.realtime.rooms.RoomEventStore;
+import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.rooms.StoredEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Delivers durable room events to this instance's subscribers in {@code seq} order, exactly once.
+ * Events arrive from the relay in any order and possibly with gaps (a lost or late message); a gap is
+ * filled from history before anything after it is delivered, and anything already delivered is dropped.
+ */
+@ApplicationScoped
+public class RoomChannels {
+  private static final Logger LOG = Logger.getLogger(RoomChannels.class.getName());
+
+  @Inject RoomEventStore store;
+  @Inject RealtimeMetrics metrics;
+  @Inject Recovery recovery;
+
+  private final Map<RoomName, RoomChannel> channels = new ConcurrentHashMap<>();
+
+  /**
+   * Adds the connection to the room at the current point of the stream and, under the same lock,
+   * queues the reply and any replayed events, so live events can only follow them.
+   */
+  void subscribe(Connection connection, RoomName room, Position since, String replyTo) {
+    while (true) {
+      RoomChannel channel = channels.computeIfAbsent(room, RoomChannel::new);
+      synchronized (channel) {
+        if (channel.retired) {
+          continue;
+        }
+        if (!channel.loaded()) {
+          Position head = store.head(room);
+          channel.epoch = head.epoch();
+          channel.delivered = head.seq();
+        }
+        recovery.resume(connection, channel, since, replyTo);
+        channel.subscribers.put(connection.id(), connection);
+        return;
+      }
+    }
+  }
+
+  void unsubscribe(Connection connection, RoomName room) {
+    RoomChannel channel = channels.get(room);
+    if (channel != null) {
+      synchronized (channel) {
+        channel.subscribers.remove(connection.id());
+      }
+    }
+  }
+
+  /** Takes one relayed event; called concurrently by the relay's consumers. */
+  public void deliver(StoredEvent event) {
+    RoomChannel channel = channels.get(event.room());
+    if (channel == null) {
+      return;
+    }
+    synchronized (channel) {
+      if (channel.retired || !channel.loaded()) {
+        return;
+      }
+      if (!channel.epoch.equals(event.epoch())) {
+        LOG.severe(
+            "room="
+                + event.room()
+                + " event epoch "
+                + event.epoch()
+                + " differs from the channel's "
+                + channel.epoch
+                + "; event seq="
+                + event.seq()
+                + " not delivered");
+        return;
+      }
+      if (event.seq() <= channel.delivered) {
+        metrics.relayDuplicateDropped();
+        return;
+      }
+      if (event.seq() > channel.delivered + 1) {
+        channel.early.put(event.seq(), event);
+        fillFromHistory(channel, event.seq() - 1);
+      }
+      if (event.seq() == channel.delivered + 1) {
+        fanOut(channel, event);
+      }
+      drainEarly(channel);
+    }
+  }
+
+  /** Fills every subscribed room up to its committed head; covers relay messages that never came. */
+  void catchUp() {
+    List<String> names = new ArrayList<>();
+    for (RoomChannel channel : channels.values()) {
+      synchronized (channel) {
+        if (channel.subscribers.isEmpty()) {
+          channel.retired = true;
+          channels.remove(channel.room, channel);
+        } else if (channel.loaded()) {
+          names.add(channel.room.toString());
+        }
+      }
+    }
+    Map<String, Position> heads = store.heads(names);
+    for (RoomChannel channel : channels.values()) {
+      Position head = heads.get(channel.room.toString());
+      if (head == null) {
+        continue;
+      }
+      synchronized (channel) {
+        if (!channel.retired && head.seq() > channel.delivered) {
+          fillFromHistory(channel, head.seq());
+          drainEarly(channel);
+        }
+      }
+    }
+  }
+
+  int subscriptionCount() {
+    int count = 0;
+    for (RoomChannel channel : channels.values()) {
+      synchronized (channel) {
+        count += channel.subscribers.size();
+      }
+    }
+    return count;
+  }
+
+  /** Delivers history from after {@code channel.delivered} up to {@code upTo}; caller holds the lock. */
+  private void fillFromHistory(RoomChannel channel, long upTo) {
+    long missing = upTo - channel.delivered;
+    List<StoredEvent> events =
+        store.readAfter(channel.room, channel.delivered, (int) Math.min(missing, Integer.MAX_VALUE));
+    long filled = 0;
+    for (StoredEvent event : events) {
+      if (event.seq() != channel.delivered + 1) {
+        LOG.severe(
+            "room="
+                + channel.room
+                + " history has no seq="
+                + (channel.delivered + 1)
+                + "; cannot deliver past it");
+        return;
+      }
+      fanOut(channel, event);
+      filled++;
+    }
+    if (filled > 0) {
+      metrics.relayGapFilled(filled);
+    }
+  }
+
+  private void drainEarly(RoomChannel channel) {
+    channel.early.headMap(channel.delivered, true).clear();
+    StoredEvent next;
+    while ((next = channel.early.remove(channel.delivered + 1)) != null) {
+      fanOut(channel, next);
+    }
+  }
+
+  private void fanOut(RoomChannel channel, StoredEvent event) {
+    channel.delivered = event.seq();
+    OutboundFrame frame = frameOf(event);
+    List<Connection> recipients = channel.subscriberSnapshot();
+    for (Connection connection : recipients) {
+      connection.send(frame);
+    }
+    metrics.messagesOut(recipients.size());
+    metrics.fanOut(recipients.size());
+  }
+
+  static OutboundFrame frameOf(StoredEvent event) {
+    return OutboundFrame.of(
+        ServerFrames.durableEvent(
+            event.room().toString(),
+            event.name(),
+            event.epoch(),
+            event.seq(),
+            event.publishedAtMillis(),
+            event.data()));
+  }
+}
