@@ -18,6 +18,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
   Permissions.QUOTE_READ,
   Permissions.QUOTE_WRITE,
   Permissions.PREMIUM_VIEW,
-  Permissions.REALTIME_PUBLISH
+  Permissions.REALTIME_PUBLISH,
+  Permissions.REALTIME_ADMIN
 })
 public class RealtimeApplication extends Application {}

@@ -69,6 +69,42 @@ public class WebSocketConnection {
     this.closeReason = truncate(closed.reason(), 512);
   }
 
+  public String id() {
+    return id;
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public String subject() {
+    return subject;
+  }
+
+  public String state() {
+    return state;
+  }
+
+  public Instant connectedAt() {
+    return connectedAt;
+  }
+
+  public Instant lastActivityAt() {
+    return lastActivityAt;
+  }
+
+  public Instant disconnectedAt() {
+    return disconnectedAt;
+  }
+
+  public Integer closeCode() {
+    return closeCode;
+  }
+
+  public String closeReason() {
+    return closeReason;
+  }
+
   private static String truncate(String text, int max) {
     return text == null || text.length() <= max ? text : text.substring(0, max);
   }

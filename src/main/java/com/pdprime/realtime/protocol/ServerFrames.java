@@ -26,6 +26,17 @@ public final class ServerFrames {
         });
   }
 
+  /** The first frame on every connection: its id (for support and logs) and the heartbeat interval. */
+  public static String welcome(String connectionId, String subject, long heartbeatMillis) {
+    return write(
+        g -> {
+          g.write("type", "welcome");
+          g.write("connectionId", connectionId);
+          g.write("subject", subject);
+          g.write("heartbeatMs", heartbeatMillis);
+        });
+  }
+
   public static String pong(String replyTo, long serverTimeMillis) {
     return write(
         g -> {

@@ -14,5 +14,8 @@ public final class Permissions {
   /** Publish events into rooms through the REST API (backend services). */
   public static final String REALTIME_PUBLISH = "realtime:publish";
 
+  /** Inspect connections and system state (operators and admins). */
+  public static final String REALTIME_ADMIN = "realtime:admin";
+
   private Permissions() {}
 }

@@ -6,6 +6,8 @@ import com.pdprime.realtime.connections.ConnectionOpened;
 import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.protocol.CloseCode;
+import com.pdprime.realtime.protocol.OutboundFrame;
+import com.pdprime.realtime.protocol.ServerFrames;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +59,12 @@ public class ConnectionRegistry {
             handshake.userAgent(),
             connection.openedAt()));
     metrics.connectionOpened();
+    connection.send(
+        OutboundFrame.of(
+            ServerFrames.welcome(
+                connection.id(),
+                handshake.caller().subject(),
+                settings.heartbeatIntervalMillis())));
     LOG.info(
         "conn="
             + connection.id()

@@ -1,0 +1,47 @@
+package com.pdprime.realtime.admin;
+
+import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.connections.WebSocketConnection;
+import com.pdprime.realtime.security.Permissions;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** {@code GET /api/v1/admin/connections/{id}}: one connection's journal row, for admins. */
+@Path("admin/connections/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConnectionResource {
+  @PersistenceContext EntityManager em;
+
+  @GET
+  @RolesAllowed(Permissions.REALTIME_ADMIN)
+  public Response get(@PathParam("id") String id) {
+    WebSocketConnection row = em.find(WebSocketConnection.class, id);
+    if (row == null) {
+      return ApiError.response(
+          404, "NOT_FOUND", "no connection " + id, "Check the id from the welcome frame.");
+    }
+    JsonObjectBuilder json =
+        Json.createObjectBuilder()
+            .add("id", row.id())
+            .add("instanceId", row.instanceId())
+            .add("subject", row.subject())
+            .add("state", row.state())
+            .add("connectedAt", row.connectedAt().toString())
+            .add("lastActivityAt", row.lastActivityAt().toString());
+    if (row.disconnectedAt() != null) {
+      json.add("disconnectedAt", row.disconnectedAt().toString())
+          .add("closeCode", row.closeCode())
+          .add("closeReason", row.closeReason());
+    }
+    return Response.ok(json.build()).build();
+  }
+}

@@ -1,0 +1,85 @@
+package com.pdprime.realtime.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** The server's REST API as a backend service or an admin would call it. */
+final class Api {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private Api() {}
+
+  record Answer(int status, JsonObject body) {}
+
+  static Answer post(URL base, String path, String token, String json) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(Local.uri(base, path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return answer(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+  }
+
+  static Answer get(URL base, String path, String token) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(Local.uri(base, path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build();
+    return answer(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+  }
+
+  static Answer publish(URL base, String room, String name, String dataJson) throws Exception {
+    return post(
+        base,
+        "api/v1/rooms/" + room + "/events",
+        Tokens.valid("backend-service", "realtime:publish"),
+        "{\"name\":\"" + name + "\",\"data\":" + dataJson + "}");
+  }
+
+  static String createQuote(URL base, String customerSubject) throws Exception {
+    Answer created =
+        post(
+            base,
+            "api/v1/quotes",
+            Tokens.valid("agent-smith", "quote:write"),
+            "{\"customerSubject\":\"" + customerSubject + "\",\"customerName\":\"Customer\"}");
+    if (created.status() != 201) {
+      throw new AssertionError("quote not created: " + created);
+    }
+    return created.body().getString("id");
+  }
+
+  /** Polls the connection's journal row until it is CLOSED (the journal writes once a second). */
+  static JsonObject closedConnectionRow(URL base, String connectionId) throws Exception {
+    String admin = Tokens.valid("operator", "realtime:admin");
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    Answer row = null;
+    while (System.nanoTime() < deadline) {
+      row = get(base, "api/v1/admin/connections/" + connectionId, admin);
+      if (row.status() == 200 && "CLOSED".equals(row.body().getString("state"))) {
+        return row.body();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("connection " + connectionId + " not closed in its row: " + row);
+  }
+
+  private static Answer answer(HttpResponse<String> response) {
+    String body = response.body();
+    JsonObject json = null;
+    if (body != null && body.startsWith("{")) {
+      try (var reader = Json.createReader(new StringReader(body))) {
+        json = reader.readObject();
+      }
+    }
+    return new Answer(response.statusCode(), json);
+  }
+}

@@ -1,0 +1,31 @@
+package com.pdprime.realtime.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * With {@code -Ddb=postgres}, gives the integration tests a fresh database {@code realtime_it} on
+ * 127.0.0.1:5432 before the first server starts; Liquibase then builds the schema in it.
+ */
+public class PostgresTestDatabase implements LauncherSessionListener {
+  static final String DATABASE = "realtime_it";
+
+  @Override
+  public void launcherSessionOpened(LauncherSession session) {
+    if (!"postgres".equals(System.getProperty("realtime.it.db"))) {
+      return;
+    }
+    String url = System.getProperty("realtime.it.postgres.url") + "postgres";
+    try (Connection admin = DriverManager.getConnection(url, "postgres", "");
+        Statement sql = admin.createStatement()) {
+      sql.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+      sql.execute("CREATE DATABASE " + DATABASE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the test database on " + url, e);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package com.pdprime.realtime.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Rooms as a user sees them: their own room works, others' rooms are refused, events arrive in order. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RoomDeliveryIT {
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void subscriberReceivesPublishedEventsInOrderStartingAtSeqOne() throws Exception {
+    try (TestClient alice = TestClient.connect(base, Tokens.valid("alice-order"))) {
+      JsonObject subscribed = alice.subscribe("user:alice-order");
+      assertEquals("ok", subscribed.getString("type"));
+      assertEquals(0, subscribed.getJsonObject("data").getJsonNumber("seq").longValue());
+
+      for (int n = 1; n <= 3; n++) {
+        assertEquals(201, Api.publish(base, "user:alice-order", "note.created", "{\"n\":" + n + "}").status());
+      }
+      List<JsonObject> events = alice.events("user:alice-order", 3);
+      for (int n = 1; n <= 3; n++) {
+        JsonObject event = events.get(n - 1);
+        assertEquals(n, event.getJsonNumber("seq").longValue());
+        assertEquals("note.created", event.getString("name"));
+        assertEquals(n, event.getJsonObject("data").getInt("n"));
+        assertEquals(subscribed.getJsonObject("data").getString("epoch"), event.getString("epoch"));
+      }
+    }
+  }
+
+  @Test
+  void concurrentPublishersStillProduceOneGaplessSequence() throws Exception {
+    String room = "user:alice-concurrent";
+    try (TestClient alice = TestClient.connect(base, Tokens.valid("alice-concurrent"))) {
+      alice.subscribe(room);
+      int publishers = 4;
+      int each = 10;
+      Thread[] threads = new Thread[publishers];
+      for (int p = 0; p < publishers; p++) {
+        int publisher = p;
+        threads[p] =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    try {
+                      Api.publish(base, room, "tick", "{\"p\":" + publisher + "}");
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }
+                });
+        threads[p].start();
+      }
+      for (Thread thread : threads) {
+        thread.join(TimeUnit.SECONDS.toMillis(60));
+      }
+      List<JsonObject> events = alice.events(room, publishers * each);
+      for (int i = 0; i < events.size(); i++) {
+        assertEquals(i + 1, events.get(i).getJsonNumber("seq").longValue());
+      }
+    }
+  }
+
+  @Test
+  void nonSubscribersReceiveNothing() throws Exception {
+    try (TestClient bob = TestClient.connect(base, Tokens.valid("bob-bystander"));
+        TestClient carol = TestClient.connect(base, Tokens.valid("carol-listener"))) {
+      bob.subscribe("user:bob-bystander");
+      carol.subscribe("user:carol-listener");
+      Api.publish(base, "user:carol-listener", "note.created", "{\"secret\":true}");
+      carol.events("user:carol-listener", 1);
+      String pingId = bob.send("ping", "");
+      assertEquals("pong", bob.reply(pingId).getString("type"));
+      assertFalse(
+          bob.frames.stream().anyMatch(f -> "event".equals(f.getString("type"))),
+          "bob received an event of a room he is not in");
+    }
+  }
+
+  @Test
+  void anotherUsersRoomIsForbidden() throws Exception {
+    try (TestClient mallory = TestClient.connect(base, Tokens.valid("mallory", "quote:read"))) {
+      JsonObject refused = mallory.subscribe("user:alice-order");
+      assertEquals("error", refused.getString("type"));
+      assertEquals("FORBIDDEN_ROOM", refused.getString("code"));
+      assertTrue(refused.getString("action").length() > 0);
+    }
+  }
+
+  @Test
+  void unknownRoomTypesAndBadKeysAreRefusedWithTheirCodes() throws Exception {
+    try (TestClient client = TestClient.connect(base, Tokens.valid("dave"))) {
+      assertEquals("UNKNOWN_ROOM_TYPE", client.subscribe("galaxy:42").getString("code"));
+      assertEquals("INVALID_ROOM", client.subscribe("quote:not-a-uuid").getString("code"));
+      assertEquals("ALREADY_SUBSCRIBED", resubscribe(client, "user:dave"));
+    }
+  }
+
+  @Test
+  void quoteRoomIsOpenToItsCustomerAndToQuoteReadersOnly() throws Exception {
+    String quote = Api.createQuote(base, "erin");
+    try (TestClient erin = TestClient.connect(base, Tokens.valid("erin"));
+        TestClient agent = TestClient.connect(base, Tokens.valid("agent-a", "quote:read"));
+        TestClient frank = TestClient.connect(base, Tokens.valid("frank"))) {
+      assertEquals("ok", erin.subscribe("quote:" + quote).getString("type"));
+      assertEquals("ok", agent.subscribe("quote:" + quote).getString("type"));
+      assertEquals("FORBIDDEN_ROOM", frank.subscribe("quote:" + quote).getString("code"));
+      String missing = "quote:00000000-0000-4000-8000-000000000000";
+      assertEquals("ROOM_NOT_FOUND", agent.subscribe(missing).getString("code"));
+      assertEquals("FORBIDDEN_ROOM", frank.subscribe(missing).getString("code"));
+    }
+  }
+
+  @Test
+  void resumingSubscriberGetsEveryMissedEventThenLiveOnes() throws Exception {
+    String room = "user:grace-resume";
+    String epoch;
+    try (TestClient first = TestClient.connect(base, Tokens.valid("grace-resume"))) {
+      epoch = first.subscribe(room).getJsonObject("data").getString("epoch");
+      Api.publish(base, room, "note.created", "{\"n\":1}");
+      first.events(room, 1);
+    }
+    Api.publish(base, room, "note.created", "{\"n\":2}");
+    Api.publish(base, room, "note.created", "{\"n\":3}");
+    try (TestClient again = TestClient.connect(base, Tokens.valid("grace-resume"))) {
+      String id =
+          again.send(
+              "subscribe",
+              "\"room\":\"" + room + "\",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":1}");
+      JsonObject reply = again.reply(id).getJsonObject("data");
+      assertTrue(reply.getBoolean("recovered"));
+      assertEquals(2, reply.getInt("replayed"));
+      Api.publish(base, room, "note.created", "{\"n\":4}");
+      List<JsonObject> events = again.events(room, 3);
+      assertEquals(List.of(2L, 3L, 4L), events.stream().map(e -> e.getJsonNumber("seq").longValue()).toList());
+    }
+  }
+
+  @Test
+  void resumingFromAnotherEpochIsNotRecovered() throws Exception {
+    try (TestClient client = TestClient.connect(base, Tokens.valid("heidi"))) {
+      String id =
+          client.send(
+              "subscribe", "\"room\":\"user:heidi\",\"since\":{\"epoch\":\"gone\",\"seq\":5}");
+      JsonObject reply = client.reply(id).getJsonObject("data");
+      assertFalse(reply.getBoolean("recovered"));
+      assertEquals("EPOCH_CHANGED", reply.getString("reason"));
+    }
+  }
+
+  private static String resubscribe(TestClient client, String room) throws Exception {
+    client.subscribe(room);
+    return client.subscribe(room).getString("code");
+  }
+}

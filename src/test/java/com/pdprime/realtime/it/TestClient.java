@@ -1,0 +1,159 @@
+package com.pdprime.realtime.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client (the JDK's) speaking our protocol: it keeps every JSON object the server
+ * sent, splitting batched frames on newlines, and records how the server closed the socket.
+ */
+final class TestClient implements AutoCloseable {
+  static final String PROTOCOL = "pdprime.realtime.v1";
+  static final Duration WAIT = Duration.ofSeconds(15);
+
+  final WebSocket socket;
+  final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  final List<String> rawFrames = new ArrayList<>();
+  final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  volatile String closeReason;
+  private final AtomicInteger ids = new AtomicInteger();
+  final JsonObject welcome;
+
+  private TestClient(WebSocket.Builder builder, URI uri, boolean reading) throws Exception {
+    Listener listener = new Listener(reading);
+    socket = builder.buildAsync(uri, listener).get(30, TimeUnit.SECONDS);
+    welcome = next(f -> "welcome".equals(f.getString("type")));
+  }
+
+  static URI wsUri(URL base) {
+    return URI.create(Local.base(base).replaceFirst("^http", "ws") + "ws");
+  }
+
+  static WebSocket.Builder builder() {
+    return HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+  }
+
+  /** Connects the way a browser does: the token travels as a subprotocol entry. */
+  static TestClient connect(URL base, String token) throws Exception {
+    return new TestClient(builder().subprotocols(PROTOCOL, "bearer." + token), wsUri(base), true);
+  }
+
+  /** Connects and then never reads again, like a client on a stalled network. */
+  static TestClient connectNotReading(URL base, String token) throws Exception {
+    return new TestClient(builder().subprotocols(PROTOCOL, "bearer." + token), wsUri(base), false);
+  }
+
+  String send(String type, String extraJsonFields) {
+    String id = "c" + ids.incrementAndGet();
+    String extra = extraJsonFields.isEmpty() ? "" : "," + extraJsonFields;
+    sendRaw("{\"id\":\"" + id + "\",\"type\":\"" + type + "\"" + extra + "}");
+    return id;
+  }
+
+  void sendRaw(String text) {
+    socket.sendText(text, true).join();
+  }
+
+  JsonObject subscribe(String room) throws InterruptedException {
+    return reply(send("subscribe", "\"room\":\"" + room + "\""));
+  }
+
+  /** The one reply (ok, pong or error) to the command with this id. */
+  JsonObject reply(String id) throws InterruptedException {
+    return next(f -> id.equals(f.getString("replyTo", null)));
+  }
+
+  JsonObject next(Predicate<JsonObject> wanted) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
+      if (frame != null && wanted.test(frame)) {
+        return frame;
+      }
+    }
+    throw new AssertionError("no matching frame within " + WAIT);
+  }
+
+  List<JsonObject> events(String room, int count) throws InterruptedException {
+    List<JsonObject> events = new ArrayList<>();
+    while (events.size() < count) {
+      events.add(
+          next(f -> "event".equals(f.getString("type")) && room.equals(f.getString("room"))));
+    }
+    return events;
+  }
+
+  int awaitClose() throws Exception {
+    return closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(1000, "test done");
+    }
+    socket.abort();
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final boolean reading;
+    private final StringBuilder partial = new StringBuilder();
+
+    Listener(boolean reading) {
+      this.reading = reading;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        synchronized (rawFrames) {
+          rawFrames.add(text);
+        }
+        for (String line : text.split("\n")) {
+          try (var reader = Json.createReader(new StringReader(line))) {
+            frames.add(reader.readObject());
+          }
+        }
+      }
+      boolean welcomeSeen = rawFrames.size() > 0;
+      if (reading || !welcomeSeen) {
+        webSocket.request(1);
+      }
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closeReason = reason;
+      closeCode.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closeCode.complete(1006);
+    }
+  }
+}
