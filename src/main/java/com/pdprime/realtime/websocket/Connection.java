@@ -31,6 +31,7 @@ public final class Connection {
   private final Outbox outbox;
   private final TokenBucket inbound;
   private final Closer closer;
+  private final String maxQueued;
   private int refusedInARow;
   private volatile long lastPongNanos = System.nanoTime();
   private volatile boolean activeSinceFlush;
@@ -41,6 +42,8 @@ public final class Connection {
     this.session = session;
     this.handshake = handshake;
     this.closer = closer;
+    this.maxQueued =
+        settings.outboundMaxMessages() + " messages / " + settings.outboundMaxBytes() + " bytes";
     this.inbound = new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime());
     session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMillis());
     this.outbox =
@@ -104,9 +107,9 @@ public final class Connection {
     }
     close(
         CloseCode.SLOW_CONSUMER,
-        "outbound queue over its bound ("
-            + outbox.queuedMessages()
-            + " messages queued); resume from the last seq received");
+        "outbound queue over its bound of "
+            + maxQueued
+            + "; resume from the last seq received");
     return false;
   }
 

@@ -109,7 +109,7 @@ public class ConnectionRegistry {
     String reason =
         connection.closeReason() != null
             ? connection.closeReason()
-            : "closed by client: " + peerReason.getReasonPhrase();
+            : "closed by the client or the container: " + peerReason.getReasonPhrase();
     journal.record(new ConnectionClosed(connection.id(), code, reason, Instant.now()));
     metrics.closed(code);
     LOG.info(

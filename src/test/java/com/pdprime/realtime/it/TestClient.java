@@ -33,8 +33,10 @@ final class TestClient implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   final JsonObject welcome;
 
-  private TestClient(WebSocket.Builder builder, URI uri, boolean reading) throws Exception {
-    Listener listener = new Listener(reading);
+  private volatile boolean reading = true;
+
+  private TestClient(WebSocket.Builder builder, URI uri) throws Exception {
+    Listener listener = new Listener();
     socket = builder.buildAsync(uri, listener).get(30, TimeUnit.SECONDS);
     welcome = next(f -> "welcome".equals(f.getString("type")));
   }
@@ -49,12 +51,12 @@ final class TestClient implements AutoCloseable {
 
   /** Connects the way a browser does: the token travels as a subprotocol entry. */
   static TestClient connect(URL base, String token) throws Exception {
-    return new TestClient(builder().subprotocols(PROTOCOL, "bearer." + token), wsUri(base), true);
+    return new TestClient(builder().subprotocols(PROTOCOL, "bearer." + token), wsUri(base));
   }
 
-  /** Connects and then never reads again, like a client on a stalled network. */
-  static TestClient connectNotReading(URL base, String token) throws Exception {
-    return new TestClient(builder().subprotocols(PROTOCOL, "bearer." + token), wsUri(base), false);
+  /** From now on reads nothing more, like a client on a stalled network. */
+  void stopReading() {
+    reading = false;
   }
 
   String send(String type, String extraJsonFields) {
@@ -110,12 +112,7 @@ final class TestClient implements AutoCloseable {
   }
 
   private final class Listener implements WebSocket.Listener {
-    private final boolean reading;
     private final StringBuilder partial = new StringBuilder();
-
-    Listener(boolean reading) {
-      this.reading = reading;
-    }
 
     @Override
     public void onOpen(WebSocket webSocket) {
@@ -137,8 +134,7 @@ final class TestClient implements AutoCloseable {
           }
         }
       }
-      boolean welcomeSeen = rawFrames.size() > 0;
-      if (reading || !welcomeSeen) {
+      if (reading) {
         webSocket.request(1);
       }
       return null;

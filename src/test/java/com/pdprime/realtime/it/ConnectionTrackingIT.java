@@ -1,0 +1,88 @@
+package com.pdprime.realtime.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every connection has a row in websocket_connections from open to close, with the close code and
+ * reason. (The test server pings every second and gives up after eight more without a pong.)
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ConnectionTrackingIT {
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void clientCloseIsRecordedWithItsCode() throws Exception {
+    String id;
+    try (TestClient client = TestClient.connect(base, Tokens.valid("tina"))) {
+      id = client.welcome.getString("connectionId");
+      client.socket.sendClose(1000, "bye").join();
+      client.awaitClose();
+    }
+    JsonObject row = Api.closedConnectionRow(base, id);
+    assertEquals("tina", row.getString("subject"));
+    assertEquals(1000, row.getInt("closeCode"));
+    assertTrue(row.containsKey("disconnectedAt"));
+  }
+
+  @Test
+  void connectionThatAnswersNoPingsIsClosedWithHeartbeatTimeout() throws Exception {
+    String token = Tokens.valid("uma");
+    try (Socket raw = new Socket("127.0.0.1", base.getPort())) {
+      raw.setSoTimeout(15_000);
+      OutputStream out = raw.getOutputStream();
+      byte[] nonce = new byte[16];
+      ThreadLocalRandom.current().nextBytes(nonce);
+      String request =
+          "GET " + base.getPath() + "ws HTTP/1.1\r\n"
+              + "Host: 127.0.0.1:" + base.getPort() + "\r\n"
+              + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Version: 13\r\n"
+              + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+              + "Sec-WebSocket-Protocol: " + TestClient.PROTOCOL + ", bearer." + token + "\r\n\r\n";
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = raw.getInputStream();
+      String welcome = readUntil(in, "connectionId\":\"", 4096);
+      String id = new String(in.readNBytes(36), StandardCharsets.US_ASCII);
+      assertTrue(welcome.startsWith("HTTP/1.1 101"), welcome);
+      // Read and ignore pings without ever answering them.
+      JsonObject row = Api.closedConnectionRow(base, id);
+      assertEquals(4002, row.getInt("closeCode"));
+    }
+  }
+
+  private static String readUntil(InputStream in, String marker, int max) throws Exception {
+    StringBuilder seen = new StringBuilder();
+    while (seen.length() < max && seen.indexOf(marker) < 0) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      seen.append((char) b);
+    }
+    return seen.toString();
+  }
+}

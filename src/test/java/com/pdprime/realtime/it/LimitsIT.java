@@ -1,0 +1,151 @@
+package com.pdprime.realtime.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Bad and abusive clients get their documented error or close, and a well-behaved client on the same
+ * server keeps receiving. (The test server runs with a 256 KiB / 200-frame outbound queue and at
+ * most 3 rooms per connection: see arquillian.xml.)
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class LimitsIT {
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void malformedAndIllTypedCommandsGetNamedErrors() throws Exception {
+    try (TestClient client = TestClient.connect(base, Tokens.valid("mike"))) {
+      client.sendRaw("{not json");
+      assertError(client, "MALFORMED_JSON");
+      client.sendRaw("[1,2,3]");
+      assertError(client, "INVALID_FRAME");
+      client.sendRaw("{\"type\":\"ping\"}");
+      assertError(client, "MISSING_FIELD");
+      client.sendRaw("{\"id\":7,\"type\":\"ping\"}");
+      assertError(client, "INVALID_FIELD");
+      client.sendRaw("{\"id\":\"a1\",\"type\":\"teleport\"}");
+      JsonObject unknown = client.reply("a1");
+      assertEquals("UNKNOWN_TYPE", unknown.getString("code"));
+      client.sendRaw("{\"id\":\"a2\",\"type\":\"subscribe\"}");
+      assertEquals("MISSING_FIELD", client.reply("a2").getString("code"));
+      client.sendRaw("{\"id\":\"a3\",\"type\":\"subscribe\",\"room\":42}");
+      assertEquals("INVALID_FIELD", client.reply("a3").getString("code"));
+      client.sendRaw("{\"id\":\"a4\",\"type\":\"unsubscribe\",\"room\":\"user:mike\"}");
+      assertEquals("NOT_SUBSCRIBED", client.reply("a4").getString("code"));
+      String ping = client.send("ping", "");
+      assertEquals("pong", client.reply(ping).getString("type"), "the connection still works");
+    }
+  }
+
+  @Test
+  void oversizedFrameClosesWith1009AndOthersAreUnaffected() throws Exception {
+    try (TestClient bystander = TestClient.connect(base, Tokens.valid("nina"));
+        TestClient big = TestClient.connect(base, Tokens.valid("oscar"))) {
+      bystander.subscribe("user:nina");
+      big.sendRaw("{\"id\":\"x\",\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+      assertEquals(1009, big.awaitClose());
+      Api.publish(base, "user:nina", "note.created", "{}");
+      assertEquals(1, bystander.events("user:nina", 1).get(0).getJsonNumber("seq").longValue());
+    }
+  }
+
+  @Test
+  void floodIsRateLimitedThenClosedWith4029() throws Exception {
+    try (TestClient bystander = TestClient.connect(base, Tokens.valid("pat"));
+        TestClient flood = TestClient.connect(base, Tokens.valid("quinn"))) {
+      bystander.subscribe("user:pat");
+      for (int i = 0; i < 200 && !flood.closeCode.isDone(); i++) {
+        flood.send("ping", "");
+      }
+      assertEquals(4029, flood.awaitClose());
+      assertTrue(
+          flood.frames.stream().anyMatch(f -> "RATE_LIMITED".equals(f.getString("code", ""))),
+          "the flood was warned with RATE_LIMITED before being closed");
+      Api.publish(base, "user:pat", "note.created", "{}");
+      assertEquals(1, bystander.events("user:pat", 1).size());
+    }
+  }
+
+  @Test
+  void subscriptionsBeyondTheLimitAreRefused() throws Exception {
+    try (TestClient rita = TestClient.connect(base, Tokens.valid("rita"))) {
+      assertEquals("ok", rita.subscribe("user:rita").getString("type"));
+      assertEquals("ok", rita.subscribe("quote:" + Api.createQuote(base, "rita")).getString("type"));
+      assertEquals("ok", rita.subscribe("quote:" + Api.createQuote(base, "rita")).getString("type"));
+      JsonObject refused = rita.subscribe("quote:" + Api.createQuote(base, "rita"));
+      assertEquals("TOO_MANY_SUBSCRIPTIONS", refused.getString("code"));
+    }
+  }
+
+  @Test
+  void clientThatStopsReadingIsClosedWith4008WhileOthersKeepReceiving() throws Exception {
+    String room = "user:sam";
+    try (TestClient reader = TestClient.connect(base, Tokens.valid("sam"));
+        TestClient stalled = TestClient.connect(base, Tokens.valid("sam"))) {
+      reader.subscribe(room);
+      stalled.subscribe(room);
+      stalled.stopReading();
+      String data = "{\"pad\":\"" + "y".repeat(60_000) + "\"}";
+      AtomicInteger published = new AtomicInteger();
+      ExecutorService publishers = Executors.newFixedThreadPool(4);
+      for (int p = 0; p < 4; p++) {
+        publishers.execute(
+            () -> {
+              try {
+                // Enough to fill the loopback socket buffers (several MB) and the 256 KiB queue.
+                while (published.get() < 600 && closedRowIfAny(stalled) == null) {
+                  for (int i = 0; i < 10; i++) {
+                    Api.publish(base, room, "bulk.item", data);
+                    published.incrementAndGet();
+                  }
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+      }
+      publishers.shutdown();
+      assertTrue(publishers.awaitTermination(2, TimeUnit.MINUTES));
+      JsonObject row = Api.closedConnectionRow(base, stalled.welcome.getString("connectionId"));
+      assertEquals(4008, row.getInt("closeCode"), row.toString());
+      List<JsonObject> events = reader.events(room, published.get());
+      assertEquals(published.get(), events.get(events.size() - 1).getJsonNumber("seq").longValue());
+    }
+  }
+
+  private JsonObject closedRowIfAny(TestClient client) throws Exception {
+    Api.Answer row =
+        Api.get(
+            base,
+            "api/v1/admin/connections/" + client.welcome.getString("connectionId"),
+            Tokens.valid("operator", "realtime:admin"));
+    return row.status() == 200 && "CLOSED".equals(row.body().getString("state")) ? row.body() : null;
+  }
+
+  private static void assertError(TestClient client, String code) throws InterruptedException {
+    JsonObject error = client.next(f -> "error".equals(f.getString("type")));
+    assertEquals(code, error.getString("code"));
+    assertTrue(error.containsKey("action") && !error.getString("action").isEmpty());
+  }
+}

@@ -1,0 +1,164 @@
+package com.pdprime.realtime.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pdprime.realtime.protocol.OutboundFrame;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutboxTest {
+  private final FakeAsyncRemote remote = new FakeAsyncRemote();
+  private final List<Throwable> failures = new ArrayList<>();
+
+  private Outbox outbox(int maxMessages, int maxBytes, int maxBatchBytes) {
+    return new Outbox(remote, maxMessages, maxBytes, maxBatchBytes, failures::add);
+  }
+
+  private static OutboundFrame frame(String text) {
+    return OutboundFrame.of(text);
+  }
+
+  @Test
+  void firstFrameIsSentImmediately() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    assertTrue(outbox.offer(frame("one")));
+    assertEquals(List.of("one"), remote.sent);
+    assertEquals(0, outbox.queuedMessages());
+  }
+
+  @Test
+  void onlyOneSendIsInFlightAtATime() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    outbox.offer(frame("one"));
+    outbox.offer(frame("two"));
+    outbox.offer(frame("three"));
+    assertEquals(1, remote.inFlight());
+    assertEquals(List.of("one"), remote.sent);
+    assertEquals(2, outbox.queuedMessages());
+    assertEquals(3 + 5, outbox.queuedBytes());
+  }
+
+  @Test
+  void framesQueuedBehindASendGoOutNewlineJoinedInTheNextSend() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    outbox.offer(frame("one"));
+    outbox.offer(frame("two"));
+    outbox.offer(frame("three"));
+    remote.completeOk();
+    assertEquals(List.of("one", "two\nthree"), remote.sent);
+    assertEquals(0, outbox.queuedMessages());
+    assertEquals(0, outbox.queuedBytes());
+  }
+
+  @Test
+  void batchesStopAtMaxBatchBytesCountingTheNewlines() {
+    // "aaaa\nbbbb" is exactly 9 bytes; adding "\ncccc" would make 14
+    Outbox outbox = outbox(10, 1000, 9);
+    outbox.offer(frame("first"));
+    outbox.offer(frame("aaaa"));
+    outbox.offer(frame("bbbb"));
+    outbox.offer(frame("cccc"));
+    remote.completeOk();
+    assertEquals(List.of("first", "aaaa\nbbbb"), remote.sent);
+    assertEquals(1, outbox.queuedMessages());
+    remote.completeOk();
+    assertEquals(List.of("first", "aaaa\nbbbb", "cccc"), remote.sent);
+  }
+
+  @Test
+  void batchSizeCountsUtf8BytesNotCharacters() {
+    // "€" is 3 bytes: "€€\n€€" is 13 bytes, over a 12-byte batch, so each goes alone
+    Outbox outbox = outbox(10, 1000, 12);
+    outbox.offer(frame("first"));
+    outbox.offer(frame("€€"));
+    outbox.offer(frame("€€"));
+    remote.completeOk();
+    assertEquals(List.of("first", "€€"), remote.sent);
+  }
+
+  @Test
+  void frameLargerThanTheBatchLimitIsStillSentAlone() {
+    Outbox outbox = outbox(10, 1000, 4);
+    outbox.offer(frame("first"));
+    outbox.offer(frame("a-long-frame"));
+    outbox.offer(frame("x"));
+    remote.completeOk();
+    remote.completeOk();
+    assertEquals(List.of("first", "a-long-frame", "x"), remote.sent);
+  }
+
+  @Test
+  void frameOfferedAfterTheQueueDrainsIsSentImmediately() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    outbox.offer(frame("one"));
+    remote.completeOk();
+    assertEquals(0, remote.inFlight());
+    assertTrue(outbox.offer(frame("two")));
+    assertEquals(List.of("one", "two"), remote.sent);
+  }
+
+  @Test
+  void offerIsRefusedOnceMaxMessagesWouldBeExceededAndStaysRefused() {
+    Outbox outbox = outbox(2, 1000, 1000);
+    assertTrue(outbox.offer(frame("in-flight")));
+    assertTrue(outbox.offer(frame("q1")));
+    assertTrue(outbox.offer(frame("q2")));
+    assertFalse(outbox.offer(frame("q3")));
+    assertEquals(0, outbox.queuedMessages());
+
+    remote.completeOk(); // the in-flight send finishing does not reopen the queue
+    assertFalse(outbox.offer(frame("later")));
+    assertEquals(List.of("in-flight"), remote.sent);
+    assertEquals(0, remote.inFlight());
+  }
+
+  @Test
+  void offerIsRefusedOnceMaxBytesWouldBeExceededAndStaysRefused() {
+    Outbox outbox = outbox(100, 10, 1000);
+    assertTrue(outbox.offer(frame("in-flight"))); // sent at once, so no longer counted
+    assertTrue(outbox.offer(frame("12345")));
+    assertTrue(outbox.offer(frame("67890"))); // exactly 10 bytes queued
+    assertEquals(10, outbox.queuedBytes());
+    assertFalse(outbox.offer(frame("x")));
+    assertEquals(0, outbox.queuedBytes());
+    assertFalse(outbox.offer(frame("y")));
+  }
+
+  @Test
+  void singleFrameLargerThanMaxBytesIsRefused() {
+    Outbox outbox = outbox(100, 10, 1000);
+    assertFalse(outbox.offer(frame("eleven-byte")));
+    assertTrue(remote.sent.isEmpty());
+    assertFalse(outbox.offer(frame("x")));
+  }
+
+  @Test
+  void failedSendIsReportedToTheFailureListenerAndRefusesFurtherFrames() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    outbox.offer(frame("one"));
+    outbox.offer(frame("two"));
+    IOException timeout = new IOException("send timed out");
+    remote.completeFailed(timeout);
+
+    assertEquals(1, failures.size());
+    assertSame(timeout, failures.get(0));
+    assertEquals(List.of("one"), remote.sent, "nothing more is sent after a failure");
+    assertEquals(0, outbox.queuedMessages());
+    assertFalse(outbox.offer(frame("three")));
+  }
+
+  @Test
+  void successfulSendsDoNotCallTheFailureListener() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    outbox.offer(frame("one"));
+    outbox.offer(frame("two"));
+    remote.completeOk();
+    remote.completeOk();
+    assertTrue(failures.isEmpty());
+  }
+}
