@@ -46,13 +46,24 @@ public class DevelopmentSigningKey {
       LOG.warning(
           "DEVELOPMENT signing key loaded from "
               + location.get()
-              + ": POST /api/v1/dev/tokens mints tokens. Never configure this in production.");
+              + ". Never configure it in production. Mint a demo token with:\n"
+              + "  curl -s -X POST http://localhost:8080/api/v1/dev/tokens"
+              + " -H 'Content-Type: application/json'"
+              + " -d '{\"subject\":\"alice\",\"name\":\"Alice\",\"permissions\":[],"
+              + "\"ttlSeconds\":3600}'\n"
+              + "  then open ws://localhost:8080/ws with subprotocols"
+              + " [\"pdprime.realtime.v1\", \"bearer.<token>\"] (docs/protocol.md).");
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException(
           "realtime.dev.signing-key.location is set but " + location.get() + " is not a readable"
               + " PKCS#8 RSA private key",
           e);
     }
+  }
+
+  /** Loads the key at start, so the minting instructions are printed and a bad key stops start-up. */
+  public boolean present() {
+    return key != null;
   }
 
   public Optional<PrivateKey> key() {

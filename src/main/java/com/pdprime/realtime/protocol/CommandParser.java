@@ -6,9 +6,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 
@@ -19,7 +20,7 @@ import java.io.StringReader;
 public final class CommandParser {
   static final int MAX_ID_LENGTH = 64;
   // Looking up the JSON provider is costly; one factory serves every frame.
-  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
+  private static final JsonParserFactory PARSERS = Json.createParserFactory(null);
 
   private CommandParser() {}
 
@@ -40,12 +41,18 @@ public final class CommandParser {
 
   private static JsonObject readObject(String text) throws ProtocolException {
     JsonValue value;
-    try (var reader = READERS.createReader(new StringReader(text))) {
-      value = reader.readValue();
+    try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+      parser.next();
+      value = parser.getValue();
+      if (parser.hasNext()) {
+        // One frame is one command: a second value would otherwise go unanswered.
+        throw new ProtocolException(
+            ErrorCode.MALFORMED_JSON, "frame holds more than one JSON value", null);
+      }
     } catch (JsonParsingException e) {
       throw new ProtocolException(
           ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + e.getMessage(), null);
-    } catch (JsonException e) {
+    } catch (JsonException | java.util.NoSuchElementException e) {
       throw new ProtocolException(ErrorCode.MALFORMED_JSON, "frame is not valid JSON", null);
     }
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RoomEventResource {
   /** Event names are short dotted words, e.g. {@code notification.created}. */
-  private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
+  private static final Pattern EVENT_NAME =
+      Pattern.compile("(?=.{1,100}$)[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
 
   /** An event is fanned out to every subscriber; 64 KiB keeps one event within one client frame. */
   static final int MAX_DATA_CHARS = 64 * 1024;
@@ -59,7 +60,9 @@ public class RoomEventResource {
     }
     if (!(name instanceof JsonString text) || !EVENT_NAME.matcher(text.getString()).matches()) {
       return ApiError.invalidField(
-          "name", "must be dotted lower-case words", "Use a name like notification.created.");
+          "name",
+          "must be dotted lower-case words, at most 100 characters",
+          "Use a name like notification.created.");
     }
     JsonValue data = body.get("data");
     if (data == null) {

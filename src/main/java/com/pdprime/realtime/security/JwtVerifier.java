@@ -141,7 +141,11 @@ public final class JwtVerifier {
     if (!(value instanceof JsonNumber number)) {
       throw new TokenRejected(Reason.MALFORMED, "claim '" + name + "' must be a number");
     }
-    return Instant.ofEpochSecond(number.longValue());
+    try {
+      return Instant.ofEpochSecond(number.longValueExact());
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      throw new TokenRejected(Reason.MALFORMED, "claim '" + name + "' is not a valid time");
+    }
   }
 
   private static String requireString(JsonObject claims, String name) throws TokenRejected {

@@ -71,6 +71,13 @@ public class TokenVerification {
             Clock.systemUTC());
   }
 
+  /** Forces the configuration check at start, so a deployment without a trusted key never starts. */
+  public void requireConfigured() {
+    if (verifier == null) {
+      throw new IllegalStateException("token verification is not configured");
+    }
+  }
+
   public Caller verify(String token) throws TokenRejected {
     return verifier.verify(token);
   }

@@ -35,7 +35,7 @@ public final class VerificationKeys {
         return fromJwks(trimmed);
       }
       return new VerificationKeys(Map.of(UNNAMED, fromPem(trimmed)));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       throw new IllegalStateException("the JWT verification key is neither a PEM public key nor a JWKS", e);
     }
   }

@@ -107,8 +107,14 @@ public class ConnectionService {
       throw new ProtocolException(
           ErrorCode.FORBIDDEN_ROOM, "no rule grants you " + command.room(), command.id());
     }
-    channels.subscribe(connection, command.room(), command.since(), command.id());
+    // Recorded on the connection first, so a close racing this subscribe always finds the room.
     connection.rooms().add(command.room());
+    try {
+      channels.subscribe(connection, command.room(), command.since(), command.id());
+    } catch (RuntimeException e) {
+      connection.rooms().remove(command.room());
+      throw e;
+    }
   }
 
   private void unsubscribe(Connection connection, Command.Unsubscribe command)

@@ -2,8 +2,10 @@ package com.pdprime.realtime.websocket;
 
 import com.pdprime.realtime.connections.ConnectionJournal;
 import com.pdprime.realtime.connections.ConnectionsActive;
+import com.pdprime.realtime.devtokens.DevelopmentSigningKey;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.protocol.CloseCode;
+import com.pdprime.realtime.security.TokenVerification;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -42,6 +44,8 @@ public class EngineLifecycle {
   @Inject ConnectionJournal journal;
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
+  @Inject TokenVerification tokens;
+  @Inject DevelopmentSigningKey developmentKey;
 
   @Inject
   @ConfigProperty(name = "realtime.connections.flush-interval-ms")
@@ -53,6 +57,10 @@ public class EngineLifecycle {
 
   @PostConstruct
   void start() {
+    tokens.requireConfigured();
+    if (developmentKey.present()) {
+      LOG.warning("running with the DEVELOPMENT token key: demo tokens can be minted");
+    }
     metrics.connectionsGauge(registry::count);
     metrics.subscriptionsGauge(channels::subscriptionCount);
     every(settings.heartbeatIntervalMillis(), this::heartbeat);

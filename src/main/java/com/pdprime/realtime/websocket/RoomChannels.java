@@ -46,6 +46,9 @@ public class RoomChannels {
           channel.epoch = head.epoch();
           channel.delivered = head.seq();
         }
+        if (connection.state() != ConnectionState.OPEN) {
+          return;
+        }
         recovery.resume(connection, channel, since, replyTo);
         channel.subscribers.put(connection.id(), connection);
         return;
