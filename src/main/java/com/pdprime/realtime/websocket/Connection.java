@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,11 +33,12 @@ public final class Connection {
   private final TokenBucket inbound;
   private final Closer closer;
   private final String maxQueued;
-  private int refusedInARow;
+  private final TokenBucket refusalAllowance;
   private volatile long lastPongNanos = System.nanoTime();
   private volatile boolean activeSinceFlush;
   private volatile CloseCode closeCode;
   private volatile String closeReason;
+  private volatile ScheduledFuture<?> expiry;
 
   Connection(Session session, Handshake handshake, EngineSettings settings, Closer closer) {
     this.session = session;
@@ -45,6 +47,10 @@ public final class Connection {
     this.maxQueued =
         settings.outboundMaxMessages() + " messages / " + settings.outboundMaxBytes() + " bytes";
     this.inbound = new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime());
+    // Refusals are forgiven at one per second: a client that keeps sending faster than the limit
+    // runs out of allowance at any rate above it, while a brief overshoot costs nothing.
+    this.refusalAllowance =
+        new TokenBucket(1, settings.rateLimitCloseAfter(), System.nanoTime());
     session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMillis());
     this.outbox =
         new Outbox(
@@ -132,6 +138,15 @@ public final class Connection {
     return false;
   }
 
+  /** The scheduled close with 4001 at the token's expiry, cancelled when the connection closes. */
+  void expiry(ScheduledFuture<?> scheduled) {
+    expiry = scheduled;
+  }
+
+  ScheduledFuture<?> expiry() {
+    return expiry;
+  }
+
   CloseCode closeCode() {
     return closeCode;
   }
@@ -140,19 +155,21 @@ public final class Connection {
     return closeReason;
   }
 
-  /** Called only from the connection's message thread. */
-  boolean admitInbound() {
-    activeSinceFlush = true;
-    if (inbound.tryTake(System.nanoTime())) {
-      refusedInARow = 0;
-      return true;
-    }
-    refusedInARow++;
-    return false;
+  /** What to do with an inbound command under the rate limit. */
+  enum Admission {
+    ADMIT,
+    REFUSE,
+    CLOSE
   }
 
-  int refusedInARow() {
-    return refusedInARow;
+  /** Called only from the connection's message thread. */
+  Admission admitInbound() {
+    activeSinceFlush = true;
+    long now = System.nanoTime();
+    if (inbound.tryTake(now)) {
+      return Admission.ADMIT;
+    }
+    return refusalAllowance.tryTake(now) ? Admission.REFUSE : Admission.CLOSE;
   }
 
   void ponged() {

@@ -10,17 +10,20 @@ import com.pdprime.realtime.protocol.OutboundFrame;
 import com.pdprime.realtime.protocol.ServerFrames;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +44,8 @@ public class ConnectionRegistry {
   /** Closing may wait on a client's socket; it never runs on the thread that decided to close. */
   @Resource ManagedExecutorService closer;
 
+  @Resource ManagedScheduledExecutorService expiries;
+
   private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
   Connection open(Session session, Handshake handshake) {
@@ -59,6 +64,12 @@ public class ConnectionRegistry {
             handshake.userAgent(),
             connection.openedAt()));
     metrics.connectionOpened();
+    Instant expiresAt = handshake.caller().expiresAt();
+    connection.expiry(
+        expiries.schedule(
+            () -> connection.close(CloseCode.TOKEN_EXPIRED, "token expired at " + expiresAt),
+            Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()),
+            TimeUnit.MILLISECONDS));
     connection.send(
         OutboundFrame.of(
             ServerFrames.welcome(
@@ -99,6 +110,9 @@ public class ConnectionRegistry {
       return;
     }
     open.remove(connection.id());
+    if (connection.expiry() != null) {
+      connection.expiry().cancel(false);
+    }
     for (var room : connection.rooms()) {
       channels.unsubscribe(connection, room);
     }

@@ -31,7 +31,8 @@ public class ConnectionService {
 
   void receive(Connection connection, String text) {
     metrics.messageIn();
-    boolean admitted = connection.admitInbound();
+    Connection.Admission admission = connection.admitInbound();
+    boolean admitted = admission == Connection.Admission.ADMIT;
     Command command;
     try {
       command = CommandParser.parse(text);
@@ -39,12 +40,12 @@ public class ConnectionService {
       if (admitted) {
         reject(connection, problem);
       } else {
-        rateLimited(connection, problem.replyTo());
+        rateLimited(connection, admission, problem.replyTo());
       }
       return;
     }
     if (!admitted) {
-      rateLimited(connection, command.id());
+      rateLimited(connection, admission, command.id());
       return;
     }
     try {
@@ -130,12 +131,16 @@ public class ConnectionService {
             command.id(), Json.createObjectBuilder().add("room", command.room().toString()).build()));
   }
 
-  private void rateLimited(Connection connection, String replyTo) {
+  private void rateLimited(Connection connection, Connection.Admission admission, String replyTo) {
     metrics.error(ErrorCode.RATE_LIMITED.name());
-    if (connection.refusedInARow() >= settings.rateLimitCloseAfter()) {
+    if (admission == Connection.Admission.CLOSE) {
       connection.close(
           CloseCode.RATE_LIMITED,
-          connection.refusedInARow() + " commands in a row over the rate limit");
+          "kept sending over "
+              + settings.ratePerSecond()
+              + " commands per second after "
+              + settings.rateLimitCloseAfter()
+              + " RATE_LIMITED errors");
       return;
     }
     connection.send(

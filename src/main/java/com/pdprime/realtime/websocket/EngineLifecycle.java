@@ -28,7 +28,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The engine's clock: heartbeats and token expiry, relay catch-up, and the connection-activity sweep,
+ * The engine's clock: heartbeats, relay catch-up, and the connection-activity sweep,
  * each on the managed scheduler. At shutdown it closes every connection with 1001.
  */
 @Singleton
@@ -93,14 +93,11 @@ public class EngineLifecycle {
     long deadNanos =
         TimeUnit.MILLISECONDS.toNanos(
             settings.heartbeatIntervalMillis() + settings.heartbeatTimeoutMillis());
-    Instant now = Instant.now();
     for (Connection connection : registry.all()) {
       if (connection.state() != ConnectionState.OPEN) {
         continue;
       }
-      if (!now.isBefore(connection.caller().expiresAt())) {
-        connection.close(CloseCode.TOKEN_EXPIRED, "token expired at " + connection.caller().expiresAt());
-      } else if (connection.nanosSinceLastPong() > deadNanos) {
+      if (connection.nanosSinceLastPong() > deadNanos) {
         connection.close(
             CloseCode.HEARTBEAT_TIMEOUT,
             "no pong for " + TimeUnit.NANOSECONDS.toMillis(connection.nanosSinceLastPong()) + " ms");

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -48,6 +49,50 @@ class ConnectionTrackingIT {
   }
 
   @Test
+  void metricsCountConnectionsRefusalsAndCloses() throws Exception {
+    try (TestClient client = TestClient.connect(base, Tokens.valid("walt"))) {
+      client.sendRaw("{broken");
+      client.next(f -> "error".equals(f.getString("type")));
+      java.net.http.HttpResponse<String> refused =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(Local.uri(base, "ws"))
+                      .header("Sec-WebSocket-Protocol", TestClient.PROTOCOL)
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, refused.statusCode());
+      String metrics =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + base.getPort() + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertTrue(metrics.contains("realtime_connections_open"), "open connections gauge");
+      assertTrue(metrics.contains("realtime_messages_in_total"), "messages in");
+      assertTrue(
+          hasSeries(metrics, "realtime_errors_total", "code=\"MALFORMED_JSON\""), "errors by code");
+      assertTrue(
+          hasSeries(metrics, "realtime_handshakes_refused_total", "reason=\"TOKEN_MISSING\""),
+          "refused handshakes by reason");
+    }
+  }
+
+  @Test
+  void connectionIsClosedWith4001WhenItsTokenExpires() throws Exception {
+    Instant now = Instant.now();
+    String shortLived =
+        Tokens.sign(
+            Tokens.devKey(), Tokens.ISSUER, Tokens.AUDIENCE, "vera", now, now.plusSeconds(3));
+    try (TestClient client = TestClient.connect(base, shortLived)) {
+      assertEquals(4001, client.awaitClose());
+      JsonObject row = Api.closedConnectionRow(base, client.welcome.getString("connectionId"));
+      assertEquals(4001, row.getInt("closeCode"));
+    }
+  }
+
+  @Test
   void connectionThatAnswersNoPingsIsClosedWithHeartbeatTimeout() throws Exception {
     String token = Tokens.valid("uma");
     try (Socket raw = new Socket("127.0.0.1", base.getPort())) {
@@ -72,6 +117,10 @@ class ConnectionTrackingIT {
       JsonObject row = Api.closedConnectionRow(base, id);
       assertEquals(4002, row.getInt("closeCode"));
     }
+  }
+
+  private static boolean hasSeries(String metrics, String name, String tag) {
+    return metrics.lines().anyMatch(line -> line.startsWith(name + "{") && line.contains(tag));
   }
 
   private static String readUntil(InputStream in, String marker, int max) throws Exception {

@@ -75,7 +75,7 @@ class LimitsIT {
     try (TestClient bystander = TestClient.connect(base, Tokens.valid("pat"));
         TestClient flood = TestClient.connect(base, Tokens.valid("quinn"))) {
       bystander.subscribe("user:pat");
-      for (int i = 0; i < 200 && !flood.closeCode.isDone(); i++) {
+      for (int i = 0; i < 2000 && !flood.closeCode.isDone(); i++) {
         flood.send("ping", "");
       }
       assertEquals(4029, flood.awaitClose());
