@@ -101,7 +101,7 @@ class ConnectionTrackingIT {
       byte[] nonce = new byte[16];
       ThreadLocalRandom.current().nextBytes(nonce);
       String request =
-          "GET " + base.getPath() + "ws HTTP/1.1\r\n"
+          "GET " + Local.CONTEXT + "ws HTTP/1.1\r\n"
               + "Host: 127.0.0.1:" + base.getPort() + "\r\n"
               + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
               + "Sec-WebSocket-Version: 13\r\n"

@@ -5,13 +5,17 @@ import java.net.URL;
 
 /**
  * Payara Micro reports its host by its first network address; the tests talk to it on loopback only,
- * so no test traffic ever leaves the machine.
+ * so no test traffic ever leaves the machine. Only the port is taken from Arquillian's URL: with the
+ * resource adapter deployed beside the WAR, the URL it injects sometimes names the adapter's empty
+ * context instead of the WAR's, which Payara Micro always serves at its file name.
  */
 final class Local {
+  static final String CONTEXT = "/pdprime-realtime/";
+
   private Local() {}
 
   static String base(URL reported) {
-    return "http://127.0.0.1:" + reported.getPort() + reported.getPath();
+    return "http://127.0.0.1:" + reported.getPort() + CONTEXT;
   }
 
   static URI uri(URL reported, String path) {
