@@ -29,14 +29,14 @@ public class JournalWriter {
     }
   }
 
-  /** Closes out rows an earlier process of this instance left open when it died. */
+  /** Closes out the rows an instance left open when it died (its own at restart, or another's). */
   public int closeGhosts(String instanceId, Instant now) {
     return em.createQuery(
             "UPDATE WebSocketConnection c SET c.state = 'CLOSED', c.disconnectedAt = :now,"
                 + " c.closeCode = 1006, c.closeReason = :reason"
                 + " WHERE c.instanceId = :instance AND c.state <> 'CLOSED'")
         .setParameter("now", now)
-        .setParameter("reason", "instance restarted: the previous process ended without closing it")
+        .setParameter("reason", "instance " + instanceId + " ended without closing the connection")
         .setParameter("instance", instanceId)
         .executeUpdate();
   }

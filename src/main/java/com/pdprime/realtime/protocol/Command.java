@@ -13,4 +13,7 @@ public sealed interface Command {
   record Subscribe(String id, RoomName room, Position since) implements Command {}
 
   record Unsubscribe(String id, RoomName room) implements Command {}
+
+  /** Who is in a room the client is subscribed to. */
+  record Presence(String id, RoomName room) implements Command {}
 }

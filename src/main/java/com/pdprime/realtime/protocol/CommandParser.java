@@ -33,6 +33,7 @@ public final class CommandParser {
       case "subscribe" ->
           new Command.Subscribe(id, requireRoom(frame, id), optionalPosition(frame, id));
       case "unsubscribe" -> new Command.Unsubscribe(id, requireRoom(frame, id));
+      case "presence" -> new Command.Presence(id, requireRoom(frame, id));
       default ->
           throw new ProtocolException(
               ErrorCode.UNKNOWN_TYPE, "command type '" + type + "' does not exist", id);

@@ -1,6 +1,9 @@
 package com.pdprime.realtime.relay;
 
+import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.monitoring.SystemAlerts;
+import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomEventStored;
 import com.pdprime.realtime.rooms.StoredEvent;
 import jakarta.annotation.Resource;
@@ -13,6 +16,7 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,6 +27,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class JmsRoomRelay implements RoomRelay {
   private static final Logger LOG = Logger.getLogger(JmsRoomRelay.class.getName());
+  private static final String ALERT_SOURCE = "relay";
 
   @Resource(lookup = RelayResources.CONNECTION_FACTORY)
   ConnectionFactory connectionFactory;
@@ -31,6 +36,10 @@ public class JmsRoomRelay implements RoomRelay {
   Topic topic;
 
   @Inject RealtimeMetrics metrics;
+  @Inject SystemAlerts alerts;
+  @Inject InstanceIdentity instance;
+
+  private final AtomicBoolean failing = new AtomicBoolean();
 
   /** Only committed events are relayed: a rolled-back publish never reaches a socket. */
   void relayCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RoomEventStored stored) {
@@ -39,16 +48,57 @@ public class JmsRoomRelay implements RoomRelay {
 
   @Override
   public void send(StoredEvent event) {
+    send(RelayMessages.encode(event), event.room() + " seq=" + event.seq());
+  }
+
+  @Override
+  public void send(EphemeralEvent event) {
+    send(RelayMessages.encode(event), event.room() + " ephemeral " + event.name());
+  }
+
+  @Override
+  public boolean probe() {
+    try (Connection connection = connectionFactory.createConnection()) {
+      connection.start();
+      recovered();
+      return true;
+    } catch (JMSException | RuntimeException e) {
+      failed(e);
+      return false;
+    }
+  }
+
+  private void send(String body, String what) {
     try (Connection connection = connectionFactory.createConnection();
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-      session.createProducer(topic).send(session.createTextMessage(RelayMessages.encode(event)));
+      session.createProducer(topic).send(session.createTextMessage(body));
       metrics.relaySent();
+      recovered();
     } catch (JMSException | RuntimeException e) {
       metrics.relayFailed();
       LOG.log(
           Level.WARNING,
-          "relay send failed for room={0} seq={1}; subscribers catch up from history: {2}",
-          new Object[] {event.room(), event.seq(), e.toString()});
+          "relay send failed for {0}; subscribers catch up from history: {1}",
+          new Object[] {what, e.toString()});
+      failed(e);
+    }
+  }
+
+  private void failed(Exception cause) {
+    if (failing.compareAndSet(false, true)) {
+      alerts.raise(
+          ALERT_SOURCE,
+          "CRITICAL",
+          "instance " + instance.id() + " cannot reach the message broker; events are delivered"
+              + " from history every catch-up interval until it returns",
+          cause.toString());
+    }
+  }
+
+  private void recovered() {
+    if (failing.compareAndSet(true, false)) {
+      alerts.resolve(ALERT_SOURCE);
+      LOG.info("relay sends succeed again; alert resolved");
     }
   }
 }

@@ -1,7 +1,9 @@
 package com.pdprime.realtime.relay;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.rooms.StoredEvent;
 import com.pdprime.realtime.websocket.RoomChannels;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -43,13 +45,19 @@ public class RoomEventConsumer implements MessageListener {
 
   @Override
   public void onMessage(Message message) {
+    Object event;
     try {
-      String body = ((TextMessage) message).getText();
-      channels.deliver(RelayMessages.decode(body));
+      event = RelayMessages.decode(((TextMessage) message).getText());
     } catch (JMSException | RoomName.InvalidRoomName | RuntimeException e) {
-      // A message we cannot read is counted and logged; history catch-up still delivers the event.
+      // A message we cannot read is counted and logged; history catch-up still delivers durable events.
       metrics.relayUnreadable();
       LOG.log(Level.SEVERE, "unreadable relay message " + describe(message), e);
+      return;
+    }
+    if (event instanceof StoredEvent stored) {
+      channels.deliver(stored);
+    } else {
+      channels.deliver((EphemeralEvent) event);
     }
   }
 

@@ -1,12 +1,22 @@
 package com.pdprime.realtime.relay;
 
+import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.StoredEvent;
 
 /**
- * Carries committed room events to every instance, the sending one included, which then fans them
- * out to its own subscribers. One delivery path, so an event is never delivered twice by one instance.
+ * Carries room events to every instance, the sending one included, which then fans them out to its
+ * own subscribers. One delivery path, so an event is never delivered twice by one instance.
  */
 public interface RoomRelay {
-  /** Sends the event; a failure is logged and counted, and catch-up from history covers it. */
+  /** Sends a committed event; a failure is logged and counted, and catch-up from history covers it. */
   void send(StoredEvent event);
+
+  /** Sends an ephemeral event; a failure is logged and counted, and the event is gone (by design). */
+  void send(EphemeralEvent event);
+
+  /**
+   * Checks now that the broker can be reached; false means delivery runs on catch-up from history
+   * alone. A failure raises the same alert a failed send does, a success resolves it.
+   */
+  boolean probe();
 }

@@ -127,6 +127,14 @@ public class RoomEventStore {
     return new Position((String) row[0], ((Number) row[1]).longValue());
   }
 
+  /** Deletes history older than the recovery window; a resume from before it gets recovered:false. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRED)
+  public int pruneBefore(Instant cutoff) {
+    return em.createQuery("DELETE FROM RoomEvent e WHERE e.publishedAt < :cutoff")
+        .setParameter("cutoff", cutoff)
+        .executeUpdate();
+  }
+
   private int increment(String room) {
     return em.createNativeQuery("UPDATE room_sequences SET last_seq = last_seq + 1 WHERE room = ?")
         .setParameter(1, room)

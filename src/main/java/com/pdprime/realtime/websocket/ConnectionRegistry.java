@@ -5,6 +5,7 @@ import com.pdprime.realtime.connections.ConnectionJournal;
 import com.pdprime.realtime.connections.ConnectionOpened;
 import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.presence.PresenceService;
 import com.pdprime.realtime.protocol.CloseCode;
 import com.pdprime.realtime.protocol.OutboundFrame;
 import com.pdprime.realtime.protocol.ServerFrames;
@@ -40,6 +41,7 @@ public class ConnectionRegistry {
   @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
   @Inject RoomChannels channels;
+  @Inject PresenceService presence;
 
   /** Closing may wait on a client's socket; it never runs on the thread that decided to close. */
   @Resource ManagedExecutorService closer;
@@ -126,6 +128,9 @@ public class ConnectionRegistry {
             : "closed by the client or the container: " + peerReason.getReasonPhrase();
     journal.record(new ConnectionClosed(connection.id(), code, reason, Instant.now()));
     metrics.closed(code);
+    if (!connection.rooms().isEmpty()) {
+      leavePresence(connection);
+    }
     LOG.info(
         "conn="
             + connection.id()
@@ -152,6 +157,19 @@ public class ConnectionRegistry {
       if (connection.beginClose(code, reason)) {
         sendClose(connection, code.reason(reason));
       }
+    }
+  }
+
+  private void leavePresence(Connection connection) {
+    try {
+      presence.leftAll(connection.id());
+    } catch (RuntimeException e) {
+      // The rows stay until this instance stops and a live one removes them; say so.
+      metrics.error("PRESENCE_NOT_CLEARED");
+      LOG.log(
+          Level.SEVERE,
+          "conn=" + connection.id() + " presence rows not removed; they go when this instance stops",
+          e);
     }
   }
 

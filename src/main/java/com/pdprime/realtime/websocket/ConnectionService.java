@@ -1,6 +1,7 @@
 package com.pdprime.realtime.websocket;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.presence.PresenceService;
 import com.pdprime.realtime.protocol.CloseCode;
 import com.pdprime.realtime.protocol.Command;
 import com.pdprime.realtime.protocol.CommandParser;
@@ -28,6 +29,7 @@ public class ConnectionService {
   @Inject RoomAccessPolicy access;
   @Inject RoomChannels channels;
   @Inject RealtimeMetrics metrics;
+  @Inject PresenceService presence;
 
   void receive(Connection connection, String text) {
     metrics.messageIn();
@@ -77,6 +79,8 @@ public class ConnectionService {
       subscribe(connection, subscribe);
     } else if (command instanceof Command.Unsubscribe unsubscribe) {
       unsubscribe(connection, unsubscribe);
+    } else if (command instanceof Command.Presence query) {
+      presence(connection, query);
     }
   }
 
@@ -116,6 +120,11 @@ public class ConnectionService {
       connection.rooms().remove(command.room());
       throw e;
     }
+    presence.joined(
+        connection.id(),
+        command.room(),
+        connection.caller().subject(),
+        connection.caller().displayName());
   }
 
   private void unsubscribe(Connection connection, Command.Unsubscribe command)
@@ -125,10 +134,21 @@ public class ConnectionService {
           ErrorCode.NOT_SUBSCRIBED, "not subscribed to " + command.room(), command.id());
     }
     channels.unsubscribe(connection, command.room());
+    presence.left(connection.id(), command.room());
     reply(
         connection,
         ServerFrames.ok(
             command.id(), Json.createObjectBuilder().add("room", command.room().toString()).build()));
+  }
+
+  private void presence(Connection connection, Command.Presence command) throws ProtocolException {
+    if (!connection.rooms().contains(command.room())) {
+      throw new ProtocolException(
+          ErrorCode.NOT_SUBSCRIBED,
+          "subscribe to " + command.room() + " to see who is in it",
+          command.id());
+    }
+    reply(connection, ServerFrames.ok(command.id(), presence.members(command.room())));
   }
 
   private void rateLimited(Connection connection, Connection.Admission admission, String replyTo) {

@@ -5,6 +5,7 @@ import com.pdprime.realtime.connections.ConnectionsActive;
 import com.pdprime.realtime.devtokens.DevelopmentSigningKey;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.protocol.CloseCode;
+import com.pdprime.realtime.rooms.RoomEventStore;
 import com.pdprime.realtime.security.TokenVerification;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -37,10 +38,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EngineLifecycle {
   private static final Logger LOG = Logger.getLogger(EngineLifecycle.class.getName());
+  /** History older than the recovery window is useless; deleting it every 10 minutes is plenty. */
+  private static final long PRUNE_INTERVAL_MILLIS = 600_000;
+
   private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {'h', 'b'});
 
   @Inject ConnectionRegistry registry;
   @Inject RoomChannels channels;
+  @Inject RoomEventStore store;
   @Inject ConnectionJournal journal;
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
@@ -54,6 +59,7 @@ public class EngineLifecycle {
   @Resource ManagedScheduledExecutorService scheduler;
 
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  private volatile Instant lastCatchUp = Instant.now();
 
   @PostConstruct
   void start() {
@@ -64,8 +70,9 @@ public class EngineLifecycle {
     metrics.connectionsGauge(registry::count);
     metrics.subscriptionsGauge(channels::subscriptionCount);
     every(settings.heartbeatIntervalMillis(), this::heartbeat);
-    every(settings.catchUpIntervalMillis(), channels::catchUp);
+    every(settings.catchUpIntervalMillis(), this::catchUp);
     every(activityIntervalMillis, this::sweepActivity);
+    every(PRUNE_INTERVAL_MILLIS, this::pruneHistory);
   }
 
   @PreDestroy
@@ -112,6 +119,28 @@ public class EngineLifecycle {
       connection.session().getAsyncRemote().sendPing(PING.duplicate());
     } catch (IOException | RuntimeException e) {
       connection.close(CloseCode.HEARTBEAT_TIMEOUT, "ping could not be sent: " + e);
+    }
+  }
+
+  private void pruneHistory() {
+    Instant cutoff = Instant.now().minusSeconds(settings.recoveryMaxAgeSeconds());
+    int pruned = store.pruneBefore(cutoff);
+    if (pruned > 0) {
+      LOG.info("pruned " + pruned + " room events published before " + cutoff);
+    }
+  }
+
+  /** When the catch-up last completed; the liveness check reads it. */
+  public Instant lastCatchUp() {
+    return lastCatchUp;
+  }
+
+  private void catchUp() {
+    try {
+      channels.catchUp();
+    } finally {
+      // The watchdog asks whether the clock ticks, not whether the database answers (readiness does).
+      lastCatchUp = Instant.now();
     }
   }
 

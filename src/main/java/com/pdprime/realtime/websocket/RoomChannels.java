@@ -3,6 +3,7 @@ package com.pdprime.realtime.websocket;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.protocol.OutboundFrame;
 import com.pdprime.realtime.protocol.ServerFrames;
+import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.Position;
 import com.pdprime.realtime.rooms.RoomEventStore;
 import com.pdprime.realtime.rooms.RoomName;
@@ -101,6 +102,26 @@ public class RoomChannels {
       }
       drainEarly(channel);
     }
+  }
+
+  /** Passes an ephemeral event to whoever is subscribed here now; it is never stored or replayed. */
+  public void deliver(EphemeralEvent event) {
+    RoomChannel channel = channels.get(event.room());
+    if (channel == null) {
+      return;
+    }
+    OutboundFrame frame =
+        OutboundFrame.of(
+            ServerFrames.ephemeralEvent(
+                event.room().toString(), event.name(), event.tsMillis(), event.data()));
+    List<Connection> recipients;
+    synchronized (channel) {
+      recipients = channel.subscriberSnapshot();
+    }
+    for (Connection connection : recipients) {
+      connection.send(frame);
+    }
+    metrics.messagesOut(recipients.size());
   }
 
   /** Fills every subscribed room up to its committed head; covers relay messages that never came. */

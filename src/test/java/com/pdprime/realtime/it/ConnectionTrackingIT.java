@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -77,6 +78,22 @@ class ConnectionTrackingIT {
           hasSeries(metrics, "realtime_handshakes_refused_total", "reason=\"TOKEN_MISSING\""),
           "refused handshakes by reason");
     }
+  }
+
+  @Test
+  void healthReportsDatabaseBrokerAndWatchdogUp() throws Exception {
+    String health =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + base.getPort() + "/health"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String check : List.of("database", "broker", "engine-watchdog")) {
+      assertTrue(health.contains("\"" + check + "\""), check + " missing from " + health);
+    }
+    assertTrue(health.replace(" ", "").startsWith("{\"status\":\"UP\""), health);
   }
 
   @Test

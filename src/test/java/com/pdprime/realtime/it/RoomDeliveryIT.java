@@ -92,7 +92,11 @@ class RoomDeliveryIT {
       String pingId = bob.send("ping", "");
       assertEquals("pong", bob.reply(pingId).getString("type"));
       assertFalse(
-          bob.frames.stream().anyMatch(f -> "event".equals(f.getString("type"))),
+          bob.frames.stream()
+              .anyMatch(
+                  f ->
+                      "event".equals(f.getString("type"))
+                          && !"user:bob-bystander".equals(f.getString("room"))),
           "bob received an event of a room he is not in");
     }
   }
@@ -165,6 +169,46 @@ class RoomDeliveryIT {
       JsonObject reply = client.reply(id).getJsonObject("data");
       assertFalse(reply.getBoolean("recovered"));
       assertEquals("EPOCH_CHANGED", reply.getString("reason"));
+    }
+  }
+
+  @Test
+  void presenceShowsWhoIsInTheRoomAndAnnouncesJoinsAndLeaves() throws Exception {
+    String quote = "quote:" + Api.createQuote(base, "kate");
+    try (TestClient kate = TestClient.connect(base, Tokens.valid("kate"));
+        TestClient agent = TestClient.connect(base, Tokens.valid("agent-liz", "quote:read"))) {
+      kate.subscribe(quote);
+      agent.subscribe(quote);
+      JsonObject joined =
+          kate.next(
+              f ->
+                  "presence.join".equals(f.getString("name", ""))
+                      && f.getJsonObject("data").getString("subject").equals("agent-liz"));
+      assertTrue(joined.getBoolean("ephemeral"));
+      assertFalse(joined.containsKey("seq"), "presence events are not numbered");
+
+      JsonObject members = kate.reply(kate.send("presence", "\"room\":\"" + quote + "\""));
+      List<String> subjects =
+          members.getJsonObject("data").getJsonArray("members").stream()
+              .map(m -> m.asJsonObject().getString("subject"))
+              .toList();
+      assertEquals(List.of("agent-liz", "kate"), subjects);
+
+      agent.close();
+      JsonObject left =
+          kate.next(
+              f ->
+                  "presence.leave".equals(f.getString("name", ""))
+                      && f.getJsonObject("data").getString("subject").equals("agent-liz"));
+      assertEquals(quote, left.getString("room"));
+    }
+  }
+
+  @Test
+  void presenceOfARoomNotSubscribedIsRefused() throws Exception {
+    try (TestClient client = TestClient.connect(base, Tokens.valid("mo"))) {
+      JsonObject refused = client.reply(client.send("presence", "\"room\":\"user:mo\""));
+      assertEquals("NOT_SUBSCRIBED", refused.getString("code"));
     }
   }
 

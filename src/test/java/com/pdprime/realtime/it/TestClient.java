@@ -90,11 +90,16 @@ final class TestClient implements AutoCloseable {
     throw new AssertionError("no matching frame within " + WAIT);
   }
 
+  /** The next {@code count} durable (numbered) events of the room; ephemeral ones are skipped. */
   List<JsonObject> events(String room, int count) throws InterruptedException {
     List<JsonObject> events = new ArrayList<>();
     while (events.size() < count) {
       events.add(
-          next(f -> "event".equals(f.getString("type")) && room.equals(f.getString("room"))));
+          next(
+              f ->
+                  "event".equals(f.getString("type"))
+                      && room.equals(f.getString("room"))
+                      && f.containsKey("seq")));
     }
     return events;
   }
