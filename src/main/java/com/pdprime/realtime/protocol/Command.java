@@ -2,6 +2,7 @@ package com.pdprime.realtime.protocol;
 
 import com.pdprime.realtime.rooms.Position;
 import com.pdprime.realtime.rooms.RoomName;
+import jakarta.json.JsonValue;
 
 /** A validated client command. Every command has the client's {@code id}, named in its one reply. */
 public sealed interface Command {
@@ -16,4 +17,17 @@ public sealed interface Command {
 
   /** Who is in a room the client is subscribed to. */
   record Presence(String id, RoomName room) implements Command {}
+
+  /** Set one quote field, if its version is still the one the editor saw; null clears it. */
+  record Edit(String id, RoomName room, String field, JsonValue value, long version)
+      implements Command {}
+
+  /** The user started editing a field (shown to the room as "X is editing F"). */
+  record Focus(String id, RoomName room, String field) implements Command {}
+
+  /** The user stopped editing a field. */
+  record Blur(String id, RoomName room, String field) implements Command {}
+
+  /** Start a premium calculation; progress and the result arrive in the quote's room. */
+  record Calculate(String id, RoomName room) implements Command {}
 }

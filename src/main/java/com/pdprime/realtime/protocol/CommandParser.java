@@ -2,6 +2,7 @@ package com.pdprime.realtime.protocol;
 
 import com.pdprime.realtime.rooms.Position;
 import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.rooms.RoomType;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -34,6 +35,17 @@ public final class CommandParser {
           new Command.Subscribe(id, requireRoom(frame, id), optionalPosition(frame, id));
       case "unsubscribe" -> new Command.Unsubscribe(id, requireRoom(frame, id));
       case "presence" -> new Command.Presence(id, requireRoom(frame, id));
+      case "edit" ->
+          new Command.Edit(
+              id,
+              requireQuoteRoom(frame, id),
+              requireString(frame, "field", id),
+              requireValue(frame, id),
+              requireVersion(frame, id));
+      case "focus" ->
+          new Command.Focus(id, requireQuoteRoom(frame, id), requireString(frame, "field", id));
+      case "blur" -> new Command.Blur(id, requireQuoteRoom(frame, id), requireString(frame, "field", id));
+      case "calculate" -> new Command.Calculate(id, requireQuoteRoom(frame, id));
       default ->
           throw new ProtocolException(
               ErrorCode.UNKNOWN_TYPE, "command type '" + type + "' does not exist", id);
@@ -111,6 +123,41 @@ public final class CommandParser {
       throw new ProtocolException(
           e.unknownType() ? ErrorCode.UNKNOWN_ROOM_TYPE : ErrorCode.INVALID_ROOM, e.getMessage(), id);
     }
+  }
+
+  private static RoomName requireQuoteRoom(JsonObject frame, String id) throws ProtocolException {
+    RoomName room = requireRoom(frame, id);
+    if (room.type() != RoomType.QUOTE) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_ROOM, "this command acts on quote rooms, not " + room, id);
+    }
+    return room;
+  }
+
+  /** The new value: any JSON value, null to clear; it must be present all the same. */
+  private static JsonValue requireValue(JsonObject frame, String id) throws ProtocolException {
+    JsonValue value = frame.get("value");
+    if (value == null) {
+      throw new ProtocolException(
+          ErrorCode.MISSING_FIELD, "field 'value' is required (null clears the field)", id);
+    }
+    return value;
+  }
+
+  private static long requireVersion(JsonObject frame, String id) throws ProtocolException {
+    JsonValue version = frame.get("version");
+    if (version == null) {
+      throw new ProtocolException(
+          ErrorCode.MISSING_FIELD, "field 'version' (the version you edited) is required", id);
+    }
+    if (!(version instanceof JsonNumber number)
+        || !number.isIntegral()
+        || number.bigIntegerValue().signum() < 0
+        || number.bigIntegerValue().bitLength() > 63) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "field 'version' must be a non-negative integer", id);
+    }
+    return number.longValue();
   }
 
   private static Position optionalPosition(JsonObject frame, String id) throws ProtocolException {

@@ -18,6 +18,13 @@ public enum ErrorCode {
   NOT_SUBSCRIBED("Subscribe to the room before acting on it."),
   TOO_MANY_SUBSCRIPTIONS("Unsubscribe from a room you no longer need, then subscribe again."),
   RATE_LIMITED("Slow down: wait at least one second before the next command."),
+  EDIT_CONFLICT(
+      "Someone changed the field first: show them 'details.current', then edit again with its version."),
+  UNKNOWN_FIELD("Use a field path listed in docs/protocol.md, e.g. vehicles.1.year."),
+  INVALID_VALUE("Correct the value as the message says and send the edit again."),
+  FORBIDDEN_ACTION("Do not retry; ask for the permission the message names."),
+  QUOTE_NOT_EDITABLE("The quote is bound; start a new quote to change anything."),
+  QUOTE_NOT_QUOTED("Calculate the premium first, then bind."),
   INTERNAL_ERROR("Retry later; if it persists, report the time and the command id.");
 
   private final String action;

@@ -47,10 +47,14 @@ public final class ServerFrames {
   }
 
   public static String error(ProtocolException problem) {
-    return error(problem.code(), problem.getMessage(), problem.replyTo());
+    return error(problem.code(), problem.getMessage(), problem.replyTo(), problem.details());
   }
 
   public static String error(ErrorCode code, String message, String replyTo) {
+    return error(code, message, replyTo, null);
+  }
+
+  private static String error(ErrorCode code, String message, String replyTo, JsonObject details) {
     return write(
         g -> {
           g.write("type", "error");
@@ -61,6 +65,9 @@ public final class ServerFrames {
             g.writeNull("replyTo");
           } else {
             g.write("replyTo", replyTo);
+          }
+          if (details != null) {
+            g.write("details", details);
           }
         });
   }

@@ -6,6 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /** An insurance quote owned by one customer. */
@@ -26,6 +27,18 @@ public class Quote {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  @Column(name = "premium_total", precision = 12, scale = 2)
+  private BigDecimal premiumTotal;
+
+  @Column(name = "premium_breakdown", length = 20000)
+  private String premiumBreakdown;
+
+  @Column(name = "premium_calculated_at")
+  private Instant premiumCalculatedAt;
+
+  @Column(name = "bound_at")
+  private Instant boundAt;
+
   protected Quote() {}
 
   public Quote(String id, Customer customer, String status, Instant createdAt) {
@@ -45,5 +58,43 @@ public class Quote {
 
   public String status() {
     return status;
+  }
+
+  BigDecimal premiumTotal() {
+    return premiumTotal;
+  }
+
+  String premiumBreakdown() {
+    return premiumBreakdown;
+  }
+
+  Instant premiumCalculatedAt() {
+    return premiumCalculatedAt;
+  }
+
+  boolean editable() {
+    return !QuoteStatus.BOUND.name().equals(status);
+  }
+
+  /** A change makes the premium stale: the quote is a draft again until it is recalculated. */
+  boolean invalidatePremium() {
+    boolean wasQuoted = QuoteStatus.QUOTED.name().equals(status);
+    status = QuoteStatus.DRAFT.name();
+    premiumTotal = null;
+    premiumBreakdown = null;
+    premiumCalculatedAt = null;
+    return wasQuoted;
+  }
+
+  void quoted(BigDecimal total, String breakdown, Instant at) {
+    status = QuoteStatus.QUOTED.name();
+    premiumTotal = total;
+    premiumBreakdown = breakdown;
+    premiumCalculatedAt = at;
+  }
+
+  void bound(Instant at) {
+    status = QuoteStatus.BOUND.name();
+    boundAt = at;
   }
 }

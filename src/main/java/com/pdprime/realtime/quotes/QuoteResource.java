@@ -1,26 +1,42 @@
 package com.pdprime.realtime.quotes;
 
 import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
+import com.pdprime.realtime.security.RestCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.Optional;
 
-/** Quotes over REST. Creating one needs {@code quote:write}. */
+/**
+ * Quotes over REST: create (needs {@code quote:write}), read, change a field (the same
+ * compare-and-set path and audit trail as socket edits), calculate and bind. A customer reaches only
+ * their own quotes; premium amounts need {@code premium:view}.
+ */
 @Path("quotes")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class QuoteResource {
+  static final String SOURCE = "REST";
+
   @Inject QuoteService quotes;
+  @Inject QuoteCalculations calculations;
+  @Context SecurityContext security;
 
   @POST
   @RolesAllowed(Permissions.QUOTE_WRITE)
@@ -42,6 +58,112 @@ public class QuoteResource {
                 .add("status", quote.status())
                 .build())
         .build();
+  }
+
+  @GET
+  @Path("{id}")
+  public Response read(@PathParam("id") String id) {
+    Optional<Caller> caller = RestCaller.of(security);
+    if (caller.isEmpty()) {
+      return unauthenticated();
+    }
+    try {
+      return Response.ok(quotes.snapshot(id, caller.get())).build();
+    } catch (QuoteProblem problem) {
+      return refused(problem);
+    }
+  }
+
+  @PUT
+  @Path("{id}/fields/{path}")
+  public Response change(@PathParam("id") String id, @PathParam("path") String path, JsonObject body) {
+    Optional<Caller> caller = RestCaller.of(security);
+    if (caller.isEmpty()) {
+      return unauthenticated();
+    }
+    if (body == null || !body.containsKey("value")) {
+      return ApiError.missingField("value", "Send the new value; null clears the field.");
+    }
+    if (!(body.get("version") instanceof JsonNumber version) || !version.isIntegral() || version.longValue() < 0) {
+      return ApiError.invalidField(
+          "version", "must be the non-negative integer version you edited", "Read the quote for versions.");
+    }
+    try {
+      EditOutcome outcome =
+          quotes.change(id, path, body.get("value"), version.longValue(), caller.get(), SOURCE);
+      JsonObject state =
+          Json.createObjectBuilder()
+              .add("field", outcome.field())
+              .add("value", outcome.value())
+              .add("version", outcome.version())
+              .build();
+      if (!outcome.applied()) {
+        return Response.status(409)
+            .entity(
+                Json.createObjectBuilder()
+                    .add("code", "EDIT_CONFLICT")
+                    .add("message", path + " is at version " + outcome.version())
+                    .add("action", "Show the current value, then change it again with its version.")
+                    .add("details", Json.createObjectBuilder().add("current", state))
+                    .build())
+            .build();
+      }
+      return Response.ok(state).build();
+    } catch (QuoteProblem problem) {
+      return refused(problem);
+    }
+  }
+
+  @POST
+  @Path("{id}/calculate")
+  public Response calculate(@PathParam("id") String id) {
+    Optional<Caller> caller = RestCaller.of(security);
+    if (caller.isEmpty()) {
+      return unauthenticated();
+    }
+    try {
+      String calculationId = calculations.start(id, caller.get());
+      return Response.accepted(Json.createObjectBuilder().add("calculationId", calculationId).build())
+          .build();
+    } catch (QuoteProblem problem) {
+      return refused(problem);
+    }
+  }
+
+  @POST
+  @Path("{id}/bind")
+  public Response bind(@PathParam("id") String id) {
+    Optional<Caller> caller = RestCaller.of(security);
+    if (caller.isEmpty()) {
+      return unauthenticated();
+    }
+    try {
+      quotes.bind(id, caller.get());
+      return Response.ok(Json.createObjectBuilder().add("id", id).add("status", "BOUND").build()).build();
+    } catch (QuoteProblem problem) {
+      return refused(problem);
+    }
+  }
+
+  private static Response unauthenticated() {
+    return ApiError.response(
+        401, "UNAUTHENTICATED", "a bearer token is required", "Send Authorization: Bearer <token>.");
+  }
+
+  private static Response refused(QuoteProblem problem) {
+    return switch (problem.kind()) {
+      case NOT_FOUND -> ApiError.response(404, "NOT_FOUND", problem.getMessage(), "Check the quote id.");
+      case FORBIDDEN ->
+          ApiError.response(403, "FORBIDDEN_ACTION", problem.getMessage(), "Ask for the permission named.");
+      case UNKNOWN_FIELD ->
+          ApiError.response(400, "UNKNOWN_FIELD", problem.getMessage(), "Use a path from docs/protocol.md.");
+      case INVALID_VALUE ->
+          ApiError.response(400, "INVALID_VALUE", problem.getMessage(), "Correct the value as the message says.");
+      case NOT_EDITABLE ->
+          ApiError.response(409, "QUOTE_NOT_EDITABLE", problem.getMessage(), "Start a new quote.");
+      case NOT_QUOTED ->
+          ApiError.response(409, "QUOTE_NOT_QUOTED", problem.getMessage(), "Calculate the premium first.");
+    };
   }
 
   private static Optional<String> text(JsonObject body, String field) {

@@ -26,12 +26,10 @@ public class QuoteRoomRule implements RoomAccessRule {
 
   @Override
   public AccessDecision decide(Caller caller, RoomName room) {
-    boolean agent = caller.has(Permissions.QUOTE_READ);
     Optional<Quote> quote = quotes.find(room.key());
     if (quote.isEmpty()) {
-      return agent ? AccessDecision.NOT_FOUND : AccessDecision.FORBIDDEN;
+      return caller.has(Permissions.QUOTE_READ) ? AccessDecision.NOT_FOUND : AccessDecision.FORBIDDEN;
     }
-    boolean owner = quote.get().customer().subject().equals(caller.subject());
-    return agent || owner ? AccessDecision.GRANTED : AccessDecision.FORBIDDEN;
+    return QuoteAccess.canRead(caller, quote.get()) ? AccessDecision.GRANTED : AccessDecision.FORBIDDEN;
   }
 }

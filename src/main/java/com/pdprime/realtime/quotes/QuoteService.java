@@ -1,16 +1,33 @@
 package com.pdprime.realtime.quotes;
 
+import com.pdprime.realtime.rooms.PublishService;
+import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.security.Caller;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.io.StringReader;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Creates and finds quotes. */
+/**
+ * Quotes: creation, field edits (REST and socket share this one path and one audit trail), state
+ * snapshots, premiums and binding. Every committed change is published into the quote's room in the
+ * same transaction, so the room's order is the order the changes happened.
+ */
 @Stateless
 public class QuoteService {
   @PersistenceContext EntityManager em;
+  @Inject PublishService publisher;
 
   public Quote create(String customerSubject, String customerName) {
     Customer customer =
@@ -26,12 +43,228 @@ public class QuoteService {
                   em.persist(created);
                   return created;
                 });
-    Quote quote = new Quote(UUID.randomUUID().toString(), customer, "DRAFT", Instant.now());
+    Quote quote = new Quote(UUID.randomUUID().toString(), customer, QuoteStatus.DRAFT.name(), Instant.now());
     em.persist(quote);
+    for (String path : FieldCatalog.allPaths()) {
+      em.persist(new QuoteField(quote.id(), path));
+    }
     return quote;
   }
 
   public Optional<Quote> find(String id) {
     return Optional.ofNullable(em.find(Quote.class, id));
+  }
+
+  /** The quote as the caller may see it; premium amounts only with {@code premium:view}. */
+  public JsonObject snapshot(String quoteId, Caller caller) throws QuoteProblem {
+    Quote quote = readable(quoteId, caller);
+    JsonObjectBuilder fields = Json.createObjectBuilder();
+    for (QuoteField field : fieldRows(quoteId)) {
+      if (field.version() > 0) {
+        fields.add(
+            field.path(),
+            Json.createObjectBuilder().add("value", parse(field.value())).add("version", field.version()));
+      }
+    }
+    JsonObjectBuilder snapshot =
+        Json.createObjectBuilder()
+            .add("id", quote.id())
+            .add("customerSubject", quote.customer().subject())
+            .add("status", quote.status())
+            .add("fields", fields);
+    if (quote.premiumTotal() != null && QuoteAccess.seesPremium(caller)) {
+      snapshot.add("premium", premium(quote));
+    }
+    return snapshot.build();
+  }
+
+  /**
+   * Sets one field if its version is still {@code expectedVersion} (the version the editor saw): the
+   * row is locked, compared and written in one transaction. Otherwise nothing changes and the outcome
+   * carries the current value and version.
+   */
+  public EditOutcome change(
+      String quoteId, String path, JsonValue value, long expectedVersion, Caller caller, String source)
+      throws QuoteProblem {
+    Quote quote = writable(quoteId, caller);
+    if (!FieldCatalog.exists(path)) {
+      throw new QuoteProblem(QuoteProblem.Kind.UNKNOWN_FIELD, "'" + path + "' is not a quote field");
+    }
+    try {
+      FieldCatalog.validate(path, value);
+    } catch (FieldCatalog.InvalidValue invalid) {
+      throw new QuoteProblem(QuoteProblem.Kind.INVALID_VALUE, invalid.getMessage());
+    }
+    QuoteField field =
+        em.find(QuoteField.class, new QuoteField.Key(quoteId, path), LockModeType.PESSIMISTIC_WRITE);
+    if (field.version() != expectedVersion) {
+      return new EditOutcome(false, path, parse(field.value()), field.version());
+    }
+    String old = field.value();
+    Instant now = Instant.now();
+    field.set(value.getValueType() == JsonValue.ValueType.NULL ? null : value.toString(), caller.subject(), now);
+    audit(quoteId, path, old, field.value(), field.version(), caller.subject(), source, now);
+    RoomName room = room(quoteId);
+    publisher.publish(
+        room,
+        "quote.field.changed",
+        Json.createObjectBuilder()
+            .add("field", path)
+            .add("value", value)
+            .add("version", field.version())
+            .add("by", by(caller))
+            .add("source", source)
+            .build(),
+        caller.subject());
+    if (quote.invalidatePremium()) {
+      publishStatus(room, quote, "field " + path + " changed; the premium must be recalculated", caller);
+    }
+    return new EditOutcome(true, path, value, field.version());
+  }
+
+  /** Checks that the caller may start a calculation, and returns the fields to rate. */
+  public Map<String, JsonValue> fieldsToRate(String quoteId, Caller caller) throws QuoteProblem {
+    writable(quoteId, caller);
+    Map<String, JsonValue> values = new LinkedHashMap<>();
+    for (QuoteField field : fieldRows(quoteId)) {
+      values.put(field.path(), parse(field.value()));
+    }
+    return values;
+  }
+
+  public void recordPremium(String quoteId, String calculationId, RatingEngine.Premium premium, Caller caller) {
+    Quote quote = em.find(Quote.class, quoteId, LockModeType.PESSIMISTIC_WRITE);
+    quote.quoted(premium.total(), premium.breakdown().toString(), Instant.now());
+    publisher.publish(
+        room(quoteId),
+        "quote.premium.calculated",
+        Json.createObjectBuilder()
+            .add("calculationId", calculationId)
+            .add("status", quote.status())
+            .add("by", by(caller))
+            .build(),
+        // Amounts travel only to holders of premium:view; everyone else learns that it is quoted.
+        Json.createObjectBuilder()
+            .add("premium:view", Json.createObjectBuilder().add("premium", premium(quote)))
+            .build(),
+        caller.subject());
+  }
+
+  public void recordFailure(String quoteId, String calculationId, String reason, Iterable<String> missing, Caller caller) {
+    var missingFields = Json.createArrayBuilder();
+    missing.forEach(missingFields::add);
+    publisher.publish(
+        room(quoteId),
+        "quote.calculation.failed",
+        Json.createObjectBuilder()
+            .add("calculationId", calculationId)
+            .add("reason", reason)
+            .add("missingFields", missingFields)
+            .add("by", by(caller))
+            .build(),
+        caller.subject());
+  }
+
+  public void bind(String quoteId, Caller caller) throws QuoteProblem {
+    Quote quote = writable(quoteId, caller);
+    if (!QuoteStatus.QUOTED.name().equals(quote.status())) {
+      throw new QuoteProblem(QuoteProblem.Kind.NOT_QUOTED, "only a QUOTED quote can be bound; it is " + quote.status());
+    }
+    em.lock(quote, LockModeType.PESSIMISTIC_WRITE);
+    quote.bound(Instant.now());
+    publishStatus(room(quoteId), quote, "bound", caller);
+  }
+
+  Quote readable(String quoteId, Caller caller) throws QuoteProblem {
+    Quote quote = em.find(Quote.class, quoteId);
+    if (quote == null || !QuoteAccess.canRead(caller, quote)) {
+      // A caller who may not read it does not learn whether it exists.
+      throw new QuoteProblem(
+          caller.has(com.pdprime.realtime.security.Permissions.QUOTE_READ) ? QuoteProblem.Kind.NOT_FOUND : QuoteProblem.Kind.FORBIDDEN,
+          quote == null ? "quote " + quoteId + " does not exist" : "you may not read quote " + quoteId);
+    }
+    return quote;
+  }
+
+  private Quote writable(String quoteId, Caller caller) throws QuoteProblem {
+    Quote quote = readable(quoteId, caller);
+    if (!QuoteAccess.canWrite(caller, quote)) {
+      throw new QuoteProblem(QuoteProblem.Kind.FORBIDDEN, "changing quote " + quoteId + " needs quote:write");
+    }
+    if (!quote.editable()) {
+      throw new QuoteProblem(QuoteProblem.Kind.NOT_EDITABLE, "quote " + quoteId + " is " + quote.status());
+    }
+    return quote;
+  }
+
+  private void publishStatus(RoomName room, Quote quote, String reason, Caller caller) {
+    publisher.publish(
+        room,
+        "quote.status.changed",
+        Json.createObjectBuilder().add("status", quote.status()).add("reason", reason).add("by", by(caller)).build(),
+        caller.subject());
+  }
+
+  /**
+   * One line of the audit trail: who changed which field from what to what, when, from where. Written
+   * with SQL because the table's identity column is generated by the database (EclipseLink's identity
+   * read-back uses a function H2 2 no longer has).
+   */
+  private void audit(
+      String quoteId,
+      String path,
+      String oldValue,
+      String newValue,
+      long version,
+      String by,
+      String source,
+      Instant at) {
+    em.createNativeQuery(
+            "INSERT INTO quote_changes (quote_id, path, old_value, new_value, new_version,"
+                + " changed_by, source, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .setParameter(1, quoteId)
+        .setParameter(2, path)
+        .setParameter(3, oldValue)
+        .setParameter(4, newValue)
+        .setParameter(5, version)
+        .setParameter(6, by)
+        .setParameter(7, source)
+        .setParameter(8, java.sql.Timestamp.from(at))
+        .executeUpdate();
+  }
+
+  private java.util.List<QuoteField> fieldRows(String quoteId) {
+    return em.createQuery("SELECT f FROM QuoteField f WHERE f.quoteId = :quote ORDER BY f.path", QuoteField.class)
+        .setParameter("quote", quoteId)
+        .getResultList();
+  }
+
+  private static JsonObject premium(Quote quote) {
+    return Json.createObjectBuilder()
+        .add("total", quote.premiumTotal())
+        .add("breakdown", parse(quote.premiumBreakdown()))
+        .add("calculatedAt", quote.premiumCalculatedAt().toString())
+        .build();
+  }
+
+  private static JsonObject by(Caller caller) {
+    return Json.createObjectBuilder().add("subject", caller.subject()).add("name", caller.displayName()).build();
+  }
+
+  static RoomName room(String quoteId) {
+    try {
+      return RoomName.parse("quote:" + quoteId);
+    } catch (RoomName.InvalidRoomName e) {
+      throw new IllegalStateException("quote id " + quoteId + " is not a UUID", e);
+    }
+  }
+
+  private static JsonValue parse(String json) {
+    if (json == null) {
+      return JsonValue.NULL;
+    }
+    try (var reader = Json.createReader(new StringReader(json))) {
+      return reader.readValue();
+    }
   }
 }

@@ -22,6 +22,7 @@ final class RelayMessages {
         .add("name", event.name())
         .add("ts", event.publishedAtMillis())
         .add("data", event.data())
+        .add("guarded", event.guarded())
         .build()
         .toString();
   }
@@ -57,6 +58,7 @@ final class RelayMessages {
         json.getJsonNumber("seq").longValueExact(),
         json.getString("name"),
         json.getJsonNumber("ts").longValueExact(),
-        json.getJsonObject("data"));
+        json.getJsonObject("data"),
+        json.getJsonObject("guarded"));
   }
 }

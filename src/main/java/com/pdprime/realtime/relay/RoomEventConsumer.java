@@ -35,7 +35,11 @@ import java.util.logging.Logger;
       @ActivationConfigProperty(propertyName = "destination", propertyValue = RelayResources.TOPIC_NAME),
       @ActivationConfigProperty(
           propertyName = "resourceAdapter",
-          propertyValue = RelayResources.RESOURCE_ADAPTER)
+          propertyValue = RelayResources.RESOURCE_ADAPTER),
+      // One session consumes the topic in the order the broker received it, so ephemeral events
+      // (calculation progress) reach clients before the durable result sent after them. Delivery
+      // itself only queues frames, so one consumer keeps up.
+      @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1")
     })
 public class RoomEventConsumer implements MessageListener {
   private static final Logger LOG = Logger.getLogger(RoomEventConsumer.class.getName());

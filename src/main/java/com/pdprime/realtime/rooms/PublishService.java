@@ -4,6 +4,7 @@ import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 /**
  * The one way a durable event enters a room: stored with the room's next seq, then announced. Features
@@ -15,7 +16,13 @@ public class PublishService {
   @Inject Event<RoomEventStored> stored;
 
   public StoredEvent publish(RoomName room, String name, JsonObject data, String publishedBy) {
-    StoredEvent event = store.append(room, name, data, publishedBy);
+    return publish(room, name, data, JsonValue.EMPTY_JSON_OBJECT, publishedBy);
+  }
+
+  /** Publishes with {@code guarded}: permission → fields only holders of that permission receive. */
+  public StoredEvent publish(
+      RoomName room, String name, JsonObject data, JsonObject guarded, String publishedBy) {
+    StoredEvent event = store.append(room, name, data, guarded, publishedBy);
     stored.fire(new RoomEventStored(event));
     return event;
   }

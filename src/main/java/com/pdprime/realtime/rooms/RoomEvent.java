@@ -31,6 +31,9 @@ public class RoomEvent {
   @Column(name = "data", nullable = false, length = 1000000)
   private String data;
 
+  @Column(name = "guarded", length = 1000000)
+  private String guarded;
+
   @Column(name = "published_at", nullable = false)
   private Instant publishedAt;
 
@@ -45,6 +48,7 @@ public class RoomEvent {
       String epoch,
       String name,
       String data,
+      String guarded,
       Instant publishedAt,
       String publishedBy) {
     this.room = room;
@@ -52,6 +56,7 @@ public class RoomEvent {
     this.epoch = epoch;
     this.name = name;
     this.data = data;
+    this.guarded = guarded;
     this.publishedAt = publishedAt;
     this.publishedBy = publishedBy;
   }
@@ -70,6 +75,10 @@ public class RoomEvent {
 
   String data() {
     return data;
+  }
+
+  String guarded() {
+    return guarded;
   }
 
   Instant publishedAt() {

@@ -6,6 +6,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
@@ -29,7 +30,8 @@ public class RoomEventStore {
   @PersistenceContext EntityManager em;
 
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
-  public StoredEvent append(RoomName room, String name, JsonObject data, String publishedBy) {
+  public StoredEvent append(
+      RoomName room, String name, JsonObject data, JsonObject guarded, String publishedBy) {
     String key = room.toString();
     if (increment(key) == 0) {
       em.createNativeQuery(
@@ -48,8 +50,17 @@ public class RoomEventStore {
     String epoch = (String) position[0];
     long seq = ((Number) position[1]).longValue();
     Instant now = Instant.now();
-    em.persist(new RoomEvent(key, seq, epoch, name, data.toString(), now, publishedBy));
-    return new StoredEvent(room, epoch, seq, name, now.toEpochMilli(), data);
+    em.persist(
+        new RoomEvent(
+            key,
+            seq,
+            epoch,
+            name,
+            data.toString(),
+            guarded.isEmpty() ? null : guarded.toString(),
+            now,
+            publishedBy));
+    return new StoredEvent(room, epoch, seq, name, now.toEpochMilli(), data, guarded);
   }
 
   /** The room's current head: its epoch and the last seq published, or seq 0 in a new epoch. */
@@ -142,12 +153,22 @@ public class RoomEventStore {
   }
 
   private static StoredEvent toStored(RoomName room, RoomEvent e) {
-    JsonObject data;
-    try (var reader = READERS.createReader(new StringReader(e.data()))) {
-      data = reader.readObject();
-    }
+    JsonObject guarded =
+        e.guarded() == null ? JsonValue.EMPTY_JSON_OBJECT : parseObject(e.guarded());
     return new StoredEvent(
-        room, e.epoch(), e.seq(), e.name(), e.publishedAt().toEpochMilli(), data);
+        room,
+        e.epoch(),
+        e.seq(),
+        e.name(),
+        e.publishedAt().toEpochMilli(),
+        parseObject(e.data()),
+        guarded);
+  }
+
+  private static JsonObject parseObject(String text) {
+    try (var reader = READERS.createReader(new StringReader(text))) {
+      return reader.readObject();
+    }
   }
 
   /** A new history's name: random, so a reset history never reuses an old epoch. */

@@ -13,6 +13,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -42,6 +43,7 @@ public class ConnectionRegistry {
   @Inject RealtimeMetrics metrics;
   @Inject RoomChannels channels;
   @Inject PresenceService presence;
+  @Inject Event<ConnectionClosed> connectionEnded;
 
   /** Closing may wait on a client's socket; it never runs on the thread that decided to close. */
   @Resource ManagedExecutorService closer;
@@ -126,7 +128,9 @@ public class ConnectionRegistry {
         connection.closeReason() != null
             ? connection.closeReason()
             : "closed by the client or the container: " + peerReason.getReasonPhrase();
-    journal.record(new ConnectionClosed(connection.id(), code, reason, Instant.now()));
+    ConnectionClosed ended = new ConnectionClosed(connection.id(), code, reason, Instant.now());
+    journal.record(ended);
+    connectionEnded.fire(ended);
     metrics.closed(code);
     if (!connection.rooms().isEmpty()) {
       leavePresence(connection);

@@ -5,6 +5,7 @@ import com.pdprime.realtime.protocol.OutboundFrame;
 import com.pdprime.realtime.protocol.ServerFrames;
 import com.pdprime.realtime.rooms.Position;
 import com.pdprime.realtime.rooms.RoomEventStore;
+import com.pdprime.realtime.rooms.RoomSnapshots;
 import com.pdprime.realtime.rooms.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +15,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Answers a subscribe: where the room stands and, for a client resuming {@code since} a position,
+ * Answers a subscribe: where the room stands (with the room's snapshot, for types that have state)
+ * and, for a client resuming {@code since} a position,
  * either the missed events in order ({@code recovered: true}) or the reason they cannot be replayed
  * ({@code recovered: false}). Replay is bounded by count and age (realtime.recovery.*).
  */
@@ -31,6 +33,7 @@ public class Recovery {
   @Inject RoomEventStore store;
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
+  @Inject RoomSnapshots snapshots;
 
   /** Queues the reply and the replay for the connection; the caller holds the channel's lock. */
   void resume(Connection connection, RoomChannel channel, Position since, String replyTo) {
@@ -40,6 +43,7 @@ public class Recovery {
             .add("epoch", channel.epoch)
             .add("seq", channel.delivered);
     if (since == null) {
+      snapshots.of(connection.caller(), channel.room).ifPresent(s -> reply.add("snapshot", s));
       connection.send(OutboundFrame.of(ServerFrames.ok(replyTo, reply.build())));
       return;
     }
@@ -52,13 +56,14 @@ public class Recovery {
     metrics.resumed(refusal == null);
     if (refusal != null) {
       reply.add("recovered", false).add("reason", refusal.name());
+      snapshots.of(connection.caller(), channel.room).ifPresent(s -> reply.add("snapshot", s));
       connection.send(OutboundFrame.of(ServerFrames.ok(replyTo, reply.build())));
       return;
     }
     reply.add("recovered", true).add("replayed", missed.size());
     connection.send(OutboundFrame.of(ServerFrames.ok(replyTo, reply.build())));
     for (StoredEvent event : missed) {
-      connection.send(RoomChannels.frameOf(event));
+      connection.send(RoomChannels.frameFor(event, connection));
     }
   }
 

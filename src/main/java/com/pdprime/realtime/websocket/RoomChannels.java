@@ -11,8 +11,10 @@ import com.pdprime.realtime.rooms.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -194,18 +196,35 @@ public class RoomChannels {
     }
   }
 
+  /**
+   * Sends the event to every subscriber. The frame is encoded once per event, or once per distinct set
+   * of guard permissions among the recipients when the event has guarded fields.
+   */
   private void fanOut(RoomChannel channel, StoredEvent event) {
     channel.delivered = event.seq();
-    OutboundFrame frame = frameOf(event);
     List<Connection> recipients = channel.subscriberSnapshot();
-    for (Connection connection : recipients) {
-      connection.send(frame);
+    if (event.hasGuarded()) {
+      Map<Set<String>, OutboundFrame> variants = new HashMap<>();
+      for (Connection connection : recipients) {
+        Set<String> held = event.guardsHeld(connection.caller()::has);
+        connection.send(variants.computeIfAbsent(held, h -> frameOf(event, h)));
+      }
+    } else {
+      OutboundFrame frame = frameOf(event, Set.of());
+      for (Connection connection : recipients) {
+        connection.send(frame);
+      }
     }
     metrics.messagesOut(recipients.size());
     metrics.fanOut(recipients.size());
   }
 
-  static OutboundFrame frameOf(StoredEvent event) {
+  /** The event as this connection may see it. */
+  static OutboundFrame frameFor(StoredEvent event, Connection connection) {
+    return frameOf(event, event.guardsHeld(connection.caller()::has));
+  }
+
+  private static OutboundFrame frameOf(StoredEvent event, Set<String> guardsHeld) {
     return OutboundFrame.of(
         ServerFrames.durableEvent(
             event.room().toString(),
@@ -213,6 +232,6 @@ public class RoomChannels {
             event.epoch(),
             event.seq(),
             event.publishedAtMillis(),
-            event.data()));
+            event.dataFor(guardsHeld)));
   }
 }

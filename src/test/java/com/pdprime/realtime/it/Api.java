@@ -27,6 +27,16 @@ final class Api {
     return answer(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
+  static Answer put(URL base, String path, String token, String json) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(Local.uri(base, path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    return answer(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+  }
+
   static Answer get(URL base, String path, String token) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(Local.uri(base, path))

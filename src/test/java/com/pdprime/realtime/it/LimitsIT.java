@@ -85,7 +85,7 @@ class LimitsIT {
       }
       assertEquals(4029, flood.awaitClose());
       assertTrue(
-          flood.frames.stream().anyMatch(f -> "RATE_LIMITED".equals(f.getString("code", ""))),
+          flood.received().stream().anyMatch(f -> "RATE_LIMITED".equals(f.getString("code", ""))),
           "the flood was warned with RATE_LIMITED before being closed");
       Api.publish(base, "user:pat", "note.created", "{}");
       assertEquals(1, bystander.events("user:pat", 1).size());

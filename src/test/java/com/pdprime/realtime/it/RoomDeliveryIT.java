@@ -92,7 +92,7 @@ class RoomDeliveryIT {
       String pingId = bob.send("ping", "");
       assertEquals("pong", bob.reply(pingId).getString("type"));
       assertFalse(
-          bob.frames.stream()
+          bob.received().stream()
               .anyMatch(
                   f ->
                       "event".equals(f.getString("type"))

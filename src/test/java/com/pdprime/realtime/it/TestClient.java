@@ -28,6 +28,8 @@ final class TestClient implements AutoCloseable {
   final WebSocket socket;
   final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   final List<String> rawFrames = new ArrayList<>();
+  private final List<JsonObject> backlog = new ArrayList<>();
+  private final List<JsonObject> received = new ArrayList<>();
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   volatile String closeReason;
   private final AtomicInteger ids = new AtomicInteger();
@@ -79,15 +81,41 @@ final class TestClient implements AutoCloseable {
     return next(f -> id.equals(f.getString("replyTo", null)));
   }
 
+  /** Every frame received so far, taken or not, in arrival order. */
+  List<JsonObject> received() {
+    synchronized (received) {
+      return new ArrayList<>(received);
+    }
+  }
+
+  /**
+   * The oldest frame not yet taken that matches. Frames that do not match stay for later calls: an
+   * event may arrive before the reply to the command that caused it.
+   */
   JsonObject next(Predicate<JsonObject> wanted) throws InterruptedException {
+    synchronized (backlog) {
+      for (var it = backlog.iterator(); it.hasNext(); ) {
+        JsonObject frame = it.next();
+        if (wanted.test(frame)) {
+          it.remove();
+          return frame;
+        }
+      }
+    }
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
-      if (frame != null && wanted.test(frame)) {
+      if (frame == null) {
+        continue;
+      }
+      if (wanted.test(frame)) {
         return frame;
       }
+      synchronized (backlog) {
+        backlog.add(frame);
+      }
     }
-    throw new AssertionError("no matching frame within " + WAIT);
+    throw new AssertionError("no matching frame within " + WAIT + "; unmatched: " + backlog);
   }
 
   /** The next {@code count} durable (numbered) events of the room; ephemeral ones are skipped. */
@@ -135,7 +163,11 @@ final class TestClient implements AutoCloseable {
         }
         for (String line : text.split("\n")) {
           try (var reader = Json.createReader(new StringReader(line))) {
-            frames.add(reader.readObject());
+            JsonObject frame = reader.readObject();
+            synchronized (received) {
+              received.add(frame);
+            }
+            frames.add(frame);
           }
         }
       }

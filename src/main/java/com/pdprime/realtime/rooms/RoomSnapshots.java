@@ -1,0 +1,31 @@
+package com.pdprime.realtime.rooms;
+
+import com.pdprime.realtime.security.Caller;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The snapshot of a room, for the room types that have state; others (user rooms) have none. */
+@ApplicationScoped
+public class RoomSnapshots {
+  @Inject Instance<RoomSnapshot> snapshots;
+
+  private final Map<RoomType, RoomSnapshot> byType = new EnumMap<>(RoomType.class);
+
+  @PostConstruct
+  void index() {
+    for (RoomSnapshot snapshot : snapshots) {
+      byType.put(snapshot.type(), snapshot);
+    }
+  }
+
+  public Optional<JsonObject> of(Caller caller, RoomName room) {
+    RoomSnapshot snapshot = byType.get(room.type());
+    return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshot(caller, room));
+  }
+}
