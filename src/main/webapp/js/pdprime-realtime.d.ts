@@ -1,0 +1,289 @@
+// Type declarations for pdprime-realtime.js (protocol pdprime.realtime.v1). Guide: docs/client.md.
+
+export declare const SUBPROTOCOL: "pdprime.realtime.v1";
+
+export type ConnectionState =
+  | "idle"
+  | "connecting"
+  | "open"
+  | "reconnecting"
+  | "offline"
+  | "closed"
+  | "gave-up";
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+export interface TokenRequest {
+  /** true after close 4001, or when the previous socket never reached `welcome` (a refused
+   * handshake shows as 1006 in browsers): do not return a cached token. */
+  forceRefresh: boolean;
+  /** Reconnect attempts since the last stable connection. */
+  attempt: number;
+  lastClose: CloseInfo | null;
+}
+
+export interface CloseInfo {
+  /** Close code; 4000 when the client itself dropped the socket (heartbeat, connect timeout,
+   * browser offline); null when no socket was made (token provider failed). */
+  code: number | null;
+  reason: string;
+  at: number;
+  byClient: boolean;
+}
+
+export interface WindowLike {
+  addEventListener(type: "online" | "offline", fn: () => void): void;
+  removeEventListener(type: "online" | "offline", fn: () => void): void;
+  navigator?: { onLine?: boolean };
+}
+
+export interface WebSocketLike {
+  readonly protocol?: string;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code: number; reason: string; wasClean?: boolean }) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocketLike;
+
+export interface ClientTuning {
+  /** Backoff base, ms. Default 500. */
+  backoffBaseMs?: number;
+  /** Backoff factor. Default 2. */
+  backoffFactor?: number;
+  /** Backoff cap, ms. Default 20000. */
+  backoffCapMs?: number;
+  /** Reconnect attempts before 'gave-up'. Default Infinity. */
+  maxAttempts?: number;
+  /** Open this long (after welcome) and the attempt counter resets. Default 10000. */
+  stableAfterMs?: number;
+  /** Added to the backoff after close 4029. Default 20000. */
+  rateLimitedDelayMs?: number;
+  /** Default timeout of request(), queueing included. Default 10000. */
+  requestTimeoutMs?: number;
+  /** Commands waiting to be sent, at most. Default 100. */
+  maxQueue?: number;
+  /** From connect (token fetch included) to welcome. Default 10000. */
+  connectTimeoutMs?: number;
+  /** Application ping interval; null = welcome.heartbeatMs. Default null. */
+  pingIntervalMs?: number | null;
+  /** No frame this long after a ping = dead connection. Default 10000. */
+  pongTimeoutMs?: number;
+  /** Heartbeat assumed before the welcome. Default 25000. */
+  heartbeatMs?: number;
+  /** Largest command in UTF-8 bytes. Default 65536. */
+  maxFrameBytes?: number;
+  /** Send pacing. Defaults 15 per second, burst 30 (server: 20/s, burst 40). */
+  sendRatePerSecond?: number;
+  sendBurst?: number;
+  /** Wait before resending a subscribe refused with RATE_LIMITED (jittered to [1x, 2x)). Default 1000. */
+  subscribeRetryDelayMs?: number;
+}
+
+export interface RealtimeClientOptions extends ClientTuning {
+  /** ws:// or wss:// URL of /ws. See realtimeUrl(). */
+  url: string;
+  /** Called before every connect; resolves to the JWT. */
+  tokenProvider: (request: TokenRequest) => Promise<string> | string;
+  /** Default: globalThis.WebSocket. */
+  WebSocketImpl?: WebSocketConstructor;
+  /** Default: Date.now / setTimeout / clearTimeout. */
+  clock?: Clock;
+  /** Default: Math.random. Returns a number in [0, 1). */
+  random?: () => number;
+  /** Source of online/offline events. Default: globalThis when it has addEventListener; null = none. */
+  window?: WindowLike | null;
+  /** Where errors go when nobody listens to 'error'. Default: console. */
+  logger?: { error(...args: unknown[]): void } | null;
+}
+
+export declare const DEFAULTS: Readonly<Required<Omit<ClientTuning, "pingIntervalMs">> & { pingIntervalMs: null }>;
+
+export type ClientErrorCode =
+  | "TIMEOUT"
+  | "QUEUE_FULL"
+  | "CONNECTION_LOST"
+  | "CLOSED"
+  | "GAVE_UP"
+  | "FRAME_TOO_LARGE"
+  | "INVALID_ARGUMENT"
+  | "ALREADY_SUBSCRIBED"
+  | "NOT_SUBSCRIBED"
+  | "UNSUBSCRIBED"
+  | "TOKEN_PROVIDER_FAILED"
+  | "TOKEN_INVALID"
+  | "WEBSOCKET_FAILED"
+  | "SUBPROTOCOL_MISMATCH"
+  | "SERVER_FRAME_INVALID"
+  | "GAP_DETECTED"
+  | "LISTENER_FAILED"
+  | "SERVER_CLOSED";
+
+export declare const CLIENT_ERROR_ACTIONS: Readonly<Record<ClientErrorCode, string>>;
+
+export declare class RealtimeError extends Error {
+  constructor(code: string, message: string, action?: string, extra?: Record<string, unknown>);
+  readonly name: "RealtimeError";
+  /** A server error code (protocol §10) or a ClientErrorCode. */
+  readonly code: string;
+  /** What to do about it. */
+  readonly action: string;
+  /** The command id, for server error frames. */
+  readonly replyTo?: string | null;
+  /** The error frame's `details` object, when the server sends one. */
+  readonly details?: Record<string, unknown>;
+  /** The server frame, when there is one. */
+  readonly frame?: unknown;
+  /** TIMEOUT: whether the command had been sent. */
+  readonly sent?: boolean;
+  /** TIMEOUT: the command id. */
+  readonly id?: string;
+  /** CONNECTION_LOST / SERVER_CLOSED: the close code. */
+  readonly closeCode?: number | null;
+}
+
+export interface Position {
+  epoch: string;
+  seq: number;
+}
+
+export interface SubscribeData {
+  room: string;
+  epoch: string;
+  seq: number;
+  /** Present when `since` was sent. */
+  recovered?: boolean;
+  replayed?: number;
+  /** With recovered:false: EPOCH_CHANGED, POSITION_AHEAD, TOO_FAR_BEHIND, HISTORY_EXPIRED. */
+  reason?: string;
+  /** The room's state, for room types that have one (passed through unchanged). */
+  snapshot?: unknown;
+}
+
+export interface ResetData extends SubscribeData {
+  recovered: false;
+}
+
+export interface RoomEvent<D = Record<string, unknown>> {
+  type: "event";
+  room: string;
+  name: string;
+  /** Absent on ephemeral events. */
+  epoch?: string;
+  seq?: number;
+  ephemeral?: true;
+  ts: number;
+  data: D;
+}
+
+export interface SubscribeOptions {
+  /** The server answered recovered:false, or the room's epoch changed: reload the room's state. */
+  onReset?: (data: ResetData) => void;
+  /** A resubscribe after a reconnect was refused; the room is no longer tracked. */
+  onError?: (error: RealtimeError) => void;
+  /** Resume from a position the app stored (e.g. across a page reload). */
+  since?: Position;
+}
+
+export interface StateEvent {
+  state: ConnectionState;
+  previous: ConnectionState;
+  /** Reconnect attempts since the last stable connection. */
+  attempt: number;
+  /** Close code that caused reconnecting / offline / closed / gave-up. */
+  code?: number | null;
+  reason?: string;
+  /** reconnecting: ms until the next attempt. */
+  delayMs?: number;
+  /** open */
+  connectionId?: string;
+  subject?: string;
+  heartbeatMs?: number;
+  reconnected?: boolean;
+  /** connecting: whether the token provider is asked for a fresh token. */
+  forceRefresh?: boolean;
+  /** closed by close() */
+  byClient?: boolean;
+  /** closed by a no-retry code or a client-side fatal error */
+  error?: RealtimeError;
+}
+
+export interface WelcomeFrame {
+  type: "welcome";
+  connectionId: string;
+  subject: string;
+  heartbeatMs: number;
+}
+
+export interface ClientEvents {
+  state: StateEvent;
+  idle: StateEvent;
+  connecting: StateEvent;
+  open: StateEvent;
+  reconnecting: StateEvent;
+  offline: StateEvent;
+  closed: StateEvent;
+  "gave-up": StateEvent;
+  welcome: WelcomeFrame;
+  event: RoomEvent;
+  reset: ResetData;
+  resubscribed: SubscribeData;
+  "subscription-error": { room: string; error: RealtimeError };
+  duplicate: { room: string; epoch: string; seq: number; lastSeq: number };
+  error: RealtimeError;
+}
+
+export declare class RealtimeClient {
+  constructor(options: RealtimeClientOptions);
+  readonly state: ConnectionState;
+  readonly connectionId: string | null;
+  readonly subject: string | null;
+  readonly heartbeatMs: number;
+  readonly lastClose: CloseInfo | null;
+  readonly attempt: number;
+  readonly stats: { duplicatesDropped: number; eventsDelivered: number; reconnects: number };
+  connect(): void;
+  close(reason?: string): void;
+  request<T = Record<string, unknown>>(
+    type: string,
+    fields?: Record<string, unknown>,
+    options?: { timeoutMs?: number },
+  ): Promise<T>;
+  ping(options?: { timeoutMs?: number }): Promise<{ ts: number }>;
+  subscribe<D = Record<string, unknown>>(
+    room: string,
+    onEvent: (event: RoomEvent<D>) => void,
+    options?: SubscribeOptions,
+  ): Promise<SubscribeData>;
+  unsubscribe(room: string): Promise<{ room: string }>;
+  position(room: string): Position | null;
+  rooms(): string[];
+  on<K extends keyof ClientEvents>(type: K, fn: (arg: ClientEvents[K]) => void): () => void;
+  off<K extends keyof ClientEvents>(type: K, fn: (arg: ClientEvents[K]) => void): void;
+}
+
+export declare function backoffDelay(
+  attempt: number,
+  options?: { backoffBaseMs?: number; backoffFactor?: number; backoffCapMs?: number; baseMs?: number; factor?: number; capMs?: number },
+  random?: () => number,
+): number;
+
+export declare function closeAction(code: number | null | undefined): "stop" | "refresh-token" | "rate-limited" | "retry";
+
+export declare function realtimeUrl(path?: string, location?: { protocol: string; host: string }): string;
+
+export declare class Debouncer<A extends unknown[] = unknown[]> {
+  constructor(fn: (key: string, ...args: A) => void, options?: { intervalMs?: number; clock?: Clock });
+  /** true if fn ran now; false if it will run at the end of the key's interval. */
+  call(key: string, ...args: A): boolean;
+  pending(key: string): boolean;
+  flush(key?: string): void;
+  cancel(key?: string): void;
+}
