@@ -27,6 +27,15 @@ final class Api {
     return answer(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
+  /** A server-level page such as /metrics or /health, outside the application's context. */
+  static String serverText(URL base, String absolutePath) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + base.getPort() + absolutePath))
+            .GET()
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   static Answer put(URL base, String path, String token, String json) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(Local.uri(base, path))

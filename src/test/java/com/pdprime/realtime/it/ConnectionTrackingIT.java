@@ -62,14 +62,7 @@ class ConnectionTrackingIT {
                       .build(),
                   java.net.http.HttpResponse.BodyHandlers.ofString());
       assertEquals(401, refused.statusCode());
-      String metrics =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create("http://127.0.0.1:" + base.getPort() + "/metrics"))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString())
-              .body();
+      String metrics = Api.serverText(base, "/metrics");
       assertTrue(metrics.contains("realtime_connections_open"), "open connections gauge");
       assertTrue(metrics.contains("realtime_messages_in_total"), "messages in");
       assertTrue(
@@ -82,14 +75,7 @@ class ConnectionTrackingIT {
 
   @Test
   void healthReportsDatabaseBrokerAndWatchdogUp() throws Exception {
-    String health =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + base.getPort() + "/health"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
+    String health = Api.serverText(base, "/health");
     for (String check : List.of("database", "broker", "engine-watchdog")) {
       assertTrue(health.contains("\"" + check + "\""), check + " missing from " + health);
     }

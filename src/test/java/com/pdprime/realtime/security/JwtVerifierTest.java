@@ -249,4 +249,12 @@ class JwtVerifierTest {
   void nullTokenIsMissing() {
     assertEquals(Reason.MISSING, rejection(null));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"9223372036854775807", "1e30", "-9223372036854775808"})
+  void expiryOutsideTheRepresentableTimeRangeIsMalformedNotAServerError(String exp) {
+    String payload =
+        "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"bob\",\"exp\":" + exp + "}";
+    assertEquals(Reason.MALFORMED, rejection(TestTokens.signed(TRUSTED.getPrivate(), RS256, payload)));
+  }
 }
