@@ -28,6 +28,9 @@ public sealed interface Command {
   /** The user stopped editing a field. */
   record Blur(String id, RoomName room, String field) implements Command {}
 
+  /** Replace the connection's token before it expires; access to every room is checked again. */
+  record Refresh(String id, String token) implements Command {}
+
   /** Start a premium calculation; progress and the result arrive in the quote's room. */
   record Calculate(String id, RoomName room) implements Command {}
 }

@@ -46,6 +46,7 @@ public final class CommandParser {
           new Command.Focus(id, requireQuoteRoom(frame, id), requireString(frame, "field", id));
       case "blur" -> new Command.Blur(id, requireQuoteRoom(frame, id), requireString(frame, "field", id));
       case "calculate" -> new Command.Calculate(id, requireQuoteRoom(frame, id));
+      case "refresh" -> new Command.Refresh(id, requireString(frame, "token", id));
       default ->
           throw new ProtocolException(
               ErrorCode.UNKNOWN_TYPE, "command type '" + type + "' does not exist", id);

@@ -72,6 +72,17 @@ public final class ServerFrames {
         });
   }
 
+  /** The server ended a subscription: the caller's access to the room was withdrawn. */
+  public static String revoked(String room, String reason) {
+    return write(
+        g -> {
+          g.write("type", "revoked");
+          g.write("room", room);
+          g.write("code", ErrorCode.FORBIDDEN_ROOM.name());
+          g.write("reason", reason);
+        });
+  }
+
   /** A durable room event: numbered by {@code seq} within the room's {@code epoch}. */
   public static String durableEvent(
       String room, String name, String epoch, long seq, long tsMillis, JsonObject data) {

@@ -39,10 +39,12 @@ public final class Connection {
   private volatile CloseCode closeCode;
   private volatile String closeReason;
   private volatile ScheduledFuture<?> expiry;
+  private volatile Caller caller;
 
   Connection(Session session, Handshake handshake, EngineSettings settings, Closer closer) {
     this.session = session;
     this.handshake = handshake;
+    this.caller = handshake.caller();
     this.closer = closer;
     this.maxQueued =
         settings.outboundMaxMessages() + " messages / " + settings.outboundMaxBytes() + " bytes";
@@ -66,8 +68,13 @@ public final class Connection {
     return id;
   }
 
+  /** Who the connection speaks for now: the handshake's token, or the last refreshed one. */
   public Caller caller() {
-    return handshake.caller();
+    return caller;
+  }
+
+  void refreshed(Caller refreshed) {
+    caller = refreshed;
   }
 
   Handshake handshake() {

@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -68,12 +69,7 @@ public class ConnectionRegistry {
             handshake.userAgent(),
             connection.openedAt()));
     metrics.connectionOpened();
-    Instant expiresAt = handshake.caller().expiresAt();
-    connection.expiry(
-        expiries.schedule(
-            () -> connection.close(CloseCode.TOKEN_EXPIRED, "token expired at " + expiresAt),
-            Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()),
-            TimeUnit.MILLISECONDS));
+    scheduleExpiry(connection);
     connection.send(
         OutboundFrame.of(
             ServerFrames.welcome(
@@ -89,6 +85,20 @@ public class ConnectionRegistry {
             + handshake.remoteAddress()
             + " state=OPEN");
     return connection;
+  }
+
+  /** Closes the connection with 4001 when its current token expires; a refresh moves the moment. */
+  void scheduleExpiry(Connection connection) {
+    Instant expiresAt = connection.caller().expiresAt();
+    ScheduledFuture<?> previous = connection.expiry();
+    connection.expiry(
+        expiries.schedule(
+            () -> connection.close(CloseCode.TOKEN_EXPIRED, "token expired at " + expiresAt),
+            Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()),
+            TimeUnit.MILLISECONDS));
+    if (previous != null) {
+      previous.cancel(false);
+    }
   }
 
   /** Starts a server-initiated close; the first request wins, later ones are ignored. */

@@ -11,6 +11,12 @@ import com.pdprime.realtime.protocol.ProtocolException;
 import com.pdprime.realtime.protocol.ServerFrames;
 import com.pdprime.realtime.rooms.AccessDecision;
 import com.pdprime.realtime.rooms.RoomAccessPolicy;
+import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.security.Caller;
+import com.pdprime.realtime.security.TokenRejected;
+import com.pdprime.realtime.security.TokenVerification;
+import jakarta.json.JsonArrayBuilder;
+import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -31,6 +37,8 @@ public class ConnectionService {
   @Inject RealtimeMetrics metrics;
   @Inject PresenceService presence;
   @Inject QuoteCommands quotes;
+  @Inject TokenVerification tokens;
+  @Inject ConnectionRegistry registry;
 
   void receive(Connection connection, String text) {
     metrics.messageIn();
@@ -88,6 +96,8 @@ public class ConnectionService {
       reply(connection, ServerFrames.ok(focus.id(), quotes.focus(connection, focus)));
     } else if (command instanceof Command.Blur blur) {
       reply(connection, ServerFrames.ok(blur.id(), quotes.blur(connection, blur)));
+    } else if (command instanceof Command.Refresh refresh) {
+      refresh(connection, refresh);
     } else if (command instanceof Command.Calculate calculate) {
       reply(connection, ServerFrames.ok(calculate.id(), quotes.calculate(connection, calculate)));
     }
@@ -148,6 +158,45 @@ public class ConnectionService {
         connection,
         ServerFrames.ok(
             command.id(), Json.createObjectBuilder().add("room", command.room().toString()).build()));
+  }
+
+  /**
+   * Swaps in a fresh token for the same user, moves the 4001 deadline, and checks every room again:
+   * a room the new token no longer grants is ended with a {@code revoked} frame naming the reason.
+   */
+  private void refresh(Connection connection, Command.Refresh command) throws ProtocolException {
+    Caller refreshed;
+    try {
+      refreshed = tokens.verify(command.token());
+    } catch (TokenRejected rejected) {
+      throw new ProtocolException(ErrorCode.TOKEN_REJECTED, rejected.getMessage(), command.id());
+    }
+    if (!refreshed.subject().equals(connection.caller().subject())) {
+      throw new ProtocolException(
+          ErrorCode.TOKEN_SUBJECT_MISMATCH,
+          "the token is for " + refreshed.subject() + ", this connection for " + connection.caller().subject(),
+          command.id());
+    }
+    connection.refreshed(refreshed);
+    registry.scheduleExpiry(connection);
+    JsonArrayBuilder revoked = Json.createArrayBuilder();
+    for (RoomName room : List.copyOf(connection.rooms())) {
+      if (access.decide(refreshed, room) != AccessDecision.GRANTED) {
+        connection.rooms().remove(room);
+        channels.unsubscribe(connection, room);
+        presence.left(connection.id(), room);
+        connection.send(OutboundFrame.of(ServerFrames.revoked(room.toString(), "the refreshed token no longer grants " + room)));
+        revoked.add(room.toString());
+      }
+    }
+    reply(
+        connection,
+        ServerFrames.ok(
+            command.id(),
+            Json.createObjectBuilder()
+                .add("expiresAt", refreshed.expiresAt().toString())
+                .add("revoked", revoked)
+                .build()));
   }
 
   private void presence(Connection connection, Command.Presence command) throws ProtocolException {

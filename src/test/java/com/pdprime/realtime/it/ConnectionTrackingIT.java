@@ -96,6 +96,50 @@ class ConnectionTrackingIT {
   }
 
   @Test
+  void refreshingTheTokenKeepsTheConnectionPastTheOldExpiry() throws Exception {
+    Instant now = Instant.now();
+    String shortLived =
+        Tokens.sign(Tokens.devKey(), Tokens.ISSUER, Tokens.AUDIENCE, "xena", now, now.plusSeconds(3));
+    try (TestClient client = TestClient.connect(base, shortLived)) {
+      JsonObject refreshed =
+          client.reply(client.send("refresh", "\"token\":\"" + Tokens.valid("xena") + "\""));
+      assertEquals("ok", refreshed.getString("type"), refreshed.toString());
+      Thread.sleep(5_000);
+      assertTrue(!client.closeCode.isDone(), "closed although the token was refreshed");
+      assertEquals("pong", client.reply(client.send("ping", "")).getString("type"));
+    }
+  }
+
+  @Test
+  void refreshIsRefusedForAnotherUserOrAnInvalidToken() throws Exception {
+    try (TestClient client = TestClient.connect(base, Tokens.valid("yuri"))) {
+      String other = client.send("refresh", "\"token\":\"" + Tokens.valid("zoe") + "\"");
+      assertEquals("TOKEN_SUBJECT_MISMATCH", client.reply(other).getString("code"));
+      String forged = client.send("refresh", "\"token\":\"not.a.token\"");
+      assertEquals("TOKEN_REJECTED", client.reply(forged).getString("code"));
+    }
+  }
+
+  @Test
+  void refreshWithoutTheGrantingPermissionRevokesTheRoomWithAReason() throws Exception {
+    String quote = "quote:" + Api.createQuote(base, "cust-revoke");
+    try (TestClient agent = TestClient.connect(base, Tokens.valid("agent-revoke", "quote:read"))) {
+      assertEquals("ok", agent.subscribe(quote).getString("type"));
+      JsonObject reply = agent.reply(agent.send("refresh", "\"token\":\"" + Tokens.valid("agent-revoke") + "\""));
+      assertEquals(quote, reply.getJsonObject("data").getJsonArray("revoked").getString(0));
+      JsonObject revoked = agent.next(f -> "revoked".equals(f.getString("type")));
+      assertEquals(quote, revoked.getString("room"));
+      assertEquals("FORBIDDEN_ROOM", revoked.getString("code"));
+      Api.publish(base, quote, "note.created", "{}");
+      // Delivery to subscribers takes milliseconds here; a second is ample for a wrong one to show.
+      Thread.sleep(1_000);
+      assertTrue(
+          agent.received().stream().noneMatch(f -> f.containsKey("seq") && quote.equals(f.getString("room", ""))),
+          "events of a revoked room still arrive");
+    }
+  }
+
+  @Test
   void connectionThatAnswersNoPingsIsClosedWithHeartbeatTimeout() throws Exception {
     String token = Tokens.valid("uma");
     try (Socket raw = new Socket("127.0.0.1", base.getPort())) {
