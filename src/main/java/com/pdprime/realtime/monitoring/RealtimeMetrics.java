@@ -76,6 +76,10 @@ public class RealtimeMetrics {
     registry.counter("realtime_relay_duplicates_dropped_total").inc();
   }
 
+  public void presenceFailed() {
+    registry.counter("realtime_presence_failures_total").inc();
+  }
+
   public void journalFailed() {
     registry.counter("realtime_connection_journal_failures_total").inc();
   }

@@ -37,12 +37,18 @@ public class QuoteCalculations {
   /** Starts a calculation and returns its id; progress and result arrive in the quote's room. */
   public String start(String quoteId, Caller caller) throws QuoteProblem {
     Map<String, JsonValue> fields = quotes.fieldsToRate(quoteId, caller);
+    long ratedVersions = quotes.fieldVersions(quoteId);
     String calculationId = UUID.randomUUID().toString();
-    executor.execute(() -> run(quoteId, calculationId, fields, caller));
+    executor.execute(() -> run(quoteId, calculationId, fields, ratedVersions, caller));
     return calculationId;
   }
 
-  private void run(String quoteId, String calculationId, Map<String, JsonValue> fields, Caller caller) {
+  private void run(
+      String quoteId,
+      String calculationId,
+      Map<String, JsonValue> fields,
+      long ratedVersions,
+      Caller caller) {
     try {
       List<String> stages = RatingEngine.STAGES;
       for (int i = 0; i < stages.size(); i++) {
@@ -56,7 +62,7 @@ public class QuoteCalculations {
         }
         pause();
       }
-      quotes.recordPremium(quoteId, calculationId, RatingEngine.rate(fields), caller);
+      quotes.recordPremium(quoteId, calculationId, ratedVersions, RatingEngine.rate(fields), caller);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "quote=" + quoteId + " calculation=" + calculationId + " failed", e);
       quotes.recordFailure(quoteId, calculationId, "rating failed: " + e.getMessage(), List.of(), caller);

@@ -3,6 +3,7 @@ package com.pdprime.realtime.quotes;
 import com.pdprime.realtime.rooms.PublishService;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.security.Caller;
+import com.pdprime.realtime.security.Permissions;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -122,6 +123,16 @@ public class QuoteService {
     return new EditOutcome(true, path, value, field.version());
   }
 
+  /** The sum of the quote's field versions: it grows with every change, so it dates a reading. */
+  public long fieldVersions(String quoteId) {
+    Number sum =
+        (Number)
+            em.createQuery("SELECT SUM(f.version) FROM QuoteField f WHERE f.quoteId = :quote")
+                .setParameter("quote", quoteId)
+                .getSingleResult();
+    return sum == null ? 0 : sum.longValue();
+  }
+
   /** Checks that the caller may start a calculation, and returns the fields to rate. */
   public Map<String, JsonValue> fieldsToRate(String quoteId, Caller caller) throws QuoteProblem {
     writable(quoteId, caller);
@@ -132,8 +143,27 @@ public class QuoteService {
     return values;
   }
 
-  public void recordPremium(String quoteId, String calculationId, RatingEngine.Premium premium, Caller caller) {
+  /**
+   * Records the premium, if the quote is still the one that was rated: not bound meanwhile, and no
+   * field changed since {@code ratedVersions} was read. Otherwise the calculation fails with the
+   * reason, and nothing about the quote changes.
+   */
+  public void recordPremium(
+      String quoteId,
+      String calculationId,
+      long ratedVersions,
+      RatingEngine.Premium premium,
+      Caller caller) {
     Quote quote = em.find(Quote.class, quoteId, LockModeType.PESSIMISTIC_WRITE);
+    if (!quote.editable()) {
+      recordFailure(quoteId, calculationId, "the quote was " + quote.status() + " meanwhile", java.util.List.of(), caller);
+      return;
+    }
+    if (fieldVersions(quoteId) != ratedVersions) {
+      recordFailure(
+          quoteId, calculationId, "fields changed during the calculation; calculate again", java.util.List.of(), caller);
+      return;
+    }
     quote.quoted(premium.total(), premium.breakdown().toString(), Instant.now());
     publisher.publish(
         room(quoteId),
@@ -170,24 +200,28 @@ public class QuoteService {
     if (!QuoteStatus.QUOTED.name().equals(quote.status())) {
       throw new QuoteProblem(QuoteProblem.Kind.NOT_QUOTED, "only a QUOTED quote can be bound; it is " + quote.status());
     }
-    em.lock(quote, LockModeType.PESSIMISTIC_WRITE);
     quote.bound(Instant.now());
     publishStatus(room(quoteId), quote, "bound", caller);
   }
 
   Quote readable(String quoteId, Caller caller) throws QuoteProblem {
     Quote quote = em.find(Quote.class, quoteId);
+    if (quote == null && caller.has(Permissions.QUOTE_READ)) {
+      throw new QuoteProblem(QuoteProblem.Kind.NOT_FOUND, "quote " + quoteId + " does not exist");
+    }
     if (quote == null || !QuoteAccess.canRead(caller, quote)) {
-      // A caller who may not read it does not learn whether it exists.
+      // The same answer whether or not it exists: without quote:read, ids cannot be probed.
       throw new QuoteProblem(
-          caller.has(com.pdprime.realtime.security.Permissions.QUOTE_READ) ? QuoteProblem.Kind.NOT_FOUND : QuoteProblem.Kind.FORBIDDEN,
-          quote == null ? "quote " + quoteId + " does not exist" : "you may not read quote " + quoteId);
+          QuoteProblem.Kind.FORBIDDEN,
+          "quote " + quoteId + " is open to its customer and to holders of quote:read");
     }
     return quote;
   }
 
   private Quote writable(String quoteId, Caller caller) throws QuoteProblem {
     Quote quote = readable(quoteId, caller);
+    // Edits, binds and premiums of one quote take turns, so none of them undoes another.
+    em.lock(quote, LockModeType.PESSIMISTIC_WRITE);
     if (!QuoteAccess.canWrite(caller, quote)) {
       throw new QuoteProblem(QuoteProblem.Kind.FORBIDDEN, "changing quote " + quoteId + " needs quote:write");
     }

@@ -27,7 +27,8 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class JmsRoomRelay implements RoomRelay {
   private static final Logger LOG = Logger.getLogger(JmsRoomRelay.class.getName());
-  private static final String ALERT_SOURCE = "relay";
+  /** Alerts are per instance: one instance recovering must not resolve another's outage. */
+  private static final String ALERT_SOURCE_PREFIX = "relay:";
 
   @Resource(lookup = RelayResources.CONNECTION_FACTORY)
   ConnectionFactory connectionFactory;
@@ -87,7 +88,7 @@ public class JmsRoomRelay implements RoomRelay {
   private void failed(Exception cause) {
     if (failing.compareAndSet(false, true)) {
       alerts.raise(
-          ALERT_SOURCE,
+          ALERT_SOURCE_PREFIX + instance.id(),
           "CRITICAL",
           "instance " + instance.id() + " cannot reach the message broker; events are delivered"
               + " from history every catch-up interval until it returns",
@@ -97,7 +98,7 @@ public class JmsRoomRelay implements RoomRelay {
 
   private void recovered() {
     if (failing.compareAndSet(true, false)) {
-      alerts.resolve(ALERT_SOURCE);
+      alerts.resolve(ALERT_SOURCE_PREFIX + instance.id());
       LOG.info("relay sends succeed again; alert resolved");
     }
   }

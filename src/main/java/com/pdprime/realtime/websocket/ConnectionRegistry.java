@@ -179,7 +179,7 @@ public class ConnectionRegistry {
       presence.leftAll(connection.id());
     } catch (RuntimeException e) {
       // The rows stay until this instance stops and a live one removes them; say so.
-      metrics.error("PRESENCE_NOT_CLEARED");
+      metrics.presenceFailed();
       LOG.log(
           Level.SEVERE,
           "conn=" + connection.id() + " presence rows not removed; they go when this instance stops",

@@ -59,7 +59,7 @@ public class EngineLifecycle {
   @Resource ManagedScheduledExecutorService scheduler;
 
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-  private volatile Instant lastCatchUp = Instant.now();
+  private volatile Instant lastTick = Instant.now();
 
   @PostConstruct
   void start() {
@@ -70,7 +70,7 @@ public class EngineLifecycle {
     metrics.connectionsGauge(registry::count);
     metrics.subscriptionsGauge(channels::subscriptionCount);
     every(settings.heartbeatIntervalMillis(), this::heartbeat);
-    every(settings.catchUpIntervalMillis(), this::catchUp);
+    every(settings.catchUpIntervalMillis(), channels::catchUp);
     every(activityIntervalMillis, this::sweepActivity);
     every(PRUNE_INTERVAL_MILLIS, this::pruneHistory);
   }
@@ -130,21 +130,20 @@ public class EngineLifecycle {
     }
   }
 
-  /** When the catch-up last completed; the liveness check reads it. */
-  public Instant lastCatchUp() {
-    return lastCatchUp;
+  /**
+   * When the activity sweep last ran. It touches no database, so it measures whether the engine's
+   * scheduler still ticks, not whether the database answers (readiness says that).
+   */
+  public Instant lastTick() {
+    return lastTick;
   }
 
-  private void catchUp() {
-    try {
-      channels.catchUp();
-    } finally {
-      // The watchdog asks whether the clock ticks, not whether the database answers (readiness does).
-      lastCatchUp = Instant.now();
-    }
+  public long tickIntervalMillis() {
+    return activityIntervalMillis;
   }
 
   private void sweepActivity() {
+    lastTick = Instant.now();
     List<String> active = new ArrayList<>();
     for (Connection connection : registry.all()) {
       if (connection.takeActivity()) {

@@ -9,22 +9,24 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Live only while the engine's clock ticks: if the catch-up has not completed for five intervals, the
- * scheduler is stuck or starved and the instance should be restarted.
+ * Live only while the engine's clock ticks: if the activity sweep (no database work) has not run for
+ * five intervals, the scheduler is stuck or starved and the instance should be restarted. It reads
+ * the interval from the engine: health checks run on the server's threads, where the application's
+ * configuration is not in reach of injection.
  */
 @Liveness
 @ApplicationScoped
 public class EngineWatchdog implements HealthCheck {
   @Inject EngineLifecycle engine;
-  @Inject EngineSettings settings;
+
 
   @Override
   public HealthCheckResponse call() {
-    Duration since = Duration.between(engine.lastCatchUp(), Instant.now());
-    boolean ticking = since.toMillis() < 5 * settings.catchUpIntervalMillis();
+    Duration since = Duration.between(engine.lastTick(), Instant.now());
+    boolean ticking = since.toMillis() < 5 * engine.tickIntervalMillis();
     return HealthCheckResponse.named("engine-watchdog")
         .status(ticking)
-        .withData("lastCatchUpMillisAgo", since.toMillis())
+        .withData("lastTickMillisAgo", since.toMillis())
         .build();
   }
 }

@@ -5,6 +5,7 @@ import com.pdprime.realtime.protocol.ErrorCode;
 import com.pdprime.realtime.protocol.ProtocolException;
 import com.pdprime.realtime.quotes.EditOutcome;
 import com.pdprime.realtime.quotes.EditingIndicators;
+import com.pdprime.realtime.quotes.FieldCatalog;
 import com.pdprime.realtime.quotes.QuoteCalculations;
 import com.pdprime.realtime.quotes.QuoteProblem;
 import com.pdprime.realtime.quotes.QuoteService;
@@ -57,12 +58,14 @@ public class QuoteCommands {
   }
 
   JsonObject focus(Connection connection, Command.Focus command) throws ProtocolException {
+    requireField(command.field(), command.id());
     requireWritable(connection, command.room().key(), command.id());
     indicators.focus(command.room(), connection.caller(), connection.id(), command.field());
     return Json.createObjectBuilder().add("field", command.field()).add("editing", true).build();
   }
 
   JsonObject blur(Connection connection, Command.Blur command) throws ProtocolException {
+    requireField(command.field(), command.id());
     requireWritable(connection, command.room().key(), command.id());
     indicators.blur(command.room(), connection.caller(), command.field());
     return Json.createObjectBuilder().add("field", command.field()).add("editing", false).build();
@@ -74,6 +77,12 @@ public class QuoteCommands {
       return Json.createObjectBuilder().add("calculationId", calculationId).build();
     } catch (QuoteProblem problem) {
       throw translate(problem, command.id());
+    }
+  }
+
+  private static void requireField(String field, String replyTo) throws ProtocolException {
+    if (!FieldCatalog.exists(field)) {
+      throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "'" + field + "' is not a quote field", replyTo);
     }
   }
 
