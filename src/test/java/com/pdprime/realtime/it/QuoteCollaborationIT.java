@@ -41,6 +41,34 @@ class QuoteCollaborationIT {
   }
 
   @Test
+  void resumingFromBeforeTheReplayBoundGetsTheReasonAndTheSnapshot() throws Exception {
+    String quote = Api.createQuote(base, "cust-behind");
+    String room = "quote:" + quote;
+    try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-behind"))) {
+      String epoch = customer.subscribe(room).getJsonObject("data").getString("epoch");
+      // The test server replays at most 5 events (arquillian.xml); 8 edits put seq 1 out of reach.
+      for (int version = 0; version < 8; version++) {
+        edit(customer, quote, "vehicles.1.annualMiles", Integer.toString(1000 + version), version);
+      }
+      customer.events(room, 8);
+      String id =
+          customer.send(
+              "subscribe", "\"room\":\"" + room + "\",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":1}");
+      assertEquals("ALREADY_SUBSCRIBED", customer.reply(id).getString("code"));
+      customer.reply(customer.send("unsubscribe", "\"room\":\"" + room + "\""));
+      String resume =
+          customer.send(
+              "subscribe", "\"room\":\"" + room + "\",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":1}");
+      JsonObject data = customer.reply(resume).getJsonObject("data");
+      assertFalse(data.getBoolean("recovered"));
+      assertEquals("TOO_FAR_BEHIND", data.getString("reason"));
+      JsonObject miles = data.getJsonObject("snapshot").getJsonObject("fields").getJsonObject("vehicles.1.annualMiles");
+      assertEquals(1007, miles.getInt("value"));
+      assertEquals(8, miles.getInt("version"));
+    }
+  }
+
+  @Test
   void twoEditorsOfOneFieldAtOnceExactlyOneWinsAndBothSeeTheSameOrder() throws Exception {
     String quote = Api.createQuote(base, "cust-race");
     String room = "quote:" + quote;

@@ -1,0 +1,152 @@
+// Starts the built server (target/server/payara-micro.jar + target/pdprime-realtime.war) on a
+// loopback port, the same way `mvn -Prun package` does, and stops it again.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+export const HOST = "127.0.0.1";
+
+/** A TCP port that is free on the loopback interface right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One server process on a fixed port. start() may be called again after stop(): the test of a
+ * restart uses the same port, so the pages reconnect to the same URL.
+ */
+export class Server {
+  constructor({ port, logDir, war = process.env.E2E_WAR ?? path.join(REPO, "target/pdprime-realtime.war") }) {
+    this.port = port;
+    this.base = `http://${HOST}:${port}`;
+    this.war = war;
+    this.logDir = logDir;
+    this.jar = path.join(REPO, "target/server/payara-micro.jar");
+    this.proc = null;
+    this.starts = 0;
+    for (const f of [this.jar, this.war, path.join(REPO, "target/server/activemq-rar.rar")]) {
+      if (!fs.existsSync(f)) throw new Error(`${f} is missing: build first (mvn -q package -DskipTests)`);
+    }
+    // The embedded default allows only the origins of port 8080, and Payara Micro's
+    // --systemProperties file overrides -D options given to the JVM. So the test passes a copy of
+    // that file with this port's origins (and still sets -D, as operations.md describes).
+    this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pdprime-e2e-server-"));
+    const origins = `http://localhost:${port},http://${HOST}:${port}`;
+    const props = fs
+      .readFileSync(path.join(REPO, "server-config/payara/embedded.properties"), "utf8")
+      .replace(/^realtime\.handshake\.allowed-origins=.*$/m, `realtime.handshake.allowed-origins=${origins}`);
+    this.props = path.join(this.tmp, "embedded.properties");
+    fs.writeFileSync(this.props, props);
+    this.origins = origins;
+  }
+
+  /** Starts the process and waits until the application answers (tokens, pages). */
+  async start({ timeoutMs = 150_000 } = {}) {
+    if (this.proc) throw new Error("server already running");
+    this.starts++;
+    fs.mkdirSync(this.logDir, { recursive: true });
+    this.logFile = path.join(this.logDir, `server-${this.port}-${this.starts}.log`);
+    const log = fs.openSync(this.logFile, "w");
+    const args = [
+      `-Drealtime.handshake.allowed-origins=${this.origins}`,
+      "-jar", this.jar,
+      "--nocluster",
+      "--port", String(this.port),
+      "--postbootcommandfile", "server-config/payara/embedded.asadmin",
+      "--systemProperties", this.props,
+      "--deploy", this.war,
+      "--contextroot", "/",
+    ];
+    const proc = spawn("java", args, { cwd: REPO, stdio: ["ignore", log, log] });
+    fs.closeSync(log);
+    this.proc = proc;
+    this.exited = new Promise((resolve) => proc.once("exit", (code, signal) => resolve({ code, signal })));
+    const started = Date.now();
+    let exit = null;
+    this.exited.then((e) => (exit = e));
+    while (Date.now() - started < timeoutMs) {
+      if (exit) throw new Error(`server exited while starting (${JSON.stringify(exit)}); see ${this.logFile}`);
+      if (await this.ready()) return Date.now() - started;
+      await sleep(500);
+    }
+    await this.stop();
+    throw new Error(`server not ready within ${timeoutMs} ms; see ${this.logFile}`);
+  }
+
+  /** Ready = the WAR is deployed: the dev token endpoint mints and the pages are served. */
+  async ready() {
+    try {
+      const res = await fetch(`${this.base}/api/v1/dev/tokens`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ subject: "e2e-probe", name: "probe", permissions: [], ttlSeconds: 60 }),
+        signal: AbortSignal.timeout(2000),
+      });
+      if (res.status !== 200) return false;
+      const page = await fetch(`${this.base}/quote.html`, { signal: AbortSignal.timeout(2000) });
+      if (page.status === 404) {
+        throw new Error(`${this.war} has no quote.html: rebuild it (mvn -q package -DskipTests)`);
+      }
+      return page.status === 200;
+    } catch (e) {
+      if (e.message.includes("rebuild")) throw e;
+      return false;
+    }
+  }
+
+  /** SIGTERM (the server closes sockets with 1001), SIGKILL if it is not gone within graceMs. */
+  async stop({ graceMs = 20_000 } = {}) {
+    const proc = this.proc;
+    if (!proc) return;
+    this.proc = null;
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill("SIGTERM");
+    const timer = setTimeout(() => proc.kill("SIGKILL"), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Synchronous last-resort cleanup (process exit). */
+  kill() {
+    if (this.proc && this.proc.exitCode === null) this.proc.kill("SIGKILL");
+  }
+
+  cleanup() {
+    fs.rmSync(this.tmp, { recursive: true, force: true });
+  }
+
+  async token(subject, permissions, name = subject) {
+    const res = await fetch(`${this.base}/api/v1/dev/tokens`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ subject, name, permissions, ttlSeconds: 3600 }),
+    });
+    if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
+    return (await res.json()).token;
+  }
+
+  /** POST /api/v1/rooms/{room}/events; returns {room, epoch, seq}. */
+  async publish(token, room, name, data) {
+    const res = await fetch(`${this.base}/api/v1/rooms/${encodeURIComponent(room)}/events`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name, data }),
+    });
+    if (res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+}

@@ -1,0 +1,268 @@
+// End-to-end tests of the example pages in a real browser (Debian's chromium, driven by
+// playwright-core) against the built WAR on Payara Micro. Run by ../run.sh.
+//
+//  1. the start page links to both example pages, /health and /metrics;
+//  2. two browser contexts open one quote: edits, editing indicators, a conflict, a calculation;
+//  3. the inbox page rides out the browser going offline and a server restart, and ends with every
+//     event the protocol promises, in order, none twice;
+//  4. a screenshot of each example page is in target/e2e-screenshots/.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { launchChromium } from "../lib/browser.mjs";
+import { REPO, Server, freePort } from "../lib/server.mjs";
+
+const SHOTS = path.join(REPO, "target/e2e-screenshots");
+const LOGS = path.join(REPO, "target/e2e-logs");
+const PAGES = ["index", "quote", "inbox"];
+
+let server;
+let chrome;
+
+before(async () => {
+  fs.rmSync(SHOTS, { recursive: true, force: true });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const port = await freePort();
+  server = new Server({ port, logDir: LOGS });
+  const [startedMs] = await Promise.all([
+    server.start(),
+    launchChromium({ logDir: LOGS }).then((c) => (chrome = c)),
+  ]);
+  console.log(`server ${server.base} ready in ${(startedMs / 1000).toFixed(1)} s (log ${server.logFile})`);
+}, { timeout: 200_000 });
+
+after(async () => {
+  try {
+    await chrome?.close();
+  } finally {
+    await server?.stop();
+    server?.cleanup();
+  }
+});
+
+// If the runner is interrupted, do not leave a server or a browser behind.
+process.on("exit", () => {
+  server?.kill();
+  chrome?.kill();
+});
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page, { role, subject, name }) {
+  await page.waitForSelector("#signin");
+  await page.selectOption("#si-role", role);
+  await page.fill("#si-subject", subject);
+  await page.fill("#si-name", name);
+  await page.click("#si-submit");
+  await page.waitForSelector('#conn-state[data-state="open"]', { timeout: 20_000 });
+}
+
+const field = (path) => `[data-field="${path}"]`;
+const atVersion = (path, version) => `[data-field="${path}"][data-version="${version}"]`;
+
+async function badgeHistory(page) {
+  return (await page.getAttribute("#conn-state", "data-history")).split(" ").filter(Boolean);
+}
+
+// ------------------------------------------------------------------------------------------------
+
+test("start page: what this is, links to the example pages, /health and /metrics", async () => {
+  const { context, page } = await chrome.newPage();
+  try {
+    await page.goto(`${server.base}/`);
+    await page.waitForSelector("#health:text('UP')");
+    for (const id of ["link-quote", "link-inbox", "link-health", "link-metrics"]) {
+      const href = await page.$eval(`#${id}`, (a) => a.href);
+      const res = await fetch(href);
+      assert.equal(res.status, 200, `${id} -> ${href}`);
+    }
+    assert.match(await page.textContent("#curl-token"), /\/api\/v1\/dev\/tokens/);
+    await shot(page, "index");
+  } finally {
+    await context.close();
+  }
+});
+
+test("two windows edit one quote: live fields, who is editing, a conflict, the calculation", { timeout: 120_000 }, async () => {
+  const a = await chrome.newPage(); // Ann, an agent: quote:read quote:write (no premium:view)
+  const b = await chrome.newPage(); // Uma, an underwriter: also premium:view
+  try {
+    await a.page.goto(`${server.base}/quote.html`);
+    await signIn(a.page, { role: "agent", subject: "ann", name: "Ann Agent" });
+    await a.page.fill("#cq-subject", "carl");
+    await a.page.fill("#cq-name", "Carl Customer");
+    await a.page.click("#cq-submit");
+    await a.page.waitForSelector('#quote-view[data-ready="1"]');
+    const url = a.page.url();
+    assert.match(url, /[?&]quote=[0-9a-f-]{36}$/, "the quote id is in the URL");
+
+    // The second window opens the same URL.
+    await b.page.goto(url);
+    await signIn(b.page, { role: "underwriter", subject: "uma", name: "Uma Underwriter" });
+    await b.page.waitForSelector('#quote-view[data-ready="1"]');
+    for (const p of [a.page, b.page]) {
+      await p.waitForSelector('#presence li[data-subject="ann"]');
+      await p.waitForSelector('#presence li[data-subject="uma"]');
+    }
+
+    // An edit in one window appears in the other.
+    await a.page.selectOption(field("state"), "CA");
+    await b.page.waitForSelector(atVersion("state", 1));
+    assert.equal(await b.page.inputValue(field("state")), "CA");
+
+    // Who is editing which field: Uma types, Ann sees it; Uma leaves the field, the value arrives.
+    await b.page.click(field("vehicles.1.make"));
+    await b.page.keyboard.type("Toyota");
+    await a.page.waitForSelector('[data-editors-for="vehicles.1.make"][data-editors="uma"]', { timeout: 5_000 });
+    assert.match(await a.page.textContent('[data-editors-for="vehicles.1.make"]'), /Uma Underwriter/);
+    await b.page.keyboard.press("Tab");
+    await a.page.waitForSelector(atVersion("vehicles.1.make", 1));
+    assert.equal(await a.page.inputValue(field("vehicles.1.make")), "Toyota");
+    await a.page.waitForSelector('[data-editors-for="vehicles.1.make"][data-editors=""]', { state: "attached", timeout: 5_000 });
+
+    // A conflict: Ann starts typing a driver's name from version 0; Uma saves first.
+    await a.page.click(field("drivers.1.name"));
+    await a.page.keyboard.type("Carl C. Customer");
+    await b.page.fill(field("drivers.1.name"), "Carl Customer");
+    await b.page.press(field("drivers.1.name"), "Enter");
+    await a.page.waitForSelector(atVersion("drivers.1.name", 1));
+    assert.equal(await a.page.inputValue(field("drivers.1.name")), "Carl C. Customer", "typing is not overwritten");
+    await a.page.press(field("drivers.1.name"), "Enter"); // sends version 0: the version Ann edited
+    const conflict = '[data-conflict-for="drivers.1.name"] .conflict';
+    await a.page.waitForSelector(conflict);
+    assert.match(await a.page.textContent(conflict), /Uma Underwriter saved “Carl Customer” \(v1\)/);
+    assert.equal(await a.page.inputValue(field("drivers.1.name")), "Carl Customer", "the winner's value is shown");
+    await shot(a.page, "quote-conflict");
+    await a.page.click(`${conflict} button[data-action="retry"]`);
+    await b.page.waitForSelector(atVersion("drivers.1.name", 2));
+    assert.equal(await b.page.inputValue(field("drivers.1.name")), "Carl C. Customer");
+    await a.page.waitForSelector(`${conflict}`, { state: "detached" });
+
+    // The fields rating needs, then a calculation with its progress.
+    await a.page.fill(field("vehicles.1.year"), "2021");
+    await a.page.press(field("vehicles.1.year"), "Enter");
+    await a.page.fill(field("drivers.1.birthDate"), "1985-04-02");
+    await a.page.selectOption(field("coverages.liability"), "100/300/100");
+    await a.page.selectOption(field("coverages.collisionDeductible"), "500");
+    await a.page.click("#calculate"); // moves the focus off the last field
+    await b.page.waitForSelector(atVersion("coverages.collisionDeductible", 1));
+    await b.page.waitForSelector('#calc-progress[data-outcome="done"]', { timeout: 20_000 });
+    await a.page.waitForSelector('#calc-progress[data-outcome="done"]', { timeout: 20_000 });
+    assert.equal(
+      await b.page.getAttribute("#calc-progress", "data-stages"),
+      "validating rating-vehicles rating-drivers applying-coverages finalizing",
+      "the progress bar followed every stage",
+    );
+    await b.page.waitForSelector('#premium[data-state="shown"]');
+    assert.ok(Number(await b.page.getAttribute("#premium", "data-total")) > 0, "premium:view sees the amount");
+    await a.page.waitForSelector('#quote-status[data-status="QUOTED"]');
+    assert.equal(await a.page.getAttribute("#premium", "data-state"), "hidden", "without premium:view: premium hidden");
+    assert.match(await a.page.textContent("#premium"), /Premium hidden/);
+    await b.page.waitForSelector('#quote-status[data-status="QUOTED"]');
+    await shot(b.page, "quote");
+    await shot(a.page, "quote-agent");
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test("inbox: offline and a server restart show in the badge; every promised event arrives once, in order", { timeout: 200_000 }, async () => {
+  const { context, page } = await chrome.newPage();
+  const room = "user:dana";
+  try {
+    await page.goto(`${server.base}/inbox.html`);
+    await signIn(page, { role: "user", subject: "dana", name: "Dana" });
+    await page.waitForSelector('#events[data-subscribed="1"]');
+    let backend = await server.token("billing-service", ["realtime:publish"]);
+
+    const published = []; // {epoch, seq, text}, as the server placed them
+    const publish = async (text) => {
+      const placed = await server.publish(backend, room, "notification.created", { text });
+      published.push({ epoch: placed.epoch, seq: placed.seq, text });
+      return placed;
+    };
+    const shows = (n) => page.waitForFunction((n) => document.querySelectorAll("#events li.event").length >= n, n, { timeout: 60_000 });
+
+    for (let i = 1; i <= 3; i++) await publish(`before restart ${i}`);
+    await shows(3);
+    const epoch0 = published[0].epoch;
+
+    // The browser goes offline: the badge says so; an event published meanwhile is replayed.
+    await context.setOffline(true);
+    await page.waitForSelector('#conn-state[data-state="offline"]', { timeout: 10_000 });
+    await publish("while offline");
+    await context.setOffline(false);
+    await page.waitForSelector('#conn-state[data-state="open"]', { timeout: 30_000 });
+    await shows(4);
+    assert.equal(await page.textContent("#stat-resets"), "0", "same epoch: resumed, no reset");
+
+    // Restart the server (same port). Its H2 is in memory: the room's history starts again in a
+    // new epoch, so the client must surface a reset (protocol §3.2, recovered:false).
+    await server.stop();
+    await page.waitForSelector('#conn-state[data-state="reconnecting"]', { timeout: 15_000 });
+    await server.start();
+    backend = await server.token("billing-service", ["realtime:publish"]);
+    // Published as soon as the server is up: the page may or may not have resubscribed yet.
+    const early = await publish("right after the restart");
+    assert.notEqual(early.epoch, epoch0, "a restarted in-memory server has a new epoch");
+    await page.waitForSelector("#events li.reset", { timeout: 60_000 });
+    await page.waitForSelector('#conn-state[data-state="open"]');
+    for (let i = 1; i <= 3; i++) await publish(`after reconnect ${i}`);
+
+    const history = await badgeHistory(page);
+    const restartAt = history.lastIndexOf("reconnecting");
+    assert.ok(restartAt > 0 && history.slice(0, restartAt).includes("open"), `badge went open → reconnecting: ${history}`);
+    assert.equal(history.at(-1), "open", `badge came back: ${history}`);
+    assert.ok(history.includes("offline"), `badge showed offline: ${history}`);
+
+    const reset = await page.$eval("#events li.reset", (li) => ({ ...li.dataset, seq: Number(li.dataset.seq) }));
+    assert.equal(reset.reason, "EPOCH_CHANGED");
+    assert.equal(reset.epoch, early.epoch);
+
+    // What the protocol promises: every event of the old epoch up to the loss, then, in the new
+    // epoch, every event after the reset position — in seq order, each once.
+    const promised = [
+      ...published.filter((e) => e.epoch === epoch0),
+      ...published.filter((e) => e.epoch === reset.epoch && e.seq > reset.seq),
+    ];
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("#events li.event").length >= n,
+      promised.length,
+      { timeout: 30_000 },
+    );
+    await page.waitForTimeout(500); // anything extra (a duplicate) would show up now
+    const shown = await page.$$eval("#events li", (lis) =>
+      lis
+        .reverse() // the page lists newest first
+        .filter((li) => li.classList.contains("event") || li.classList.contains("reset"))
+        .map((li) => (li.classList.contains("reset") ? { reset: true, seq: Number(li.dataset.seq) } : { epoch: li.dataset.epoch, seq: Number(li.dataset.seq), text: li.dataset.text })),
+    );
+    const events = shown.filter((e) => !e.reset);
+    assert.deepEqual(events, promised, "every promised event, in order, none twice");
+    assert.equal(shown.filter((e) => e.reset).length, 1, "one reset, between the epochs");
+    assert.equal(shown.findIndex((e) => e.reset), published.filter((e) => e.epoch === epoch0).length);
+    for (const text of ["after reconnect 1", "after reconnect 2", "after reconnect 3"]) {
+      assert.ok(events.some((e) => e.text === text), `${text} arrived`);
+    }
+    const keys = events.map((e) => `${e.epoch}/${e.seq}`);
+    assert.equal(new Set(keys).size, keys.length, "no event twice");
+    console.log(`inbox: ${events.length} events shown; reset at seq ${reset.seq} of the new epoch; badge ${history.join(" → ")}`);
+    await shot(page, "inbox");
+  } finally {
+    await context.close();
+  }
+});
+
+test("a screenshot of each example page is saved under target/e2e-screenshots/", () => {
+  for (const name of PAGES) {
+    const file = path.join(SHOTS, `${name}.png`);
+    assert.ok(fs.existsSync(file), `${file} exists`);
+    const head = fs.readFileSync(file).subarray(0, 8);
+    assert.deepEqual([...head], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${name}.png is a PNG`);
+    assert.ok(fs.statSync(file).size > 10_000, `${name}.png is not empty`);
+  }
+});
