@@ -61,7 +61,10 @@ export class Server {
     fs.mkdirSync(this.logDir, { recursive: true });
     this.logFile = path.join(this.logDir, `server-${this.port}-${this.starts}.log`);
     const log = fs.openSync(this.logFile, "w");
+    // Payara Micro unpacks its runtime under java.io.tmpdir: keep it in our own temp dir.
+    const jvmTmp = fs.mkdtempSync(path.join(this.tmp, "jvm-"));
     const args = [
+      `-Djava.io.tmpdir=${jvmTmp}`,
       `-Drealtime.handshake.allowed-origins=${this.origins}`,
       "-jar", this.jar,
       "--nocluster",
