@@ -85,6 +85,8 @@ export interface ClientTuning {
   sendBurst?: number;
   /** Wait before resending a subscribe refused with RATE_LIMITED (jittered to [1x, 2x)). Default 1000. */
   subscribeRetryDelayMs?: number;
+  /** Refresh the token over the open socket this long before its exp (default 60000). */
+  refreshBeforeExpiryMs?: number;
 }
 
 export interface RealtimeClientOptions extends ClientTuning {
@@ -234,6 +236,10 @@ export interface ClientEvents {
   welcome: WelcomeFrame;
   event: RoomEvent;
   reset: ResetData;
+  /** The token was replaced over the open socket (protocol §3.8). */
+  "token-refreshed": { expiresAt: string; revoked: string[] };
+  /** The server ended a subscription: the refreshed token no longer grants the room. */
+  revoked: { type: "revoked"; room: string; code: string; reason: string };
   resubscribed: SubscribeData;
   "subscription-error": { room: string; error: RealtimeError };
   duplicate: { room: string; epoch: string; seq: number; lastSeq: number };
@@ -287,3 +293,6 @@ export declare class Debouncer<A extends unknown[] = unknown[]> {
   flush(key?: string): void;
   cancel(key?: string): void;
 }
+
+/** The `exp` of a JWT in milliseconds, or null if its payload cannot be read. */
+export function jwtExpiryMs(token: string): number | null;

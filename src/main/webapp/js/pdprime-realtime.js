@@ -51,6 +51,10 @@ export const DEFAULTS = Object.freeze({
   // Wait before re-sending a subscribe the server refused with RATE_LIMITED ("wait at least one
   // second", protocol §10); jittered to [1x, 2x).
   subscribeRetryDelayMs: 1000,
+  // The token is replaced over the open socket (the `refresh` command) this long before its `exp`,
+  // or at half its remaining life for a token that lives less than twice this: the server closes
+  // with 4001 at `exp`, and a refresh is cheaper than the reconnect and resume that would follow.
+  refreshBeforeExpiryMs: 60000,
 });
 
 /** Actions of the error codes the client itself produces (docs/client.md "Error codes"). */
@@ -179,6 +183,17 @@ class SendBucket {
       return 0;
     }
     return Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.rate));
+  }
+}
+
+/** The `exp` of a JWT in milliseconds, or null if the token's payload cannot be read. */
+export function jwtExpiryMs(token) {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const exp = JSON.parse(atob(payload.padEnd(payload.length + ((4 - (payload.length % 4)) % 4), "="))).exp;
+    return typeof exp === "number" ? exp * 1000 : null;
+  } catch {
+    return null;
   }
 }
 
@@ -599,6 +614,7 @@ export class RealtimeClient {
       return;
     }
     this._forceRefresh = false;
+    this._token = token;
     let ws;
     try {
       ws = new this._WS(this._url, [SUBPROTOCOL, "bearer." + token]);
@@ -684,6 +700,7 @@ export class RealtimeClient {
       this._retries = 0;
     });
     this._schedulePing();
+    this._scheduleTokenRefresh();
     const reconnected = this._stats.reconnects > 0 || this._lastClose !== null;
     this._setState("open", {
       connectionId: this._connectionId,
@@ -695,6 +712,49 @@ export class RealtimeClient {
     this._emit("welcome", f);
     if (ws !== this._ws) return;
     this._pump();
+  }
+
+  // ---------------------------------------------------------------- token refresh
+
+  /** Plans the replacement of the current token before its `exp` (read from the JWT payload). */
+  _scheduleTokenRefresh() {
+    const exp = jwtExpiryMs(this._token);
+    if (exp === null) return; // not a readable JWT: the server's 4001 and the reconnect handle it
+    const remaining = exp - this._clock.now();
+    const delay = Math.max(0, remaining - this._opt.refreshBeforeExpiryMs, remaining / 2);
+    this._setTimer("token-refresh", delay, () => this._refreshToken());
+  }
+
+  async _refreshToken() {
+    const gen = this._gen;
+    let token;
+    try {
+      token = await this._tokenProvider({ forceRefresh: true, reason: "expiring" });
+    } catch (e) {
+      this._emitError(clientError("TOKEN_PROVIDER_FAILED", `tokenProvider failed: ${e?.message ?? e}`, { cause: e }));
+      return;
+    }
+    if (gen !== this._gen || !this._welcomed) return; // the connection changed meanwhile
+    try {
+      const data = await this.request("refresh", { token });
+      this._token = token;
+      this._emit("token-refreshed", data);
+      this._scheduleTokenRefresh();
+    } catch (err) {
+      // The server keeps the old token until its exp, then closes with 4001 and the reconnect
+      // fetches a fresh one; the application hears about the failed refresh now.
+      this._emitError(err);
+    }
+  }
+
+  /** The server ended a subscription (protocol §3.8): stop tracking the room and tell the app. */
+  _onRevoked(f) {
+    const r = this._rooms.get(f.room);
+    if (r) {
+      this._clearRoomRetry(r);
+      this._rooms.delete(f.room);
+    }
+    this._emit("revoked", f);
   }
 
   // ---------------------------------------------------------------- losing the connection
@@ -972,6 +1032,9 @@ export class RealtimeClient {
       }
       case "event":
         this._onEvent(f);
+        return;
+      case "revoked":
+        this._onRevoked(f);
         return;
       default:
         this._emitError(clientError("SERVER_FRAME_INVALID", `unknown frame type '${f.type}'`, { frame: f }));
