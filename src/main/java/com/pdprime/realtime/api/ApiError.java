@@ -4,7 +4,9 @@ import jakarta.json.Json;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** REST errors have the same shape as socket error frames: a stable code, a message and an action. */
+/**
+ * REST errors have the same shape as socket error frames: a stable code, a message and an action.
+ */
 public final class ApiError {
   private ApiError() {}
 

@@ -8,8 +8,9 @@ import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
 
 /**
- * The REST API under {@code /api/v1}, secured by MicroProfile JWT; permissions are token groups. It is a
- * CDI bean so that Payara's MP-JWT extension, which looks for {@code @LoginConfig} on beans, sees it.
+ * The REST API under {@code /api/v1}, secured by MicroProfile JWT; permissions are token groups. It
+ * is a CDI bean so that Payara's MP-JWT extension, which looks for {@code @LoginConfig} on beans,
+ * sees it.
  */
 @ApplicationScoped
 @ApplicationPath("api/v1")

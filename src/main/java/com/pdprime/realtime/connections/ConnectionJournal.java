@@ -22,9 +22,9 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Records connection lifecycles in {@code websocket_connections} in batches, one transaction per flush
- * interval, so a message never waits for the database and a connect storm is a few large writes.
- * At start it closes out the rows this instance's previous process left open.
+ * Records connection lifecycles in {@code websocket_connections} in batches, one transaction per
+ * flush interval, so a message never waits for the database and a connect storm is a few large
+ * writes. At start it closes out the rows this instance's previous process left open.
  */
 @Singleton
 @Startup

@@ -5,8 +5,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * This server instance's name, from {@code realtime.instance.id}. It must be stable across restarts of
- * the same instance (so a restart can close out its own ghost rows) and unique in the cluster.
+ * This server instance's name, from {@code realtime.instance.id}. It must be stable across restarts
+ * of the same instance (so a restart can close out its own ghost rows) and unique in the cluster.
  */
 @ApplicationScoped
 public class InstanceIdentity {

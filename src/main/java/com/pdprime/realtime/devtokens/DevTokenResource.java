@@ -24,15 +24,18 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code POST /api/v1/dev/tokens} mints a demo token: {@code {subject, name, permissions, ttlSeconds}}.
- * It answers 404 unless the development signing key is configured, so it does not exist in production.
+ * {@code POST /api/v1/dev/tokens} mints a demo token: {@code {subject, name, permissions,
+ * ttlSeconds}}. It answers 404 unless the development signing key is configured, so it does not
+ * exist in production.
  */
 @Path("dev/tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @PermitAll
 public class DevTokenResource {
-  /** A demo token lives at most a day: long enough for a demo, short enough to be useless leaked. */
+  /**
+   * A demo token lives at most a day: long enough for a demo, short enough to be useless leaked.
+   */
   static final int MAX_TTL_SECONDS = 86_400;
 
   @Inject DevelopmentSigningKey signingKey;
@@ -70,7 +73,8 @@ public class DevTokenResource {
     List<String> groups = new ArrayList<>();
     for (JsonValue permission : permissions) {
       if (!(permission instanceof JsonString text)) {
-        return ApiError.invalidField("permissions", "must hold strings only", "Remove non-strings.");
+        return ApiError.invalidField(
+            "permissions", "must hold strings only", "Remove non-strings.");
       }
       groups.add(text.getString());
     }

@@ -55,13 +55,17 @@ public class DevelopmentSigningKey {
               + " [\"pdprime.realtime.v1\", \"bearer.<token>\"] (docs/protocol.md).");
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException(
-          "realtime.dev.signing-key.location is set but " + location.get() + " is not a readable"
+          "realtime.dev.signing-key.location is set but "
+              + location.get()
+              + " is not a readable"
               + " PKCS#8 RSA private key",
           e);
     }
   }
 
-  /** Loads the key at start, so the minting instructions are printed and a bad key stops start-up. */
+  /**
+   * Loads the key at start, so the minting instructions are printed and a bad key stops start-up.
+   */
   public boolean present() {
     return key != null;
   }

@@ -30,7 +30,8 @@ public final class TokenSigner {
   public static String sign(PrivateKey key, Claims claims) throws GeneralSecurityException {
     JsonArrayBuilder groups = Json.createArrayBuilder();
     claims.groups().forEach(groups::add);
-    String header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
+    String header =
+        Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
     String payload =
         Json.createObjectBuilder()
             .add("iss", claims.issuer())

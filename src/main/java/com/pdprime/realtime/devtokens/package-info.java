@@ -1,4 +1,5 @@
 /**
- * Development-only token minting, alive only when the development signing key is configured. Depends on api.
+ * Development-only token minting, alive only when the development signing key is configured.
+ * Depends on api.
  */
 package com.pdprime.realtime.devtokens;

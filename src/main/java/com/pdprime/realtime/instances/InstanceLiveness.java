@@ -71,7 +71,8 @@ public class InstanceLiveness {
       registry.heartbeat(instance.id(), now);
       Instant silentBefore = now.minus(Duration.ofMillis(deadAfterMillis));
       for (String dead : registry.silentSince(silentBefore, instance.id())) {
-        if (registry.markStopped(dead, silentBefore, now, "no heartbeat for " + deadAfterMillis + " ms")) {
+        if (registry.markStopped(
+            dead, silentBefore, now, "no heartbeat for " + deadAfterMillis + " ms")) {
           takeOver(dead, now);
         }
       }
@@ -85,7 +86,12 @@ public class InstanceLiveness {
     int rows = journal.closeGhosts(dead, now);
     presence.instanceStopped(dead);
     LOG.warning(
-        "instance=" + dead + " stopped heartbeating; instance=" + instance.id()
-            + " closed out its " + rows + " connection rows and its presence");
+        "instance="
+            + dead
+            + " stopped heartbeating; instance="
+            + instance.id()
+            + " closed out its "
+            + rows
+            + " connection rows and its presence");
   }
 }

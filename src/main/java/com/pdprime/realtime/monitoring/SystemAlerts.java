@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.logging.Logger;
 
 /**
- * Raises and resolves rows in {@code system_alerts}. Each call is its own transaction, so an alert is
- * recorded even when the work that detected the problem fails.
+ * Raises and resolves rows in {@code system_alerts}. Each call is its own transaction, so an alert
+ * is recorded even when the work that detected the problem fails.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * Who is in a room, across every instance: each subscription is a row in {@code room_presence}, and
- * every join and leave is announced to the room as an ephemeral {@code presence.join} /
- * {@code presence.leave} event. Rows of an instance that died are removed by the instance that
- * notices (see InstanceLiveness), with leave events, so presence is right within that bound.
+ * every join and leave is announced to the room as an ephemeral {@code presence.join} / {@code
+ * presence.leave} event. Rows of an instance that died are removed by the instance that notices
+ * (see InstanceLiveness), with leave events, so presence is right within that bound.
  */
 @ApplicationScoped
 public class PresenceService {

@@ -39,7 +39,8 @@ public class PresenceStore {
   /** Removes everything a stopped instance left behind, and says what it was. */
   public List<PresenceEntry> removeInstance(String instanceId) {
     return remove(
-        em.createQuery("SELECT p FROM PresenceEntry p WHERE p.instanceId = :instance", PresenceEntry.class)
+        em.createQuery(
+                "SELECT p FROM PresenceEntry p WHERE p.instanceId = :instance", PresenceEntry.class)
             .setParameter("instance", instanceId)
             .getResultList());
   }

@@ -4,7 +4,9 @@ import com.pdprime.realtime.rooms.Position;
 import com.pdprime.realtime.rooms.RoomName;
 import jakarta.json.JsonValue;
 
-/** A validated client command. Every command has the client's {@code id}, named in its one reply. */
+/**
+ * A validated client command. Every command has the client's {@code id}, named in its one reply.
+ */
 public sealed interface Command {
   String id();
 

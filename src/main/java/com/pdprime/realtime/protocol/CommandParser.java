@@ -15,8 +15,8 @@ import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 
 /**
- * Turns a client text frame into a {@link Command} or a {@link ProtocolException} that names exactly
- * what is wrong. Nothing is defaulted: a missing or ill-typed field is an error.
+ * Turns a client text frame into a {@link Command} or a {@link ProtocolException} that names
+ * exactly what is wrong. Nothing is defaulted: a missing or ill-typed field is an error.
  */
 public final class CommandParser {
   static final int MAX_ID_LENGTH = 64;
@@ -44,7 +44,8 @@ public final class CommandParser {
               requireVersion(frame, id));
       case "focus" ->
           new Command.Focus(id, requireQuoteRoom(frame, id), requireString(frame, "field", id));
-      case "blur" -> new Command.Blur(id, requireQuoteRoom(frame, id), requireString(frame, "field", id));
+      case "blur" ->
+          new Command.Blur(id, requireQuoteRoom(frame, id), requireString(frame, "field", id));
       case "calculate" -> new Command.Calculate(id, requireQuoteRoom(frame, id));
       case "refresh" -> new Command.Refresh(id, requireString(frame, "token", id));
       default ->
@@ -104,8 +105,7 @@ public final class CommandParser {
       throws ProtocolException {
     JsonValue value = frame.get(key);
     if (value == null) {
-      throw new ProtocolException(
-          ErrorCode.MISSING_FIELD, "field '" + field + "' is required", id);
+      throw new ProtocolException(ErrorCode.MISSING_FIELD, "field '" + field + "' is required", id);
     }
     if (value.getValueType() != JsonValue.ValueType.STRING) {
       throw new ProtocolException(
@@ -122,7 +122,9 @@ public final class CommandParser {
       return RoomName.parse(text);
     } catch (RoomName.InvalidRoomName e) {
       throw new ProtocolException(
-          e.unknownType() ? ErrorCode.UNKNOWN_ROOM_TYPE : ErrorCode.INVALID_ROOM, e.getMessage(), id);
+          e.unknownType() ? ErrorCode.UNKNOWN_ROOM_TYPE : ErrorCode.INVALID_ROOM,
+          e.getMessage(),
+          id);
     }
   }
 

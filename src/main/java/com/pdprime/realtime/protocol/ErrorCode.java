@@ -1,8 +1,9 @@
 package com.pdprime.realtime.protocol;
 
 /**
- * The stable catalogue of error codes a client can receive in an {@code error} frame. Each code carries
- * the action the client must take; docs/protocol.md lists them all and must stay in step with this enum.
+ * The stable catalogue of error codes a client can receive in an {@code error} frame. Each code
+ * carries the action the client must take; docs/protocol.md lists them all and must stay in step
+ * with this enum.
  */
 public enum ErrorCode {
   MALFORMED_JSON("Send each command as one JSON object in one text frame."),

@@ -8,8 +8,8 @@ import java.io.StringWriter;
 import java.util.function.Consumer;
 
 /**
- * The one encoder of server frames. Replies and errors are built per command; event frames are built
- * once per event and the same text is shared by every recipient.
+ * The one encoder of server frames. Replies and errors are built per command; event frames are
+ * built once per event and the same text is shared by every recipient.
  */
 public final class ServerFrames {
   // Looking up the JSON provider is costly; one factory serves every frame.
@@ -26,7 +26,9 @@ public final class ServerFrames {
         });
   }
 
-  /** The first frame on every connection: its id (for support and logs) and the heartbeat interval. */
+  /**
+   * The first frame on every connection: its id (for support and logs) and the heartbeat interval.
+   */
   public static String welcome(String connectionId, String subject, long heartbeatMillis) {
     return write(
         g -> {

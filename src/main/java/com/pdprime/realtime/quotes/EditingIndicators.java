@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * "X is editing field F" indicators: ephemeral {@code quote.editing} events, at most one per user per
- * field per min-interval (a change that comes sooner is sent when the interval is up, the latest
- * state winning), released on blur, when the connection ends, and after an idle timeout.
+ * "X is editing field F" indicators: ephemeral {@code quote.editing} events, at most one per user
+ * per field per min-interval (a change that comes sooner is sent when the interval is up, the
+ * latest state winning), released on blur, when the connection ends, and after an idle timeout.
  */
 @ApplicationScoped
 public class EditingIndicators {

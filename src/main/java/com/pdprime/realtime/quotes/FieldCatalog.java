@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every field of a personal-auto quote that can be edited, addressed by path ({@code state},
- * {@code vehicles.2.year}, {@code coverages.liability}), with its type, range and allowed codes.
- * Null clears a field. A value that breaks a rule is refused with a message naming the path.
+ * Every field of a personal-auto quote that can be edited, addressed by path ({@code state}, {@code
+ * vehicles.2.year}, {@code coverages.liability}), with its type, range and allowed codes. Null
+ * clears a field. A value that breaks a rule is refused with a message naming the path.
  */
 public final class FieldCatalog {
   /** A quote rates up to 4 vehicles and 5 drivers: a household policy, not a fleet. */
@@ -53,11 +53,17 @@ public final class FieldCatalog {
   private static final List<Field> FIELDS =
       List.of(
           field("state", FieldCatalog::stateCode),
-          field("effectiveDate", (p, v) -> date(p, v, LocalDate.now().minusDays(1), LocalDate.now().plusDays(60))),
+          field(
+              "effectiveDate",
+              (p, v) -> date(p, v, LocalDate.now().minusDays(1), LocalDate.now().plusDays(60))),
           field("vehicles\\.[1-" + MAX_VEHICLES + "]\\.vin", FieldCatalog::vin),
-          field("vehicles\\.[1-" + MAX_VEHICLES + "]\\.year", (p, v) -> integer(p, v, 1981, Year.now().getValue() + 1)),
+          field(
+              "vehicles\\.[1-" + MAX_VEHICLES + "]\\.year",
+              (p, v) -> integer(p, v, 1981, Year.now().getValue() + 1)),
           field("vehicles\\.[1-" + MAX_VEHICLES + "]\\.make", (p, v) -> text(p, v, 40)),
-          field("vehicles\\.[1-" + MAX_VEHICLES + "]\\.annualMiles", (p, v) -> integer(p, v, 0, 100_000)),
+          field(
+              "vehicles\\.[1-" + MAX_VEHICLES + "]\\.annualMiles",
+              (p, v) -> integer(p, v, 0, 100_000)),
           field("drivers\\.[1-" + MAX_DRIVERS + "]\\.name", (p, v) -> text(p, v, 100)),
           field("drivers\\.[1-" + MAX_DRIVERS + "]\\.birthDate", FieldCatalog::birthDate),
           field("drivers\\.[1-" + MAX_DRIVERS + "]\\.licenseState", FieldCatalog::stateCode),
@@ -82,7 +88,10 @@ public final class FieldCatalog {
       }
     }
     paths.addAll(
-        List.of("coverages.liability", "coverages.collisionDeductible", "coverages.comprehensiveDeductible"));
+        List.of(
+            "coverages.liability",
+            "coverages.collisionDeductible",
+            "coverages.comprehensiveDeductible"));
     return paths;
   }
 
@@ -92,7 +101,8 @@ public final class FieldCatalog {
 
   /** Checks a value for a path; null always passes (it clears the field). */
   public static void validate(String path, JsonValue value) throws InvalidValue {
-    Field field = find(path).orElseThrow(() -> new InvalidValue("'" + path + "' is not a quote field"));
+    Field field =
+        find(path).orElseThrow(() -> new InvalidValue("'" + path + "' is not a quote field"));
     if (value.getValueType() != JsonValue.ValueType.NULL) {
       field.rule().check(path, value);
     }

@@ -17,9 +17,9 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs premium calculations on the managed executor, stage by stage: an ephemeral
- * {@code quote.calculation.progress} event per stage, then one durable result,
- * {@code quote.premium.calculated} or {@code quote.calculation.failed} with the reason. A failed
+ * Runs premium calculations on the managed executor, stage by stage: an ephemeral {@code
+ * quote.calculation.progress} event per stage, then one durable result, {@code
+ * quote.premium.calculated} or {@code quote.calculation.failed} with the reason. A failed
  * calculation is not retried: the failure event says what to fix.
  */
 @ApplicationScoped
@@ -56,16 +56,19 @@ public class QuoteCalculations {
         if (i == 0) {
           List<String> missing = RatingEngine.missing(fields);
           if (!missing.isEmpty()) {
-            quotes.recordFailure(quoteId, calculationId, "required fields are missing", missing, caller);
+            quotes.recordFailure(
+                quoteId, calculationId, "required fields are missing", missing, caller);
             return;
           }
         }
         pause();
       }
-      quotes.recordPremium(quoteId, calculationId, ratedVersions, RatingEngine.rate(fields), caller);
+      quotes.recordPremium(
+          quoteId, calculationId, ratedVersions, RatingEngine.rate(fields), caller);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "quote=" + quoteId + " calculation=" + calculationId + " failed", e);
-      quotes.recordFailure(quoteId, calculationId, "rating failed: " + e.getMessage(), List.of(), caller);
+      quotes.recordFailure(
+          quoteId, calculationId, "rating failed: " + e.getMessage(), List.of(), caller);
     }
   }
 

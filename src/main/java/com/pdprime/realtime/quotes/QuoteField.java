@@ -9,7 +9,9 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
-/** One field of a quote: its JSON value (null when empty) and its version, bumped by every change. */
+/**
+ * One field of a quote: its JSON value (null when empty) and its version, bumped by every change.
+ */
 @Entity
 @Table(name = "quote_fields")
 @IdClass(QuoteField.Key.class)

@@ -25,8 +25,8 @@ import java.util.Optional;
 
 /**
  * Quotes over REST: create (needs {@code quote:write}), read, change a field (the same
- * compare-and-set path and audit trail as socket edits), calculate and bind. A customer reaches only
- * their own quotes; premium amounts need {@code premium:view}.
+ * compare-and-set path and audit trail as socket edits), calculate and bind. A customer reaches
+ * only their own quotes; premium amounts need {@code premium:view}.
  */
 @Path("quotes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -76,7 +76,8 @@ public class QuoteResource {
 
   @PUT
   @Path("{id}/fields/{path}")
-  public Response change(@PathParam("id") String id, @PathParam("path") String path, JsonObject body) {
+  public Response change(
+      @PathParam("id") String id, @PathParam("path") String path, JsonObject body) {
     Optional<Caller> caller = RestCaller.of(security);
     if (caller.isEmpty()) {
       return unauthenticated();
@@ -84,9 +85,13 @@ public class QuoteResource {
     if (body == null || !body.containsKey("value")) {
       return ApiError.missingField("value", "Send the new value; null clears the field.");
     }
-    if (!(body.get("version") instanceof JsonNumber version) || !version.isIntegral() || version.longValue() < 0) {
+    if (!(body.get("version") instanceof JsonNumber version)
+        || !version.isIntegral()
+        || version.longValue() < 0) {
       return ApiError.invalidField(
-          "version", "must be the non-negative integer version you edited", "Read the quote for versions.");
+          "version",
+          "must be the non-negative integer version you edited",
+          "Read the quote for versions.");
     }
     try {
       EditOutcome outcome =
@@ -123,7 +128,8 @@ public class QuoteResource {
     }
     try {
       String calculationId = calculations.start(id, caller.get());
-      return Response.accepted(Json.createObjectBuilder().add("calculationId", calculationId).build())
+      return Response.accepted(
+              Json.createObjectBuilder().add("calculationId", calculationId).build())
           .build();
     } catch (QuoteProblem problem) {
       return refused(problem);
@@ -139,7 +145,8 @@ public class QuoteResource {
     }
     try {
       quotes.bind(id, caller.get());
-      return Response.ok(Json.createObjectBuilder().add("id", id).add("status", "BOUND").build()).build();
+      return Response.ok(Json.createObjectBuilder().add("id", id).add("status", "BOUND").build())
+          .build();
     } catch (QuoteProblem problem) {
       return refused(problem);
     }
@@ -147,22 +154,30 @@ public class QuoteResource {
 
   private static Response unauthenticated() {
     return ApiError.response(
-        401, "UNAUTHENTICATED", "a bearer token is required", "Send Authorization: Bearer <token>.");
+        401,
+        "UNAUTHENTICATED",
+        "a bearer token is required",
+        "Send Authorization: Bearer <token>.");
   }
 
   private static Response refused(QuoteProblem problem) {
     return switch (problem.kind()) {
-      case NOT_FOUND -> ApiError.response(404, "NOT_FOUND", problem.getMessage(), "Check the quote id.");
+      case NOT_FOUND ->
+          ApiError.response(404, "NOT_FOUND", problem.getMessage(), "Check the quote id.");
       case FORBIDDEN ->
-          ApiError.response(403, "FORBIDDEN_ACTION", problem.getMessage(), "Ask for the permission named.");
+          ApiError.response(
+              403, "FORBIDDEN_ACTION", problem.getMessage(), "Ask for the permission named.");
       case UNKNOWN_FIELD ->
-          ApiError.response(400, "UNKNOWN_FIELD", problem.getMessage(), "Use a path from docs/protocol.md.");
+          ApiError.response(
+              400, "UNKNOWN_FIELD", problem.getMessage(), "Use a path from docs/protocol.md.");
       case INVALID_VALUE ->
-          ApiError.response(400, "INVALID_VALUE", problem.getMessage(), "Correct the value as the message says.");
+          ApiError.response(
+              400, "INVALID_VALUE", problem.getMessage(), "Correct the value as the message says.");
       case NOT_EDITABLE ->
           ApiError.response(409, "QUOTE_NOT_EDITABLE", problem.getMessage(), "Start a new quote.");
       case NOT_QUOTED ->
-          ApiError.response(409, "QUOTE_NOT_QUOTED", problem.getMessage(), "Calculate the premium first.");
+          ApiError.response(
+              409, "QUOTE_NOT_QUOTED", problem.getMessage(), "Calculate the premium first.");
     };
   }
 

@@ -11,9 +11,9 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * {@code quote:{id}}: the quote must exist, and the caller is its customer or holds {@code quote:read}.
- * Whether a quote exists is told only to holders of {@code quote:read}; anyone else hears "forbidden"
- * either way, so quote ids cannot be probed.
+ * {@code quote:{id}}: the quote must exist, and the caller is its customer or holds {@code
+ * quote:read}. Whether a quote exists is told only to holders of {@code quote:read}; anyone else
+ * hears "forbidden" either way, so quote ids cannot be probed.
  */
 @ApplicationScoped
 public class QuoteRoomRule implements RoomAccessRule {
@@ -28,8 +28,12 @@ public class QuoteRoomRule implements RoomAccessRule {
   public AccessDecision decide(Caller caller, RoomName room) {
     Optional<Quote> quote = quotes.find(room.key());
     if (quote.isEmpty()) {
-      return caller.has(Permissions.QUOTE_READ) ? AccessDecision.NOT_FOUND : AccessDecision.FORBIDDEN;
+      return caller.has(Permissions.QUOTE_READ)
+          ? AccessDecision.NOT_FOUND
+          : AccessDecision.FORBIDDEN;
     }
-    return QuoteAccess.canRead(caller, quote.get()) ? AccessDecision.GRANTED : AccessDecision.FORBIDDEN;
+    return QuoteAccess.canRead(caller, quote.get())
+        ? AccessDecision.GRANTED
+        : AccessDecision.FORBIDDEN;
   }
 }

@@ -40,11 +40,15 @@ public class QuoteService {
                 () -> {
                   Customer created =
                       new Customer(
-                          UUID.randomUUID().toString(), customerSubject, customerName, Instant.now());
+                          UUID.randomUUID().toString(),
+                          customerSubject,
+                          customerName,
+                          Instant.now());
                   em.persist(created);
                   return created;
                 });
-    Quote quote = new Quote(UUID.randomUUID().toString(), customer, QuoteStatus.DRAFT.name(), Instant.now());
+    Quote quote =
+        new Quote(UUID.randomUUID().toString(), customer, QuoteStatus.DRAFT.name(), Instant.now());
     em.persist(quote);
     for (String path : FieldCatalog.allPaths()) {
       em.persist(new QuoteField(quote.id(), path));
@@ -64,7 +68,9 @@ public class QuoteService {
       if (field.version() > 0) {
         fields.add(
             field.path(),
-            Json.createObjectBuilder().add("value", parse(field.value())).add("version", field.version()));
+            Json.createObjectBuilder()
+                .add("value", parse(field.value()))
+                .add("version", field.version()));
       }
     }
     JsonObjectBuilder snapshot =
@@ -80,16 +86,22 @@ public class QuoteService {
   }
 
   /**
-   * Sets one field if its version is still {@code expectedVersion} (the version the editor saw): the
-   * row is locked, compared and written in one transaction. Otherwise nothing changes and the outcome
-   * carries the current value and version.
+   * Sets one field if its version is still {@code expectedVersion} (the version the editor saw):
+   * the row is locked, compared and written in one transaction. Otherwise nothing changes and the
+   * outcome carries the current value and version.
    */
   public EditOutcome change(
-      String quoteId, String path, JsonValue value, long expectedVersion, Caller caller, String source)
+      String quoteId,
+      String path,
+      JsonValue value,
+      long expectedVersion,
+      Caller caller,
+      String source)
       throws QuoteProblem {
     Quote quote = writable(quoteId, caller);
     if (!FieldCatalog.exists(path)) {
-      throw new QuoteProblem(QuoteProblem.Kind.UNKNOWN_FIELD, "'" + path + "' is not a quote field");
+      throw new QuoteProblem(
+          QuoteProblem.Kind.UNKNOWN_FIELD, "'" + path + "' is not a quote field");
     }
     try {
       FieldCatalog.validate(path, value);
@@ -97,13 +109,17 @@ public class QuoteService {
       throw new QuoteProblem(QuoteProblem.Kind.INVALID_VALUE, invalid.getMessage());
     }
     QuoteField field =
-        em.find(QuoteField.class, new QuoteField.Key(quoteId, path), LockModeType.PESSIMISTIC_WRITE);
+        em.find(
+            QuoteField.class, new QuoteField.Key(quoteId, path), LockModeType.PESSIMISTIC_WRITE);
     if (field.version() != expectedVersion) {
       return new EditOutcome(false, path, parse(field.value()), field.version());
     }
     String old = field.value();
     Instant now = Instant.now();
-    field.set(value.getValueType() == JsonValue.ValueType.NULL ? null : value.toString(), caller.subject(), now);
+    field.set(
+        value.getValueType() == JsonValue.ValueType.NULL ? null : value.toString(),
+        caller.subject(),
+        now);
     audit(quoteId, path, old, field.value(), field.version(), caller.subject(), source, now);
     RoomName room = room(quoteId);
     publisher.publish(
@@ -118,7 +134,8 @@ public class QuoteService {
             .build(),
         caller.subject());
     if (quote.invalidatePremium()) {
-      publishStatus(room, quote, "field " + path + " changed; the premium must be recalculated", caller);
+      publishStatus(
+          room, quote, "field " + path + " changed; the premium must be recalculated", caller);
     }
     return new EditOutcome(true, path, value, field.version());
   }
@@ -156,12 +173,21 @@ public class QuoteService {
       Caller caller) {
     Quote quote = em.find(Quote.class, quoteId, LockModeType.PESSIMISTIC_WRITE);
     if (!quote.editable()) {
-      recordFailure(quoteId, calculationId, "the quote was " + quote.status() + " meanwhile", java.util.List.of(), caller);
+      recordFailure(
+          quoteId,
+          calculationId,
+          "the quote was " + quote.status() + " meanwhile",
+          java.util.List.of(),
+          caller);
       return;
     }
     if (fieldVersions(quoteId) != ratedVersions) {
       recordFailure(
-          quoteId, calculationId, "fields changed during the calculation; calculate again", java.util.List.of(), caller);
+          quoteId,
+          calculationId,
+          "fields changed during the calculation; calculate again",
+          java.util.List.of(),
+          caller);
       return;
     }
     quote.quoted(premium.total(), premium.breakdown().toString(), Instant.now());
@@ -180,7 +206,12 @@ public class QuoteService {
         caller.subject());
   }
 
-  public void recordFailure(String quoteId, String calculationId, String reason, Iterable<String> missing, Caller caller) {
+  public void recordFailure(
+      String quoteId,
+      String calculationId,
+      String reason,
+      Iterable<String> missing,
+      Caller caller) {
     var missingFields = Json.createArrayBuilder();
     missing.forEach(missingFields::add);
     publisher.publish(
@@ -198,7 +229,9 @@ public class QuoteService {
   public void bind(String quoteId, Caller caller) throws QuoteProblem {
     Quote quote = writable(quoteId, caller);
     if (!QuoteStatus.QUOTED.name().equals(quote.status())) {
-      throw new QuoteProblem(QuoteProblem.Kind.NOT_QUOTED, "only a QUOTED quote can be bound; it is " + quote.status());
+      throw new QuoteProblem(
+          QuoteProblem.Kind.NOT_QUOTED,
+          "only a QUOTED quote can be bound; it is " + quote.status());
     }
     quote.bound(Instant.now());
     publishStatus(room(quoteId), quote, "bound", caller);
@@ -223,10 +256,12 @@ public class QuoteService {
     // Edits, binds and premiums of one quote take turns, so none of them undoes another.
     em.lock(quote, LockModeType.PESSIMISTIC_WRITE);
     if (!QuoteAccess.canWrite(caller, quote)) {
-      throw new QuoteProblem(QuoteProblem.Kind.FORBIDDEN, "changing quote " + quoteId + " needs quote:write");
+      throw new QuoteProblem(
+          QuoteProblem.Kind.FORBIDDEN, "changing quote " + quoteId + " needs quote:write");
     }
     if (!quote.editable()) {
-      throw new QuoteProblem(QuoteProblem.Kind.NOT_EDITABLE, "quote " + quoteId + " is " + quote.status());
+      throw new QuoteProblem(
+          QuoteProblem.Kind.NOT_EDITABLE, "quote " + quoteId + " is " + quote.status());
     }
     return quote;
   }
@@ -235,14 +270,18 @@ public class QuoteService {
     publisher.publish(
         room,
         "quote.status.changed",
-        Json.createObjectBuilder().add("status", quote.status()).add("reason", reason).add("by", by(caller)).build(),
+        Json.createObjectBuilder()
+            .add("status", quote.status())
+            .add("reason", reason)
+            .add("by", by(caller))
+            .build(),
         caller.subject());
   }
 
   /**
-   * One line of the audit trail: who changed which field from what to what, when, from where. Written
-   * with SQL because the table's identity column is generated by the database (EclipseLink's identity
-   * read-back uses a function H2 2 no longer has).
+   * One line of the audit trail: who changed which field from what to what, when, from where.
+   * Written with SQL because the table's identity column is generated by the database
+   * (EclipseLink's identity read-back uses a function H2 2 no longer has).
    */
   private void audit(
       String quoteId,
@@ -268,7 +307,8 @@ public class QuoteService {
   }
 
   private java.util.List<QuoteField> fieldRows(String quoteId) {
-    return em.createQuery("SELECT f FROM QuoteField f WHERE f.quoteId = :quote ORDER BY f.path", QuoteField.class)
+    return em.createQuery(
+            "SELECT f FROM QuoteField f WHERE f.quoteId = :quote ORDER BY f.path", QuoteField.class)
         .setParameter("quote", quoteId)
         .getResultList();
   }
@@ -282,7 +322,10 @@ public class QuoteService {
   }
 
   private static JsonObject by(Caller caller) {
-    return Json.createObjectBuilder().add("subject", caller.subject()).add("name", caller.displayName()).build();
+    return Json.createObjectBuilder()
+        .add("subject", caller.subject())
+        .add("name", caller.displayName())
+        .build();
   }
 
   static RoomName room(String quoteId) {

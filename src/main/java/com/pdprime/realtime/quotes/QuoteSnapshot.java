@@ -27,7 +27,8 @@ public class QuoteSnapshot implements RoomSnapshot {
     try {
       return quotes.snapshot(room.key(), caller);
     } catch (QuoteProblem e) {
-      throw new IllegalStateException("snapshot of " + room + " refused after access was granted", e);
+      throw new IllegalStateException(
+          "snapshot of " + room + " refused after access was granted", e);
     }
   }
 }

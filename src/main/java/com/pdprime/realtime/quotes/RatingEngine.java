@@ -16,14 +16,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rates a personal-auto quote from its fields: a small, deterministic rating plan with the shape of a
- * real one (base rate per vehicle, driver and state factors, coverage factors, deductible credits).
- * The numbers are illustrative; the stages and the failure on missing data are the point.
+ * Rates a personal-auto quote from its fields: a small, deterministic rating plan with the shape of
+ * a real one (base rate per vehicle, driver and state factors, coverage factors, deductible
+ * credits). The numbers are illustrative; the stages and the failure on missing data are the point.
  */
 final class RatingEngine {
   /** The stages a calculation reports progress through, in order. */
   static final List<String> STAGES =
-      List.of("validating", "rating-vehicles", "rating-drivers", "applying-coverages", "finalizing");
+      List.of(
+          "validating", "rating-vehicles", "rating-drivers", "applying-coverages", "finalizing");
 
   private static final Map<String, Double> LIABILITY =
       Map.of("25/50/25", 1.0, "50/100/50", 1.15, "100/300/100", 1.3, "250/500/250", 1.5);
@@ -37,7 +38,8 @@ final class RatingEngine {
 
   static List<String> missing(Map<String, JsonValue> fields) {
     List<String> missing = new ArrayList<>();
-    for (String required : List.of("state", "coverages.liability", "vehicles.1.year", "drivers.1.birthDate")) {
+    for (String required :
+        List.of("state", "coverages.liability", "vehicles.1.year", "drivers.1.birthDate")) {
       if (!present(fields, required)) {
         missing.add(required);
       }
@@ -59,11 +61,19 @@ final class RatingEngine {
       total = total.add(line(lines, v, "liability", 420 * liabilityFactor * vehicle));
       Integer collision = integer(fields, "coverages.collisionDeductible");
       if (collision != null) {
-        total = total.add(line(lines, v, "collision", 310 * Math.pow(500.0 / collision, 0.35) * vehicle));
+        total =
+            total.add(
+                line(lines, v, "collision", 310 * Math.pow(500.0 / collision, 0.35) * vehicle));
       }
       Integer comprehensive = integer(fields, "coverages.comprehensiveDeductible");
       if (comprehensive != null) {
-        total = total.add(line(lines, v, "comprehensive", 140 * Math.pow(500.0 / comprehensive, 0.3) * vehicle));
+        total =
+            total.add(
+                line(
+                    lines,
+                    v,
+                    "comprehensive",
+                    140 * Math.pow(500.0 / comprehensive, 0.3) * vehicle));
       }
     }
     JsonObject breakdown =
@@ -76,10 +86,14 @@ final class RatingEngine {
     return new Premium(total.setScale(2, RoundingMode.HALF_UP), breakdown);
   }
 
-  private static BigDecimal line(JsonArrayBuilder lines, int vehicle, String coverage, double amount) {
+  private static BigDecimal line(
+      JsonArrayBuilder lines, int vehicle, String coverage, double amount) {
     BigDecimal value = round(amount);
     lines.add(
-        Json.createObjectBuilder().add("vehicle", vehicle).add("coverage", coverage).add("amount", value));
+        Json.createObjectBuilder()
+            .add("vehicle", vehicle)
+            .add("coverage", coverage)
+            .add("amount", value));
     return value;
   }
 
@@ -97,7 +111,10 @@ final class RatingEngine {
       if (!present(fields, "drivers." + d + ".birthDate")) {
         continue;
       }
-      int age = Period.between(LocalDate.parse(text(fields, "drivers." + d + ".birthDate")), LocalDate.now()).getYears();
+      int age =
+          Period.between(
+                  LocalDate.parse(text(fields, "drivers." + d + ".birthDate")), LocalDate.now())
+              .getYears();
       double ageFactor = age < 25 ? 1.6 : age < 70 ? 1.0 : 1.2;
       Integer accidents = integer(fields, "drivers." + d + ".accidents");
       factor = Math.max(factor, ageFactor * (1 + 0.25 * (accidents == null ? 0 : accidents)));

@@ -1,4 +1,2 @@
-/**
- * Quotes and customers, and the access rule of `quote:` rooms. Depends on rooms and security.
- */
+/** Quotes and customers, and the access rule of `quote:` rooms. Depends on rooms and security. */
 package com.pdprime.realtime.quotes;

@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class JmsRoomRelay implements RoomRelay {
   private static final Logger LOG = Logger.getLogger(JmsRoomRelay.class.getName());
+
   /** Alerts are per instance: one instance recovering must not resolve another's outage. */
   private static final String ALERT_SOURCE_PREFIX = "relay:";
 
@@ -90,7 +91,9 @@ public class JmsRoomRelay implements RoomRelay {
       alerts.raise(
           ALERT_SOURCE_PREFIX + instance.id(),
           "CRITICAL",
-          "instance " + instance.id() + " cannot reach the message broker; events are delivered"
+          "instance "
+              + instance.id()
+              + " cannot reach the message broker; events are delivered"
               + " from history every catch-up interval until it returns",
           cause.toString());
     }

@@ -7,8 +7,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Not ready while relay sends fail: the instance still stores and (by catch-up) delivers events, but
- * seconds late, so a load balancer should prefer instances that reach the broker.
+ * Not ready while relay sends fail: the instance still stores and (by catch-up) delivers events,
+ * but seconds late, so a load balancer should prefer instances that reach the broker.
  */
 @Readiness
 @ApplicationScoped

@@ -31,8 +31,12 @@ import java.util.logging.Logger;
     properties = {"PhysicalName=" + RelayResources.TOPIC_NAME})
 @MessageDriven(
     activationConfig = {
-      @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Topic"),
-      @ActivationConfigProperty(propertyName = "destination", propertyValue = RelayResources.TOPIC_NAME),
+      @ActivationConfigProperty(
+          propertyName = "destinationType",
+          propertyValue = "jakarta.jms.Topic"),
+      @ActivationConfigProperty(
+          propertyName = "destination",
+          propertyValue = RelayResources.TOPIC_NAME),
       @ActivationConfigProperty(
           propertyName = "resourceAdapter",
           propertyValue = RelayResources.RESOURCE_ADAPTER),
@@ -53,7 +57,8 @@ public class RoomEventConsumer implements MessageListener {
     try {
       event = RelayMessages.decode(((TextMessage) message).getText());
     } catch (JMSException | RoomName.InvalidRoomName | RuntimeException e) {
-      // A message we cannot read is counted and logged; history catch-up still delivers durable events.
+      // A message we cannot read is counted and logged; history catch-up still delivers durable
+      // events.
       metrics.relayUnreadable();
       LOG.log(Level.SEVERE, "unreadable relay message " + describe(message), e);
       return;

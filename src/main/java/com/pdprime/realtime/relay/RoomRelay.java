@@ -8,10 +8,14 @@ import com.pdprime.realtime.rooms.StoredEvent;
  * own subscribers. One delivery path, so an event is never delivered twice by one instance.
  */
 public interface RoomRelay {
-  /** Sends a committed event; a failure is logged and counted, and catch-up from history covers it. */
+  /**
+   * Sends a committed event; a failure is logged and counted, and catch-up from history covers it.
+   */
   void send(StoredEvent event);
 
-  /** Sends an ephemeral event; a failure is logged and counted, and the event is gone (by design). */
+  /**
+   * Sends an ephemeral event; a failure is logged and counted, and the event is gone (by design).
+   */
   void send(EphemeralEvent event);
 
   /**

@@ -1,4 +1,5 @@
 /**
- * Carries committed room events between instances over a JMS topic. Depends on rooms and on websocket's channels, which it feeds.
+ * Carries committed room events between instances over a JMS topic. Depends on rooms and on
+ * websocket's channels, which it feeds.
  */
 package com.pdprime.realtime.relay;

@@ -4,6 +4,8 @@ package com.pdprime.realtime.rooms;
 public enum AccessDecision {
   GRANTED,
   FORBIDDEN,
-  /** The room names something that does not exist; told only to callers who could see it if it did. */
+  /**
+   * The room names something that does not exist; told only to callers who could see it if it did.
+   */
   NOT_FOUND
 }

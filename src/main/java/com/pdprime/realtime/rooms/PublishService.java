@@ -7,8 +7,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 /**
- * The one way a durable event enters a room: stored with the room's next seq, then announced. Features
- * (quotes, notifications, backend REST publishers) call this; none of them talks to sockets.
+ * The one way a durable event enters a room: stored with the room's next seq, then announced.
+ * Features (quotes, notifications, backend REST publishers) call this; none of them talks to
+ * sockets.
  */
 @Stateless
 public class PublishService {
@@ -19,7 +20,9 @@ public class PublishService {
     return publish(room, name, data, JsonValue.EMPTY_JSON_OBJECT, publishedBy);
   }
 
-  /** Publishes with {@code guarded}: permission → fields only holders of that permission receive. */
+  /**
+   * Publishes with {@code guarded}: permission → fields only holders of that permission receive.
+   */
   public StoredEvent publish(
       RoomName room, String name, JsonObject data, JsonObject guarded, String publishedBy) {
     StoredEvent event = store.append(room, name, data, guarded, publishedBy);

@@ -8,7 +8,9 @@ import jakarta.inject.Inject;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Decides room access by the one rule of the room's type; a type without a rule is closed to all. */
+/**
+ * Decides room access by the one rule of the room's type; a type without a rule is closed to all.
+ */
 @ApplicationScoped
 public class RoomAccessPolicy {
   @Inject Instance<RoomAccessRule> rules;

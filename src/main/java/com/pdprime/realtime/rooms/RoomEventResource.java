@@ -80,10 +80,7 @@ public class RoomEventResource {
     }
     StoredEvent event =
         publisher.publish(
-            room,
-            text.getString(),
-            data.asJsonObject(),
-            security.getUserPrincipal().getName());
+            room, text.getString(), data.asJsonObject(), security.getUserPrincipal().getName());
     return Response.status(201)
         .entity(
             Json.createObjectBuilder()

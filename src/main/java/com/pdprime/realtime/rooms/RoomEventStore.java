@@ -138,7 +138,9 @@ public class RoomEventStore {
     return new Position((String) row[0], ((Number) row[1]).longValue());
   }
 
-  /** Deletes history older than the recovery window; a resume from before it gets recovered:false. */
+  /**
+   * Deletes history older than the recovery window; a resume from before it gets recovered:false.
+   */
   @TransactionAttribute(TransactionAttributeType.REQUIRED)
   public int pruneBefore(Instant cutoff) {
     return em.createQuery("DELETE FROM RoomEvent e WHERE e.publishedAt < :cutoff")

@@ -3,9 +3,9 @@ package com.pdprime.realtime.rooms;
 import java.util.Locale;
 
 /**
- * A typed room name such as {@code quote:3f1c…} or {@code user:alice}. Only {@link #parse} makes one,
- * so a RoomName in hand is always well formed; whether the caller may enter it is a separate question
- * ({@link RoomAccessPolicy}).
+ * A typed room name such as {@code quote:3f1c…} or {@code user:alice}. Only {@link #parse} makes
+ * one, so a RoomName in hand is always well formed; whether the caller may enter it is a separate
+ * question ({@link RoomAccessPolicy}).
  */
 public record RoomName(RoomType type, String key) {
 
@@ -17,10 +17,12 @@ public record RoomName(RoomType type, String key) {
     String prefix = text.substring(0, colon);
     RoomType type =
         RoomType.ofPrefix(prefix)
-            .orElseThrow(() -> new InvalidRoomName(true, "room type '" + prefix + "' does not exist"));
+            .orElseThrow(
+                () -> new InvalidRoomName(true, "room type '" + prefix + "' does not exist"));
     String key = text.substring(colon + 1);
     if (!type.accepts(key)) {
-      throw new InvalidRoomName(false, "'" + key + "' is not a valid key for a " + prefix + " room");
+      throw new InvalidRoomName(
+          false, "'" + key + "' is not a valid key for a " + prefix + " room");
     }
     return new RoomName(type, type == RoomType.QUOTE ? key.toLowerCase(Locale.ROOT) : key);
   }

@@ -4,8 +4,8 @@ import com.pdprime.realtime.security.Caller;
 import jakarta.json.JsonObject;
 
 /**
- * The current state of rooms of one type, as the caller may see it: sent with a fresh subscription and
- * with every {@code recovered: false}, so a client never has to guess what it missed.
+ * The current state of rooms of one type, as the caller may see it: sent with a fresh subscription
+ * and with every {@code recovered: false}, so a client never has to guess what it missed.
  */
 public interface RoomSnapshot {
   RoomType type();

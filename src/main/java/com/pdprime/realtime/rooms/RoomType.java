@@ -4,12 +4,18 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The kinds of room there are. A room name is {@code prefix:key}; each type says what a valid key is. */
+/**
+ * The kinds of room there are. A room name is {@code prefix:key}; each type says what a valid key
+ * is.
+ */
 public enum RoomType {
   /** One user's private room: notifications and anything addressed to that subject. */
   USER("user", Pattern.compile("[A-Za-z0-9._@|:-]{1,128}")),
   /** Everyone working on one quote. */
-  QUOTE("quote", Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"));
+  QUOTE(
+      "quote",
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"));
 
   private final String prefix;
   private final Pattern key;

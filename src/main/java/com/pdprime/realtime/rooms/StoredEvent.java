@@ -8,9 +8,10 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * A durable room event as committed to history: its room, place ({@code epoch}, {@code seq}) and body.
- * {@code guarded} maps a permission to fields only its holders may see (e.g. premium amounts under
- * {@code premium:view}); they are merged into {@code data} per recipient and never sent to others.
+ * A durable room event as committed to history: its room, place ({@code epoch}, {@code seq}) and
+ * body. {@code guarded} maps a permission to fields only its holders may see (e.g. premium amounts
+ * under {@code premium:view}); they are merged into {@code data} per recipient and never sent to
+ * others.
  */
 public record StoredEvent(
     RoomName room,

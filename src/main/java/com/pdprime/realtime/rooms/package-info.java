@@ -1,4 +1,5 @@
 /**
- * Typed room names, their access rules, the durable event history with per-room sequence numbers, and publishing. Depends on security; never on websocket.
+ * Typed room names, their access rules, the durable event history with per-room sequence numbers,
+ * and publishing. Depends on security; never on websocket.
  */
 package com.pdprime.realtime.rooms;

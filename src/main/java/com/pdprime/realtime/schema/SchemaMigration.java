@@ -21,8 +21,8 @@ import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
 /**
- * Brings the schema up to date with Liquibase before anything else touches the database. Liquibase's
- * own lock table keeps several instances starting at once from migrating twice.
+ * Brings the schema up to date with Liquibase before anything else touches the database.
+ * Liquibase's own lock table keeps several instances starting at once from migrating twice.
  */
 @Singleton
 @Startup
@@ -36,8 +36,8 @@ public class SchemaMigration {
 
   /**
    * Instances started together on an empty database race to create Liquibase's own tables (they
-   * exist before its lock does); the loser sees "databasechangelog already exists". A few attempts a
-   * few seconds apart let the winner finish, after which the lock serialises everything else.
+   * exist before its lock does); the loser sees "databasechangelog already exists". A few attempts
+   * a few seconds apart let the winner finish, after which the lock serialises everything else.
    */
   static final int ATTEMPTS = 5;
 
@@ -51,13 +51,20 @@ public class SchemaMigration {
         return;
       } catch (SQLException | LiquibaseException e) {
         if (attempt == ATTEMPTS) {
-          throw new IllegalStateException("schema migration failed; the application cannot start", e);
+          throw new IllegalStateException(
+              "schema migration failed; the application cannot start", e);
         }
         LOG.log(
             Level.WARNING,
-            "schema migration attempt " + attempt + " of " + ATTEMPTS + " failed (" + e
+            "schema migration attempt "
+                + attempt
+                + " of "
+                + ATTEMPTS
+                + " failed ("
+                + e
                 + "); another instance may be creating the schema; trying again in "
-                + PAUSE_MILLIS + " ms");
+                + PAUSE_MILLIS
+                + " ms");
         pause();
       }
     }
@@ -69,7 +76,8 @@ public class SchemaMigration {
           DatabaseFactory.getInstance()
               .findCorrectDatabaseImplementation(new JdbcConnection(connection));
       Liquibase liquibase =
-          new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(getClass().getClassLoader()), database);
+          new Liquibase(
+              CHANGELOG, new ClassLoaderResourceAccessor(getClass().getClassLoader()), database);
       liquibase.update(new Contexts(), new LabelExpression());
       LOG.info("schema is up to date on " + database.getDatabaseProductName());
     }
@@ -80,7 +88,8 @@ public class SchemaMigration {
       Thread.sleep(PAUSE_MILLIS);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to retry the schema migration", interrupted);
+      throw new IllegalStateException(
+          "interrupted while waiting to retry the schema migration", interrupted);
     }
   }
 }

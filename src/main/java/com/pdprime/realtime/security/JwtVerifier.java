@@ -21,9 +21,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Verifies a compact RS256 JWT: signature, then issuer, audience, expiry and not-before with an explicit
- * clock-skew bound. Only RS256 is accepted, so {@code alg: none} and algorithm-confusion tokens fail.
- * Pure Java: the JDK's RSA signature and JSON-P, no provider-specific parser.
+ * Verifies a compact RS256 JWT: signature, then issuer, audience, expiry and not-before with an
+ * explicit clock-skew bound. Only RS256 is accepted, so {@code alg: none} and algorithm-confusion
+ * tokens fail. Pure Java: the JDK's RSA signature and JSON-P, no provider-specific parser.
  */
 public final class JwtVerifier {
   private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
@@ -36,7 +36,11 @@ public final class JwtVerifier {
   private final Clock clock;
 
   public JwtVerifier(
-      VerificationKeys keys, String issuer, Set<String> audiences, Duration clockSkew, Clock clock) {
+      VerificationKeys keys,
+      String issuer,
+      Set<String> audiences,
+      Duration clockSkew,
+      Clock clock) {
     this.keys = keys;
     this.issuer = issuer;
     this.audiences = Set.copyOf(audiences);

@@ -10,7 +10,8 @@ public final class RestCaller {
   private RestCaller() {}
 
   public static Optional<Caller> of(SecurityContext security) {
-    if (!(security.getUserPrincipal() instanceof JsonWebToken token) || token.getSubject() == null) {
+    if (!(security.getUserPrincipal() instanceof JsonWebToken token)
+        || token.getSubject() == null) {
       return Optional.empty();
     }
     String name = token.getClaim("name") instanceof String n ? n : token.getSubject();

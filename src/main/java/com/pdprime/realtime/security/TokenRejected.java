@@ -1,6 +1,9 @@
 package com.pdprime.realtime.security;
 
-/** A token that does not prove who its bearer is, and the reason, which is logged (the token never is). */
+/**
+ * A token that does not prove who its bearer is, and the reason, which is logged (the token never
+ * is).
+ */
 public class TokenRejected extends Exception {
   /** Why a token was refused; the names are the values of the refused-handshake metric's tag. */
   public enum Reason {

@@ -19,8 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The WebSocket handshake's token check, configured by the same {@code mp.jwt.verify.*} keys as
- * MicroProfile JWT so REST and WebSocket trust exactly the same keys, issuer and audiences. A missing
- * key, issuer or audience stops the application from starting: there is no default trust.
+ * MicroProfile JWT so REST and WebSocket trust exactly the same keys, issuer and audiences. A
+ * missing key, issuer or audience stops the application from starting: there is no default trust.
  */
 @ApplicationScoped
 public class TokenVerification {
@@ -71,7 +71,9 @@ public class TokenVerification {
             Clock.systemUTC());
   }
 
-  /** Forces the configuration check at start, so a deployment without a trusted key never starts. */
+  /**
+   * Forces the configuration check at start, so a deployment without a trusted key never starts.
+   */
   public void requireConfigured() {
     if (verifier == null) {
       throw new IllegalStateException("token verification is not configured");

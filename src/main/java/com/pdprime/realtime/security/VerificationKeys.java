@@ -16,8 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The RSA public keys tokens may be signed with: one PEM key, or a JWKS document whose keys are chosen
- * by the token's {@code kid}. The same text that configures MicroProfile JWT configures this.
+ * The RSA public keys tokens may be signed with: one PEM key, or a JWKS document whose keys are
+ * chosen by the token's {@code kid}. The same text that configures MicroProfile JWT configures
+ * this.
  */
 public final class VerificationKeys {
   private static final String UNNAMED = "";
@@ -36,7 +37,8 @@ public final class VerificationKeys {
       }
       return new VerificationKeys(Map.of(UNNAMED, fromPem(trimmed)));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new IllegalStateException("the JWT verification key is neither a PEM public key nor a JWKS", e);
+      throw new IllegalStateException(
+          "the JWT verification key is neither a PEM public key nor a JWKS", e);
     }
   }
 

@@ -48,11 +48,11 @@ public final class Connection {
     this.closer = closer;
     this.maxQueued =
         settings.outboundMaxMessages() + " messages / " + settings.outboundMaxBytes() + " bytes";
-    this.inbound = new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime());
+    this.inbound =
+        new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime());
     // Refusals are forgiven at one per second: a client that keeps sending faster than the limit
     // runs out of allowance at any rate above it, while a brief overshoot costs nothing.
-    this.refusalAllowance =
-        new TokenBucket(1, settings.rateLimitCloseAfter(), System.nanoTime());
+    this.refusalAllowance = new TokenBucket(1, settings.rateLimitCloseAfter(), System.nanoTime());
     session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMillis());
     this.outbox =
         new Outbox(
@@ -60,8 +60,7 @@ public final class Connection {
             settings.outboundMaxMessages(),
             settings.outboundMaxBytes(),
             settings.outboundMaxBatchBytes(),
-            cause ->
-                close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause));
+            cause -> close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause));
   }
 
   public String id() {
@@ -107,8 +106,8 @@ public final class Connection {
   }
 
   /**
-   * Queues a frame for this client. If the queue is over its bound the connection is closed with 4008
-   * (slow consumer) and false is returned; the client resumes from its last seq on reconnect.
+   * Queues a frame for this client. If the queue is over its bound the connection is closed with
+   * 4008 (slow consumer) and false is returned; the client resumes from its last seq on reconnect.
    */
   public boolean send(OutboundFrame frame) {
     ConnectionState now = state.get();
@@ -120,13 +119,13 @@ public final class Connection {
     }
     close(
         CloseCode.SLOW_CONSUMER,
-        "outbound queue over its bound of "
-            + maxQueued
-            + "; resume from the last seq received");
+        "outbound queue over its bound of " + maxQueued + "; resume from the last seq received");
     return false;
   }
 
-  /** Asks for this connection to be closed with a code and a reason; only the first request counts. */
+  /**
+   * Asks for this connection to be closed with a code and a reason; only the first request counts.
+   */
   public void close(CloseCode code, String reason) {
     closer.close(this, code, reason);
   }

@@ -31,8 +31,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every open connection of this instance, and the one place where connections are opened and closed:
- * each transition is logged with its code and reason, counted, and recorded in the journal.
+ * Every open connection of this instance, and the one place where connections are opened and
+ * closed: each transition is logged with its code and reason, counted, and recorded in the journal.
  */
 @ApplicationScoped
 public class ConnectionRegistry {
@@ -182,7 +182,9 @@ public class ConnectionRegistry {
       metrics.presenceFailed();
       LOG.log(
           Level.SEVERE,
-          "conn=" + connection.id() + " presence rows not removed; they go when this instance stops",
+          "conn="
+              + connection.id()
+              + " presence rows not removed; they go when this instance stops",
           e);
     }
   }

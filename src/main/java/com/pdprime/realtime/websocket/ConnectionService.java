@@ -15,11 +15,11 @@ import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.TokenRejected;
 import com.pdprime.realtime.security.TokenVerification;
-import jakarta.json.JsonArrayBuilder;
-import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -64,8 +64,7 @@ public class ConnectionService {
     } catch (ProtocolException problem) {
       reject(connection, problem);
     } catch (RuntimeException e) {
-      LOG.log(
-          Level.SEVERE, "conn=" + connection.id() + " command " + command.id() + " failed", e);
+      LOG.log(Level.SEVERE, "conn=" + connection.id() + " command " + command.id() + " failed", e);
       reject(
           connection,
           new ProtocolException(
@@ -103,7 +102,8 @@ public class ConnectionService {
     }
   }
 
-  private void subscribe(Connection connection, Command.Subscribe command) throws ProtocolException {
+  private void subscribe(Connection connection, Command.Subscribe command)
+      throws ProtocolException {
     if (connection.rooms().contains(command.room())) {
       throw new ProtocolException(
           ErrorCode.ALREADY_SUBSCRIBED, "already subscribed to " + command.room(), command.id());
@@ -167,7 +167,8 @@ public class ConnectionService {
     reply(
         connection,
         ServerFrames.ok(
-            command.id(), Json.createObjectBuilder().add("room", command.room().toString()).build()));
+            command.id(),
+            Json.createObjectBuilder().add("room", command.room().toString()).build()));
   }
 
   /**
@@ -184,7 +185,10 @@ public class ConnectionService {
     if (!refreshed.subject().equals(connection.caller().subject())) {
       throw new ProtocolException(
           ErrorCode.TOKEN_SUBJECT_MISMATCH,
-          "the token is for " + refreshed.subject() + ", this connection for " + connection.caller().subject(),
+          "the token is for "
+              + refreshed.subject()
+              + ", this connection for "
+              + connection.caller().subject(),
           command.id());
     }
     connection.refreshed(refreshed);
@@ -195,7 +199,10 @@ public class ConnectionService {
         connection.rooms().remove(room);
         channels.unsubscribe(connection, room);
         presence.left(connection.id(), room);
-        connection.send(OutboundFrame.of(ServerFrames.revoked(room.toString(), "the refreshed token no longer grants " + room)));
+        connection.send(
+            OutboundFrame.of(
+                ServerFrames.revoked(
+                    room.toString(), "the refreshed token no longer grants " + room)));
         revoked.add(room.toString());
       }
     }

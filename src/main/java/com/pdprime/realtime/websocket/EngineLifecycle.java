@@ -29,8 +29,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The engine's clock: heartbeats, relay catch-up, and the connection-activity sweep,
- * each on the managed scheduler. At shutdown it closes every connection with 1001.
+ * The engine's clock: heartbeats, relay catch-up, and the connection-activity sweep, each on the
+ * managed scheduler. At shutdown it closes every connection with 1001.
  */
 @Singleton
 @Startup
@@ -38,6 +38,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EngineLifecycle {
   private static final Logger LOG = Logger.getLogger(EngineLifecycle.class.getName());
+
   /** History older than the recovery window is useless; deleting it every 10 minutes is plenty. */
   private static final long PRUNE_INTERVAL_MILLIS = 600_000;
 
@@ -90,7 +91,8 @@ public class EngineLifecycle {
             task.run();
           } catch (RuntimeException e) {
             // A failed run is logged; the next run tries again rather than the task dying silently.
-            LOG.log(Level.SEVERE, "periodic engine task failed; it runs again in " + millis + " ms", e);
+            LOG.log(
+                Level.SEVERE, "periodic engine task failed; it runs again in " + millis + " ms", e);
           }
         };
     tasks.add(scheduler.scheduleWithFixedDelay(guarded, millis, millis, TimeUnit.MILLISECONDS));
@@ -107,7 +109,9 @@ public class EngineLifecycle {
       if (connection.nanosSinceLastPong() > deadNanos) {
         connection.close(
             CloseCode.HEARTBEAT_TIMEOUT,
-            "no pong for " + TimeUnit.NANOSECONDS.toMillis(connection.nanosSinceLastPong()) + " ms");
+            "no pong for "
+                + TimeUnit.NANOSECONDS.toMillis(connection.nanosSinceLastPong())
+                + " ms");
       } else {
         ping(connection);
       }

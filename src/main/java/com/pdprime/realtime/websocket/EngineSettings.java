@@ -6,8 +6,8 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The engine's limits and intervals from MicroProfile Config. Defaults and the reason for each are in
- * META-INF/microprofile-config.properties; nothing here has a hidden default.
+ * The engine's limits and intervals from MicroProfile Config. Defaults and the reason for each are
+ * in META-INF/microprofile-config.properties; nothing here has a hidden default.
  */
 @ApplicationScoped
 public class EngineSettings {

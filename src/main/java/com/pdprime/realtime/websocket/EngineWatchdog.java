@@ -9,16 +9,15 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Live only while the engine's clock ticks: if the activity sweep (no database work) has not run for
- * five intervals, the scheduler is stuck or starved and the instance should be restarted. It reads
- * the interval from the engine: health checks run on the server's threads, where the application's
- * configuration is not in reach of injection.
+ * Live only while the engine's clock ticks: if the activity sweep (no database work) has not run
+ * for five intervals, the scheduler is stuck or starved and the instance should be restarted. It
+ * reads the interval from the engine: health checks run on the server's threads, where the
+ * application's configuration is not in reach of injection.
  */
 @Liveness
 @ApplicationScoped
 public class EngineWatchdog implements HealthCheck {
   @Inject EngineLifecycle engine;
-
 
   @Override
   public HealthCheckResponse call() {

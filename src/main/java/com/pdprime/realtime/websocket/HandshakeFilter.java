@@ -25,9 +25,9 @@ import java.util.logging.Logger;
  * the reason and the client address, never with the token. An accepted handshake continues with the
  * verified caller as its user principal, which {@link SessionConfigurator} binds to the session.
  *
- * <p>This is a servlet filter rather than code in the configurator because Jakarta WebSocket gives a
- * configurator no portable way to answer with a status code; the filter runs in front of the upgrade
- * on every servlet container.
+ * <p>This is a servlet filter rather than code in the configurator because Jakarta WebSocket gives
+ * a configurator no portable way to answer with a status code; the filter runs in front of the
+ * upgrade on every servlet container.
  */
 @WebFilter(urlPatterns = {"/ws", "/ws/*"})
 public class HandshakeFilter extends HttpFilter {
@@ -42,15 +42,26 @@ public class HandshakeFilter extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     String origin = request.getHeader("Origin");
-    if (origin == null ? !settings.allowMissingOrigin() : !settings.allowedOrigins().contains(origin)) {
-      refuse(request, response, 403, "ORIGIN_NOT_ALLOWED", "origin " + origin + " is not allowed",
+    if (origin == null
+        ? !settings.allowMissingOrigin()
+        : !settings.allowedOrigins().contains(origin)) {
+      refuse(
+          request,
+          response,
+          403,
+          "ORIGIN_NOT_ALLOWED",
+          "origin " + origin + " is not allowed",
           "Open the page from an allowed origin.");
       return;
     }
     List<String> entries =
         Subprotocol.entries(Collections.list(request.getHeaders("Sec-WebSocket-Protocol")));
     if (!entries.contains(Subprotocol.VERSION)) {
-      refuse(request, response, 400, "SUBPROTOCOL_REQUIRED",
+      refuse(
+          request,
+          response,
+          400,
+          "SUBPROTOCOL_REQUIRED",
           "offer the subprotocol " + Subprotocol.VERSION,
           "Add " + Subprotocol.VERSION + " to the WebSocket's protocols.");
       return;
@@ -63,7 +74,12 @@ public class HandshakeFilter extends HttpFilter {
     try {
       caller = tokens.verify(token);
     } catch (TokenRejected rejected) {
-      refuse(request, response, 401, "TOKEN_" + rejected.reason().name(), rejected.getMessage(),
+      refuse(
+          request,
+          response,
+          401,
+          "TOKEN_" + rejected.reason().name(),
+          rejected.getMessage(),
           "Get a fresh token from the identity provider and connect again.");
       return;
     }
@@ -89,7 +105,13 @@ public class HandshakeFilter extends HttpFilter {
       throws IOException {
     metrics.handshakeRefused(code);
     LOG.info(
-        "handshake refused status=" + status + " code=" + code + " reason=" + message + " ip="
+        "handshake refused status="
+            + status
+            + " code="
+            + code
+            + " reason="
+            + message
+            + " ip="
             + request.getRemoteAddr());
     response.setStatus(status);
     response.setContentType("application/json");
@@ -104,7 +126,9 @@ public class HandshakeFilter extends HttpFilter {
                 .toString());
   }
 
-  /** The handshake request as the endpoint sees it: the verified handshake is its user principal. */
+  /**
+   * The handshake request as the endpoint sees it: the verified handshake is its user principal.
+   */
   private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
     private final Handshake handshake;
 

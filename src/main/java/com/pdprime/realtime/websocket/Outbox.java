@@ -6,10 +6,11 @@ import jakarta.websocket.SendResult;
 import java.util.ArrayDeque;
 
 /**
- * A connection's bounded outbound queue and its single writer. At most one send is in flight; frames
- * that queue up behind it go out together, joined by newlines, in the next text frame. When a frame
- * would exceed the message or byte bound, the queue refuses it and stays refused: the caller closes the
- * connection with 4008 and the client resumes from its last seq. Nothing is dropped silently.
+ * A connection's bounded outbound queue and its single writer. At most one send is in flight;
+ * frames that queue up behind it go out together, joined by newlines, in the next text frame. When
+ * a frame would exceed the message or byte bound, the queue refuses it and stays refused: the
+ * caller closes the connection with 4008 and the client resumes from its last seq. Nothing is
+ * dropped silently.
  */
 final class Outbox {
   /** What the owner hears about: the writer failed, e.g. the send timed out. */

@@ -82,7 +82,8 @@ public class QuoteCommands {
 
   private static void requireField(String field, String replyTo) throws ProtocolException {
     if (!FieldCatalog.exists(field)) {
-      throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "'" + field + "' is not a quote field", replyTo);
+      throw new ProtocolException(
+          ErrorCode.UNKNOWN_FIELD, "'" + field + "' is not a quote field", replyTo);
     }
   }
 

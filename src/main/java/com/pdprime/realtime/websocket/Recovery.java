@@ -16,9 +16,9 @@ import java.util.List;
 
 /**
  * Answers a subscribe: where the room stands (with the room's snapshot, for types that have state)
- * and, for a client resuming {@code since} a position,
- * either the missed events in order ({@code recovered: true}) or the reason they cannot be replayed
- * ({@code recovered: false}). Replay is bounded by count and age (realtime.recovery.*).
+ * and, for a client resuming {@code since} a position, either the missed events in order ({@code
+ * recovered: true}) or the reason they cannot be replayed ({@code recovered: false}). Replay is
+ * bounded by count and age (realtime.recovery.*).
  */
 @ApplicationScoped
 public class Recovery {
@@ -89,7 +89,8 @@ public class Recovery {
       return Refusal.HISTORY_EXPIRED;
     }
     long oldestAllowed =
-        System.currentTimeMillis() - Duration.ofSeconds(settings.recoveryMaxAgeSeconds()).toMillis();
+        System.currentTimeMillis()
+            - Duration.ofSeconds(settings.recoveryMaxAgeSeconds()).toMillis();
     return missed.get(0).publishedAtMillis() < oldestAllowed ? Refusal.HISTORY_EXPIRED : null;
   }
 }

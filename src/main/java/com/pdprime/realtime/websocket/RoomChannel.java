@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * This instance's view of one room: the local subscribers and the last seq delivered to them. All of
- * its state is guarded by the channel's monitor, so a subscriber is added at an exact point in the
- * event stream: everything after that point reaches it once, nothing before it does unless replayed.
+ * This instance's view of one room: the local subscribers and the last seq delivered to them. All
+ * of its state is guarded by the channel's monitor, so a subscriber is added at an exact point in
+ * the event stream: everything after that point reaches it once, nothing before it does unless
+ * replayed.
  */
 final class RoomChannel {
   final RoomName room;

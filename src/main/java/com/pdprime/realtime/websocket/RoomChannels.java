@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * Delivers durable room events to this instance's subscribers in {@code seq} order, exactly once.
- * Events arrive from the relay in any order and possibly with gaps (a lost or late message); a gap is
- * filled from history before anything after it is delivered, and anything already delivered is dropped.
+ * Events arrive from the relay in any order and possibly with gaps (a lost or late message); a gap
+ * is filled from history before anything after it is delivered, and anything already delivered is
+ * dropped.
  */
 @ApplicationScoped
 public class RoomChannels {
@@ -106,7 +107,9 @@ public class RoomChannels {
     }
   }
 
-  /** Passes an ephemeral event to whoever is subscribed here now; it is never stored or replayed. */
+  /**
+   * Passes an ephemeral event to whoever is subscribed here now; it is never stored or replayed.
+   */
   public void deliver(EphemeralEvent event) {
     RoomChannel channel = channels.get(event.room());
     if (channel == null) {
@@ -126,7 +129,9 @@ public class RoomChannels {
     metrics.messagesOut(recipients.size());
   }
 
-  /** Fills every subscribed room up to its committed head; covers relay messages that never came. */
+  /**
+   * Fills every subscribed room up to its committed head; covers relay messages that never came.
+   */
   void catchUp() {
     List<String> names = new ArrayList<>();
     for (RoomChannel channel : channels.values()) {
@@ -164,11 +169,15 @@ public class RoomChannels {
     return count;
   }
 
-  /** Delivers history from after {@code channel.delivered} up to {@code upTo}; caller holds the lock. */
+  /**
+   * Delivers history from after {@code channel.delivered} up to {@code upTo}; caller holds the
+   * lock.
+   */
   private void fillFromHistory(RoomChannel channel, long upTo) {
     long missing = upTo - channel.delivered;
     List<StoredEvent> events =
-        store.readAfter(channel.room, channel.delivered, (int) Math.min(missing, Integer.MAX_VALUE));
+        store.readAfter(
+            channel.room, channel.delivered, (int) Math.min(missing, Integer.MAX_VALUE));
     long filled = 0;
     for (StoredEvent event : events) {
       if (event.seq() != channel.delivered + 1) {
@@ -197,8 +206,8 @@ public class RoomChannels {
   }
 
   /**
-   * Sends the event to every subscriber. The frame is encoded once per event, or once per distinct set
-   * of guard permissions among the recipients when the event has guarded fields.
+   * Sends the event to every subscriber. The frame is encoded once per event, or once per distinct
+   * set of guard permissions among the recipients when the event has guarded fields.
    */
   private void fanOut(RoomChannel channel, StoredEvent event) {
     channel.delivered = event.seq();

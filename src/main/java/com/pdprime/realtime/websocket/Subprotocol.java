@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code Sec-WebSocket-Protocol} entries of a handshake: the protocol version the client speaks,
- * and for browsers (which cannot set headers on a WebSocket) the token as a {@code bearer.<jwt>} entry.
+ * The {@code Sec-WebSocket-Protocol} entries of a handshake: the protocol version the client
+ * speaks, and for browsers (which cannot set headers on a WebSocket) the token as a {@code
+ * bearer.<jwt>} entry.
  */
 final class Subprotocol {
   /** The one protocol version this server speaks; the server always answers with exactly this. */

@@ -1,8 +1,8 @@
 package com.pdprime.realtime.websocket;
 
 /**
- * Inbound rate limit of one connection: {@code burst} commands at once, refilled at {@code ratePerSecond}.
- * Used only from the connection's own message thread, so it needs no locking.
+ * Inbound rate limit of one connection: {@code burst} commands at once, refilled at {@code
+ * ratePerSecond}. Used only from the connection's own message thread, so it needs no locking.
  */
 final class TokenBucket {
   private final double ratePerNano;

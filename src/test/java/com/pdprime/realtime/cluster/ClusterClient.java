@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real WebSocket client (the JDK's) on one instance, speaking {@code pdprime.realtime.v1} the way a
- * browser does (token as a subprotocol entry). It keeps every durable event it receives (those with a
- * {@code seq}), in arrival order and with the time it arrived, splitting newline-batched frames;
- * ephemeral events (presence) are kept apart, and every other frame is a reply.
+ * A real WebSocket client (the JDK's) on one instance, speaking {@code pdprime.realtime.v1} the way
+ * a browser does (token as a subprotocol entry). It keeps every durable event it receives (those
+ * with a {@code seq}), in arrival order and with the time it arrived, splitting newline-batched
+ * frames; ephemeral events (presence) are kept apart, and every other frame is a reply.
  */
 final class ClusterClient implements AutoCloseable {
   static final String PROTOCOL = "pdprime.realtime.v1";
@@ -27,7 +27,10 @@ final class ClusterClient implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  /** One received event: the frame and when it arrived (ms since the Unix epoch, this machine's clock). */
+  /**
+   * One received event: the frame and when it arrived (ms since the Unix epoch, this machine's
+   * clock).
+   */
   record Received(JsonObject event, long arrivedAtMillis) {
     long seq() {
       return event.getJsonNumber("seq").longValue();
@@ -64,12 +67,20 @@ final class ClusterClient implements AutoCloseable {
     return ok(send("subscribe", "\"room\":\"" + room + "\""));
   }
 
-  /** Subscribes resuming after {@code seq} of {@code epoch}; returns the {@code ok} reply's data. */
+  /**
+   * Subscribes resuming after {@code seq} of {@code epoch}; returns the {@code ok} reply's data.
+   */
   JsonObject subscribe(String room, String epoch, long seq) throws InterruptedException {
     return ok(
         send(
             "subscribe",
-            "\"room\":\"" + room + "\",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":" + seq + "}"));
+            "\"room\":\""
+                + room
+                + "\",\"since\":{\"epoch\":\""
+                + epoch
+                + "\",\"seq\":"
+                + seq
+                + "}"));
   }
 
   JsonObject unsubscribe(String room) throws InterruptedException {
@@ -109,7 +120,9 @@ final class ClusterClient implements AutoCloseable {
     }
   }
 
-  /** Waits until an event with {@code seq >= target} of {@code room} arrived; false at the deadline. */
+  /**
+   * Waits until an event with {@code seq >= target} of {@code room} arrived; false at the deadline.
+   */
   boolean awaitSeq(String room, long target, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (events) {
@@ -158,7 +171,9 @@ final class ClusterClient implements AutoCloseable {
 
   private String send(String type, String fields) {
     String id = "c" + ids.incrementAndGet();
-    socket.sendText("{\"id\":\"" + id + "\",\"type\":\"" + type + "\"," + fields + "}", true).join();
+    socket
+        .sendText("{\"id\":\"" + id + "\",\"type\":\"" + type + "\"," + fields + "}", true)
+        .join();
     return id;
   }
 
@@ -170,7 +185,8 @@ final class ClusterClient implements AutoCloseable {
     return reply.getJsonObject("data");
   }
 
-  private JsonObject reply(java.util.function.Predicate<JsonObject> wanted) throws InterruptedException {
+  private JsonObject reply(java.util.function.Predicate<JsonObject> wanted)
+      throws InterruptedException {
     long deadline = System.nanoTime() + REPLY_WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       JsonObject frame = replies.poll(100, TimeUnit.MILLISECONDS);

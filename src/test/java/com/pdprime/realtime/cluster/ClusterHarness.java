@@ -25,9 +25,9 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * A real cluster on this machine: one external ActiveMQ broker ({@link TestBroker}, its own JVM) and
- * several Payara Micro processes running the built WAR against one PostgreSQL database, each with its
- * own {@code realtime.instance.id} and HTTP port, configured by the committed template
+ * A real cluster on this machine: one external ActiveMQ broker ({@link TestBroker}, its own JVM)
+ * and several Payara Micro processes running the built WAR against one PostgreSQL database, each
+ * with its own {@code realtime.instance.id} and HTTP port, configured by the committed template
  * {@code server-config/payara/cluster.asadmin} through environment variables.
  *
  * <p>Every process's output goes to {@code target/cluster-logs/}. {@link #close()} kills everything
@@ -49,7 +49,8 @@ final class ClusterHarness implements AutoCloseable {
   final Path war = Path.of(System.getProperty("realtime.it.war")).toAbsolutePath();
   final Path logs = basedir.resolve("target/cluster-logs");
   final Path work = basedir.resolve("target/cluster");
-  final String postgresUrl = System.getProperty("realtime.it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
+  final String postgresUrl =
+      System.getProperty("realtime.it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
 
   final Broker broker = new Broker(freePort());
   private final Map<String, Node> nodes = new LinkedHashMap<>();
@@ -65,7 +66,10 @@ final class ClusterHarness implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Creates the database afresh, starts the broker and {@code count} instances, and waits until all answer. */
+  /**
+   * Creates the database afresh, starts the broker and {@code count} instances, and waits until all
+   * answer.
+   */
   static ClusterHarness start(int count) throws Exception {
     ClusterHarness cluster = new ClusterHarness();
     try {
@@ -100,7 +104,10 @@ final class ClusterHarness implements AutoCloseable {
     return nodes.get(id);
   }
 
-  /** A JDBC connection to the cluster's database, for checks the tests make behind the servers' backs. */
+  /**
+   * A JDBC connection to the cluster's database, for checks the tests make behind the servers'
+   * backs.
+   */
   Connection database() throws SQLException {
     return DriverManager.getConnection(postgresUrl + DATABASE, "postgres", "");
   }
@@ -185,8 +192,11 @@ final class ClusterHarness implements AutoCloseable {
     }
   }
 
-  /** Polls {@code condition} every {@code step} until it holds; false if the deadline passed first. */
-  static boolean poll(Duration timeout, Duration step, BooleanSupplier condition) throws InterruptedException {
+  /**
+   * Polls {@code condition} every {@code step} until it holds; false if the deadline passed first.
+   */
+  static boolean poll(Duration timeout, Duration step, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (condition.getAsBoolean()) {
@@ -219,7 +229,10 @@ final class ClusterHarness implements AutoCloseable {
     }
   }
 
-  /** The external broker: a JVM of its own so the test can stop it and start it again on the same port. */
+  /**
+   * The external broker: a JVM of its own so the test can stop it and start it again on the same
+   * port.
+   */
   final class Broker {
     final int port;
     private Process process;
@@ -260,7 +273,10 @@ final class ClusterHarness implements AutoCloseable {
       }
     }
 
-    /** Stops the broker the way an operator or an orchestrator would (SIGTERM), and waits until it is gone. */
+    /**
+     * Stops the broker the way an operator or an orchestrator would (SIGTERM), and waits until it
+     * is gone.
+     */
     synchronized void stop() throws InterruptedException {
       process.destroy();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -279,7 +295,9 @@ final class ClusterHarness implements AutoCloseable {
     try {
       List<String> lines =
           Files.readAllLines(log).stream()
-              .filter(l -> l.contains("SEVERE") || l.startsWith("Caused by") || l.contains("Exception:"))
+              .filter(
+                  l ->
+                      l.contains("SEVERE") || l.startsWith("Caused by") || l.contains("Exception:"))
               .limit(40)
               .toList();
       return lines.isEmpty() ? tail(log, 40) : String.join("\n", lines);
@@ -332,7 +350,8 @@ final class ClusterHarness implements AutoCloseable {
               javaCommand(),
               "-Drealtime.instance.id=" + id,
               "-Djava.io.tmpdir=" + tmp,
-              // Instances starting together wait for Liquibase's lock; poll it every second, not ten.
+              // Instances starting together wait for Liquibase's lock; poll it every second, not
+              // ten.
               "-Dliquibase.changelogLockPollRate=1",
               "-jar",
               serverDir.resolve("payara-micro.jar").toString(),
@@ -364,9 +383,10 @@ final class ClusterHarness implements AutoCloseable {
     }
 
     /**
-     * Waits until the WAR answers (the development token endpoint gives 200) and checks the instance
-     * id. Fails at once if the process ends, or if Payara Micro reports itself ready without the WAR
-     * answering (a failed deployment: Payara Micro then keeps running without the application).
+     * Waits until the WAR answers (the development token endpoint gives 200) and checks the
+     * instance id. Fails at once if the process ends, or if Payara Micro reports itself ready
+     * without the WAR answering (a failed deployment: Payara Micro then keeps running without the
+     * application).
      */
     void awaitReady() throws Exception {
       long[] bootedAt = {0};
@@ -378,16 +398,25 @@ final class ClusterHarness implements AutoCloseable {
                 if (!alive() || answers()) {
                   return true;
                 }
-                if (bootedAt[0] == 0 && readsLine(log, "Payara Micro ") && readsLine(log, " ready in ")) {
+                if (bootedAt[0] == 0
+                    && readsLine(log, "Payara Micro ")
+                    && readsLine(log, " ready in ")) {
                   bootedAt[0] = System.nanoTime();
                 }
-                return bootedAt[0] != 0 && System.nanoTime() - bootedAt[0] > TimeUnit.SECONDS.toNanos(3);
+                return bootedAt[0] != 0
+                    && System.nanoTime() - bootedAt[0] > TimeUnit.SECONDS.toNanos(3);
               });
       if (!done || !alive() || !answers()) {
         throw new IllegalStateException(
-            id + " did not start: "
-                + (!done ? "no answer within " + START_TIMEOUT : alive() ? "the application is not deployed" : "the process ended")
-                + " (log " + log + "):\n" + problems(log));
+            id
+                + " did not start: "
+                + (!done
+                    ? "no answer within " + START_TIMEOUT
+                    : alive() ? "the application is not deployed" : "the process ended")
+                + " (log "
+                + log
+                + "):\n"
+                + problems(log));
       }
       if (!readsLine(log, "instance=" + id + " ")) {
         throw new IllegalStateException(
@@ -404,9 +433,13 @@ final class ClusterHarness implements AutoCloseable {
           poll(
               START_TIMEOUT,
               Duration.ofMillis(100),
-              () -> !alive() || readsLine(log, "schema is up to date") || readsLine(log, "schema migration failed"));
+              () ->
+                  !alive()
+                      || readsLine(log, "schema is up to date")
+                      || readsLine(log, "schema migration failed"));
       if (!done || !alive() || !readsLine(log, "schema is up to date")) {
-        throw new IllegalStateException(id + " did not migrate the schema (log " + log + "):\n" + problems(log));
+        throw new IllegalStateException(
+            id + " did not migrate the schema (log " + log + "):\n" + problems(log));
       }
     }
 

@@ -32,18 +32,21 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 3's acceptance on a real cluster: two Payara Micro processes, one external ActiveMQ broker,
  * one PostgreSQL database ({@link ClusterHarness}), clients on real sockets. One cluster serves all
- * tests; they run in order because the last ones kill an instance. Runs only with {@code -Ddb=postgres}
- * (the instances need a database they share).
+ * tests; they run in order because the last ones kill an instance. Runs only with {@code
+ * -Ddb=postgres} (the instances need a database they share).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ClusterIT {
-  /** How long delivery may take once everything is published: relay, or at worst a catch-up or two. */
+  /**
+   * How long delivery may take once everything is published: relay, or at worst a catch-up or two.
+   */
   static final Duration DELIVERY = Duration.ofSeconds(15);
 
   /**
-   * How long survivors may take to close out a killed instance's connection rows and presence: it is
-   * dead after 10 s without a heartbeat (realtime.instance.dead-after-ms), seen at the next beat (2 s).
+   * How long survivors may take to close out a killed instance's connection rows and presence: it
+   * is dead after 10 s without a heartbeat (realtime.instance.dead-after-ms), seen at the next beat
+   * (2 s).
    */
   static final Duration DEAD_INSTANCE_CLOSE_OUT = Duration.ofSeconds(20);
 
@@ -84,11 +87,14 @@ class ClusterIT {
 
   @Test
   @Order(1)
-  void clientsOnBothInstancesReceiveEveryEventOfConcurrentPublishersOnBothInOrder() throws Exception {
+  void clientsOnBothInstancesReceiveEveryEventOfConcurrentPublishersOnBothInOrder()
+      throws Exception {
     String subject = "cluster-both";
     String room = "user:" + subject;
-    try (ClusterClient one = ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
-        ClusterClient two = ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject))) {
+    try (ClusterClient one =
+            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+        ClusterClient two =
+            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject))) {
       JsonObject at1 = one.subscribe(room);
       JsonObject at2 = two.subscribe(room);
       assertEquals(0, at1.getJsonNumber("seq").longValue());
@@ -110,13 +116,17 @@ class ClusterIT {
         publisher.join(TimeUnit.SECONDS.toMillis(60));
         outcomes.addAll(publisher.finish());
       }
-      System.out.printf("cluster: %d events published on both instances in %d ms%n", outcomes.size(), millisSince(publishing));
+      System.out.printf(
+          "cluster: %d events published on both instances in %d ms%n",
+          outcomes.size(), millisSince(publishing));
 
       int total = each * publishers.size();
       assertAllStored(outcomes, total);
       assertEquals(total, head(room), "room_sequences head");
-      assertTrue(one.awaitSeq(room, total, DELIVERY), () -> one + " got up to seq " + one.lastSeq(room));
-      assertTrue(two.awaitSeq(room, total, DELIVERY), () -> two + " got up to seq " + two.lastSeq(room));
+      assertTrue(
+          one.awaitSeq(room, total, DELIVERY), () -> one + " got up to seq " + one.lastSeq(room));
+      assertTrue(
+          two.awaitSeq(room, total, DELIVERY), () -> two + " got up to seq " + two.lastSeq(room));
       Map<Long, String> published = bySeq(outcomes);
       for (ClusterClient client : List.of(one, two)) {
         List<Received> events = inRoom(client.events(), room);
@@ -135,22 +145,29 @@ class ClusterIT {
 
   @Test
   @Order(2)
-  void everyClientHasEveryEventInOrderAfterTheBrokerIsStoppedAndRestartedWhilePublishing() throws Exception {
+  void everyClientHasEveryEventInOrderAfterTheBrokerIsStoppedAndRestartedWhilePublishing()
+      throws Exception {
     String subject = "cluster-broker";
     String room = "user:" + subject;
     List<String> problems = new ArrayList<>();
-    try (ClusterClient one = ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
-        ClusterClient two = ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject))) {
+    try (ClusterClient one =
+            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+        ClusterClient two =
+            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject))) {
       String epoch = one.subscribe(room).getString("epoch");
       two.subscribe(room);
-      Publisher onNode1 = Publisher.steady("b1", node1.http(""), room, Duration.ofMillis(20), false);
-      Publisher onNode2 = Publisher.steady("b2", node2.http(""), room, Duration.ofMillis(20), false);
+      Publisher onNode1 =
+          Publisher.steady("b1", node1.http(""), room, Duration.ofMillis(20), false);
+      Publisher onNode2 =
+          Publisher.steady("b2", node2.http(""), room, Duration.ofMillis(20), false);
       List<Outcome> outcomes = new ArrayList<>();
       long brokerBack;
       try {
         onNode1.start();
         onNode2.start();
-        assertTrue(one.awaitCount(20, DELIVERY) && two.awaitCount(20, DELIVERY), "events flow before the outage");
+        assertTrue(
+            one.awaitCount(20, DELIVERY) && two.awaitCount(20, DELIVERY),
+            "events flow before the outage");
 
         cluster.broker.stop();
         long stopped = System.nanoTime();
@@ -163,19 +180,29 @@ class ClusterIT {
         if (onNode1.storedCount() <= stored1 || onNode2.storedCount() <= stored2) {
           problems.add(
               "publishing stalled while the broker was down: node-1 stored "
-                  + (onNode1.storedCount() - stored1) + ", node-2 stored " + (onNode2.storedCount() - stored2)
-                  + " events in 3 s; last outcomes " + last(onNode1.outcomes()) + " / " + last(onNode2.outcomes()));
+                  + (onNode1.storedCount() - stored1)
+                  + ", node-2 stored "
+                  + (onNode2.storedCount() - stored2)
+                  + " events in 3 s; last outcomes "
+                  + last(onNode1.outcomes())
+                  + " / "
+                  + last(onNode2.outcomes()));
         }
         // The database catch-up delivers while the broker is away.
         for (ClusterClient client : List.of(one, two)) {
           if (!client.awaitSeq(room, headInOutage, Duration.ofSeconds(8))) {
             problems.add(
-                client + " did not get seq " + headInOutage + " (stored during the outage) while the broker was down;"
-                    + " it has " + client.lastSeq(room));
+                client
+                    + " did not get seq "
+                    + headInOutage
+                    + " (stored during the outage) while the broker was down;"
+                    + " it has "
+                    + client.lastSeq(room));
           }
         }
         System.out.printf(
-            "cluster: broker down %d ms, head %d; restarting it%n", millisSince(stopped), head(room));
+            "cluster: broker down %d ms, head %d; restarting it%n",
+            millisSince(stopped), head(room));
         cluster.broker.start();
         brokerBack = System.currentTimeMillis();
         Thread.sleep(3_000); // publishing goes on after the broker returned
@@ -187,7 +214,10 @@ class ClusterIT {
       long total = head(room);
       List<Outcome> failed = outcomes.stream().filter(o -> !o.stored()).toList();
       if (!failed.isEmpty()) {
-        problems.add(failed.size() + " publishes failed around the outage, e.g. " + failed.subList(0, Math.min(3, failed.size())));
+        problems.add(
+            failed.size()
+                + " publishes failed around the outage, e.g. "
+                + failed.subList(0, Math.min(3, failed.size())));
       }
       List<Long> storedSeqs = outcomes.stream().filter(Outcome::stored).map(Outcome::seq).toList();
       if (new TreeSet<>(storedSeqs).size() != storedSeqs.size()) {
@@ -195,7 +225,13 @@ class ClusterIT {
       }
       for (ClusterClient client : List.of(one, two)) {
         if (!client.awaitSeq(room, total, DELIVERY)) {
-          problems.add(client + " got up to seq " + client.lastSeq(room) + " of " + total + " after the broker returned");
+          problems.add(
+              client
+                  + " got up to seq "
+                  + client.lastSeq(room)
+                  + " of "
+                  + total
+                  + " after the broker returned");
         }
       }
       for (ClusterClient client : List.of(one, two)) {
@@ -206,12 +242,20 @@ class ClusterIT {
           problems.add(e.getMessage());
         }
         List<Received> afterReturn =
-            events.stream().filter(r -> r.event().getJsonNumber("ts").longValue() >= brokerBack + 1_000).toList();
+            events.stream()
+                .filter(r -> r.event().getJsonNumber("ts").longValue() >= brokerBack + 1_000)
+                .toList();
         System.out.println(
-            "cluster: " + client + " " + events.size() + " events; latency of those published >1 s after the broker"
-                + " returned: " + latencies(afterReturn));
+            "cluster: "
+                + client
+                + " "
+                + events.size()
+                + " events; latency of those published >1 s after the broker"
+                + " returned: "
+                + latencies(afterReturn));
       }
-      System.out.println("cluster: relay recovery after the outage: " + relayRecovery(room, one, two));
+      System.out.println(
+          "cluster: relay recovery after the outage: " + relayRecovery(room, one, two));
       printRelayMetrics();
     }
     if (!problems.isEmpty()) {
@@ -224,46 +268,64 @@ class ClusterIT {
   void clientOfAKilledInstanceResumesOnTheOtherWithSinceAndMissesNothing() throws Exception {
     String subject = "cluster-kill";
     String room = "user:" + subject;
-    try (ClusterClient survivor = ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
-        ClusterClient victim = ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject))) {
+    try (ClusterClient survivor =
+            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+        ClusterClient victim =
+            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject))) {
       String epoch = survivor.subscribe(room).getString("epoch");
       victim.subscribe(room);
       // Connections that stay open through the kill, for the close-out test.
-      ClusterClient idleOnNode2 = ClusterClient.connect("idle@node-2", node2.ws(), ClusterApi.token("cluster-idle"));
-      ClusterClient witnessOnNode1 = ClusterClient.connect("witness@node-1", node1.ws(), ClusterApi.token("cluster-witness"));
+      ClusterClient idleOnNode2 =
+          ClusterClient.connect("idle@node-2", node2.ws(), ClusterApi.token("cluster-idle"));
+      ClusterClient witnessOnNode1 =
+          ClusterClient.connect("witness@node-1", node1.ws(), ClusterApi.token("cluster-witness"));
       keptOpen.add(idleOnNode2);
       keptOpen.add(witnessOnNode1);
       List<String> onNode2 = List.of(victim.connectionId, idleOnNode2.connectionId);
       assertTrue(
-          ClusterHarness.poll(Duration.ofSeconds(10), Duration.ofMillis(200), () -> allInState(onNode2, "OPEN")),
+          ClusterHarness.poll(
+              Duration.ofSeconds(10), Duration.ofMillis(200), () -> allInState(onNode2, "OPEN")),
           () -> "node-2's connection rows not written as OPEN: " + rows(onNode2));
 
-      Publisher onNode1 = Publisher.steady("k1", node1.http(""), room, Duration.ofMillis(10), false);
-      Publisher onNode2Publisher = Publisher.steady("k2", node2.http(""), room, Duration.ofMillis(10), true);
+      Publisher onNode1 =
+          Publisher.steady("k1", node1.http(""), room, Duration.ofMillis(10), false);
+      Publisher onNode2Publisher =
+          Publisher.steady("k2", node2.http(""), room, Duration.ofMillis(10), true);
       List<Outcome> outcomes = new ArrayList<>();
       ClusterClient resumed = null;
       try {
         onNode1.start();
         onNode2Publisher.start();
-        assertTrue(victim.awaitCount(30, DELIVERY), () -> victim + " got " + victim.eventCount() + " events before the kill");
+        assertTrue(
+            victim.awaitCount(30, DELIVERY),
+            () -> victim + " got " + victim.eventCount() + " events before the kill");
 
         synchronized (node2ConnectionIds) {
           node2ConnectionIds.addAll(onNode2);
         }
-        ClusterHarness.poll(Duration.ofSeconds(5), Duration.ofMillis(100), () -> presenceOf("node-2") > 0);
+        ClusterHarness.poll(
+            Duration.ofSeconds(5), Duration.ofMillis(100), () -> presenceOf("node-2") > 0);
         node2PresenceBeforeKill = presenceOf("node-2");
         node2.kill();
         node2KilledAtNanos = System.nanoTime();
-        System.out.println("cluster: node-2 killed at head " + head(room) + "; " + victim + " saw " + victim.lastSeq(room));
+        System.out.println(
+            "cluster: node-2 killed at head "
+                + head(room)
+                + "; "
+                + victim
+                + " saw "
+                + victim.lastSeq(room));
 
-        assertEquals(1006, victim.closed.get(10, TimeUnit.SECONDS), "the killed instance's socket drops");
+        assertEquals(
+            1006, victim.closed.get(10, TimeUnit.SECONDS), "the killed instance's socket drops");
         List<Received> beforeKill = inRoom(victim.events(), room);
         long lastSeen = beforeKill.get(beforeKill.size() - 1).seq();
 
         resumed = ClusterClient.connect("resumed@node-1", node1.ws(), ClusterApi.token(subject));
         leftovers.add(resumed);
         JsonObject answer = resumeOn(resumed, room, epoch, lastSeen);
-        assertTrue(answer.getBoolean("recovered"), () -> "resume on node-1 not recovered: " + answer);
+        assertTrue(
+            answer.getBoolean("recovered"), () -> "resume on node-1 not recovered: " + answer);
         long atResume = answer.getJsonNumber("seq").longValue();
         assertTrue(
             resumed.awaitSeq(room, atResume + 20, DELIVERY),
@@ -274,16 +336,22 @@ class ClusterIT {
       }
 
       long total = head(room);
-      List<Outcome> failedOnNode1 = outcomes.stream().filter(o -> o.publisher().equals("k1") && !o.stored()).toList();
-      assertTrue(failedOnNode1.isEmpty(), () -> "publishes on the surviving instance failed: " + failedOnNode1);
+      List<Outcome> failedOnNode1 =
+          outcomes.stream().filter(o -> o.publisher().equals("k1") && !o.stored()).toList();
+      assertTrue(
+          failedOnNode1.isEmpty(),
+          () -> "publishes on the surviving instance failed: " + failedOnNode1);
       for (Outcome outcome : outcomes) {
         if (outcome.stored()) {
           assertTrue(outcome.seq() <= total, () -> "acknowledged seq beyond the head: " + outcome);
         }
       }
-      assertTrue(survivor.awaitSeq(room, total, DELIVERY), () -> survivor + " got up to " + survivor.lastSeq(room));
+      assertTrue(
+          survivor.awaitSeq(room, total, DELIVERY),
+          () -> survivor + " got up to " + survivor.lastSeq(room));
       ClusterClient after = resumed;
-      assertTrue(after.awaitSeq(room, total, DELIVERY), () -> after + " got up to " + after.lastSeq(room));
+      assertTrue(
+          after.awaitSeq(room, total, DELIVERY), () -> after + " got up to " + after.lastSeq(room));
 
       assertGapless(survivor.toString(), inRoom(survivor.events(), room), epoch, 0, total);
       List<Received> whole = new ArrayList<>(inRoom(victim.events(), room));
@@ -300,21 +368,29 @@ class ClusterIT {
     synchronized (node2ConnectionIds) {
       dead = List.copyOf(node2ConnectionIds);
     }
-    assertTrue(node2KilledAtNanos != 0 && !dead.isEmpty(), "needs the kill of node-2 in the test before");
+    assertTrue(
+        node2KilledAtNanos != 0 && !dead.isEmpty(), "needs the kill of node-2 in the test before");
     Duration left = DEAD_INSTANCE_CLOSE_OUT.minusNanos(System.nanoTime() - node2KilledAtNanos);
     boolean closedOut =
         ClusterHarness.poll(
-            left.isNegative() ? Duration.ZERO : left, Duration.ofMillis(500), () -> allInState(dead, "CLOSED"));
+            left.isNegative() ? Duration.ZERO : left,
+            Duration.ofMillis(500),
+            () -> allInState(dead, "CLOSED"));
     System.out.printf(
         "cluster: node-2's rows %s %d ms after the kill: %s%n",
-        closedOut ? "closed out" : "NOT closed out",
-        millisSince(node2KilledAtNanos),
-        rows(dead));
+        closedOut ? "closed out" : "NOT closed out", millisSince(node2KilledAtNanos), rows(dead));
     assertTrue(
         closedOut,
-        () -> "rows of killed node-2 still open " + DEAD_INSTANCE_CLOSE_OUT.toSeconds() + " s after the kill: " + rows(dead));
-    List<String> alive = keptOpen.stream().filter(c -> c.name.endsWith("@node-1")).map(c -> c.connectionId).toList();
-    assertTrue(allInState(alive, "OPEN"), () -> "a live instance's connection was closed out: " + rows(alive));
+        () ->
+            "rows of killed node-2 still open "
+                + DEAD_INSTANCE_CLOSE_OUT.toSeconds()
+                + " s after the kill: "
+                + rows(dead));
+    List<String> alive =
+        keptOpen.stream().filter(c -> c.name.endsWith("@node-1")).map(c -> c.connectionId).toList();
+    assertTrue(
+        allInState(alive, "OPEN"),
+        () -> "a live instance's connection was closed out: " + rows(alive));
   }
 
   @Test
@@ -323,27 +399,38 @@ class ClusterIT {
     assertTrue(node2KilledAtNanos != 0, "needs the kill of node-2 in the test before");
     assertTrue(
         node2PresenceBeforeKill > 0,
-        "node-2's subscriber had no room_presence row before the kill (" + node2PresenceBeforeKill + ")");
+        "node-2's subscriber had no room_presence row before the kill ("
+            + node2PresenceBeforeKill
+            + ")");
     Duration left = DEAD_INSTANCE_CLOSE_OUT.minusNanos(System.nanoTime() - node2KilledAtNanos);
     boolean removed =
         ClusterHarness.poll(
-            left.isNegative() ? Duration.ZERO : left, Duration.ofMillis(500), () -> presenceOf("node-2") == 0);
+            left.isNegative() ? Duration.ZERO : left,
+            Duration.ofMillis(500),
+            () -> presenceOf("node-2") == 0);
     System.out.printf(
         "cluster: node-2's presence (%d rows before the kill) %s %d ms after the kill%n",
-        node2PresenceBeforeKill, removed ? "removed" : "NOT removed", millisSince(node2KilledAtNanos));
+        node2PresenceBeforeKill,
+        removed ? "removed" : "NOT removed",
+        millisSince(node2KilledAtNanos));
     assertTrue(
         removed,
-        () -> presenceOf("node-2") + " room_presence rows of killed node-2 left "
-            + DEAD_INSTANCE_CLOSE_OUT.toSeconds() + " s after the kill");
+        () ->
+            presenceOf("node-2")
+                + " room_presence rows of killed node-2 left "
+                + DEAD_INSTANCE_CLOSE_OUT.toSeconds()
+                + " s after the kill");
   }
 
-  // --- helpers ------------------------------------------------------------------------------------
+  // --- helpers
+  // ------------------------------------------------------------------------------------
 
   /**
    * Resubscribes with {@code since}. An instance may briefly lag the position the client saw on the
    * instance that died (the protocol's POSITION_AHEAD); a client then asks again shortly after.
    */
-  private static JsonObject resumeOn(ClusterClient client, String room, String epoch, long seq) throws Exception {
+  private static JsonObject resumeOn(ClusterClient client, String room, String epoch, long seq)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     int aheads = 0;
     while (true) {
@@ -351,7 +438,14 @@ class ClusterIT {
       if (answer.getBoolean("recovered", false)
           || !"POSITION_AHEAD".equals(answer.getString("reason", ""))
           || System.nanoTime() > deadline) {
-        System.out.println("cluster: resume since seq " + seq + " answered " + answer + " after " + aheads + " POSITION_AHEAD");
+        System.out.println(
+            "cluster: resume since seq "
+                + seq
+                + " answered "
+                + answer
+                + " after "
+                + aheads
+                + " POSITION_AHEAD");
         return answer;
       }
       aheads++;
@@ -363,7 +457,8 @@ class ClusterIT {
   private static void assertAllStored(List<Outcome> outcomes, int total) {
     List<Outcome> failed = outcomes.stream().filter(o -> !o.stored()).toList();
     assertTrue(failed.isEmpty(), () -> failed.size() + " publishes failed, e.g. " + failed.get(0));
-    TreeSet<Long> seqs = outcomes.stream().map(Outcome::seq).collect(Collectors.toCollection(TreeSet::new));
+    TreeSet<Long> seqs =
+        outcomes.stream().map(Outcome::seq).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(total, seqs.size(), "every publish got its own seq");
     assertEquals(1L, seqs.first());
     assertEquals((long) total, seqs.last());
@@ -389,8 +484,18 @@ class ClusterIT {
       long seq = event.getJsonNumber("seq").longValue();
       if (seq != expected) {
         String what = seq < expected ? "a duplicate or reordered event" : "a gap";
-        fail(who + ": event #" + i + " has seq " + seq + " where " + expected + " was due (" + what + "); seqs around it: "
-            + window(events, i));
+        fail(
+            who
+                + ": event #"
+                + i
+                + " has seq "
+                + seq
+                + " where "
+                + expected
+                + " was due ("
+                + what
+                + "); seqs around it: "
+                + window(events, i));
       }
       if (!epoch.equals(event.getString("epoch"))) {
         fail(who + ": seq " + seq + " in epoch " + event.getString("epoch") + ", not " + epoch);
@@ -420,12 +525,16 @@ class ClusterIT {
             .toArray();
     return String.format(
         "n=%d median=%d ms p95=%d ms max=%d ms",
-        millis.length, millis[millis.length / 2], millis[(int) (millis.length * 0.95)], millis[millis.length - 1]);
+        millis.length,
+        millis[millis.length / 2],
+        millis[(int) (millis.length * 0.95)],
+        millis[millis.length - 1]);
   }
 
   /**
-   * Diagnostics only: whether the JMS fast path works again after the outage. Publishes a probe every
-   * 300 ms until three in a row reach both clients within 250 ms (the 2 s catch-up alone rarely does).
+   * Diagnostics only: whether the JMS fast path works again after the outage. Publishes a probe
+   * every 300 ms until three in a row reach both clients within 250 ms (the 2 s catch-up alone
+   * rarely does).
    */
   private static String relayRecovery(String room, ClusterClient... clients) throws Exception {
     String token = ClusterApi.token("backend-probe", "realtime:publish");
@@ -433,22 +542,33 @@ class ClusterIT {
     int fastInARow = 0;
     int probes = 0;
     while (System.nanoTime() - started < Duration.ofSeconds(12).toNanos()) {
-      ClusterApi.Published probe = ClusterApi.publish(node1.http(""), token, room, "{\"probe\":" + probes++ + "}");
+      ClusterApi.Published probe =
+          ClusterApi.publish(node1.http(""), token, room, "{\"probe\":" + probes++ + "}");
       long due = System.currentTimeMillis() + 250;
       boolean fast = true;
       for (ClusterClient client : clients) {
-        fast &= client.awaitSeq(room, probe.seq(), Duration.ofMillis(Math.max(1, due - System.currentTimeMillis())));
+        fast &=
+            client.awaitSeq(
+                room,
+                probe.seq(),
+                Duration.ofMillis(Math.max(1, due - System.currentTimeMillis())));
       }
       fastInARow = fast ? fastInARow + 1 : 0;
       if (fastInARow == 3) {
-        return "relayed again " + millisSince(started) + " ms after the checks began (" + probes + " probes)";
+        return "relayed again "
+            + millisSince(started)
+            + " ms after the checks began ("
+            + probes
+            + " probes)";
       }
       for (ClusterClient client : clients) {
         client.awaitSeq(room, probe.seq(), DELIVERY);
       }
       Thread.sleep(300);
     }
-    return "NOT relayed within 12 s of probing (" + probes + " probes); delivery relied on the catch-up";
+    return "NOT relayed within 12 s of probing ("
+        + probes
+        + " probes); delivery relied on the catch-up";
   }
 
   private static void printRelayMetrics() {
@@ -456,7 +576,8 @@ class ClusterIT {
       try {
         String metrics = ClusterApi.get(node.http("metrics"));
         String relay =
-            metrics.lines()
+            metrics
+                .lines()
                 .filter(l -> l.startsWith("realtime_relay") || l.contains("realtime_relay_"))
                 .filter(l -> !l.startsWith("#"))
                 .collect(Collectors.joining("; "));
@@ -469,7 +590,8 @@ class ClusterIT {
 
   private static long head(String room) throws SQLException {
     try (Connection db = cluster.database();
-        PreparedStatement query = db.prepareStatement("SELECT last_seq FROM room_sequences WHERE room = ?")) {
+        PreparedStatement query =
+            db.prepareStatement("SELECT last_seq FROM room_sequences WHERE room = ?")) {
       query.setString(1, room);
       try (ResultSet rs = query.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;
@@ -490,7 +612,13 @@ class ClusterIT {
         while (rs.next()) {
           rows.put(
               rs.getString(1),
-              rs.getString(2) + " on " + rs.getString(3) + " code=" + rs.getObject(4) + " reason=" + rs.getString(5));
+              rs.getString(2)
+                  + " on "
+                  + rs.getString(3)
+                  + " code="
+                  + rs.getObject(4)
+                  + " reason="
+                  + rs.getString(5));
         }
       }
     } catch (SQLException e) {
@@ -501,7 +629,8 @@ class ClusterIT {
 
   private static int presenceOf(String instanceId) {
     try (Connection db = cluster.database();
-        PreparedStatement query = db.prepareStatement("SELECT count(*) FROM room_presence WHERE instance_id = ?")) {
+        PreparedStatement query =
+            db.prepareStatement("SELECT count(*) FROM room_presence WHERE instance_id = ?")) {
       query.setString(1, instanceId);
       try (ResultSet rs = query.executeQuery()) {
         rs.next();

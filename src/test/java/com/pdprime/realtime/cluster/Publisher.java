@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A backend service publishing into one room through one instance, on its own thread: either a fixed
- * number of events as fast as it can, or until stopped with a pause between events. Each event's data
- * names the publisher and its index, so a receiver can tell every published event apart.
+ * A backend service publishing into one room through one instance, on its own thread: either a
+ * fixed number of events as fast as it can, or until stopped with a pause between events. Each
+ * event's data names the publisher and its index, so a receiver can tell every published event
+ * apart.
  */
 final class Publisher extends Thread {
   /** One publish attempt: the answer, or the exception that stopped it (e.g. its instance died). */
-  record Outcome(String publisher, int index, int status, long seq, String failure, long answeredAtMillis) {
+  record Outcome(
+      String publisher, int index, int status, long seq, String failure, long answeredAtMillis) {
     boolean stored() {
       return status == 201 && seq > 0;
     }
@@ -27,7 +29,8 @@ final class Publisher extends Thread {
   private final List<Outcome> outcomes = new ArrayList<>();
   private volatile boolean stopping;
 
-  private Publisher(String name, URI node, String room, int count, Duration pause, boolean stopOnFailure) {
+  private Publisher(
+      String name, URI node, String room, int count, Duration pause, boolean stopOnFailure) {
     super(name);
     setDaemon(true);
     this.node = node;
@@ -43,8 +46,12 @@ final class Publisher extends Thread {
     return new Publisher(name, node, room, count, Duration.ZERO, false);
   }
 
-  /** Publishes until {@link #finish()}, pausing between events; stops by itself at its first failure if asked. */
-  static Publisher steady(String name, URI node, String room, Duration pause, boolean stopOnFailure) {
+  /**
+   * Publishes until {@link #finish()}, pausing between events; stops by itself at its first failure
+   * if asked.
+   */
+  static Publisher steady(
+      String name, URI node, String room, Duration pause, boolean stopOnFailure) {
     return new Publisher(name, node, room, Integer.MAX_VALUE, pause, stopOnFailure);
   }
 

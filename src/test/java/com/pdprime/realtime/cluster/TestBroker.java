@@ -4,11 +4,11 @@ import org.apache.activemq.broker.BrokerService;
 
 /**
  * The external ActiveMQ broker of the multi-instance test: non-persistent, no JMX, listening on
- * {@code tcp://127.0.0.1:<port>} only. It runs in its own JVM (started by {@link ClusterHarness}) so the
- * test can stop it and start it again; it runs until the process is killed.
+ * {@code tcp://127.0.0.1:<port>} only. It runs in its own JVM (started by {@link ClusterHarness})
+ * so the test can stop it and start it again; it runs until the process is killed.
  *
- * <p>Usage: {@code java -cp <test classpath> com.pdprime.realtime.cluster.TestBroker <port>}. It prints
- * {@value #READY} followed by the URL once it accepts connections.
+ * <p>Usage: {@code java -cp <test classpath> com.pdprime.realtime.cluster.TestBroker <port>}. It
+ * prints {@value #READY} followed by the URL once it accepts connections.
  */
 public final class TestBroker {
   static final String READY = "TEST BROKER READY ";

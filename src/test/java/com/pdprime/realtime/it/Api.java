@@ -30,7 +30,8 @@ final class Api {
   /** A server-level page such as /metrics or /health, outside the application's context. */
   static String serverText(URL base, String absolutePath) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + base.getPort() + absolutePath))
+        HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + base.getPort() + absolutePath))
             .GET()
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();

@@ -10,8 +10,8 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -99,7 +99,8 @@ class ConnectionTrackingIT {
   void refreshingTheTokenKeepsTheConnectionPastTheOldExpiry() throws Exception {
     Instant now = Instant.now();
     String shortLived =
-        Tokens.sign(Tokens.devKey(), Tokens.ISSUER, Tokens.AUDIENCE, "xena", now, now.plusSeconds(3));
+        Tokens.sign(
+            Tokens.devKey(), Tokens.ISSUER, Tokens.AUDIENCE, "xena", now, now.plusSeconds(3));
     try (TestClient client = TestClient.connect(base, shortLived)) {
       JsonObject refreshed =
           client.reply(client.send("refresh", "\"token\":\"" + Tokens.valid("xena") + "\""));
@@ -125,7 +126,8 @@ class ConnectionTrackingIT {
     String quote = "quote:" + Api.createQuote(base, "cust-revoke");
     try (TestClient agent = TestClient.connect(base, Tokens.valid("agent-revoke", "quote:read"))) {
       assertEquals("ok", agent.subscribe(quote).getString("type"));
-      JsonObject reply = agent.reply(agent.send("refresh", "\"token\":\"" + Tokens.valid("agent-revoke") + "\""));
+      JsonObject reply =
+          agent.reply(agent.send("refresh", "\"token\":\"" + Tokens.valid("agent-revoke") + "\""));
       assertEquals(quote, reply.getJsonObject("data").getJsonArray("revoked").getString(0));
       JsonObject revoked = agent.next(f -> "revoked".equals(f.getString("type")));
       assertEquals(quote, revoked.getString("room"));
@@ -134,7 +136,8 @@ class ConnectionTrackingIT {
       // Delivery to subscribers takes milliseconds here; a second is ample for a wrong one to show.
       Thread.sleep(1_000);
       assertTrue(
-          agent.received().stream().noneMatch(f -> f.containsKey("seq") && quote.equals(f.getString("room", ""))),
+          agent.received().stream()
+              .noneMatch(f -> f.containsKey("seq") && quote.equals(f.getString("room", ""))),
           "events of a revoked room still arrive");
     }
   }
@@ -148,12 +151,22 @@ class ConnectionTrackingIT {
       byte[] nonce = new byte[16];
       ThreadLocalRandom.current().nextBytes(nonce);
       String request =
-          "GET " + Local.CONTEXT + "ws HTTP/1.1\r\n"
-              + "Host: 127.0.0.1:" + base.getPort() + "\r\n"
+          "GET "
+              + Local.CONTEXT
+              + "ws HTTP/1.1\r\n"
+              + "Host: 127.0.0.1:"
+              + base.getPort()
+              + "\r\n"
               + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
               + "Sec-WebSocket-Version: 13\r\n"
-              + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-              + "Sec-WebSocket-Protocol: " + TestClient.PROTOCOL + ", bearer." + token + "\r\n\r\n";
+              + "Sec-WebSocket-Key: "
+              + Base64.getEncoder().encodeToString(nonce)
+              + "\r\n"
+              + "Sec-WebSocket-Protocol: "
+              + TestClient.PROTOCOL
+              + ", bearer."
+              + token
+              + "\r\n\r\n";
       out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = raw.getInputStream();

@@ -79,7 +79,12 @@ class HandshakeIT {
     Instant now = Instant.now();
     String token =
         Tokens.sign(
-            Tokens.devKey(), "https://evil.example", Tokens.AUDIENCE, "eve", now, now.plusSeconds(600));
+            Tokens.devKey(),
+            "https://evil.example",
+            Tokens.AUDIENCE,
+            "eve",
+            now,
+            now.plusSeconds(600));
     assertEquals(401, refusedStatusWith(token));
   }
 
@@ -98,8 +103,13 @@ class HandshakeIT {
     String header = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
     String payload =
         b64.encodeToString(
-            ("{\"iss\":\"" + Tokens.ISSUER + "\",\"aud\":\"" + Tokens.AUDIENCE
-                    + "\",\"sub\":\"eve\",\"exp\":" + exp + "}")
+            ("{\"iss\":\""
+                    + Tokens.ISSUER
+                    + "\",\"aud\":\""
+                    + Tokens.AUDIENCE
+                    + "\",\"sub\":\"eve\",\"exp\":"
+                    + exp
+                    + "}")
                 .getBytes(StandardCharsets.UTF_8));
     assertEquals(401, refusedStatusWith(header + "." + payload + "."));
   }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Bad and abusive clients get their documented error or close, and a well-behaved client on the same
- * server keeps receiving. (The test server runs with a 256 KiB / 200-frame outbound queue and at
- * most 3 rooms per connection: see arquillian.xml.)
+ * Bad and abusive clients get their documented error or close, and a well-behaved client on the
+ * same server keeps receiving. (The test server runs with a 256 KiB / 200-frame outbound queue and
+ * at most 3 rooms per connection: see arquillian.xml.)
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -96,8 +96,10 @@ class LimitsIT {
   void subscriptionsBeyondTheLimitAreRefused() throws Exception {
     try (TestClient rita = TestClient.connect(base, Tokens.valid("rita"))) {
       assertEquals("ok", rita.subscribe("user:rita").getString("type"));
-      assertEquals("ok", rita.subscribe("quote:" + Api.createQuote(base, "rita")).getString("type"));
-      assertEquals("ok", rita.subscribe("quote:" + Api.createQuote(base, "rita")).getString("type"));
+      assertEquals(
+          "ok", rita.subscribe("quote:" + Api.createQuote(base, "rita")).getString("type"));
+      assertEquals(
+          "ok", rita.subscribe("quote:" + Api.createQuote(base, "rita")).getString("type"));
       JsonObject refused = rita.subscribe("quote:" + Api.createQuote(base, "rita"));
       assertEquals("TOO_MANY_SUBSCRIPTIONS", refused.getString("code"));
     }
@@ -145,7 +147,9 @@ class LimitsIT {
             base,
             "api/v1/admin/connections/" + client.welcome.getString("connectionId"),
             Tokens.valid("operator", "realtime:admin"));
-    return row.status() == 200 && "CLOSED".equals(row.body().getString("state")) ? row.body() : null;
+    return row.status() == 200 && "CLOSED".equals(row.body().getString("state"))
+        ? row.body()
+        : null;
   }
 
   private static void assertError(TestClient client, String code) throws InterruptedException {

@@ -4,10 +4,10 @@ import java.net.URI;
 import java.net.URL;
 
 /**
- * Payara Micro reports its host by its first network address; the tests talk to it on loopback only,
- * so no test traffic ever leaves the machine. Only the port is taken from Arquillian's URL: with the
- * resource adapter deployed beside the WAR, the URL it injects sometimes names the adapter's empty
- * context instead of the WAR's, which Payara Micro always serves at its file name.
+ * Payara Micro reports its host by its first network address; the tests talk to it on loopback
+ * only, so no test traffic ever leaves the machine. Only the port is taken from Arquillian's URL:
+ * with the resource adapter deployed beside the WAR, the URL it injects sometimes names the
+ * adapter's empty context instead of the WAR's, which Payara Micro always serves at its file name.
  */
 final class Local {
   static final String CONTEXT = "/pdprime-realtime/";

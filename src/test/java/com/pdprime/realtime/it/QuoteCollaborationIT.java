@@ -35,7 +35,8 @@ class QuoteCollaborationIT {
       JsonObject data = customer.subscribe("quote:" + quote).getJsonObject("data");
       JsonObject snapshot = data.getJsonObject("snapshot");
       assertEquals("DRAFT", snapshot.getString("status"));
-      assertEquals("OH", snapshot.getJsonObject("fields").getJsonObject("state").getString("value"));
+      assertEquals(
+          "OH", snapshot.getJsonObject("fields").getJsonObject("state").getString("value"));
       assertEquals(1, snapshot.getJsonObject("fields").getJsonObject("state").getInt("version"));
     }
   }
@@ -53,16 +54,21 @@ class QuoteCollaborationIT {
       customer.events(room, 8);
       String id =
           customer.send(
-              "subscribe", "\"room\":\"" + room + "\",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":1}");
+              "subscribe",
+              "\"room\":\"" + room + "\",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":1}");
       assertEquals("ALREADY_SUBSCRIBED", customer.reply(id).getString("code"));
       customer.reply(customer.send("unsubscribe", "\"room\":\"" + room + "\""));
       String resume =
           customer.send(
-              "subscribe", "\"room\":\"" + room + "\",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":1}");
+              "subscribe",
+              "\"room\":\"" + room + "\",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":1}");
       JsonObject data = customer.reply(resume).getJsonObject("data");
       assertFalse(data.getBoolean("recovered"));
       assertEquals("TOO_FAR_BEHIND", data.getString("reason"));
-      JsonObject miles = data.getJsonObject("snapshot").getJsonObject("fields").getJsonObject("vehicles.1.annualMiles");
+      JsonObject miles =
+          data.getJsonObject("snapshot")
+              .getJsonObject("fields")
+              .getJsonObject("vehicles.1.annualMiles");
       assertEquals(1007, miles.getInt("value"));
       assertEquals(8, miles.getInt("version"));
     }
@@ -73,7 +79,8 @@ class QuoteCollaborationIT {
     String quote = Api.createQuote(base, "cust-race");
     String room = "quote:" + quote;
     try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-race"));
-        TestClient agent = TestClient.connect(base, Tokens.valid("agent-race", "quote:read", "quote:write"))) {
+        TestClient agent =
+            TestClient.connect(base, Tokens.valid("agent-race", "quote:read", "quote:write"))) {
       customer.subscribe(room);
       agent.subscribe(room);
       String a = customer.send("edit", editFields(quote, "vehicles.1.make", "\"Subaru\"", 0));
@@ -83,7 +90,10 @@ class QuoteCollaborationIT {
       List<JsonObject> replies = List.of(replyA, replyB);
       assertEquals(1, replies.stream().filter(r -> "ok".equals(r.getString("type"))).count());
       JsonObject conflict =
-          replies.stream().filter(r -> "error".equals(r.getString("type"))).findFirst().orElseThrow();
+          replies.stream()
+              .filter(r -> "error".equals(r.getString("type")))
+              .findFirst()
+              .orElseThrow();
       assertEquals("EDIT_CONFLICT", conflict.getString("code"));
       JsonObject winner =
           replies.stream().filter(r -> "ok".equals(r.getString("type"))).findFirst().orElseThrow();
@@ -92,7 +102,8 @@ class QuoteCollaborationIT {
       assertEquals(1, current.getInt("version"));
 
       String after = current.getString("value");
-      JsonObject retry = agent.reply(agent.send("edit", editFields(quote, "vehicles.1.make", "\"Honda\"", 1)));
+      JsonObject retry =
+          agent.reply(agent.send("edit", editFields(quote, "vehicles.1.make", "\"Honda\"", 1)));
       assertEquals("ok", retry.getString("type"), "the loser edits again on the current version");
       List<JsonObject> seenByCustomer = customer.events(room, 2);
       List<JsonObject> seenByAgent = agent.events(room, 2);
@@ -115,9 +126,12 @@ class QuoteCollaborationIT {
       String calc = customer.send("calculate", "\"room\":\"" + room + "\"");
       assertEquals("ok", customer.reply(calc).getString("type"));
 
-      JsonObject seenByUnderwriter = underwriter.next(f -> "quote.premium.calculated".equals(f.getString("name", "")));
-      JsonObject seenByCustomer = customer.next(f -> "quote.premium.calculated".equals(f.getString("name", "")));
-      String total = seenByUnderwriter.getJsonObject("data").getJsonObject("premium").get("total").toString();
+      JsonObject seenByUnderwriter =
+          underwriter.next(f -> "quote.premium.calculated".equals(f.getString("name", "")));
+      JsonObject seenByCustomer =
+          customer.next(f -> "quote.premium.calculated".equals(f.getString("name", "")));
+      String total =
+          seenByUnderwriter.getJsonObject("data").getJsonObject("premium").get("total").toString();
       assertFalse(seenByCustomer.getJsonObject("data").containsKey("premium"));
       assertEquals("QUOTED", seenByCustomer.getJsonObject("data").getString("status"));
 
@@ -125,7 +139,12 @@ class QuoteCollaborationIT {
       customer.reply(customer.send("unsubscribe", "\"room\":\"" + room + "\""));
       customer.subscribe(room);
       underwriter.reply(underwriter.send("unsubscribe", "\"room\":\"" + room + "\""));
-      assertTrue(underwriter.subscribe(room).getJsonObject("data").getJsonObject("snapshot").containsKey("premium"));
+      assertTrue(
+          underwriter
+              .subscribe(room)
+              .getJsonObject("data")
+              .getJsonObject("snapshot")
+              .containsKey("premium"));
       List<String> customerFrames;
       synchronized (customer.rawFrames) {
         customerFrames = new ArrayList<>(customer.rawFrames);
@@ -159,7 +178,12 @@ class QuoteCollaborationIT {
         }
       } while (!"quote.premium.calculated".equals(frame.getString("name")));
       assertEquals(
-          List.of("validating", "rating-vehicles", "rating-drivers", "applying-coverages", "finalizing"),
+          List.of(
+              "validating",
+              "rating-vehicles",
+              "rating-drivers",
+              "applying-coverages",
+              "finalizing"),
           stages);
     }
   }
@@ -171,9 +195,11 @@ class QuoteCollaborationIT {
     try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-incomplete"))) {
       customer.subscribe(room);
       customer.reply(customer.send("calculate", "\"room\":\"" + room + "\""));
-      JsonObject failed = customer.next(f -> "quote.calculation.failed".equals(f.getString("name", "")));
+      JsonObject failed =
+          customer.next(f -> "quote.calculation.failed".equals(f.getString("name", "")));
       assertTrue(failed.containsKey("seq"), "a failure is durable");
-      assertTrue(failed.getJsonObject("data").getJsonArray("missingFields").toString().contains("state"));
+      assertTrue(
+          failed.getJsonObject("data").getJsonArray("missingFields").toString().contains("state"));
     }
   }
 
@@ -183,7 +209,8 @@ class QuoteCollaborationIT {
     try (TestClient stranger = TestClient.connect(base, Tokens.valid("cust-stranger"));
         TestClient reader = TestClient.connect(base, Tokens.valid("agent-ro", "quote:read"))) {
       assertEquals("FORBIDDEN_ROOM", stranger.subscribe("quote:" + quote).getString("code"));
-      assertEquals("FORBIDDEN_ACTION", edit(stranger, quote, "state", "\"TX\"", 0).getString("code"));
+      assertEquals(
+          "FORBIDDEN_ACTION", edit(stranger, quote, "state", "\"TX\"", 0).getString("code"));
       assertEquals("ok", reader.subscribe("quote:" + quote).getString("type"));
       assertEquals("FORBIDDEN_ACTION", edit(reader, quote, "state", "\"TX\"", 0).getString("code"));
     }
@@ -196,7 +223,8 @@ class QuoteCollaborationIT {
       JsonObject year = edit(customer, quote, "vehicles.1.year", "1900", 0);
       assertEquals("INVALID_VALUE", year.getString("code"));
       assertTrue(year.getString("message").contains("vehicles.1.year"));
-      assertEquals("UNKNOWN_FIELD", edit(customer, quote, "vehicles.9.year", "2020", 0).getString("code"));
+      assertEquals(
+          "UNKNOWN_FIELD", edit(customer, quote, "vehicles.9.year", "2020", 0).getString("code"));
       assertEquals("INVALID_VALUE", edit(customer, quote, "state", "\"ZZ\"", 0).getString("code"));
     }
   }
@@ -208,14 +236,19 @@ class QuoteCollaborationIT {
     try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-rest"))) {
       customer.subscribe(room);
       Api.Answer changed =
-          Api.put(base, "api/v1/quotes/" + quote + "/fields/state", Tokens.valid("cust-rest"),
+          Api.put(
+              base,
+              "api/v1/quotes/" + quote + "/fields/state",
+              Tokens.valid("cust-rest"),
               "{\"value\":\"CA\",\"version\":0}");
       assertEquals(200, changed.status());
       edit(customer, quote, "state", "\"NV\"", 1);
       List<JsonObject> events = customer.events(room, 2);
       assertEquals("REST", events.get(0).getJsonObject("data").getString("source"));
       assertEquals("SOCKET", events.get(1).getJsonObject("data").getString("source"));
-      assertEquals(events.get(0).getJsonNumber("seq").longValue() + 1, events.get(1).getJsonNumber("seq").longValue());
+      assertEquals(
+          events.get(0).getJsonNumber("seq").longValue() + 1,
+          events.get(1).getJsonNumber("seq").longValue());
     }
   }
 
@@ -242,7 +275,9 @@ class QuoteCollaborationIT {
       }
       assertFalse(indicators.isEmpty());
       for (int i = 1; i < indicators.size(); i++) {
-        long gap = indicators.get(i).getJsonNumber("ts").longValue() - indicators.get(i - 1).getJsonNumber("ts").longValue();
+        long gap =
+            indicators.get(i).getJsonNumber("ts").longValue()
+                - indicators.get(i - 1).getJsonNumber("ts").longValue();
         assertTrue(gap >= 500, "indicators " + gap + " ms apart: " + indicators);
       }
       assertTrue(
@@ -256,16 +291,24 @@ class QuoteCollaborationIT {
   }
 
   private static String editFields(String quote, String field, String valueJson, long version) {
-    return "\"room\":\"quote:" + quote + "\",\"field\":\"" + field + "\",\"value\":" + valueJson
-        + ",\"version\":" + version;
+    return "\"room\":\"quote:"
+        + quote
+        + "\",\"field\":\""
+        + field
+        + "\",\"value\":"
+        + valueJson
+        + ",\"version\":"
+        + version;
   }
 
-  private static JsonObject edit(TestClient client, String quote, String field, String valueJson, long version)
+  private static JsonObject edit(
+      TestClient client, String quote, String field, String valueJson, long version)
       throws InterruptedException {
     return client.reply(client.send("edit", editFields(quote, field, valueJson, version)));
   }
 
-  private static void fillRateableQuote(TestClient customer, String quote) throws InterruptedException {
+  private static void fillRateableQuote(TestClient customer, String quote)
+      throws InterruptedException {
     for (String[] field :
         new String[][] {
           {"state", "\"OH\""},

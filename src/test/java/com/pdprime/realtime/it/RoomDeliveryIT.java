@@ -16,7 +16,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Rooms as a user sees them: their own room works, others' rooms are refused, events arrive in order. */
+/**
+ * Rooms as a user sees them: their own room works, others' rooms are refused, events arrive in
+ * order.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class RoomDeliveryIT {
@@ -35,7 +38,9 @@ class RoomDeliveryIT {
       assertEquals(0, subscribed.getJsonObject("data").getJsonNumber("seq").longValue());
 
       for (int n = 1; n <= 3; n++) {
-        assertEquals(201, Api.publish(base, "user:alice-order", "note.created", "{\"n\":" + n + "}").status());
+        assertEquals(
+            201,
+            Api.publish(base, "user:alice-order", "note.created", "{\"n\":" + n + "}").status());
       }
       List<JsonObject> events = alice.events("user:alice-order", 3);
       for (int n = 1; n <= 3; n++) {
@@ -156,7 +161,9 @@ class RoomDeliveryIT {
       assertEquals(2, reply.getInt("replayed"));
       Api.publish(base, room, "note.created", "{\"n\":4}");
       List<JsonObject> events = again.events(room, 3);
-      assertEquals(List.of(2L, 3L, 4L), events.stream().map(e -> e.getJsonNumber("seq").longValue()).toList());
+      assertEquals(
+          List.of(2L, 3L, 4L),
+          events.stream().map(e -> e.getJsonNumber("seq").longValue()).toList());
     }
   }
 

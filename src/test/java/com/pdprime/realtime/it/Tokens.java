@@ -37,7 +37,13 @@ final class Tokens {
       return TokenSigner.sign(
           key,
           new TokenSigner.Claims(
-              issuer, audience, subject, subject + " (test)", List.of(permissions), notBefore, expires));
+              issuer,
+              audience,
+              subject,
+              subject + " (test)",
+              List.of(permissions),
+              notBefore,
+              expires));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -1,7 +1,6 @@
 package com.pdprime.realtime.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.pdprime.realtime.rooms.Position;
@@ -33,7 +32,8 @@ class CommandParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"[]", "[{\"id\":\"a\",\"type\":\"ping\"}]", "42", "\"ping\"", "true", "null"})
+  @ValueSource(
+      strings = {"[]", "[{\"id\":\"a\",\"type\":\"ping\"}]", "42", "\"ping\"", "true", "null"})
   void jsonThatIsNotAnObjectIsAnInvalidFrame(String frame) {
     assertRejected(frame, ErrorCode.INVALID_FRAME, null);
   }
@@ -42,7 +42,9 @@ class CommandParserTest {
   void trailingContentAfterTheObjectIsMalformed() {
     assertRejected("{\"id\":\"a\",\"type\":\"ping\"} trailing", ErrorCode.MALFORMED_JSON, null);
     assertRejected(
-        "{\"id\":\"a\",\"type\":\"ping\"}{\"id\":\"b\",\"type\":\"ping\"}", ErrorCode.MALFORMED_JSON, null);
+        "{\"id\":\"a\",\"type\":\"ping\"}{\"id\":\"b\",\"type\":\"ping\"}",
+        ErrorCode.MALFORMED_JSON,
+        null);
   }
 
   // --- id ---
@@ -69,7 +71,8 @@ class CommandParserTest {
   void idOfMaximumLengthIsAccepted() throws ProtocolException {
     String longest = "x".repeat(CommandParser.MAX_ID_LENGTH);
     assertEquals(
-        new Command.Ping(longest), CommandParser.parse("{\"id\":\"" + longest + "\",\"type\":\"ping\"}"));
+        new Command.Ping(longest),
+        CommandParser.parse("{\"id\":\"" + longest + "\",\"type\":\"ping\"}"));
   }
 
   // --- type ---
@@ -111,27 +114,35 @@ class CommandParserTest {
 
   @Test
   void roomThatIsNotAStringIsAnInvalidField() {
-    assertRejected("{\"id\":\"c1\",\"type\":\"subscribe\",\"room\":5}", ErrorCode.INVALID_FIELD, "c1");
+    assertRejected(
+        "{\"id\":\"c1\",\"type\":\"subscribe\",\"room\":5}", ErrorCode.INVALID_FIELD, "c1");
   }
 
   @Test
   void roomWithUnknownPrefixIsAnUnknownRoomType() {
     assertRejected(
-        "{\"id\":\"c1\",\"type\":\"subscribe\",\"room\":\"policy:42\"}", ErrorCode.UNKNOWN_ROOM_TYPE, "c1");
+        "{\"id\":\"c1\",\"type\":\"subscribe\",\"room\":\"policy:42\"}",
+        ErrorCode.UNKNOWN_ROOM_TYPE,
+        "c1");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"quote:not-a-uuid", "quote:", "user:", "user:has space", "no-colon", ":x"})
+  @ValueSource(
+      strings = {"quote:not-a-uuid", "quote:", "user:", "user:has space", "no-colon", ":x"})
   void roomWithBadKeyOrShapeIsAnInvalidRoom(String room) {
     assertRejected(
-        "{\"id\":\"c1\",\"type\":\"subscribe\",\"room\":\"" + room + "\"}", ErrorCode.INVALID_ROOM, "c1");
+        "{\"id\":\"c1\",\"type\":\"subscribe\",\"room\":\"" + room + "\"}",
+        ErrorCode.INVALID_ROOM,
+        "c1");
   }
 
   @Test
   void quoteRoomKeyIsLowerCased() throws ProtocolException {
     Command command =
         CommandParser.parse(
-            "{\"id\":\"c1\",\"type\":\"unsubscribe\",\"room\":\"quote:" + QUOTE_ID.toUpperCase() + "\"}");
+            "{\"id\":\"c1\",\"type\":\"unsubscribe\",\"room\":\"quote:"
+                + QUOTE_ID.toUpperCase()
+                + "\"}");
     Command.Unsubscribe unsubscribe = (Command.Unsubscribe) command;
     assertEquals(RoomType.QUOTE, unsubscribe.room().type());
     assertEquals(QUOTE_ID, unsubscribe.room().key());
@@ -146,7 +157,8 @@ class CommandParserTest {
   @Test
   void subscribeWithoutSinceHasNoPosition() throws ProtocolException {
     Command command =
-        CommandParser.parse("{\"id\":\"c1\",\"type\":\"subscribe\",\"room\":\"quote:" + QUOTE_ID + "\"}");
+        CommandParser.parse(
+            "{\"id\":\"c1\",\"type\":\"subscribe\",\"room\":\"quote:" + QUOTE_ID + "\"}");
     assertEquals(
         new Command.Subscribe("c1", new RoomName(RoomType.QUOTE, QUOTE_ID), null), command);
   }
@@ -155,8 +167,7 @@ class CommandParserTest {
   void subscribeWithSinceParsesEpochAndSeq() throws ProtocolException {
     Command command = CommandParser.parse(subscribeSince("{\"epoch\":\"e-1\",\"seq\":42}"));
     assertEquals(
-        new Command.Subscribe(
-            "c1", new RoomName(RoomType.USER, "alice"), new Position("e-1", 42)),
+        new Command.Subscribe("c1", new RoomName(RoomType.USER, "alice"), new Position("e-1", 42)),
         command);
   }
 
@@ -200,10 +211,16 @@ class CommandParserTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "-1", "1.5", "\"5\"", "null", "true",
-        "9223372036854775808", "123456789012345678901234567890"
+        "-1",
+        "1.5",
+        "\"5\"",
+        "null",
+        "true",
+        "9223372036854775808",
+        "123456789012345678901234567890"
       })
   void seqThatIsNotANonNegativeLongIsAnInvalidField(String seq) {
-    assertRejected(subscribeSince("{\"epoch\":\"e\",\"seq\":" + seq + "}"), ErrorCode.INVALID_FIELD, "c1");
+    assertRejected(
+        subscribeSince("{\"epoch\":\"e\",\"seq\":" + seq + "}"), ErrorCode.INVALID_FIELD, "c1");
   }
 }

@@ -10,9 +10,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class FieldCatalogTest {
   private static JsonValue json(String text) {
@@ -56,7 +56,8 @@ class FieldCatalogTest {
       })
   void refusesInvalidValuesNamingThePath(String path, String value) {
     FieldCatalog.InvalidValue invalid =
-        assertThrows(FieldCatalog.InvalidValue.class, () -> FieldCatalog.validate(path, json(value)));
+        assertThrows(
+            FieldCatalog.InvalidValue.class, () -> FieldCatalog.validate(path, json(value)));
     assertTrue(invalid.getMessage().startsWith(path), invalid.getMessage());
   }
 
@@ -64,7 +65,8 @@ class FieldCatalogTest {
   void driversMustBeOfDrivingAge() {
     String fifteen = "\"" + LocalDate.now().minusYears(15) + "\"";
     assertThrows(
-        FieldCatalog.InvalidValue.class, () -> FieldCatalog.validate("drivers.1.birthDate", json(fifteen)));
+        FieldCatalog.InvalidValue.class,
+        () -> FieldCatalog.validate("drivers.1.birthDate", json(fifteen)));
   }
 
   @Test

@@ -35,8 +35,13 @@ class JwtVerifierTest {
 
   private static TokenSigner.Claims claims(Instant issuedAt, Instant expiresAt) {
     return new TokenSigner.Claims(
-        ISSUER, AUDIENCE, "alice", "Alice Agent", List.of("quote:read", "quote:write"),
-        issuedAt, expiresAt);
+        ISSUER,
+        AUDIENCE,
+        "alice",
+        "Alice Agent",
+        List.of("quote:read", "quote:write"),
+        issuedAt,
+        expiresAt);
   }
 
   private static String token(TokenSigner.Claims claims) throws Exception {
@@ -47,11 +52,19 @@ class JwtVerifierTest {
     return token(claims(NOW.minusSeconds(30), NOW.plusSeconds(300)));
   }
 
-  /** A payload signed by the trusted key: iss, sub, exp valid unless {@code extra} overrides them. */
+  /**
+   * A payload signed by the trusted key: iss, sub, exp valid unless {@code extra} overrides them.
+   */
   private static String payloadToken(String extraClaims) {
     String payload =
-        "{" + extraClaims + (extraClaims.isEmpty() ? "" : ",")
-            + "\"iss\":\"" + ISSUER + "\",\"sub\":\"bob\",\"exp\":" + NOW.plusSeconds(300).getEpochSecond() + "}";
+        "{"
+            + extraClaims
+            + (extraClaims.isEmpty() ? "" : ",")
+            + "\"iss\":\""
+            + ISSUER
+            + "\",\"sub\":\"bob\",\"exp\":"
+            + NOW.plusSeconds(300).getEpochSecond()
+            + "}";
     return TestTokens.signed(TRUSTED.getPrivate(), RS256, payload);
   }
 
@@ -115,7 +128,8 @@ class JwtVerifierTest {
   void tokenWithoutExpiryIsRejected() {
     String token =
         TestTokens.signed(
-            TRUSTED.getPrivate(), RS256,
+            TRUSTED.getPrivate(),
+            RS256,
             "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"bob\"}");
     assertEquals(Reason.MISSING_CLAIM, rejection(token));
   }
@@ -127,8 +141,13 @@ class JwtVerifierTest {
     String token =
         token(
             new TokenSigner.Claims(
-                "https://evil.example", AUDIENCE, "alice", "Alice", List.of(),
-                NOW.minusSeconds(30), NOW.plusSeconds(300)));
+                "https://evil.example",
+                AUDIENCE,
+                "alice",
+                "Alice",
+                List.of(),
+                NOW.minusSeconds(30),
+                NOW.plusSeconds(300)));
     assertEquals(Reason.WRONG_ISSUER, rejection(token));
   }
 
@@ -137,8 +156,13 @@ class JwtVerifierTest {
     String token =
         token(
             new TokenSigner.Claims(
-                ISSUER, "some-other-service", "alice", "Alice", List.of(),
-                NOW.minusSeconds(30), NOW.plusSeconds(300)));
+                ISSUER,
+                "some-other-service",
+                "alice",
+                "Alice",
+                List.of(),
+                NOW.minusSeconds(30),
+                NOW.plusSeconds(300)));
     assertEquals(Reason.WRONG_AUDIENCE, rejection(token));
   }
 
@@ -168,8 +192,15 @@ class JwtVerifierTest {
 
   @Test
   void algNoneIsAnUnsupportedAlgorithm() {
-    String payload = TestTokens.encode("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE
-        + "\",\"sub\":\"mallory\",\"exp\":" + NOW.plusSeconds(300).getEpochSecond() + "}");
+    String payload =
+        TestTokens.encode(
+            "{\"iss\":\""
+                + ISSUER
+                + "\",\"aud\":\""
+                + AUDIENCE
+                + "\",\"sub\":\"mallory\",\"exp\":"
+                + NOW.plusSeconds(300).getEpochSecond()
+                + "}");
     String token = TestTokens.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + ".";
     assertEquals(Reason.UNSUPPORTED_ALGORITHM, rejection(token));
   }
@@ -178,7 +209,8 @@ class JwtVerifierTest {
   void hs256HeaderIsAnUnsupportedAlgorithm() throws Exception {
     // An algorithm-confusion attempt: same payload, header claims HMAC.
     String[] parts = validToken().split("\\.");
-    String token = TestTokens.encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + parts[1] + "." + parts[2];
+    String token =
+        TestTokens.encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + parts[1] + "." + parts[2];
     assertEquals(Reason.UNSUPPORTED_ALGORITHM, rejection(token));
   }
 
@@ -191,16 +223,23 @@ class JwtVerifierTest {
 
   @Test
   void tokenSignedByAnotherKeyHasABadSignature() throws Exception {
-    String token = TokenSigner.sign(STRANGER.getPrivate(), claims(NOW.minusSeconds(30), NOW.plusSeconds(300)));
+    String token =
+        TokenSigner.sign(STRANGER.getPrivate(), claims(NOW.minusSeconds(30), NOW.plusSeconds(300)));
     assertEquals(Reason.BAD_SIGNATURE, rejection(token));
   }
 
   @Test
   void tamperedPayloadHasABadSignature() throws Exception {
     String[] parts = validToken().split("\\.");
-    String forged = TestTokens.encode("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE
-        + "\",\"sub\":\"alice\",\"groups\":[\"realtime:publish\"],\"exp\":"
-        + NOW.plusSeconds(300).getEpochSecond() + "}");
+    String forged =
+        TestTokens.encode(
+            "{\"iss\":\""
+                + ISSUER
+                + "\",\"aud\":\""
+                + AUDIENCE
+                + "\",\"sub\":\"alice\",\"groups\":[\"realtime:publish\"],\"exp\":"
+                + NOW.plusSeconds(300).getEpochSecond()
+                + "}");
     assertEquals(Reason.BAD_SIGNATURE, rejection(parts[0] + "." + forged + "." + parts[2]));
   }
 
@@ -227,8 +266,10 @@ class JwtVerifierTest {
   @Test
   void headerThatIsNotAJsonObjectIsMalformed() throws Exception {
     String[] parts = validToken().split("\\.");
-    assertEquals(Reason.MALFORMED, rejection(TestTokens.encode("[1]") + "." + parts[1] + "." + parts[2]));
-    assertEquals(Reason.MALFORMED, rejection(TestTokens.encode("nope") + "." + parts[1] + "." + parts[2]));
+    assertEquals(
+        Reason.MALFORMED, rejection(TestTokens.encode("[1]") + "." + parts[1] + "." + parts[2]));
+    assertEquals(
+        Reason.MALFORMED, rejection(TestTokens.encode("nope") + "." + parts[1] + "." + parts[2]));
   }
 
   @Test
@@ -236,7 +277,8 @@ class JwtVerifierTest {
     assertEquals(
         Reason.MALFORMED, rejection(payloadToken("\"aud\":\"" + AUDIENCE + "\",\"groups\":[1]")));
     assertEquals(
-        Reason.MALFORMED, rejection(payloadToken("\"aud\":\"" + AUDIENCE + "\",\"groups\":\"quote:read\"")));
+        Reason.MALFORMED,
+        rejection(payloadToken("\"aud\":\"" + AUDIENCE + "\",\"groups\":\"quote:read\"")));
   }
 
   @ParameterizedTest
@@ -254,7 +296,14 @@ class JwtVerifierTest {
   @ValueSource(strings = {"9223372036854775807", "1e30", "-9223372036854775808"})
   void expiryOutsideTheRepresentableTimeRangeIsMalformedNotAServerError(String exp) {
     String payload =
-        "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"bob\",\"exp\":" + exp + "}";
-    assertEquals(Reason.MALFORMED, rejection(TestTokens.signed(TRUSTED.getPrivate(), RS256, payload)));
+        "{\"iss\":\""
+            + ISSUER
+            + "\",\"aud\":\""
+            + AUDIENCE
+            + "\",\"sub\":\"bob\",\"exp\":"
+            + exp
+            + "}";
+    assertEquals(
+        Reason.MALFORMED, rejection(TestTokens.signed(TRUSTED.getPrivate(), RS256, payload)));
   }
 }

@@ -39,8 +39,12 @@ final class TestTokens {
     RSAPublicKey rsa = (RSAPublicKey) key;
     return "{\"kty\":\"RSA\",\"alg\":\"RS256\",\"use\":\"sig\","
         + (kid == null ? "" : "\"kid\":\"" + kid + "\",")
-        + "\"n\":\"" + unsigned(rsa.getModulus()) + "\","
-        + "\"e\":\"" + unsigned(rsa.getPublicExponent()) + "\"}";
+        + "\"n\":\""
+        + unsigned(rsa.getModulus())
+        + "\","
+        + "\"e\":\""
+        + unsigned(rsa.getPublicExponent())
+        + "\"}";
   }
 
   static String jwks(String... jwks) {

@@ -21,12 +21,20 @@ class VerificationKeysTest {
   private static final String ISSUER = "https://id.pdprime.example";
   private static final String AUDIENCE = "pdprime-realtime";
   private static final String CLAIMS =
-      "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"carol\",\"exp\":"
-          + NOW.plusSeconds(300).getEpochSecond() + "}";
+      "{\"iss\":\""
+          + ISSUER
+          + "\",\"aud\":\""
+          + AUDIENCE
+          + "\",\"sub\":\"carol\",\"exp\":"
+          + NOW.plusSeconds(300).getEpochSecond()
+          + "}";
 
   private static JwtVerifier verifierTrusting(String keyText) {
     return new JwtVerifier(
-        VerificationKeys.parse(keyText), ISSUER, Set.of(AUDIENCE), Duration.ofSeconds(30),
+        VerificationKeys.parse(keyText),
+        ISSUER,
+        Set.of(AUDIENCE),
+        Duration.ofSeconds(30),
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
@@ -41,7 +49,8 @@ class VerificationKeysTest {
   }
 
   private static final String TWO_KEY_JWKS =
-      TestTokens.jwks(TestTokens.jwk("k1", FIRST.getPublic()), TestTokens.jwk("k2", SECOND.getPublic()));
+      TestTokens.jwks(
+          TestTokens.jwk("k1", FIRST.getPublic()), TestTokens.jwk("k2", SECOND.getPublic()));
 
   @Test
   void pemKeyVerifiesTokensWhateverTheirKid() throws TokenRejected {
@@ -89,7 +98,8 @@ class VerificationKeysTest {
 
   @Test
   void jwksWithOneUnnamedKeyVerifiesAnyKid() throws TokenRejected {
-    JwtVerifier verifier = verifierTrusting(TestTokens.jwks(TestTokens.jwk(null, FIRST.getPublic())));
+    JwtVerifier verifier =
+        verifierTrusting(TestTokens.jwks(TestTokens.jwk(null, FIRST.getPublic())));
     assertEquals("carol", verifier.verify(token(FIRST, null)).subject());
     assertEquals("carol", verifier.verify(token(FIRST, "k9")).subject());
   }
