@@ -1,0 +1,638 @@
+#!/usr/bin/env node
+// Load-generator coordinator. Forks worker processes that hold the connections, publishes through
+// the server's real HTTP API (this process), and runs the workloads as phases on one set of
+// connections. Writes one JSON result file and prints a summary.
+//
+//   node run.mjs --server pdprime --port 8080 --server-pid 1234 --conns 10000 --out results/raw/x.json
+//
+// Every connection i subscribes to two rooms: the shared room (workload a: all N connections in one
+// room) and group room floor(i / group-size) (workload b: N / group-size rooms of group-size).
+import { fork, execFileSync } from "node:child_process";
+import http from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { newHist, mergeWire, summary, record, toWire } from "./lib/hist.mjs";
+import { signToken } from "./lib/jwt.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------- args
+const defaults = {
+  server: "pdprime",
+  port: 8080,
+  "server-pid": 0,
+  conns: 1000,
+  workers: 2,
+  "connect-rate": 1000, // new connections per second (all workers together)
+  "connect-inflight": 400,
+  "group-size": 10,
+  layout: "ab", // rooms per connection: a = the one shared room, b = its group room, ab = both
+  phases: "warm:200@30,idle,a:1,a:10,bsearch,repair,storm,final,a:50@10,final",
+  "b-search": "1000,2000,3000,4000,5000", // ascending rates for the p99 < 50 ms search
+  "b-required": "1000,5000", // rates always run even after the search has failed
+  duration: 20, // seconds of publishing per measured phase
+  warmup: 3, // seconds at the start of each phase excluded from latency (events still counted)
+  "publish-sockets": 64,
+  "publish-inflight": 512,
+  "slo-ms": 50,
+  "storm-timeout": 120,
+  "storm-rates": "a:1,b:100", // background publishing during the storm
+  "drain-timeout": 60,
+  "settle-max": 300, // after subscribing, wait (at most this long) until no frame arrives for 2 s
+  label: "",
+  out: "",
+};
+const args = { ...defaults };
+for (let i = 2; i < process.argv.length; i++) {
+  const k = process.argv[i].replace(/^--/, "");
+  if (!(k in defaults)) throw new Error(`unknown option --${k}`);
+  args[k] = process.argv[++i];
+}
+for (const k of Object.keys(defaults)) if (typeof defaults[k] === "number") args[k] = Number(args[k]);
+const N = args.conns;
+const GROUPS = Math.max(1, Math.ceil(N / args["group-size"]));
+const log = (...a) => console.log(new Date().toISOString().slice(11, 23), ...a);
+
+// ------------------------------------------------------------------------------------- HTTP client
+const agent = new http.Agent({ keepAlive: true, maxSockets: args["publish-sockets"] });
+function request(method, urlPath, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: args.port,
+        method,
+        path: urlPath,
+        agent,
+        headers: text === undefined ? headers : { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers },
+      },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.setTimeout(30000, () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+    req.end(text);
+  });
+}
+
+// ------------------------------------------------------------------------ server adapters (publish)
+function procStatus(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (k) => Number((s.match(new RegExp(`^${k}:\\s+(\\d+)`, "m")) || [])[1] || 0) * 1024;
+    return { rss: kb("VmRSS"), threads: Number((s.match(/^Threads:\s+(\d+)/m) || [])[1] || 0) };
+  } catch {
+    return { rss: null };
+  }
+}
+function procCpuMs(pid) {
+  if (!pid) return null;
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const parts = f.slice(f.lastIndexOf(")") + 2).split(" ");
+    return (Number(parts[11]) + Number(parts[12])) * 10; // utime + stime, 100 ticks/s
+  } catch {
+    return null;
+  }
+}
+/** Busy CPU of the whole machine (all processes), in ms, from /proc/stat, less softirq time (mostly
+ * the loopback network stack working for this benchmark, charged to no process); softirq apart. */
+function machineBusyMs() {
+  const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const idle = f[3] + f[4];
+  return (f.reduce((a, b) => a + b, 0) - idle - f[6]) * 10;
+}
+function softirqMs() {
+  const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  return f[6] * 10;
+}
+
+const adapters = {
+  pdprime: {
+    async setup() {
+      this.publishAuth = { authorization: "Bearer " + signToken({ subject: "bench-publisher", name: "Bench publisher", groups: ["realtime:publish"] }) };
+      const writer = { authorization: "Bearer " + signToken({ subject: "bench-writer", name: "Bench writer", groups: ["quote:write"] }) };
+      // Quote rooms: any agent holding quote:read may subscribe to any of them.
+      const ids = new Array(GROUPS + 1);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < ids.length) {
+            const i = next++;
+            const r = await request("POST", "/api/v1/quotes", { customerSubject: `bench-customer-${i}`, customerName: `Customer ${i}` }, writer);
+            if (r.status !== 201) throw new Error(`quote create ${r.status} ${r.text}`);
+            ids[i] = "quote:" + JSON.parse(r.text).id;
+          }
+        }),
+      );
+      return { allRoom: ids[0], groupRooms: ids.slice(1) };
+    },
+    publishPath: (room) => `/api/v1/rooms/${encodeURIComponent(room)}/events`,
+    async heap() {
+      try {
+        const r = await request("GET", "/metrics", undefined, { accept: "text/plain" });
+        // MicroProfile Metrics 5 names it memory_usedHeap_bytes{mp_scope="base"}; older ones
+        // base_memory_usedHeap_bytes.
+        const m = r.text.match(/^(?:base_)?memory_usedHeap_bytes(?:\{[^}]*\})?\s+([0-9.eE+]+)/m);
+        return m ? Number(m[1]) : null;
+      } catch {
+        return null;
+      }
+    },
+    async gc(pid) {
+      if (!pid) return;
+      try {
+        execFileSync("jcmd", [String(pid), "GC.run"], { stdio: "ignore", timeout: 60000 });
+      } catch {}
+    },
+  },
+  ws: {
+    async setup() {
+      return { allRoom: "all", groupRooms: Array.from({ length: GROUPS }, (_, k) => `group-${k}`) };
+    },
+    publishPath: (room) => `/publish/${encodeURIComponent(room)}`,
+    async heap(gc) {
+      try {
+        return JSON.parse((await request("GET", gc ? "/stats?gc=1" : "/stats")).text).heapUsed;
+      } catch {
+        return null;
+      }
+    },
+    async gc() {
+      await this.heap(true);
+    },
+  },
+};
+adapters.socketio = adapters.ws;
+const adapter = adapters[args.server];
+if (!adapter) throw new Error(`--server must be one of ${Object.keys(adapters)}`);
+adapter.publishAuth ??= {};
+
+async function memory(gc) {
+  if (gc) {
+    await adapter.gc(args["server-pid"]);
+    await sleep(1000);
+  }
+  const p = args["server-pid"] ? procStatus(args["server-pid"]) : {};
+  return { rss: p.rss ?? null, threads: p.threads ?? null, heap: await adapter.heap(false) };
+}
+
+// ------------------------------------------------------------------------------------------ workers
+const workers = [];
+let reqId = 1;
+function call(w, msg) {
+  return new Promise((resolve, reject) => {
+    const id = reqId++;
+    w.waiting.set(id, { resolve, reject });
+    w.proc.send({ ...msg, id });
+  });
+}
+const all = (msg) => Promise.all(workers.map((w) => call(w, msg)));
+
+function startWorkers(cfg) {
+  const per = Math.ceil(N / args.workers);
+  for (let k = 0; k < args.workers; k++) {
+    const proc = fork(path.join(here, "lib/worker.mjs"), [], { stdio: "inherit" });
+    const w = { proc, waiting: new Map() };
+    proc.on("message", (m) => {
+      const p = w.waiting.get(m.reply);
+      if (!p) return;
+      w.waiting.delete(m.reply);
+      m.error ? p.reject(new Error(m.error)) : p.resolve(m);
+    });
+    proc.on("exit", (code) => {
+      for (const p of w.waiting.values()) p.reject(new Error(`worker exited ${code}`));
+    });
+    workers.push(w);
+  }
+  return Promise.all(workers.map((w, k) => call(w, { cmd: "init", cfg: { ...cfg, from: k * per, to: Math.min(N, (k + 1) * per) } })));
+}
+
+// ---------------------------------------------------------------------------------------- publisher
+const finalSeq = {};
+let subscribers = {}; // room -> open subscribed connections (from the workers)
+
+class Publisher {
+  constructor() {
+    this.inflight = 0;
+    this.stop = false;
+  }
+  /** Publishes to `rooms` round-robin at `rate`/s for `seconds`; tag(elapsed) names the phase. */
+  async run({ rooms, rate, seconds, tag, stats }) {
+    const start = Date.now();
+    let issued = 0;
+    let rr = 0;
+    const bodyFor = (t, p) => JSON.stringify({ name: "bench.tick", data: { t, p } });
+    const maxIn = args["publish-inflight"];
+    while (!this.stop) {
+      const elapsed = (Date.now() - start) / 1000;
+      if (elapsed >= seconds) break;
+      const due = Math.floor(rate * elapsed) + 1;
+      while (issued < due && this.inflight < maxIn) {
+        issued++;
+        const room = rooms[rr++ % rooms.length];
+        const p = tag(elapsed);
+        this.send(room, p, bodyFor, stats);
+      }
+      if (issued < due) stats.saturated++;
+      await sleep(rate > 500 ? 1 : Math.min(50, 1000 / rate / 2));
+    }
+    while (this.inflight > 0) await sleep(5);
+    stats.wallMs = Date.now() - start;
+  }
+  send(room, p, bodyFor, stats) {
+    this.inflight++;
+    const t = nowUs();
+    const text = bodyFor(t, p);
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: args.port,
+        method: "POST",
+        path: adapter.publishPath(room),
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...adapter.publishAuth },
+      },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          this.inflight--;
+          record(stats.publishHist, nowUs() - t);
+          if (res.statusCode !== 201) {
+            stats.errors[res.statusCode] = (stats.errors[res.statusCode] || 0) + 1;
+            return;
+          }
+          const seq = JSON.parse(Buffer.concat(chunks).toString()).seq;
+          if (!(finalSeq[room] >= seq)) finalSeq[room] = seq;
+          stats.published[p] = (stats.published[p] || 0) + 1;
+          stats.expected[p] = (stats.expected[p] || 0) + (subscribers[room] || 0);
+        });
+      },
+    );
+    // Long: a publish the server accepted late still fans out, and must be counted as expected.
+    req.setTimeout(300000, () => req.destroy(new Error("timeout")));
+    req.on("error", (e) => {
+      this.inflight--;
+      stats.errors[e.code || e.message] = (stats.errors[e.code || e.message] || 0) + 1;
+    });
+    req.end(text);
+  }
+}
+const newPubStats = () => ({ published: {}, expected: {}, errors: {}, saturated: 0, publishHist: newHist() });
+
+// ---------------------------------------------------------------------------------------- phases
+const result = {
+  label: args.label,
+  server: args.server,
+  args,
+  machine: { nproc: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel: os.release() },
+  startedAt: new Date().toISOString(),
+  loadavgBeforeServerStart: process.env.BENCH_LOAD_BEFORE || null,
+  loadavgStart: fs.readFileSync("/proc/loadavg", "utf8").trim(),
+  phases: [],
+};
+let baseUs;
+let rooms;
+
+function mergeHists(list) {
+  const h = newHist();
+  for (const w of list) mergeWire(h, w);
+  return h;
+}
+
+async function workerStats(tags) {
+  return all({ cmd: "stats", tags, reset: true });
+}
+
+/** One publishing phase: publish, wait for the deliveries, collect everything the workers saw. */
+let phaseNo = 0;
+let lastStep = null; // the last phase, repair or storm run, for the seq accounting's label
+async function phase(name, roomList, rate, duration = args.duration, warmup = args.warmup, measured = true) {
+  const tagM = `${++phaseNo}:${name}`;
+  const tagW = tagM + "~warm";
+  const pub = newPubStats();
+  await workerStats([]); // resets loop-delay and CPU marks
+  const cpu0 = procCpuMs(args["server-pid"]);
+  const busy0 = machineBusyMs();
+  const si0 = softirqMs();
+  const self0 = process.cpuUsage();
+  const closes0 = (await workerStats([])).map((s) => s.closes);
+  const t0 = nowUs();
+  const load = fs.readFileSync("/proc/loadavg", "utf8").trim().split(" ").slice(0, 3).join(" ");
+  log(`phase ${name}: ${rate}/s into ${roomList.length} room(s) for ${duration}s (load ${load})`);
+  const publisher = new Publisher();
+  await publisher.run({ rooms: roomList, rate, seconds: duration, tag: (e) => (e < warmup ? tagW : tagM), stats: pub });
+  const tPubEnd = nowUs();
+  const expected = pub.expected[tagM] || 0;
+  const expectedAll = expected + (pub.expected[tagW] || 0);
+  // Drain: wait until every expected delivery arrived, or nothing moved for 5 s.
+  let got = 0;
+  let lastMove = Date.now();
+  const drainEnd = Date.now() + args["drain-timeout"] * 1000;
+  while (Date.now() < drainEnd) {
+    const r = await all({ cmd: "received", tags: [tagM, tagW] });
+    const n = r.reduce((a, x) => a + x.received, 0);
+    if (n !== got) (got = n), (lastMove = Date.now());
+    if (n >= expectedAll || Date.now() - lastMove > 5000) break;
+    await sleep(200);
+  }
+  const tEnd = nowUs();
+  const cpu1 = procCpuMs(args["server-pid"]);
+  const busy1 = machineBusyMs();
+  const si1 = softirqMs();
+  const self = process.cpuUsage(self0);
+  const ws = await workerStats([tagM]);
+  const hist = mergeHists(ws.map((s) => s.phases[tagM].hist));
+  const received = ws.reduce((a, s) => a + s.phases[tagM].received, 0);
+  // Per-second deliveries (all phases) merged across workers.
+  const perSec = new Map();
+  for (const s of ws) for (const [sec, v] of s.perSecond) perSec.set(sec, (perSec.get(sec) || 0) + v);
+  const sec = (us) => Math.floor((us - baseUs) / 1e6);
+  const measuredSecs = [];
+  for (let k = sec(t0) + Math.ceil(warmup) + 1; k < sec(tPubEnd); k++) measuredSecs.push(perSec.get(k) || 0);
+  let peak = 0;
+  for (let k = sec(t0); k <= sec(tEnd); k++) peak = Math.max(peak, perSec.get(k) || 0);
+  const closes = {};
+  ws.forEach((s, k) => {
+    for (const [c, v] of Object.entries(s.closes)) {
+      const d = v - (closes0[k][c] || 0);
+      if (d) closes[c] = (closes[c] || 0) + d;
+    }
+  });
+  const genCpuMs = ws.reduce((a, s) => a + s.cpuMs, 0) + (self.user + self.system) / 1000;
+  const wallS = (tEnd - t0) / 1e6;
+  const measuredS = duration - warmup;
+  const r = {
+    name,
+    rooms: roomList.length,
+    offeredRate: rate,
+    achievedRate: Math.round(((pub.published[tagM] || 0) / measuredS) * 10) / 10,
+    published: (pub.published[tagM] || 0) + (pub.published[tagW] || 0),
+    publishErrors: pub.errors,
+    publisherSaturatedTicks: pub.saturated,
+    publishLatencyMs: summary(pub.publishHist),
+    expected,
+    received,
+    lost: expected - received,
+    latencyMs: summary(hist),
+    deliveriesPerSec: measuredSecs.length ? Math.round(measuredSecs.reduce((a, b) => a + b, 0) / measuredSecs.length) : null,
+    peakDeliveriesPerSec: peak,
+    drainS: Math.round((tEnd - tPubEnd) / 1e5) / 10,
+    closes,
+    open: ws.reduce((a, s) => a + s.open, 0),
+    serverCpuCores: cpu0 != null && cpu1 != null ? Math.round(((cpu1 - cpu0) / 1000 / wallS) * 100) / 100 : null,
+    generatorCpuCores: Math.round((genCpuMs / 1000 / wallS) * 100) / 100,
+    // Everything else on the machine (other users' jobs): all busy CPU minus server and generator.
+    softirqCores: Math.round(((si1 - si0) / 1000 / wallS) * 100) / 100,
+    otherCpuCores: cpu0 != null ? Math.round(((busy1 - busy0 - (cpu1 - cpu0) - genCpuMs) / 1000 / wallS) * 100) / 100 : null,
+    workerLoopDelayMs: ws.map((s) => ({ p99: Math.round(s.loopDelay.p99 * 10) / 10, max: Math.round(s.loopDelay.max * 10) / 10 })),
+    memory: await memory(false),
+    loadavg: load,
+  };
+  r.durationS = duration;
+  r.warmupS = warmup;
+  r.sloMet = r.latencyMs.p99 != null && r.latencyMs.p99 < args["slo-ms"] && r.lost === 0 && r.achievedRate >= rate * 0.95;
+  log(
+    `  ${name}: achieved ${r.achievedRate}/s, p50 ${r.latencyMs.p50} p95 ${r.latencyMs.p95} p99 ${r.latencyMs.p99} p99.9 ${r.latencyMs.p999} max ${r.latencyMs.max} ms; ` +
+      `${r.deliveriesPerSec}/s delivered (peak ${peak}); lost ${r.lost} of ${expected}; closes ${JSON.stringify(closes)}; cpu server ${r.serverCpuCores} gen ${r.generatorCpuCores} other ${r.otherCpuCores}; loop p99 ${r.workerLoopDelayMs.map((x) => x.p99)} ms`,
+  );
+  lastStep = name;
+  if (measured) result.phases.push(r);
+  else result.warmups = [...(result.warmups || []), r];
+  return r;
+}
+
+async function main() {
+  log(`server ${args.server} port ${args.port} pid ${args["server-pid"]}; ${N} connections, ${args.workers} workers, ${GROUPS} groups of ${args["group-size"]}`);
+  rooms = await adapter.setup();
+  baseUs = nowUs();
+  const mem0 = await memory(true);
+  result.memoryBaseline = mem0;
+  log(`baseline memory rss ${mb(mem0.rss)} heap ${mb(mem0.heap)}`);
+  await startWorkers({ server: args.server, port: args.port, baseUs, layout: args.layout, allRoom: rooms.allRoom, groupRooms: rooms.groupRooms, groupSize: args["group-size"] });
+
+  // Connect.
+  const per = args["connect-rate"] / args.workers;
+  const c = await all({ cmd: "connect", rate: per, inflight: Math.ceil(args["connect-inflight"] / args.workers) });
+  const connectHist = mergeHists(c.map((x) => x.connect));
+  const failures = {};
+  for (const x of c) for (const [k, v] of Object.entries(x.failures)) failures[k] = (failures[k] || 0) + v;
+  result.connect = {
+    open: c.reduce((a, x) => a + x.open, 0),
+    failed: c.reduce((a, x) => a + x.failed, 0),
+    failures,
+    connectMs: summary(connectHist),
+    wallS: Math.max(...c.map((x) => x.wallMs)) / 1000,
+    rate: args["connect-rate"],
+  };
+  log(`connected ${result.connect.open}/${N} in ${result.connect.wallS}s; failed ${result.connect.failed} ${JSON.stringify(failures)}; connect ms ${JSON.stringify(result.connect.connectMs)}`);
+  await sleep(2000);
+  const mem1 = await memory(true);
+  const s = await all({ cmd: "subscribe", rate: per, inflight: Math.ceil(args["connect-inflight"] / args.workers) });
+  subscribers = {};
+  for (const x of s) for (const [room, v] of Object.entries(x.subscriptions)) subscribers[room] = (subscribers[room] || 0) + v;
+  const subErrors = {};
+  for (const x of s) for (const [k, v] of Object.entries(x.errors)) subErrors[k] = (subErrors[k] || 0) + v;
+  const subHist = mergeHists(s.map((x) => x.subscribe));
+  result.subscribe = { subscriptions: Object.values(subscribers).reduce((a, b) => a + b, 0), errors: subErrors, subscribeMs: summary(subHist), wallS: Math.max(...s.map((x) => x.wallMs)) / 1000 };
+  log(`subscribed ${result.subscribe.subscriptions} (errors ${JSON.stringify(subErrors)}) in ${result.subscribe.wallS}s; subscribe ms ${JSON.stringify(result.subscribe.subscribeMs)}`);
+  // Settle: whatever the subscribes set off (PD Prime announces every join to the room as an
+  // ephemeral presence.join) must be delivered before anything is measured.
+  {
+    const t0 = Date.now();
+    let frames = -1;
+    let quietSince = Date.now();
+    let r;
+    while (Date.now() - t0 < args["settle-max"] * 1000) {
+      r = await all({ cmd: "received", tags: [] });
+      const f = r.reduce((a, x) => a + x.framesIn, 0);
+      if (f !== frames) (frames = f), (quietSince = Date.now());
+      if (Date.now() - quietSince >= 2000) break;
+      await sleep(250);
+    }
+    const settled = Date.now() - quietSince >= 2000;
+    result.settle = { seconds: round1((quietSince - t0) / 1000), settled, ephemeralReceived: r.reduce((a, x) => a + x.ephemeral, 0), open: r.reduce((a, x) => a + x.open, 0), loadavg: fs.readFileSync("/proc/loadavg", "utf8").trim() };
+    log(`settle: ${settled ? "quiet" : "NOT quiet"} after ${result.settle.seconds}s; ephemeral frames received ${result.settle.ephemeralReceived}; open ${result.settle.open}`);
+  }
+  const mem2 = await memory(true);
+  const open = result.connect.open;
+  result.idle = {
+    open,
+    afterConnect: mem1,
+    afterSubscribe: mem2,
+    rssPerConnKB: open ? round1((mem1.rss - mem0.rss) / open / 1024) : null,
+    heapPerConnKB: open && mem0.heap != null ? round1((mem1.heap - mem0.heap) / open / 1024) : null,
+    rssPerConnSubscribedKB: open ? round1((mem2.rss - mem0.rss) / open / 1024) : null,
+    heapPerConnSubscribedKB: open && mem0.heap != null ? round1((mem2.heap - mem0.heap) / open / 1024) : null,
+    generatorRss: (await workerStats([])).map((x) => x.mem),
+    loadavg: fs.readFileSync("/proc/loadavg", "utf8").trim(),
+  };
+  log(`idle: ${open} connections; per connection rss ${result.idle.rssPerConnKB} KB heap ${result.idle.heapPerConnKB} KB; with 2 subscriptions rss ${result.idle.rssPerConnSubscribedKB} KB heap ${result.idle.heapPerConnSubscribedKB} KB`);
+
+  // Workload phases.
+  let searchFailed = false;
+  const phaseList = args.phases.split(",").filter(Boolean);
+  for (const p of phaseList) {
+    const [spec, durText] = p.split("@"); // e.g. a:50@10 runs a at 50/s for 10 s
+    const [kind, rateText] = spec.split(":");
+    const dur = durText ? Number(durText) : args.duration;
+    if (kind === "idle") continue;
+    if (kind === "a") await phase(`a@${rateText}/s`, [rooms.allRoom], Number(rateText), dur, Math.min(args.warmup, dur / 4));
+    else if (kind === "b") await phase(`b@${rateText}/s`, rooms.groupRooms, Number(rateText), dur, Math.min(args.warmup, dur / 4));
+    else if (kind === "warm") {
+      // JIT and pool warm-up for every server alike; not reported as a workload.
+      await phase(`warm-up b@${rateText || 200}/s`, rooms.groupRooms, Number(rateText || 200), dur, 0, false);
+    } else if (kind === "final") await finalCheck();
+    else if (kind === "bsearch") {
+      const required = new Set(args["b-required"].split(",").map(Number));
+      const rates = args["b-search"].split(",").map(Number).filter(Boolean);
+      const passed = [];
+      for (const rate of rates) {
+        if (searchFailed && !required.has(rate)) continue;
+        const r = await phase(`b@${rate}/s`, rooms.groupRooms, rate);
+        if (r.sloMet && !searchFailed) passed.push(rate);
+        else searchFailed = true;
+        await sleep(1000);
+      }
+      if (!passed.length) {
+        // Search below the lowest rate.
+        for (const rate of [500, 250, 100]) {
+          const r = await phase(`b@${rate}/s`, rooms.groupRooms, rate);
+          if (r.sloMet) {
+            passed.push(rate);
+            break;
+          }
+        }
+      }
+      result.bHighestRateWithinSlo = passed.length ? Math.max(...passed) : null;
+      log(`b search: highest rate with p99 < ${args["slo-ms"]} ms and no loss: ${result.bHighestRateWithinSlo}`);
+    } else if (kind === "repair") {
+      const r = await all({ cmd: "repair", rate: per, inflight: 100 });
+      subscribers = {};
+      for (const x of r) for (const [room, v] of Object.entries(x.subscriptions)) subscribers[room] = (subscribers[room] || 0) + v;
+      result.repair = { repaired: r.reduce((a, x) => a + x.repaired, 0), of: r.reduce((a, x) => a + x.of, 0) };
+      log(`repair: reopened ${result.repair.repaired} of ${result.repair.of} closed connections`);
+    } else if (kind === "storm") await stormPhase();
+    else throw new Error(`unknown phase ${p}`);
+    await sleep(1000);
+  }
+
+  if (!result.finals) await finalCheck();
+  const ws = await workerStats([]);
+  result.unexpectedEvents = ws.reduce((a, s) => a + s.unexpected, 0);
+  result.epochMismatch = ws.reduce((a, s) => a + s.epochMismatch, 0);
+  result.ephemeralReceived = {};
+  for (const s of ws) for (const [k, v] of Object.entries(s.ephemeral)) result.ephemeralReceived[k] = (result.ephemeralReceived[k] || 0) + v;
+  result.memoryEnd = await memory(false);
+  result.loadavgEnd = fs.readFileSync("/proc/loadavg", "utf8").trim();
+  result.finishedAt = new Date().toISOString();
+  if (args.out) {
+    fs.mkdirSync(path.dirname(args.out), { recursive: true });
+    fs.writeFileSync(args.out, JSON.stringify(result, null, 1));
+    log(`wrote ${args.out}`);
+  }
+  await all({ cmd: "exit" }).catch(() => {});
+  agent.destroy();
+}
+
+/** Seq accounting over the whole run so far (every connection, every room). */
+async function finalCheck() {
+  // Events still queued for open connections are late, not lost: wait while the missing tail
+  // shrinks (at most 120 s), then count.
+  await sleep(2000);
+  let f;
+  let lastTail = -1;
+  let still = Date.now();
+  for (const end = Date.now() + 120000; Date.now() < end; await sleep(2000)) {
+    f = await all({ cmd: "final", finalSeq });
+    const tail = f.reduce((a, x) => a + x.tailOpen, 0);
+    if (tail === 0) break;
+    if (tail !== lastTail) (lastTail = tail), (still = Date.now());
+    else if (Date.now() - still > 10000) break;
+  }
+  const fin = { expected: 0, received: 0, dups: 0, gapsOpen: 0, tailOpen: 0, unrecoverable: 0, notRecovered: 0, lostClosed: {}, closedConns: {} };
+  for (const x of f) {
+    for (const k of ["expected", "received", "dups", "gapsOpen", "tailOpen", "unrecoverable", "notRecovered"]) fin[k] += x[k];
+    for (const [k, v] of Object.entries(x.lostClosed)) fin.lostClosed[k] = (fin.lostClosed[k] || 0) + v;
+    for (const [k, v] of Object.entries(x.closedConns)) fin.closedConns[k] = (fin.closedConns[k] || 0) + v;
+  }
+  fin.lostOnOpenConnections = fin.gapsOpen + fin.tailOpen;
+  result.finals = [...(result.finals || []), { afterPhase: lastStep, ...fin }];
+  log(`final: expected ${fin.expected} received ${fin.received}; lost on open connections ${fin.lostOnOpenConnections} (gaps ${fin.gapsOpen}, tail ${fin.tailOpen}); lost on closed connections ${JSON.stringify(fin.lostClosed)}; closed ${JSON.stringify(fin.closedConns)}; dups ${fin.dups}`);
+}
+
+async function stormPhase() {
+  // Background publishing keeps going while every socket is dropped and comes back.
+  const bg = args["storm-rates"].split(",").map((x) => x.split(":")).filter(([k]) => args.layout.includes(k));
+  const pub = newPubStats();
+  const publishers = bg.map(() => new Publisher());
+  const load = fs.readFileSync("/proc/loadavg", "utf8").trim().split(" ").slice(0, 3).join(" ");
+  log(`storm: dropping every socket; background publishing ${args["storm-rates"]} (load ${load})`);
+  const cpu0 = procCpuMs(args["server-pid"]);
+  const runs = bg.map(([kind, rate], k) =>
+    publishers[k].run({ rooms: kind === "a" ? [rooms.allRoom] : rooms.groupRooms, rate: Number(rate), seconds: args["storm-timeout"] + 10, tag: () => "storm", stats: pub }),
+  );
+  await sleep(3000);
+  const t0 = nowUs();
+  const st = await all({ cmd: "storm", timeoutMs: args["storm-timeout"] * 1000, backoff: { backoffBaseMs: 500, backoffFactor: 2, backoffCapMs: 20000 } });
+  const stormS = (nowUs() - t0) / 1e6;
+  await sleep(3000); // a little traffic after everybody is back
+  for (const p of publishers) p.stop = true;
+  await Promise.all(runs);
+  const cpu1 = procCpuMs(args["server-pid"]);
+  await sleep(3000);
+  const failedAttempts = {};
+  for (const x of st) for (const [k, v] of Object.entries(x.failedAttempts)) failedAttempts[k] = (failedAttempts[k] || 0) + v;
+  const reopened = mergeHists(st.map((x) => x.reopened));
+  const resub = mergeHists(st.map((x) => x.resubscribed));
+  const recov = mergeHists(st.map((x) => x.recovered));
+  const dropped = st.reduce((a, x) => a + x.dropped, 0);
+  const ms = (h) => ({ count: h.n, p50: summary(h).p50, p99: summary(h).p99, max: summary(h).max });
+  result.storm = {
+    dropped,
+    reopened: ms(reopened),
+    resubscribed: ms(resub),
+    recovered: ms(recov),
+    allResubscribedS: resub.n === dropped ? round1(resub.max / 1e6) : null,
+    allRecoveredS: recov.n === dropped ? round1(recov.max / 1e6) : null,
+    attempts: st.reduce((a, x) => a + x.attempts, 0),
+    failedAttempts,
+    replayed: st.reduce((a, x) => a + x.replayed, 0),
+    notRecovered: st.reduce((a, x) => a + x.notRecovered, 0),
+    published: pub.published.storm || 0,
+    publishErrors: pub.errors,
+    publishLatencyMs: summary(pub.publishHist),
+    stormWallS: round1(stormS),
+    workerLoopDelayMs: st.map((x) => ({ p99: round1(x.loopDelay.p99), max: round1(x.loopDelay.max) })),
+    serverCpuCores: cpu0 != null ? Math.round(((cpu1 - cpu0) / 1000 / (stormS + 6)) * 100) / 100 : null,
+    loadavg: load,
+    memory: await memory(false),
+  };
+  lastStep = "storm";
+  log(`storm: ${dropped} dropped; all resubscribed after ${result.storm.allResubscribedS}s, all recovered after ${result.storm.allRecoveredS}s; attempts ${result.storm.attempts}, failed ${JSON.stringify(failedAttempts)}; replayed ${result.storm.replayed}; recovered:false ${result.storm.notRecovered}`);
+}
+
+const mb = (b) => (b == null ? "n/a" : (b / 2 ** 20).toFixed(1) + " MiB");
+const round1 = (x) => Math.round(x * 10) / 10;
+
+const hardStop = setTimeout(() => {
+  log("hard time limit reached; exiting");
+  for (const w of workers) w.proc.kill("SIGKILL");
+  process.exit(3);
+}, Number(process.env.BENCH_MAX_SECONDS || 3600) * 1000);
+hardStop.unref();
+
+main().catch((e) => {
+  console.error(e);
+  for (const w of workers) w.proc.kill("SIGKILL");
+  process.exit(1);
+});

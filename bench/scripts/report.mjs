@@ -1,0 +1,106 @@
+// Turns result files (results/raw/*.json) into the markdown tables of RESULTS.md.
+//   node scripts/report.mjs results/raw/*.json > /tmp/tables.md
+import fs from "node:fs";
+import path from "node:path";
+
+const files = process.argv.slice(2).filter((f) => f.endsWith(".json"));
+const runs = files.map((f) => ({ file: path.basename(f, ".json"), ...JSON.parse(fs.readFileSync(f, "utf8")) }));
+const order = { ws: 0, socketio: 1, pdprime: 2 };
+const names = { ws: "ws 8.18 (bare)", socketio: "Socket.IO 4.8", pdprime: "PD Prime Realtime" };
+runs.sort((a, b) => (a.file.split("-")[0] < b.file.split("-")[0] ? -1 : a.file.split("-")[0] > b.file.split("-")[0] ? 1 : order[a.server] - order[b.server]));
+const round = (r) => r.file.split("-")[0];
+const kind = (r) => r.file.split("-").slice(-1)[0];
+const f = (x, d = 1) => (x == null || Number.isNaN(x) ? "–" : typeof x === "number" ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(d).replace(/\.0+$/, "")) : String(x));
+const load1 = (s) => (s ? s.split(" ")[0] : "–");
+const closes = (c) => (c && Object.keys(c).length ? Object.entries(c).map(([k, v]) => `${k}×${v}`).join(" ") : "–");
+const out = [];
+const table = (head, rows) => {
+  out.push("| " + head.join(" | ") + " |", "|" + head.map(() => "---").join("|") + "|");
+  for (const r of rows) out.push("| " + r.join(" | ") + " |");
+  out.push("");
+};
+
+out.push("### Connect, idle memory (workload c) and settle", "");
+table(
+  ["run", "server", "conns", "open / failed", "connect p50 / p99 ms", "connect wall s", "subscribe p99 ms", "settle s (ephemeral frames)", "RSS / heap per conn KB (connected)", "RSS / heap per conn KB (+1 room)", "load before"],
+  runs.map((r) => [
+    `${round(r)} ${kind(r)}`,
+    names[r.server],
+    f(r.args.conns),
+    `${r.connect.open} / ${r.connect.failed}${r.connect.failed ? " " + JSON.stringify(r.connect.failures) : ""}`,
+    `${f(r.connect.connectMs.p50)} / ${f(r.connect.connectMs.p99)}`,
+    f(r.connect.wallS),
+    f(r.subscribe.subscribeMs.p99),
+    r.settle ? `${r.settle.settled ? "" : "NOT settled after "}${f(r.settle.seconds)} (${f(r.settle.ephemeralReceived)})` : "–",
+    `${f(r.idle.rssPerConnKB)} / ${f(r.idle.heapPerConnKB)}`,
+    `${f(r.idle.rssPerConnSubscribedKB)} / ${f(r.idle.heapPerConnSubscribedKB)}`,
+    load1(r.loadavgBeforeServerStart || r.loadavgStart),
+  ]),
+);
+
+out.push("### Publishing phases (workloads a and b)", "");
+out.push("Latency is publish (timestamp taken just before the HTTP POST) to receipt, in ms, over every delivery of the events published after the phase's warm-up seconds. *deliv/s* is the mean of the per-second delivery counts over the measured seconds; *peak* the highest one-second count in the phase (drain included). CPU is in cores (2 = the whole machine): *other* is busy CPU of processes that are neither the server nor the generator (other users of the machine). *loop* is the workers' event-loop lateness p99 in ms.", "");
+const rows = [];
+for (const r of runs)
+  for (const p of r.phases)
+    rows.push([
+      `${round(r)} ${kind(r)}`,
+      names[r.server],
+      `${p.name} (${f(r.args.conns)} conns)`,
+      `${f(p.achievedRate)}`,
+      f(p.latencyMs.p50),
+      f(p.latencyMs.p95),
+      f(p.latencyMs.p99),
+      f(p.latencyMs.p999),
+      f(p.latencyMs.max),
+      f(p.deliveriesPerSec),
+      f(p.peakDeliveriesPerSec),
+      `${f(p.lost)} / ${f(p.expected)}`,
+      closes(p.closes),
+      f(p.publishLatencyMs.p99),
+      `${f(p.serverCpuCores, 2)} / ${f(p.generatorCpuCores, 2)} / ${f(p.otherCpuCores, 2)}`,
+      p.workerLoopDelayMs.map((x) => f(x.p99)).join(", "),
+      load1(p.loadavg),
+    ]);
+table(["run", "server", "phase", "achieved /s", "p50", "p95", "p99", "p99.9", "max", "deliv/s", "peak", "lost / expected", "closes", "POST p99 ms", "CPU server / gen / other", "loop p99", "load"], rows);
+
+const b = runs.filter((r) => r.bHighestRateWithinSlo !== undefined);
+if (b.length) {
+  out.push("### Workload b: highest publish rate with p99 < 50 ms, no loss and the offered rate achieved", "");
+  table(["run", "server", "highest rate /s", "rates tried (p99 ms)"], b.map((r) => [round(r), names[r.server], f(r.bHighestRateWithinSlo), r.phases.filter((p) => p.name.startsWith("b@")).map((p) => `${p.offeredRate}${p.achievedRate < p.offeredRate * 0.95 ? ` (achieved ${f(p.achievedRate)})` : ""}: ${f(p.latencyMs.p99)}`).join("; ")]));
+}
+
+const s = runs.filter((r) => r.storm);
+if (s.length) {
+  out.push("### Workload d: reconnect storm (every socket dropped at once, full-jitter backoff 500 ms ×2 cap 20 s, resubscribe with `since`)", "");
+  table(
+    ["run", "server", "dropped", "reopened p50 / max s", "all resubscribed s", "all recovered s", "attempts (failed)", "replayed", "recovered:false", "lost after storm (open / closed)", "server CPU", "gen loop p99 ms", "load"],
+    s.map((r) => {
+      const fin = r.finals?.find((x) => x.afterPhase !== undefined) || r.finals?.[0] || {};
+      return [
+        round(r),
+        names[r.server],
+        f(r.storm.dropped),
+        `${f(r.storm.reopened.p50 / 1000, 2)} / ${f(r.storm.reopened.max / 1000, 2)}`,
+        f(r.storm.allResubscribedS),
+        f(r.storm.allRecoveredS),
+        `${f(r.storm.attempts)} (${Object.values(r.storm.failedAttempts).reduce((a, b) => a + b, 0)})`,
+        f(r.storm.replayed),
+        f(r.storm.notRecovered),
+        `${f(fin.lostOnOpenConnections)} / ${f(Object.values(fin.lostClosed || {}).reduce((a, b) => a + b, 0))}`,
+        f(r.storm.serverCpuCores, 2),
+        (r.storm.workerLoopDelayMs || []).map((x) => f(x.p99)).join(", "),
+        load1(r.storm.loadavg),
+      ];
+    }),
+  );
+}
+
+out.push("### Seq accounting over each whole run", "");
+table(
+  ["run", "server", "after phase", "expected", "received", "lost on open conns (gaps + tail)", "lost on closed conns (by close code)", "closed conns", "dups", "ephemeral frames"],
+  runs.flatMap((r) =>
+    (r.finals || []).map((x, i) => [`${round(r)} ${kind(r)}`, names[r.server], r.storm && i === 0 && kind(r) === "B" ? "storm" : x.afterPhase, f(x.expected), f(x.received), `${f(x.lostOnOpenConnections)} (${f(x.gapsOpen)} + ${f(x.tailOpen)})`, closes(x.lostClosed), closes(x.closedConns), f(x.dups), r.ephemeralReceived ? closes(r.ephemeralReceived) : "–"]),
+  ),
+);
+console.log(out.join("\n"));

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One round of the full benchmark: for each server (ws, socketio, pdprime, in that order) start it
+# fresh, then run the workloads against it with the same generator settings, then stop it.
+#   bash scripts/round.sh ROUND_NAME [servers...]        results in bench/results/raw/ROUND_NAME-*.json
+# Workload runs per server (each a separate generator invocation with fresh connections):
+#   B:    10,000 connections in 1,000 rooms of 10: warm-up, idle memory (c), 1,000..5,000 publishes/s
+#         and the p99 < 50 ms search (b), reconnect storm with `since` (d)
+#   A:    10,000 connections in one room: 1, 10, 50 broadcasts/s (a)   (pdprime: only when A10K=1)
+#   A2k:  2,000 connections in one room: the same (a), at a size where PD Prime's join presence settles
+# Env: N (10000), N_A_SMALL (2000), LOAD_MAX (1.0), LOAD_WAIT_MAX (600 before each server start,
+#      SHORT_WAIT (120) before the later runs on the same server), SKIP_BUILD=1, A10K=1.
+set -euo pipefail
+source "$(dirname "$0")/servers.sh"
+round=$1; shift
+servers=("${@:-ws socketio pdprime}")
+[[ $# -gt 0 ]] && servers=("$@") || servers=(ws socketio pdprime)
+N=${N:-10000}
+N_A_SMALL=${N_A_SMALL:-2000}
+OUTDIR=${OUTDIR:-$BENCH_DIR/results/raw}
+mkdir -p "$OUTDIR"
+ulimit -n "$(ulimit -Hn)"
+export BENCH_MAX_SECONDS=${BENCH_MAX_SECONDS:-1500}
+
+gen() { # gen SERVER PORT PID OUT ARGS...
+  local server=$1 port=$2 pid=$3 out=$4; shift 4
+  local load; load=$(LOAD_WAIT_MAX=${GATE_WAIT:-600} load_gate)
+  log "$server -> $out (load $load)"
+  BENCH_LOAD_BEFORE="$load" node "$BENCH_DIR/run.mjs" --server "$server" --port "$port" --server-pid "$pid" \
+    --label "$round $server" --out "$out" "$@" 2>&1 | tee "${out%.json}.log" || log "generator failed: $out"
+}
+
+[[ " ${servers[*]} " == *" pdprime "* && "${SKIP_BUILD:-0}" != 1 ]] && build_pdprime
+for server in "${servers[@]}"; do
+  case $server in pdprime) port=18080 ;; ws) port=19101 ;; socketio) port=19102 ;; esac
+  GATE_WAIT=${LOAD_WAIT_MAX:-600} load_gate >/dev/null
+  pid=$(start_server "$server" "$port")
+  sleep 5
+  GATE_WAIT=0 gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-B.json" \
+    --conns "$N" --layout b --phases "warm:200@20,idle,bsearch,repair,storm,final" ${B_ARGS:-}
+  if [[ $server == pdprime ]]; then # what the heap holds after the B run's connections closed
+    jcmd "$pid" GC.class_histogram 2>/dev/null | head -40 > "$OUTDIR/$round-$server-B-heap-histogram.txt" || true
+  fi
+  GATE_WAIT=${SHORT_WAIT:-120} gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-A2k.json" \
+    --conns "$N_A_SMALL" --layout a --phases "a:1,a:10,a:50@10,final" ${A_ARGS:-}
+  if [[ $server != pdprime || "${A10K:-0}" == 1 ]]; then
+    GATE_WAIT=${SHORT_WAIT:-120} gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-A.json" \
+      --conns "$N" --layout a --phases "a:1,a:10,a:50@10,final" --settle-max "${SETTLE_MAX_A10K:-300}" ${A_ARGS:-}
+  fi
+  stop_server "$pid"
+  log "$server done"
+done

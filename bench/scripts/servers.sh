@@ -1,0 +1,90 @@
+# Sourced by the bench scripts: start and stop each server under test. Loopback only.
+# PD Prime Realtime runs from a staged copy (STAGE) of the built WAR, the Payara Micro jar and
+# server-config/, so a concurrent `mvn` in the work tree cannot swap the WAR under a running bench.
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+STAGE=${STAGE:-/tmp/pdbench/stage}
+LOGDIR=${LOGDIR:-/tmp/pdbench/logs}
+mkdir -p "$LOGDIR"
+
+log() { echo "$(date -u +%H:%M:%S) $*" >&2; }
+
+# Waits (polling every 30 s, at most LOAD_WAIT_MAX s) until the 1-minute load average is at most
+# LOAD_MAX; prints the load average it ends with, whether or not it got there.
+load_gate() {
+  local max=${LOAD_MAX:-1.0} waited=0 limit=${LOAD_WAIT_MAX:-600}
+  while :; do
+    local l1; l1=$(cut -d' ' -f1 /proc/loadavg)
+    if awk -v l="$l1" -v m="$max" 'BEGIN{exit !(l<=m)}'; then break; fi
+    if (( waited >= limit )); then log "load $l1 still above $max after ${waited}s; running anyway"; break; fi
+    log "load $l1 above $max; waiting 30 s"
+    sleep 30; waited=$((waited+30))
+  done
+  cat /proc/loadavg
+}
+
+# Builds the WAR with `mvn -q package -DskipTests` from a copy of the work tree (BUILD_DIR), so the
+# build neither races nor replaces target/ of anyone testing in the work tree at the same time, then
+# stages what the server needs. BUILD_IN_PLACE=1 builds in the work tree itself.
+build_pdprime() {
+  local src=$ROOT
+  if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    if [[ "${BUILD_IN_PLACE:-0}" != 1 ]]; then
+      src=${BUILD_DIR:-/tmp/pdbench/build}
+      rm -rf "$src" && mkdir -p "$src"
+      (cd "$ROOT" && tar --exclude=./target --exclude=./bench --exclude=./.git -cf - .) | (cd "$src" && tar -xf -)
+    fi
+    log "building the WAR in $src (mvn -q package -DskipTests)"
+    (cd "$src" && mvn -q package -DskipTests) >&2
+  elif [[ -f "${BUILD_DIR:-/tmp/pdbench/build}/target/pdprime-realtime.war" && "${BUILD_IN_PLACE:-0}" != 1 ]]; then
+    src=${BUILD_DIR:-/tmp/pdbench/build}
+  fi
+  rm -rf "$STAGE" && mkdir -p "$STAGE/target/server"
+  cp "$src/target/pdprime-realtime.war" "$STAGE/target/"
+  cp "$src/target/server/payara-micro.jar" "$src/target/server/activemq-rar.rar" "$STAGE/target/server/"
+  cp -r "$src/server-config" "$STAGE/"
+  log "staged the WAR in $STAGE ($(sha1sum "$STAGE/target/pdprime-realtime.war" | cut -c1-12), work tree at git $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src pom.xml server-config || echo ' with uncommitted changes'))" 
+  echo "git $(cd "$ROOT" && git rev-parse HEAD); war sha1 $(sha1sum "$STAGE/target/pdprime-realtime.war" | cut -d' ' -f1); built $(date -u +%FT%TZ)" > "$STAGE/BUILD-INFO"
+}
+
+# start_server NAME PORT -> prints the server's pid once it answers
+start_server() {
+  local name=$1 port=$2 pid
+  case $name in
+    ws)
+      node --expose-gc "$BENCH_DIR/peers/ws-server.mjs" --port "$port" >"$LOGDIR/ws-$port.log" 2>&1 &
+      pid=$! ;;
+    socketio)
+      node --expose-gc "$BENCH_DIR/peers/socketio-server.mjs" --port "$port" >"$LOGDIR/socketio-$port.log" 2>&1 &
+      pid=$! ;;
+    pdprime)
+      [[ -f "$STAGE/target/pdprime-realtime.war" ]] || build_pdprime
+      (cd "$STAGE" && exec java -Xmx2g ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nocluster --port "$port" \
+        --postbootcommandfile server-config/payara/embedded.asadmin \
+        --systemProperties server-config/payara/embedded.properties \
+        --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port.log" 2>&1) &
+      pid=$! ;;
+    *) log "unknown server $name"; return 1 ;;
+  esac
+  local deadline=$((SECONDS + 240))
+  while (( SECONDS < deadline )); do
+    if ! kill -0 "$pid" 2>/dev/null; then log "$name exited; see $LOGDIR"; return 1; fi
+    case $name in
+      pdprime) curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/dev/tokens" -H 'Content-Type: application/json' \
+                 -d '{"subject":"probe","name":"Probe","permissions":[],"ttlSeconds":60}' && break ;;
+      *) curl -sf -o /dev/null "http://127.0.0.1:$port/stats" && break ;;
+    esac
+    sleep 1
+  done
+  (( SECONDS < deadline )) || { log "$name did not answer within 240 s"; kill "$pid"; return 1; }
+  log "$name up on 127.0.0.1:$port pid $pid"
+  echo "$pid"
+}
+
+stop_server() {
+  local pid=$1
+  [[ -n "$pid" ]] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+}
