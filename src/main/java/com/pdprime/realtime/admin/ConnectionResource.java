@@ -1,10 +1,11 @@
 package com.pdprime.realtime.admin;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.api.ApiError;
 import com.pdprime.realtime.connections.WebSocketConnection;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -30,7 +31,7 @@ public class ConnectionResource {
           404, "NOT_FOUND", "no connection " + id, "Check the id from the welcome frame.");
     }
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("id", row.id())
             .add("instanceId", row.instanceId())
             .add("subject", row.subject())

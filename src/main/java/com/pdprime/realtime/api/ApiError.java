@@ -1,6 +1,7 @@
 package com.pdprime.realtime.api;
 
-import jakarta.json.Json;
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -14,7 +15,7 @@ public final class ApiError {
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON_TYPE)
         .entity(
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("code", code)
                 .add("message", message)
                 .add("action", action)

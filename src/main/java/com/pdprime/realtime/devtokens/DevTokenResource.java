@@ -1,9 +1,10 @@
 package com.pdprime.realtime.devtokens;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.api.ApiError;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -97,7 +98,7 @@ public class DevTokenResource {
               new TokenSigner.Claims(
                   issuer, audience, subject.getString(), name.getString(), groups, now, expires));
       return Response.ok(
-              Json.createObjectBuilder()
+              JSON.createObjectBuilder()
                   .add("token", token)
                   .add("expiresAt", expires.toString())
                   .build())

@@ -1,6 +1,7 @@
 package com.pdprime.realtime.devtokens;
 
-import jakarta.json.Json;
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import jakarta.json.JsonArrayBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -28,12 +29,12 @@ public final class TokenSigner {
   private TokenSigner() {}
 
   public static String sign(PrivateKey key, Claims claims) throws GeneralSecurityException {
-    JsonArrayBuilder groups = Json.createArrayBuilder();
+    JsonArrayBuilder groups = JSON.createArrayBuilder();
     claims.groups().forEach(groups::add);
     String header =
-        Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
+        JSON.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
     String payload =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("iss", claims.issuer())
             .add("aud", claims.audience())
             .add("sub", claims.subject())

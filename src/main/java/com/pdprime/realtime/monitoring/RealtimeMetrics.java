@@ -1,8 +1,12 @@
 package com.pdprime.realtime.monitoring;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -13,6 +17,22 @@ import org.eclipse.microprofile.metrics.Tag;
 @ApplicationScoped
 public class RealtimeMetrics {
   @Inject MetricRegistry registry;
+
+  // The metrics touched once per message or per event are looked up once, not on every update.
+  private Counter messagesIn;
+  private Counter messagesOut;
+  private Histogram fanOut;
+  private Histogram publishToWrite;
+  private final AtomicLong heartbeatDelayMillis = new AtomicLong();
+
+  @PostConstruct
+  void register() {
+    messagesIn = registry.counter("realtime_messages_in_total");
+    messagesOut = registry.counter("realtime_messages_out_total");
+    fanOut = registry.histogram("realtime_fanout_recipients");
+    publishToWrite = registry.histogram("realtime_publish_to_write_ms");
+    registry.gauge("realtime_heartbeat_server_delay_ms", heartbeatDelayMillis::get);
+  }
 
   public void connectionsGauge(Supplier<Number> openConnections) {
     registry.gauge("realtime_connections_open", openConnections);
@@ -31,11 +51,11 @@ public class RealtimeMetrics {
   }
 
   public void messageIn() {
-    registry.counter("realtime_messages_in_total").inc();
+    messagesIn.inc();
   }
 
   public void messagesOut(int count) {
-    registry.counter("realtime_messages_out_total").inc(count);
+    messagesOut.inc(count);
   }
 
   public void error(String code) {
@@ -53,7 +73,20 @@ public class RealtimeMetrics {
   }
 
   public void fanOut(int recipients) {
-    registry.histogram("realtime_fanout_recipients").update(recipients);
+    fanOut.update(recipients);
+  }
+
+  /**
+   * Milliseconds from an event's publication (its commit) until a connection's write of it
+   * completed; sampled by the caller.
+   */
+  public void publishToWrite(long millis) {
+    publishToWrite.update(millis);
+  }
+
+  /** The delay the heartbeat allowed in its last round for the server's own lateness. */
+  public void heartbeatDelay(long millis) {
+    heartbeatDelayMillis.set(millis);
   }
 
   public void relaySent() {

@@ -1,12 +1,13 @@
 package com.pdprime.realtime.presence;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -24,12 +25,19 @@ public class PresenceService {
   @Inject RoomRelay relay;
   @Inject InstanceIdentity instance;
 
+  /** Records and announces a subscription; rooms of a type without presence are left alone. */
   public void joined(String connectionId, RoomName room, String subject, String displayName) {
+    if (!room.type().hasPresence()) {
+      return;
+    }
     store.join(connectionId, room.toString(), instance.id(), subject, displayName);
     announce("presence.join", room, connectionId, subject, displayName);
   }
 
   public void left(String connectionId, RoomName room) {
+    if (!room.type().hasPresence()) {
+      return;
+    }
     store.leave(connectionId, room.toString()).forEach(this::announceLeave);
   }
 
@@ -49,15 +57,15 @@ public class PresenceService {
       first.putIfAbsent(entry.subject(), entry);
       connections.merge(entry.subject(), 1, Integer::sum);
     }
-    JsonArrayBuilder members = Json.createArrayBuilder();
+    JsonArrayBuilder members = JSON.createArrayBuilder();
     first.forEach(
         (subject, entry) ->
             members.add(
-                Json.createObjectBuilder()
+                JSON.createObjectBuilder()
                     .add("subject", subject)
                     .add("name", entry.displayName())
                     .add("connections", connections.get(subject))));
-    return Json.createObjectBuilder().add("room", room.toString()).add("members", members).build();
+    return JSON.createObjectBuilder().add("room", room.toString()).add("members", members).build();
   }
 
   private void announceLeave(PresenceEntry entry) {
@@ -80,7 +88,7 @@ public class PresenceService {
             room,
             name,
             System.currentTimeMillis(),
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("subject", subject)
                 .add("name", displayName)
                 .add("connectionId", connectionId)

@@ -1,9 +1,10 @@
 package com.pdprime.realtime.protocol;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.rooms.Position;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.RoomType;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -21,7 +22,7 @@ import java.io.StringReader;
 public final class CommandParser {
   static final int MAX_ID_LENGTH = 64;
   // Looking up the JSON provider is costly; one factory serves every frame.
-  private static final JsonParserFactory PARSERS = Json.createParserFactory(null);
+  private static final JsonParserFactory PARSERS = JSON.createParserFactory(null);
 
   private CommandParser() {}
 

@@ -11,12 +11,14 @@ public enum ErrorCode {
   MISSING_FIELD("Add the named field to the command and send it again."),
   INVALID_FIELD("Correct the named field's type or format and send the command again."),
   UNKNOWN_TYPE("Use one of the command types listed in docs/protocol.md."),
-  UNKNOWN_ROOM_TYPE("Use a room name of a known type: user:{subject} or quote:{uuid}."),
+  UNKNOWN_ROOM_TYPE(
+      "Use a room name of a known type: user:{subject}, quote:{uuid} or analytics:{dashboard}."),
   INVALID_ROOM("Use a room name of the form type:key with a key valid for that type."),
   ROOM_NOT_FOUND("Check the room name; the resource it names does not exist."),
   FORBIDDEN_ROOM("Do not retry; ask for the permission that grants this room."),
   ALREADY_SUBSCRIBED("Nothing to do; keep using the existing subscription."),
   NOT_SUBSCRIBED("Subscribe to the room before acting on it."),
+  NO_PRESENCE("This type of room keeps no presence; do not ask for it (docs/protocol.md 5.1)."),
   TOO_MANY_SUBSCRIPTIONS("Unsubscribe from a room you no longer need, then subscribe again."),
   RATE_LIMITED("Slow down: wait at least one second before the next command."),
   EDIT_CONFLICT(

@@ -1,6 +1,7 @@
 package com.pdprime.realtime.protocol;
 
-import jakarta.json.Json;
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
  */
 public final class ServerFrames {
   // Looking up the JSON provider is costly; one factory serves every frame.
-  private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(null);
+  private static final JsonGeneratorFactory GENERATORS = JSON.createGeneratorFactory(null);
 
   private ServerFrames() {}
 

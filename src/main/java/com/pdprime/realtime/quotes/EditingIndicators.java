@@ -1,5 +1,7 @@
 package com.pdprime.realtime.quotes;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.connections.ConnectionClosed;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
@@ -12,7 +14,6 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -139,7 +140,7 @@ public class EditingIndicators {
             key.room(),
             "quote.editing",
             now,
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("subject", key.subject())
                 .add("name", indicator.name)
                 .add("field", key.field())

@@ -1,5 +1,7 @@
 package com.pdprime.realtime.quotes;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.security.Caller;
@@ -7,7 +9,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public class QuoteCalculations {
             QuoteService.room(quoteId),
             "quote.calculation.progress",
             System.currentTimeMillis(),
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("calculationId", calculationId)
                 .add("stage", stage)
                 .add("step", step)

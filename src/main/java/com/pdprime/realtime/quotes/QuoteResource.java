@@ -1,12 +1,13 @@
 package com.pdprime.realtime.quotes;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.api.ApiError;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.RestCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -52,7 +53,7 @@ public class QuoteResource {
     Quote quote = quotes.create(subject.get(), name.get());
     return Response.status(201)
         .entity(
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("id", quote.id())
                 .add("customerSubject", quote.customer().subject())
                 .add("status", quote.status())
@@ -97,7 +98,7 @@ public class QuoteResource {
       EditOutcome outcome =
           quotes.change(id, path, body.get("value"), version.longValue(), caller.get(), SOURCE);
       JsonObject state =
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("field", outcome.field())
               .add("value", outcome.value())
               .add("version", outcome.version())
@@ -105,11 +106,11 @@ public class QuoteResource {
       if (!outcome.applied()) {
         return Response.status(409)
             .entity(
-                Json.createObjectBuilder()
+                JSON.createObjectBuilder()
                     .add("code", "EDIT_CONFLICT")
                     .add("message", path + " is at version " + outcome.version())
                     .add("action", "Show the current value, then change it again with its version.")
-                    .add("details", Json.createObjectBuilder().add("current", state))
+                    .add("details", JSON.createObjectBuilder().add("current", state))
                     .build())
             .build();
       }
@@ -129,7 +130,7 @@ public class QuoteResource {
     try {
       String calculationId = calculations.start(id, caller.get());
       return Response.accepted(
-              Json.createObjectBuilder().add("calculationId", calculationId).build())
+              JSON.createObjectBuilder().add("calculationId", calculationId).build())
           .build();
     } catch (QuoteProblem problem) {
       return refused(problem);
@@ -145,7 +146,7 @@ public class QuoteResource {
     }
     try {
       quotes.bind(id, caller.get());
-      return Response.ok(Json.createObjectBuilder().add("id", id).add("status", "BOUND").build())
+      return Response.ok(JSON.createObjectBuilder().add("id", id).add("status", "BOUND").build())
           .build();
     } catch (QuoteProblem problem) {
       return refused(problem);

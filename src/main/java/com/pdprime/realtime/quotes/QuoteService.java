@@ -1,12 +1,13 @@
 package com.pdprime.realtime.quotes;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.rooms.PublishService;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -63,18 +64,18 @@ public class QuoteService {
   /** The quote as the caller may see it; premium amounts only with {@code premium:view}. */
   public JsonObject snapshot(String quoteId, Caller caller) throws QuoteProblem {
     Quote quote = readable(quoteId, caller);
-    JsonObjectBuilder fields = Json.createObjectBuilder();
+    JsonObjectBuilder fields = JSON.createObjectBuilder();
     for (QuoteField field : fieldRows(quoteId)) {
       if (field.version() > 0) {
         fields.add(
             field.path(),
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("value", parse(field.value()))
                 .add("version", field.version()));
       }
     }
     JsonObjectBuilder snapshot =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("id", quote.id())
             .add("customerSubject", quote.customer().subject())
             .add("status", quote.status())
@@ -125,7 +126,7 @@ public class QuoteService {
     publisher.publish(
         room,
         "quote.field.changed",
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("field", path)
             .add("value", value)
             .add("version", field.version())
@@ -194,14 +195,14 @@ public class QuoteService {
     publisher.publish(
         room(quoteId),
         "quote.premium.calculated",
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("calculationId", calculationId)
             .add("status", quote.status())
             .add("by", by(caller))
             .build(),
         // Amounts travel only to holders of premium:view; everyone else learns that it is quoted.
-        Json.createObjectBuilder()
-            .add("premium:view", Json.createObjectBuilder().add("premium", premium(quote)))
+        JSON.createObjectBuilder()
+            .add("premium:view", JSON.createObjectBuilder().add("premium", premium(quote)))
             .build(),
         caller.subject());
   }
@@ -212,12 +213,12 @@ public class QuoteService {
       String reason,
       Iterable<String> missing,
       Caller caller) {
-    var missingFields = Json.createArrayBuilder();
+    var missingFields = JSON.createArrayBuilder();
     missing.forEach(missingFields::add);
     publisher.publish(
         room(quoteId),
         "quote.calculation.failed",
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("calculationId", calculationId)
             .add("reason", reason)
             .add("missingFields", missingFields)
@@ -270,7 +271,7 @@ public class QuoteService {
     publisher.publish(
         room,
         "quote.status.changed",
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("status", quote.status())
             .add("reason", reason)
             .add("by", by(caller))
@@ -314,7 +315,7 @@ public class QuoteService {
   }
 
   private static JsonObject premium(Quote quote) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("total", quote.premiumTotal())
         .add("breakdown", parse(quote.premiumBreakdown()))
         .add("calculatedAt", quote.premiumCalculatedAt().toString())
@@ -322,7 +323,7 @@ public class QuoteService {
   }
 
   private static JsonObject by(Caller caller) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("subject", caller.subject())
         .add("name", caller.displayName())
         .build();
@@ -340,7 +341,7 @@ public class QuoteService {
     if (json == null) {
       return JsonValue.NULL;
     }
-    try (var reader = Json.createReader(new StringReader(json))) {
+    try (var reader = JSON.createReader(new StringReader(json))) {
       return reader.readValue();
     }
   }

@@ -1,6 +1,7 @@
 package com.pdprime.realtime.quotes;
 
-import jakarta.json.Json;
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -51,7 +52,7 @@ final class RatingEngine {
     double stateFactor = STATE.getOrDefault(text(fields, "state"), 1.0);
     double driverFactor = driverFactor(fields);
     double liabilityFactor = LIABILITY.get(text(fields, "coverages.liability"));
-    JsonArrayBuilder lines = Json.createArrayBuilder();
+    JsonArrayBuilder lines = JSON.createArrayBuilder();
     BigDecimal total = BigDecimal.ZERO;
     for (int v = 1; v <= FieldCatalog.MAX_VEHICLES; v++) {
       if (!present(fields, "vehicles." + v + ".year")) {
@@ -77,7 +78,7 @@ final class RatingEngine {
       }
     }
     JsonObject breakdown =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("currency", "USD")
             .add("lines", lines)
             .add("stateFactor", stateFactor)
@@ -90,7 +91,7 @@ final class RatingEngine {
       JsonArrayBuilder lines, int vehicle, String coverage, double amount) {
     BigDecimal value = round(amount);
     lines.add(
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("vehicle", vehicle)
             .add("coverage", coverage)
             .add("amount", value));

@@ -1,21 +1,22 @@
 package com.pdprime.realtime.relay;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.StoredEvent;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 import java.io.StringReader;
 
 /** The relay's wire format: one JSON object per event; ephemeral ones say so and carry no seq. */
 final class RelayMessages {
-  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
+  private static final JsonReaderFactory READERS = JSON.createReaderFactory(null);
 
   private RelayMessages() {}
 
   static String encode(StoredEvent event) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("room", event.room().toString())
         .add("epoch", event.epoch())
         .add("seq", event.seq())
@@ -28,7 +29,7 @@ final class RelayMessages {
   }
 
   static String encode(EphemeralEvent event) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("room", event.room().toString())
         .add("ephemeral", true)
         .add("name", event.name())

@@ -1,10 +1,11 @@
 package com.pdprime.realtime.rooms;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.api.ApiError;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -83,7 +84,7 @@ public class RoomEventResource {
             room, text.getString(), data.asJsonObject(), security.getUserPrincipal().getName());
     return Response.status(201)
         .entity(
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("room", room.toString())
                 .add("epoch", event.epoch())
                 .add("seq", event.seq())

@@ -1,9 +1,10 @@
 package com.pdprime.realtime.rooms;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
@@ -24,7 +25,7 @@ import java.util.Map;
  */
 @Stateless
 public class RoomEventStore {
-  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
+  private static final JsonReaderFactory READERS = JSON.createReaderFactory(null);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @PersistenceContext EntityManager em;

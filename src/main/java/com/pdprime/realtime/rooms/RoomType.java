@@ -10,23 +10,37 @@ import java.util.regex.Pattern;
  */
 public enum RoomType {
   /** One user's private room: notifications and anything addressed to that subject. */
-  USER("user", Pattern.compile("[A-Za-z0-9._@|:-]{1,128}")),
+  USER("user", Pattern.compile("[A-Za-z0-9._@|:-]{1,128}"), true),
   /** Everyone working on one quote. */
   QUOTE(
       "quote",
       Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"));
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+      true),
+  /**
+   * One live dashboard, watched by up to every agent at once. No presence: announcing each of
+   * thousands of viewers to all the others would cost the square of the audience and tell nobody
+   * anything useful.
+   */
+  ANALYTICS("analytics", Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}"), false);
 
   private final String prefix;
   private final Pattern key;
+  private final boolean presence;
 
-  RoomType(String prefix, Pattern key) {
+  RoomType(String prefix, Pattern key, boolean presence) {
     this.prefix = prefix;
     this.key = key;
+    this.presence = presence;
   }
 
   public String prefix() {
     return prefix;
+  }
+
+  /** Whether subscriptions to rooms of this type are recorded and announced as presence. */
+  public boolean hasPresence() {
+    return presence;
   }
 
   boolean accepts(String candidate) {

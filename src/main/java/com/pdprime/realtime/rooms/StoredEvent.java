@@ -1,6 +1,7 @@
 package com.pdprime.realtime.rooms;
 
-import jakarta.json.Json;
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.Set;
@@ -42,7 +43,7 @@ public record StoredEvent(
     if (permissions.isEmpty()) {
       return data;
     }
-    JsonObjectBuilder visible = Json.createObjectBuilder(data);
+    JsonObjectBuilder visible = JSON.createObjectBuilder(data);
     for (String permission : permissions) {
       guarded.getJsonObject(permission).forEach(visible::add);
     }

@@ -1,7 +1,8 @@
 package com.pdprime.realtime.security;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.security.TokenRejected.Reason;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -26,7 +27,7 @@ import java.util.Set;
  * tokens fail. Pure Java: the JDK's RSA signature and JSON-P, no provider-specific parser.
  */
 public final class JwtVerifier {
-  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
+  private static final JsonReaderFactory READERS = JSON.createReaderFactory(null);
   private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
   private final VerificationKeys keys;

@@ -11,6 +11,9 @@ public final class Permissions {
   /** See premium amounts; withheld from everyone else. */
   public static final String PREMIUM_VIEW = "premium:view";
 
+  /** Watch the live analytics dashboards ({@code analytics:} rooms). */
+  public static final String ANALYTICS_VIEW = "analytics:view";
+
   /** Publish events into rooms through the REST API (backend services). */
   public static final String REALTIME_PUBLISH = "realtime:publish";
 

@@ -1,7 +1,8 @@
 package com.pdprime.realtime.security;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.security.TokenRejected.Reason;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -64,7 +65,7 @@ public final class VerificationKeys {
 
   private static VerificationKeys fromJwks(String json) throws GeneralSecurityException {
     JsonObject jwks;
-    try (var reader = Json.createReader(new StringReader(json))) {
+    try (var reader = JSON.createReader(new StringReader(json))) {
       jwks = reader.readObject();
     }
     Map<String, PublicKey> keys = new LinkedHashMap<>();

@@ -34,14 +34,19 @@ public final class Connection {
   private final Closer closer;
   private final String maxQueued;
   private final TokenBucket refusalAllowance;
-  private volatile long lastPongNanos = System.nanoTime();
+  private volatile long lastHeardNanos = System.nanoTime();
   private volatile boolean activeSinceFlush;
   private volatile CloseCode closeCode;
   private volatile String closeReason;
   private volatile ScheduledFuture<?> expiry;
   private volatile Caller caller;
 
-  Connection(Session session, Handshake handshake, EngineSettings settings, Closer closer) {
+  Connection(
+      Session session,
+      Handshake handshake,
+      EngineSettings settings,
+      Closer closer,
+      Outbox.WriteListener writes) {
     this.session = session;
     this.handshake = handshake;
     this.caller = handshake.caller();
@@ -60,7 +65,8 @@ public final class Connection {
             settings.outboundMaxMessages(),
             settings.outboundMaxBytes(),
             settings.outboundMaxBatchBytes(),
-            cause -> close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause));
+            cause -> close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause),
+            writes);
   }
 
   public String id() {
@@ -170,21 +176,22 @@ public final class Connection {
 
   /** Called only from the connection's message thread. */
   Admission admitInbound() {
-    activeSinceFlush = true;
     long now = System.nanoTime();
+    heard(now);
     if (inbound.tryTake(now)) {
       return Admission.ADMIT;
     }
     return refusalAllowance.tryTake(now) ? Admission.REFUSE : Admission.CLOSE;
   }
 
-  void ponged() {
-    lastPongNanos = System.nanoTime();
+  /** Any frame from the client proves it is alive: pongs, commands, even invalid frames. */
+  void heard(long nanoTime) {
+    lastHeardNanos = nanoTime;
     activeSinceFlush = true;
   }
 
-  long nanosSinceLastPong() {
-    return System.nanoTime() - lastPongNanos;
+  long nanosSinceHeard(long nanoTime) {
+    return nanoTime - lastHeardNanos;
   }
 
   /** True once per flush interval if the client did anything since the last call. */

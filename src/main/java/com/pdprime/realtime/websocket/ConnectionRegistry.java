@@ -54,7 +54,13 @@ public class ConnectionRegistry {
   private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
   Connection open(Session session, Handshake handshake) {
-    Connection connection = new Connection(session, handshake, settings, this::close);
+    Connection connection =
+        new Connection(
+            session,
+            handshake,
+            settings,
+            this::close,
+            publishedAt -> metrics.publishToWrite(System.currentTimeMillis() - publishedAt));
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     session.setMaxIdleTimeout(0);
     open.put(connection.id(), connection);
@@ -142,7 +148,7 @@ public class ConnectionRegistry {
     journal.record(ended);
     connectionEnded.fire(ended);
     metrics.closed(code);
-    if (!connection.rooms().isEmpty()) {
+    if (connection.rooms().stream().anyMatch(room -> room.type().hasPresence())) {
       leavePresence(connection);
     }
     LOG.info(

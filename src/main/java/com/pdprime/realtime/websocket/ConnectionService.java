@@ -1,5 +1,7 @@
 package com.pdprime.realtime.websocket;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.presence.PresenceService;
 import com.pdprime.realtime.protocol.CloseCode;
@@ -17,7 +19,6 @@ import com.pdprime.realtime.security.TokenRejected;
 import com.pdprime.realtime.security.TokenVerification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.util.List;
 import java.util.logging.Level;
@@ -168,7 +169,7 @@ public class ConnectionService {
         connection,
         ServerFrames.ok(
             command.id(),
-            Json.createObjectBuilder().add("room", command.room().toString()).build()));
+            JSON.createObjectBuilder().add("room", command.room().toString()).build()));
   }
 
   /**
@@ -193,7 +194,7 @@ public class ConnectionService {
     }
     connection.refreshed(refreshed);
     registry.scheduleExpiry(connection);
-    JsonArrayBuilder revoked = Json.createArrayBuilder();
+    JsonArrayBuilder revoked = JSON.createArrayBuilder();
     for (RoomName room : List.copyOf(connection.rooms())) {
       if (access.decide(refreshed, room) != AccessDecision.GRANTED) {
         connection.rooms().remove(room);
@@ -210,7 +211,7 @@ public class ConnectionService {
         connection,
         ServerFrames.ok(
             command.id(),
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("expiresAt", refreshed.expiresAt().toString())
                 .add("revoked", revoked)
                 .build()));
@@ -221,6 +222,12 @@ public class ConnectionService {
       throw new ProtocolException(
           ErrorCode.NOT_SUBSCRIBED,
           "subscribe to " + command.room() + " to see who is in it",
+          command.id());
+    }
+    if (!command.room().type().hasPresence()) {
+      throw new ProtocolException(
+          ErrorCode.NO_PRESENCE,
+          command.room().type().prefix() + " rooms keep no presence",
           command.id());
     }
     reply(connection, ServerFrames.ok(command.id(), presence.members(command.room())));

@@ -17,8 +17,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +40,8 @@ public class EngineLifecycle {
   /** History older than the recovery window is useless; deleting it every 10 minutes is plenty. */
   private static final long PRUNE_INTERVAL_MILLIS = 600_000;
 
-  private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {'h', 'b'});
-
   @Inject ConnectionRegistry registry;
+  @Inject Heartbeat heartbeat;
   @Inject RoomChannels channels;
   @Inject RoomEventStore store;
   @Inject ConnectionJournal journal;
@@ -70,7 +67,7 @@ public class EngineLifecycle {
     }
     metrics.connectionsGauge(registry::count);
     metrics.subscriptionsGauge(channels::subscriptionCount);
-    every(settings.heartbeatIntervalMillis(), this::heartbeat);
+    every(settings.heartbeatIntervalMillis(), heartbeat::round);
     every(settings.catchUpIntervalMillis(), channels::catchUp);
     every(activityIntervalMillis, this::sweepActivity);
     every(PRUNE_INTERVAL_MILLIS, this::pruneHistory);
@@ -96,34 +93,6 @@ public class EngineLifecycle {
           }
         };
     tasks.add(scheduler.scheduleWithFixedDelay(guarded, millis, millis, TimeUnit.MILLISECONDS));
-  }
-
-  private void heartbeat() {
-    long deadNanos =
-        TimeUnit.MILLISECONDS.toNanos(
-            settings.heartbeatIntervalMillis() + settings.heartbeatTimeoutMillis());
-    for (Connection connection : registry.all()) {
-      if (connection.state() != ConnectionState.OPEN) {
-        continue;
-      }
-      if (connection.nanosSinceLastPong() > deadNanos) {
-        connection.close(
-            CloseCode.HEARTBEAT_TIMEOUT,
-            "no pong for "
-                + TimeUnit.NANOSECONDS.toMillis(connection.nanosSinceLastPong())
-                + " ms");
-      } else {
-        ping(connection);
-      }
-    }
-  }
-
-  private void ping(Connection connection) {
-    try {
-      connection.session().getAsyncRemote().sendPing(PING.duplicate());
-    } catch (IOException | RuntimeException e) {
-      connection.close(CloseCode.HEARTBEAT_TIMEOUT, "ping could not be sent: " + e);
-    }
   }
 
   private void pruneHistory() {

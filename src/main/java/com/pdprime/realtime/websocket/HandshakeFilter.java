@@ -1,11 +1,12 @@
 package com.pdprime.realtime.websocket;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.TokenRejected;
 import com.pdprime.realtime.security.TokenVerification;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -118,7 +119,7 @@ public class HandshakeFilter extends HttpFilter {
     response
         .getWriter()
         .write(
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("code", code)
                 .add("message", message)
                 .add("action", action)

@@ -18,13 +18,20 @@ final class Outbox {
     void sendFailed(Throwable cause);
   }
 
+  /** Hears of each completed write that carried events, with the oldest event's publish time. */
+  interface WriteListener {
+    void eventsWritten(long oldestPublishedAtMillis);
+  }
+
   private final RemoteEndpoint.Async remote;
   private final int maxMessages;
   private final int maxBytes;
   private final int maxBatchBytes;
   private final FailureListener failures;
+  private final WriteListener writes;
   private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
   private int queuedBytes;
+  private long inFlightPublishedAtMillis;
   private boolean writing;
   private boolean refused;
 
@@ -33,12 +40,14 @@ final class Outbox {
       int maxMessages,
       int maxBytes,
       int maxBatchBytes,
-      FailureListener failures) {
+      FailureListener failures,
+      WriteListener writes) {
     this.remote = remote;
     this.maxMessages = maxMessages;
     this.maxBytes = maxBytes;
     this.maxBatchBytes = maxBatchBytes;
     this.failures = failures;
+    this.writes = writes;
   }
 
   /** Queues a frame; false means the queue is over its bound and the connection must be closed. */
@@ -85,12 +94,21 @@ final class Outbox {
       return;
     }
     String batch;
+    long publishedAtMillis;
     synchronized (this) {
+      publishedAtMillis = inFlightPublishedAtMillis;
       if (queue.isEmpty() || refused) {
         writing = false;
-        return;
+        batch = null;
+      } else {
+        batch = nextBatch();
       }
-      batch = nextBatch();
+    }
+    if (publishedAtMillis != 0) {
+      writes.eventsWritten(publishedAtMillis);
+    }
+    if (batch == null) {
+      return;
     }
     remote.sendText(batch, this::written);
   }
@@ -98,6 +116,7 @@ final class Outbox {
   private String nextBatch() {
     OutboundFrame first = queue.poll();
     queuedBytes -= first.bytes();
+    inFlightPublishedAtMillis = first.publishedAtMillis();
     if (queue.isEmpty() || first.bytes() + 1 + queue.peek().bytes() > maxBatchBytes) {
       return first.text();
     }
@@ -107,6 +126,9 @@ final class Outbox {
     while (!queue.isEmpty() && size + 1 + queue.peek().bytes() <= maxBatchBytes) {
       OutboundFrame next = queue.poll();
       queuedBytes -= next.bytes();
+      if (inFlightPublishedAtMillis == 0) {
+        inFlightPublishedAtMillis = next.publishedAtMillis();
+      }
       size += 1 + next.bytes();
       batch.append('\n').append(next.text());
     }

@@ -1,5 +1,7 @@
 package com.pdprime.realtime.websocket;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.protocol.Command;
 import com.pdprime.realtime.protocol.ErrorCode;
 import com.pdprime.realtime.protocol.ProtocolException;
@@ -11,7 +13,6 @@ import com.pdprime.realtime.quotes.QuoteProblem;
 import com.pdprime.realtime.quotes.QuoteService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
@@ -42,7 +43,7 @@ public class QuoteCommands {
       throw translate(problem, command.id());
     }
     JsonObject state =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("field", outcome.field())
             .add("value", outcome.value())
             .add("version", outcome.version())
@@ -52,7 +53,7 @@ public class QuoteCommands {
           ErrorCode.EDIT_CONFLICT,
           command.field() + " is at version " + outcome.version() + ", not " + command.version(),
           command.id(),
-          Json.createObjectBuilder().add("current", state).build());
+          JSON.createObjectBuilder().add("current", state).build());
     }
     return state;
   }
@@ -61,20 +62,20 @@ public class QuoteCommands {
     requireField(command.field(), command.id());
     requireWritable(connection, command.room().key(), command.id());
     indicators.focus(command.room(), connection.caller(), connection.id(), command.field());
-    return Json.createObjectBuilder().add("field", command.field()).add("editing", true).build();
+    return JSON.createObjectBuilder().add("field", command.field()).add("editing", true).build();
   }
 
   JsonObject blur(Connection connection, Command.Blur command) throws ProtocolException {
     requireField(command.field(), command.id());
     requireWritable(connection, command.room().key(), command.id());
     indicators.blur(command.room(), connection.caller(), command.field());
-    return Json.createObjectBuilder().add("field", command.field()).add("editing", false).build();
+    return JSON.createObjectBuilder().add("field", command.field()).add("editing", false).build();
   }
 
   JsonObject calculate(Connection connection, Command.Calculate command) throws ProtocolException {
     try {
       String calculationId = calculations.start(command.room().key(), connection.caller());
-      return Json.createObjectBuilder().add("calculationId", calculationId).build();
+      return JSON.createObjectBuilder().add("calculationId", calculationId).build();
     } catch (QuoteProblem problem) {
       throw translate(problem, command.id());
     }

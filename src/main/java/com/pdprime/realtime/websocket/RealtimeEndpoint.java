@@ -23,6 +23,7 @@ public class RealtimeEndpoint {
 
   @Inject ConnectionRegistry registry;
   @Inject ConnectionService service;
+  @Inject Heartbeat heartbeat;
 
   private Connection connection;
 
@@ -43,7 +44,7 @@ public class RealtimeEndpoint {
 
   @OnMessage
   public void pong(PongMessage pong) {
-    connection.ponged();
+    heartbeat.pong(connection, pong.getApplicationData());
   }
 
   @OnClose

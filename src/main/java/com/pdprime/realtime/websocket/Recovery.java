@@ -1,5 +1,7 @@
 package com.pdprime.realtime.websocket;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.protocol.OutboundFrame;
 import com.pdprime.realtime.protocol.ServerFrames;
@@ -9,7 +11,6 @@ import com.pdprime.realtime.rooms.RoomSnapshots;
 import com.pdprime.realtime.rooms.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ public class Recovery {
   /** Queues the reply and the replay for the connection; the caller holds the channel's lock. */
   void resume(Connection connection, RoomChannel channel, Position since, String replyTo) {
     JsonObjectBuilder reply =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("room", channel.room.toString())
             .add("epoch", channel.epoch)
             .add("seq", channel.delivered);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -144,39 +145,80 @@ class ConnectionTrackingIT {
 
   @Test
   void connectionThatAnswersNoPingsIsClosedWithHeartbeatTimeout() throws Exception {
-    String token = Tokens.valid("uma");
     try (Socket raw = new Socket("127.0.0.1", base.getPort())) {
-      raw.setSoTimeout(15_000);
-      OutputStream out = raw.getOutputStream();
-      byte[] nonce = new byte[16];
-      ThreadLocalRandom.current().nextBytes(nonce);
-      String request =
-          "GET "
-              + Local.CONTEXT
-              + "ws HTTP/1.1\r\n"
-              + "Host: 127.0.0.1:"
-              + base.getPort()
-              + "\r\n"
-              + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Version: 13\r\n"
-              + "Sec-WebSocket-Key: "
-              + Base64.getEncoder().encodeToString(nonce)
-              + "\r\n"
-              + "Sec-WebSocket-Protocol: "
-              + TestClient.PROTOCOL
-              + ", bearer."
-              + token
-              + "\r\n\r\n";
-      out.write(request.getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = raw.getInputStream();
-      String welcome = readUntil(in, "connectionId\":\"", 4096);
-      String id = new String(in.readNBytes(36), StandardCharsets.US_ASCII);
-      assertTrue(welcome.startsWith("HTTP/1.1 101"), welcome);
+      String id = rawHandshake(raw, Tokens.valid("uma"));
       // Read and ignore pings without ever answering them.
       JsonObject row = Api.closedConnectionRow(base, id);
       assertEquals(4002, row.getInt("closeCode"));
     }
+  }
+
+  /**
+   * A client that never answers pings but keeps sending commands is alive: any frame counts. It
+   * stays open for more than the whole heartbeat allowance (1 s + 8 s in the test configuration).
+   */
+  @Test
+  void anyFrameFromTheClientCountsAsAlive() throws Exception {
+    try (Socket raw = new Socket("127.0.0.1", base.getPort())) {
+      String id = rawHandshake(raw, Tokens.valid("vic"));
+      OutputStream out = raw.getOutputStream();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(13);
+      for (int n = 0; System.nanoTime() < until; n++) {
+        out.write(maskedText("{\"id\":\"p" + n + "\",\"type\":\"ping\"}"));
+        out.flush();
+        Thread.sleep(2_000);
+      }
+      Api.Answer row =
+          Api.get(
+              base, "api/v1/admin/connections/" + id, Tokens.valid("operator", "realtime:admin"));
+      assertEquals("OPEN", row.body().getString("state"), () -> "row: " + row.body());
+    }
+  }
+
+  /** Opens a socket by hand, so nothing answers pings behind the test's back; returns its id. */
+  private String rawHandshake(Socket raw, String token) throws Exception {
+    raw.setSoTimeout(15_000);
+    OutputStream out = raw.getOutputStream();
+    byte[] nonce = new byte[16];
+    ThreadLocalRandom.current().nextBytes(nonce);
+    String request =
+        "GET "
+            + Local.CONTEXT
+            + "ws HTTP/1.1\r\n"
+            + "Host: 127.0.0.1:"
+            + base.getPort()
+            + "\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: "
+            + Base64.getEncoder().encodeToString(nonce)
+            + "\r\n"
+            + "Sec-WebSocket-Protocol: "
+            + TestClient.PROTOCOL
+            + ", bearer."
+            + token
+            + "\r\n\r\n";
+    out.write(request.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    InputStream in = raw.getInputStream();
+    String welcome = readUntil(in, "connectionId\":\"", 4096);
+    assertTrue(welcome.startsWith("HTTP/1.1 101"), welcome);
+    return new String(in.readNBytes(36), StandardCharsets.US_ASCII);
+  }
+
+  /** A client text frame (FIN, masked, payload under 126 bytes), as RFC 6455 section 5.2 says. */
+  private static byte[] maskedText(String text) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    byte[] mask = new byte[4];
+    ThreadLocalRandom.current().nextBytes(mask);
+    byte[] frame = new byte[6 + payload.length];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | payload.length);
+    System.arraycopy(mask, 0, frame, 2, 4);
+    for (int i = 0; i < payload.length; i++) {
+      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+    }
+    return frame;
   }
 
   private static boolean hasSeries(String metrics, String name, String tag) {

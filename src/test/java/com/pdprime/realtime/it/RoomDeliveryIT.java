@@ -219,6 +219,28 @@ class RoomDeliveryIT {
     }
   }
 
+  @Test
+  void analyticsRoomsNeedAnalyticsViewAndKeepNoPresence() throws Exception {
+    String room = "analytics:quotes-today";
+    try (TestClient viewer = TestClient.connect(base, Tokens.valid("ana", "analytics:view"));
+        TestClient other = TestClient.connect(base, Tokens.valid("ned", "analytics:view"));
+        TestClient outsider = TestClient.connect(base, Tokens.valid("otto", "quote:read"))) {
+      assertEquals("FORBIDDEN_ROOM", outsider.subscribe(room).getString("code"));
+      assertEquals("ok", viewer.subscribe(room).getString("type"));
+      assertEquals("ok", other.subscribe(room).getString("type"));
+      assertEquals(
+          "NO_PRESENCE",
+          viewer.reply(viewer.send("presence", "\"room\":\"" + room + "\"")).getString("code"));
+
+      assertEquals(201, Api.publish(base, room, "dashboard.updated", "{\"quotes\":7}").status());
+      assertEquals(7, viewer.events(room, 1).get(0).getJsonObject("data").getInt("quotes"));
+      assertEquals(7, other.events(room, 1).get(0).getJsonObject("data").getInt("quotes"));
+      assertTrue(
+          viewer.received().stream().noneMatch(f -> f.getString("name", "").startsWith("presence")),
+          () -> "an analytics room announced presence: " + viewer.received());
+    }
+  }
+
   private static String resubscribe(TestClient client, String room) throws Exception {
     client.subscribe(room);
     return client.subscribe(room).getString("code");

@@ -14,13 +14,27 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
   private final FakeAsyncRemote remote = new FakeAsyncRemote();
   private final List<Throwable> failures = new ArrayList<>();
+  private final List<Long> written = new ArrayList<>();
 
   private Outbox outbox(int maxMessages, int maxBytes, int maxBatchBytes) {
-    return new Outbox(remote, maxMessages, maxBytes, maxBatchBytes, failures::add);
+    return new Outbox(remote, maxMessages, maxBytes, maxBatchBytes, failures::add, written::add);
   }
 
   private static OutboundFrame frame(String text) {
     return OutboundFrame.of(text);
+  }
+
+  @Test
+  void aCompletedWriteReportsTheOldestEventItCarriedAndNothingForOtherFrames() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    outbox.offer(frame("reply"));
+    outbox.offer(OutboundFrame.event("e1", 1_000));
+    outbox.offer(OutboundFrame.event("e2", 2_000));
+    remote.completeOk();
+    assertEquals(List.of(), written, "a reply is not an event");
+    assertEquals("e1\ne2", remote.sent.get(1));
+    remote.completeOk();
+    assertEquals(List.of(1_000L), written);
   }
 
   @Test
