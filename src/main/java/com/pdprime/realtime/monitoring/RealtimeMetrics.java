@@ -42,6 +42,11 @@ public class RealtimeMetrics {
     registry.gauge("realtime_subscriptions", subscriptions);
   }
 
+  /** Outboxes with frames waiting for a writer thread: above zero for long means writers lag. */
+  public void writerBacklogGauge(Supplier<Number> readyOutboxes) {
+    registry.gauge("realtime_writer_backlog", readyOutboxes);
+  }
+
   public void connectionOpened() {
     registry.counter("realtime_connections_opened_total").inc();
   }

@@ -46,6 +46,7 @@ public final class Connection {
       Handshake handshake,
       EngineSettings settings,
       Closer closer,
+      Outbox.Writer writer,
       Outbox.WriteListener writes) {
     this.session = session;
     this.handshake = handshake;
@@ -65,6 +66,7 @@ public final class Connection {
             settings.outboundMaxMessages(),
             settings.outboundMaxBytes(),
             settings.outboundMaxBatchBytes(),
+            writer,
             cause -> close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause),
             writes);
   }
@@ -134,6 +136,11 @@ public final class Connection {
    */
   public void close(CloseCode code, String reason) {
     closer.close(this, code, reason);
+  }
+
+  /** Runs the close once the frames already queued for the client are written (see Outbox). */
+  void closeAfterDrain(Runnable close) {
+    outbox.closeAfterDrain(close);
   }
 
   /** Records the close this server initiated; false if a close was already under way. */

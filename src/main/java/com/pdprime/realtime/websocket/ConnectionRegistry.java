@@ -45,6 +45,8 @@ public class ConnectionRegistry {
   @Inject RoomChannels channels;
   @Inject PresenceService presence;
   @Inject Event<ConnectionClosed> connectionEnded;
+  @Inject TyrusIdleTimer idleTimer;
+  @Inject OutboxWriters writers;
 
   /** Closing may wait on a client's socket; it never runs on the thread that decided to close. */
   @Resource ManagedExecutorService closer;
@@ -60,8 +62,10 @@ public class ConnectionRegistry {
             handshake,
             settings,
             this::close,
+            writers.assign(),
             publishedAt -> metrics.publishToWrite(System.currentTimeMillis() - publishedAt));
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
+    idleTimer.adopt(session);
     session.setMaxIdleTimeout(0);
     open.put(connection.id(), connection);
     connection.moveTo(ConnectionState.CONNECTING, ConnectionState.OPEN);
@@ -121,7 +125,9 @@ public class ConnectionRegistry {
             + code.code()
             + " reason="
             + reason);
-    closer.execute(() -> sendClose(connection, code.reason(reason)));
+    // The frames queued before the decision (e.g. the error that explains it) go first.
+    connection.closeAfterDrain(
+        () -> closer.execute(() -> sendClose(connection, code.reason(reason))));
   }
 
   /** The socket is closed, by either side: the connection leaves every room and is recorded. */

@@ -42,6 +42,7 @@ public class EngineLifecycle {
 
   @Inject ConnectionRegistry registry;
   @Inject Heartbeat heartbeat;
+  @Inject OutboxWriters writers;
   @Inject RoomChannels channels;
   @Inject RoomEventStore store;
   @Inject ConnectionJournal journal;
@@ -67,6 +68,7 @@ public class EngineLifecycle {
     }
     metrics.connectionsGauge(registry::count);
     metrics.subscriptionsGauge(channels::subscriptionCount);
+    metrics.writerBacklogGauge(writers::backlog);
     every(settings.heartbeatIntervalMillis(), heartbeat::round);
     every(settings.catchUpIntervalMillis(), channels::catchUp);
     every(activityIntervalMillis, this::sweepActivity);

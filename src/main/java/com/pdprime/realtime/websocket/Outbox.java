@@ -6,10 +6,14 @@ import jakarta.websocket.SendResult;
 import java.util.ArrayDeque;
 
 /**
- * A connection's bounded outbound queue and its single writer. At most one send is in flight;
- * frames that queue up behind it go out together, joined by newlines, in the next text frame. When
- * a frame would exceed the message or byte bound, the queue refuses it and stays refused: the
- * caller closes the connection with 4008 and the client resumes from its last seq. Nothing is
+ * A connection's bounded outbound queue. Offering a frame only queues it and, if the connection is
+ * not already waiting for a writer or writing, hands the outbox to its writer ({@link Writer}); the
+ * writer sends everything queued by then as one text frame, joined by newlines. At most one send is
+ * in flight. So a client that falls behind, or a server busy fanning out, gets several events per
+ * frame instead of one frame each, and the fan-out loop itself never touches a socket.
+ *
+ * <p>When a frame would exceed the message or byte bound, the queue refuses it and stays refused:
+ * the caller closes the connection with 4008 and the client resumes from its last seq. Nothing is
  * dropped silently.
  */
 final class Outbox {
@@ -23,56 +27,105 @@ final class Outbox {
     void eventsWritten(long oldestPublishedAtMillis);
   }
 
+  /** Runs {@link #drain} for an outbox that has frames to send, soon, on a writer thread. */
+  interface Writer {
+    void schedule(Outbox outbox);
+  }
+
   private final RemoteEndpoint.Async remote;
   private final int maxMessages;
   private final int maxBytes;
   private final int maxBatchBytes;
+  private final Writer writer;
   private final FailureListener failures;
   private final WriteListener writes;
   private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
   private int queuedBytes;
   private long inFlightPublishedAtMillis;
+  private boolean scheduled;
   private boolean writing;
   private boolean refused;
+  private Runnable afterDrain;
 
   Outbox(
       RemoteEndpoint.Async remote,
       int maxMessages,
       int maxBytes,
       int maxBatchBytes,
+      Writer writer,
       FailureListener failures,
       WriteListener writes) {
     this.remote = remote;
     this.maxMessages = maxMessages;
     this.maxBytes = maxBytes;
     this.maxBatchBytes = maxBatchBytes;
+    this.writer = writer;
     this.failures = failures;
     this.writes = writes;
   }
 
   /** Queues a frame; false means the queue is over its bound and the connection must be closed. */
   boolean offer(OutboundFrame frame) {
-    String batch;
     synchronized (this) {
       if (refused) {
         return false;
       }
       if (queue.size() >= maxMessages || queuedBytes + frame.bytes() > maxBytes) {
-        refused = true;
-        queue.clear();
-        queuedBytes = 0;
+        refuse();
         return false;
       }
       queue.add(frame);
       queuedBytes += frame.bytes();
-      if (writing) {
+      if (writing || scheduled) {
         return true;
       }
-      writing = true;
-      batch = nextBatch();
+      scheduled = true;
     }
-    remote.sendText(batch, this::written);
+    writer.schedule(this);
     return true;
+  }
+
+  /**
+   * Runs {@code close} once every frame queued so far is written, so a client reads, say, the error
+   * that explains a close before the close frame; at once if nothing more can be written (the queue
+   * was refused or a send failed). A write that never completes ends with the send timeout.
+   */
+  void closeAfterDrain(Runnable close) {
+    synchronized (this) {
+      if (!refused && (writing || !queue.isEmpty())) {
+        afterDrain = close;
+        return;
+      }
+    }
+    close.run();
+  }
+
+  /** The writer's turn: sends what is queued, as one frame. */
+  void drain() {
+    String batch;
+    Runnable close;
+    synchronized (this) {
+      scheduled = false;
+      close = writing ? null : takeAfterDrainIfDone();
+      if (writing || refused || queue.isEmpty()) {
+        batch = null;
+      } else {
+        writing = true;
+        batch = nextBatch();
+      }
+    }
+    if (close != null) {
+      close.run();
+    }
+    if (batch == null) {
+      return;
+    }
+    try {
+      remote.sendText(batch, this::written);
+    } catch (RuntimeException e) {
+      // The container refuses sends on a closing socket; the connection ends as a failed send.
+      written(new SendResult(e));
+    }
   }
 
   synchronized int queuedMessages() {
@@ -84,33 +137,50 @@ final class Outbox {
   }
 
   private void written(SendResult result) {
-    if (!result.isOK()) {
-      synchronized (this) {
-        refused = true;
-        queue.clear();
-        queuedBytes = 0;
-      }
-      failures.sendFailed(result.getException());
-      return;
-    }
-    String batch;
     long publishedAtMillis;
+    Runnable close;
+    boolean more = false;
     synchronized (this) {
+      writing = false;
       publishedAtMillis = inFlightPublishedAtMillis;
-      if (queue.isEmpty() || refused) {
-        writing = false;
-        batch = null;
-      } else {
-        batch = nextBatch();
+      if (!result.isOK()) {
+        refuse();
+      }
+      close = takeAfterDrainIfDone();
+      if (close == null && !refused && !queue.isEmpty() && !scheduled) {
+        scheduled = true;
+        more = true;
       }
     }
-    if (publishedAtMillis != 0) {
+    if (!result.isOK()) {
+      failures.sendFailed(result.getException());
+    } else if (publishedAtMillis != 0) {
       writes.eventsWritten(publishedAtMillis);
     }
-    if (batch == null) {
-      return;
+    if (more) {
+      writer.schedule(this);
     }
-    remote.sendText(batch, this::written);
+    if (close != null) {
+      close.run();
+    }
+  }
+
+  /**
+   * The pending close, if nothing is left to write; caller holds the lock and nothing is in flight.
+   */
+  private Runnable takeAfterDrainIfDone() {
+    if (afterDrain == null || !(refused || queue.isEmpty())) {
+      return null;
+    }
+    Runnable close = afterDrain;
+    afterDrain = null;
+    return close;
+  }
+
+  private void refuse() {
+    refused = true;
+    queue.clear();
+    queuedBytes = 0;
   }
 
   private String nextBatch() {
@@ -126,11 +196,11 @@ final class Outbox {
     while (!queue.isEmpty() && size + 1 + queue.peek().bytes() <= maxBatchBytes) {
       OutboundFrame next = queue.poll();
       queuedBytes -= next.bytes();
+      size += 1 + next.bytes();
+      batch.append('\n').append(next.text());
       if (inFlightPublishedAtMillis == 0) {
         inFlightPublishedAtMillis = next.publishedAtMillis();
       }
-      size += 1 + next.bytes();
-      batch.append('\n').append(next.text());
     }
     return batch.toString();
   }

@@ -123,10 +123,13 @@ public class RoomChannels {
     synchronized (channel) {
       recipients = channel.subscriberSnapshot();
     }
+    int taken = 0;
     for (Connection connection : recipients) {
-      connection.send(frame);
+      if (connection.send(frame)) {
+        taken++;
+      }
     }
-    metrics.messagesOut(recipients.size());
+    metrics.messagesOut(taken);
   }
 
   /**
@@ -212,19 +215,24 @@ public class RoomChannels {
   private void fanOut(RoomChannel channel, StoredEvent event) {
     channel.delivered = event.seq();
     List<Connection> recipients = channel.subscriberSnapshot();
+    int taken = 0;
     if (event.hasGuarded()) {
       Map<Set<String>, OutboundFrame> variants = new HashMap<>();
       for (Connection connection : recipients) {
         Set<String> held = event.guardsHeld(connection.caller()::has);
-        connection.send(variants.computeIfAbsent(held, h -> frameOf(event, h)));
+        if (connection.send(variants.computeIfAbsent(held, h -> frameOf(event, h)))) {
+          taken++;
+        }
       }
     } else {
       OutboundFrame frame = frameOf(event, Set.of());
       for (Connection connection : recipients) {
-        connection.send(frame);
+        if (connection.send(frame)) {
+          taken++;
+        }
       }
     }
-    metrics.messagesOut(recipients.size());
+    metrics.messagesOut(taken);
     metrics.fanOut(recipients.size());
   }
 
@@ -234,13 +242,14 @@ public class RoomChannels {
   }
 
   private static OutboundFrame frameOf(StoredEvent event, Set<String> guardsHeld) {
-    return OutboundFrame.of(
+    return OutboundFrame.event(
         ServerFrames.durableEvent(
             event.room().toString(),
             event.name(),
             event.epoch(),
             event.seq(),
             event.publishedAtMillis(),
-            event.dataFor(guardsHeld)));
+            event.dataFor(guardsHeld)),
+        event.publishedAtMillis());
   }
 }

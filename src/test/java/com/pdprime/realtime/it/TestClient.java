@@ -186,6 +186,7 @@ final class TestClient implements AutoCloseable {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+      closeReason = "abnormal: " + error;
       closeCode.complete(1006);
     }
   }

@@ -17,7 +17,8 @@ class OutboxTest {
   private final List<Long> written = new ArrayList<>();
 
   private Outbox outbox(int maxMessages, int maxBytes, int maxBatchBytes) {
-    return new Outbox(remote, maxMessages, maxBytes, maxBatchBytes, failures::add, written::add);
+    return new Outbox(
+        remote, maxMessages, maxBytes, maxBatchBytes, Outbox::drain, failures::add, written::add);
   }
 
   private static OutboundFrame frame(String text) {
@@ -35,6 +36,43 @@ class OutboxTest {
     assertEquals("e1\ne2", remote.sent.get(1));
     remote.completeOk();
     assertEquals(List.of(1_000L), written);
+  }
+
+  @Test
+  void framesOfferedBeforeTheWritersTurnGoOutTogether() {
+    List<Outbox> ready = new ArrayList<>();
+    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, failures::add, written::add);
+    outbox.offer(frame("one"));
+    outbox.offer(frame("two"));
+    assertEquals(List.of(), remote.sent, "nothing is sent before the writer's turn");
+    assertEquals(1, ready.size(), "the outbox is handed to its writer once");
+    ready.get(0).drain();
+    assertEquals(List.of("one\ntwo"), remote.sent);
+  }
+
+  @Test
+  void aCloseWaitsUntilTheFramesQueuedBeforeItAreWritten() {
+    List<Outbox> ready = new ArrayList<>();
+    List<String> closes = new ArrayList<>();
+    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, failures::add, written::add);
+    outbox.offer(frame("the error that explains the close"));
+    outbox.closeAfterDrain(() -> closes.add("closed"));
+    assertEquals(List.of(), closes, "the queued error is not written yet");
+    ready.get(0).drain();
+    assertEquals(List.of(), closes, "the error's write has not completed");
+    remote.completeOk();
+    assertEquals(List.of("closed"), closes);
+  }
+
+  @Test
+  void aCloseIsImmediateOnceTheQueueWasRefused() {
+    List<String> closes = new ArrayList<>();
+    Outbox outbox = outbox(1, 1000, 1000);
+    outbox.offer(frame("in-flight"));
+    outbox.offer(frame("queued"));
+    assertFalse(outbox.offer(frame("over the bound")));
+    outbox.closeAfterDrain(() -> closes.add("closed"));
+    assertEquals(List.of("closed"), closes, "a stalled write must not hold up a 4008 close");
   }
 
   @Test

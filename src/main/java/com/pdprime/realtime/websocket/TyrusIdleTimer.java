@@ -1,0 +1,109 @@
+package com.pdprime.realtime.websocket;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.websocket.Session;
+import java.lang.reflect.Field;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Gives each Tyrus session a plain timer for its idle timeout instead of Payara's managed scheduled
+ * executor.
+ *
+ * <p>Why: Tyrus restarts a session's idle timer on every frame sent or received, by scheduling a
+ * task on the container's scheduled executor, even when the idle timeout is off (it then schedules
+ * a task that does nothing, to run at once). On Payara that executor is the managed one, which
+ * captures and restores the thread's context for every task, including a {@code ServiceLoader} scan
+ * of every jar the application can see. The profile of one event to 10,000 subscribers had three
+ * quarters of the server's CPU there (bench/RESULTS.md). A plain one-thread timer (from the
+ * platform's thread factory) does the same job for a few hundred nanoseconds.
+ *
+ * <p>The hand-over reaches into a private field of Tyrus ({@code TyrusSession.service}), so it is
+ * checked once at start: on another container (WildFly's Undertow) or another Tyrus layout it is
+ * not done, and the log says so; nothing but speed depends on it.
+ */
+@ApplicationScoped
+public class TyrusIdleTimer {
+  private static final Logger LOG = Logger.getLogger(TyrusIdleTimer.class.getName());
+  private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
+
+  @Resource ManagedThreadFactory threads;
+
+  private ScheduledThreadPoolExecutor timer;
+  private volatile Field serviceField;
+  private volatile boolean checked;
+
+  @PostConstruct
+  void start() {
+    timer = new ScheduledThreadPoolExecutor(1, threads);
+    timer.setRemoveOnCancelPolicy(true);
+  }
+
+  @PreDestroy
+  void stop() {
+    timer.shutdownNow();
+  }
+
+  /** Hands the session's idle timer to the plain timer, where the container allows it. */
+  void adopt(Session session) {
+    Field field = serviceField(session);
+    if (field == null) {
+      return;
+    }
+    try {
+      field.set(session, timer);
+    } catch (IllegalAccessException | RuntimeException e) {
+      LOG.log(Level.WARNING, "session " + session.getId() + " keeps the container's timer", e);
+    }
+  }
+
+  private Field serviceField(Session session) {
+    if (checked) {
+      return serviceField;
+    }
+    synchronized (this) {
+      if (!checked) {
+        serviceField = find(session.getClass());
+        checked = true;
+      }
+    }
+    return serviceField;
+  }
+
+  private static Field find(Class<?> sessionClass) {
+    if (!sessionClass.getName().equals(TYRUS_SESSION)) {
+      LOG.info(
+          "WebSocket sessions are "
+              + sessionClass.getName()
+              + ", not Tyrus: the container's own idle timer is used");
+      return null;
+    }
+    try {
+      Field field = sessionClass.getDeclaredField("service");
+      if (field.getType() != ScheduledExecutorService.class) {
+        LOG.warning(
+            "TyrusSession.service is a "
+                + field.getType().getName()
+                + ": this Tyrus is not the one the idle-timer hand-over was written for; every"
+                + " send pays for a managed task");
+        return null;
+      }
+      field.setAccessible(true);
+      LOG.info("Tyrus idle timers run on a plain timer, not the managed scheduled executor");
+      return field;
+    } catch (NoSuchFieldException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Tyrus idle timers stay on the managed scheduled executor; every send pays for a managed"
+              + " task",
+          e);
+      return null;
+    }
+  }
+}
