@@ -18,6 +18,12 @@ final class RoomChannel {
   final RoomName room;
   String epoch;
   long delivered;
+
+  /**
+   * The committed head the previous catch-up saw; whatever is still missing up to it is overdue.
+   */
+  long headAtLastCatchUp;
+
   boolean retired;
   final Map<String, Connection> subscribers = new LinkedHashMap<>();
 

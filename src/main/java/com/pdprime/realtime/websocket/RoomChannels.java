@@ -133,7 +133,10 @@ public class RoomChannels {
   }
 
   /**
-   * Fills every subscribed room up to its committed head; covers relay messages that never came.
+   * Fills every subscribed room up to the head it had at the previous run: events committed at
+   * least one interval ago that the relay still has not delivered (a lost message, a broker
+   * outage). Events the relay is merely still carrying are left to it, so a busy relay is not raced
+   * by history reads that would only turn its messages into duplicates.
    */
   void catchUp() {
     List<String> names = new ArrayList<>();
@@ -154,8 +157,10 @@ public class RoomChannels {
         continue;
       }
       synchronized (channel) {
-        if (!channel.retired && head.seq() > channel.delivered) {
-          fillFromHistory(channel, head.seq());
+        long overdue = channel.headAtLastCatchUp;
+        channel.headAtLastCatchUp = head.seq();
+        if (!channel.retired && overdue > channel.delivered) {
+          fillFromHistory(channel, overdue);
           drainEarly(channel);
         }
       }
