@@ -120,8 +120,10 @@ const adapters = {
     async setup() {
       this.publishAuth = { authorization: "Bearer " + signToken({ subject: "bench-publisher", name: "Bench publisher", groups: ["realtime:publish"] }) };
       const writer = { authorization: "Bearer " + signToken({ subject: "bench-writer", name: "Bench writer", groups: ["quote:write"] }) };
-      // Quote rooms: any agent holding quote:read may subscribe to any of them.
-      const ids = new Array(GROUPS + 1);
+      // Groups are quote rooms (collaboration-sized, with presence), which any agent holding
+      // quote:read may subscribe to; the one shared room is a dashboard, analytics:bench, open to
+      // holders of analytics:view and without presence (docs/protocol.md §5).
+      const ids = new Array(GROUPS);
       let next = 0;
       await Promise.all(
         Array.from({ length: 16 }, async () => {
@@ -133,7 +135,7 @@ const adapters = {
           }
         }),
       );
-      return { allRoom: ids[0], groupRooms: ids.slice(1) };
+      return { allRoom: "analytics:bench", groupRooms: ids };
     },
     publishPath: (room) => `/api/v1/rooms/${encodeURIComponent(room)}/events`,
     async heap() {

@@ -5,10 +5,12 @@
 # Workload runs per server (each a separate generator invocation with fresh connections):
 #   B:    10,000 connections in 1,000 rooms of 10: warm-up, idle memory (c), 1,000..5,000 publishes/s
 #         and the p99 < 50 ms search (b), reconnect storm with `since` (d)
-#   A:    10,000 connections in one room: 1, 10, 50 broadcasts/s (a)   (pdprime: only when A10K=1)
-#   A2k:  2,000 connections in one room: the same (a), at a size where PD Prime's join presence settles
+#   A:    10,000 connections in one room: 1, 10, 50 broadcasts/s (a); for PD Prime the room is
+#         analytics:bench (a dashboard: no presence)
+#   A2k:  2,000 connections in one room: the same (a); only with A2K=1
 # Env: N (10000), N_A_SMALL (2000), LOAD_MAX (1.0), LOAD_WAIT_MAX (600 before each server start,
-#      SHORT_WAIT (120) before the later runs on the same server), SKIP_BUILD=1, A10K=1.
+#      SHORT_WAIT (120) before the later runs on the same server), SKIP_BUILD=1, A2K=1,
+#      B_ARGS / A_ARGS (extra run.mjs options for every B / A run, e.g. "--duration 10").
 set -euo pipefail
 source "$(dirname "$0")/servers.sh"
 round=$1; shift
@@ -40,11 +42,11 @@ for server in "${servers[@]}"; do
   if [[ $server == pdprime ]]; then # what the heap holds after the B run's connections closed
     jcmd "$pid" GC.class_histogram 2>/dev/null | head -40 > "$OUTDIR/$round-$server-B-heap-histogram.txt" || true
   fi
-  GATE_WAIT=${SHORT_WAIT:-120} gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-A2k.json" \
-    --conns "$N_A_SMALL" --layout a --phases "a:1,a:10,a:50@10,final" ${A_ARGS:-}
-  if [[ $server != pdprime || "${A10K:-0}" == 1 ]]; then
-    GATE_WAIT=${SHORT_WAIT:-120} gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-A.json" \
-      --conns "$N" --layout a --phases "a:1,a:10,a:50@10,final" --settle-max "${SETTLE_MAX_A10K:-300}" ${A_ARGS:-}
+  GATE_WAIT=${SHORT_WAIT:-120} gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-A.json" \
+    --conns "$N" --layout a --phases "a:1,a:10,a:50@10,final" --settle-max "${SETTLE_MAX_A10K:-300}" ${A_ARGS:-}
+  if [[ "${A2K:-0}" == 1 ]]; then
+    GATE_WAIT=${SHORT_WAIT:-120} gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-A2k.json" \
+      --conns "$N_A_SMALL" --layout a --phases "a:1,a:10,a:50@10,final" ${A_ARGS:-}
   fi
   stop_server "$pid"
   log "$server done"

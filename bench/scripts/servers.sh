@@ -50,6 +50,10 @@ build_pdprime() {
 # start_server NAME PORT -> prints the server's pid once it answers
 start_server() {
   local name=$1 port=$2 pid
+  # A server left over from an earlier run would answer in place of the new one (seen once).
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    log "port $port is already in use; stop whatever listens there first"; return 1
+  fi
   case $name in
     ws)
       node --expose-gc "$BENCH_DIR/peers/ws-server.mjs" --port "$port" >"$LOGDIR/ws-$port.log" 2>&1 &
