@@ -123,13 +123,7 @@ public class RoomChannels {
     synchronized (channel) {
       recipients = channel.subscriberSnapshot();
     }
-    int taken = 0;
-    for (Connection connection : recipients) {
-      if (connection.send(frame)) {
-        taken++;
-      }
-    }
-    metrics.messagesOut(taken);
+    metrics.messagesOut(sendToAll(recipients, frame));
   }
 
   /**
@@ -230,15 +224,21 @@ public class RoomChannels {
         }
       }
     } else {
-      OutboundFrame frame = frameOf(event, Set.of());
-      for (Connection connection : recipients) {
-        if (connection.send(frame)) {
-          taken++;
-        }
-      }
+      taken = sendToAll(recipients, frameOf(event, Set.of()));
     }
     metrics.messagesOut(taken);
     metrics.fanOut(recipients.size());
+  }
+
+  /** Queues one shared frame for every recipient; returns how many outboxes took it. */
+  private static int sendToAll(List<Connection> recipients, OutboundFrame frame) {
+    int taken = 0;
+    for (Connection connection : recipients) {
+      if (connection.send(frame)) {
+        taken++;
+      }
+    }
+    return taken;
   }
 
   /** The event as this connection may see it. */
