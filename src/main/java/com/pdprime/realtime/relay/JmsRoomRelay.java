@@ -6,6 +6,7 @@ import com.pdprime.realtime.monitoring.SystemAlerts;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomEventStored;
 import com.pdprime.realtime.rooms.StoredEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,7 +14,9 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +26,12 @@ import java.util.logging.Logger;
 /**
  * The relay over a JMS topic. Uses the classic JMS API because ActiveMQ's resource adapter does not
  * support {@code JMSContext} ("createContext(sessionMode) is not supported").
+ *
+ * <p>One connection, session and producer serve every send, behind a lock: opening a session and a
+ * producer per event costs the broker two synchronous round trips and two registrations, which
+ * capped the publish rate (bench/RESULTS.md, profile of round r5). Messages are non-persistent: the
+ * database is the durable copy of every event, and catch-up from history makes up a relay message
+ * lost in a broker crash, so the broker need not store or acknowledge them one by one.
  */
 @ApplicationScoped
 public class JmsRoomRelay implements RoomRelay {
@@ -42,6 +51,14 @@ public class JmsRoomRelay implements RoomRelay {
   @Inject InstanceIdentity instance;
 
   private final AtomicBoolean failing = new AtomicBoolean();
+
+  private final Object sendLock = new Object();
+
+  /** Guarded by {@link #sendLock}; null until the first send and after a failed one. */
+  private Connection connection;
+
+  private Session session;
+  private MessageProducer producer;
 
   /** Only committed events are relayed: a rolled-back publish never reaches a socket. */
   void relayCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RoomEventStored stored) {
@@ -71,18 +88,54 @@ public class JmsRoomRelay implements RoomRelay {
   }
 
   private void send(String body, String what) {
-    try (Connection connection = connectionFactory.createConnection();
-        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-      session.createProducer(topic).send(session.createTextMessage(body));
-      metrics.relaySent();
-      recovered();
+    synchronized (sendLock) {
+      try {
+        if (producer == null) {
+          open();
+        }
+        producer.send(session.createTextMessage(body));
+      } catch (JMSException | RuntimeException e) {
+        metrics.relayFailed();
+        LOG.log(
+            Level.WARNING,
+            "relay send failed for {0}; subscribers catch up from history: {1}",
+            new Object[] {what, e.toString()});
+        // The next send opens a fresh connection: a broken one never heals.
+        closeConnection();
+        failed(e);
+        return;
+      }
+    }
+    metrics.relaySent();
+    recovered();
+  }
+
+  private void open() throws JMSException {
+    connection = connectionFactory.createConnection();
+    session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    producer = session.createProducer(topic);
+    producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+  }
+
+  @PreDestroy
+  void close() {
+    synchronized (sendLock) {
+      closeConnection();
+    }
+  }
+
+  private void closeConnection() {
+    Connection open = connection;
+    connection = null;
+    session = null;
+    producer = null;
+    if (open == null) {
+      return;
+    }
+    try {
+      open.close();
     } catch (JMSException | RuntimeException e) {
-      metrics.relayFailed();
-      LOG.log(
-          Level.WARNING,
-          "relay send failed for {0}; subscribers catch up from history: {1}",
-          new Object[] {what, e.toString()});
-      failed(e);
+      LOG.log(Level.INFO, "closing the broken relay connection failed too: {0}", e.toString());
     }
   }
 

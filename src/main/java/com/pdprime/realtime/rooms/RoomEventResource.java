@@ -5,6 +5,7 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 import com.pdprime.realtime.api.ApiError;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -23,7 +24,11 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /api/v1/rooms/{room}/events}: backend services publish a durable event into a room.
  * Needs {@code realtime:publish}. The answer names the event's place: {@code {room, epoch, seq}}.
+ *
+ * <p>One instance serves every request: a per-request resource made Weld build it and look its
+ * injected EJB up in JNDI on every publish, about a sixth of the request's CPU (bench/RESULTS.md).
  */
+@ApplicationScoped
 @Path("rooms/{room}/events")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,11 +41,11 @@ public class RoomEventResource {
   static final int MAX_DATA_CHARS = 64 * 1024;
 
   @Inject PublishService publisher;
-  @Context SecurityContext security;
 
   @POST
   @RolesAllowed(Permissions.REALTIME_PUBLISH)
-  public Response publish(@PathParam("room") String roomText, JsonObject body) {
+  public Response publish(
+      @PathParam("room") String roomText, JsonObject body, @Context SecurityContext security) {
     RoomName room;
     try {
       room = RoomName.parse(roomText);
