@@ -23,8 +23,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // ---------------------------------------------------------------------------------------------- args
 const defaults = {
   server: "pdprime",
-  port: 8080,
-  "server-pid": 0,
+  port: "8080", // several instances of one server (workload e): a comma list, e.g. 18080,18081
+  "server-pid": "0", // the pids of those instances, in the same order
   conns: 1000,
   workers: 2,
   "connect-rate": 1000, // new connections per second (all workers together)
@@ -54,18 +54,22 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 for (const k of Object.keys(defaults)) if (typeof defaults[k] === "number") args[k] = Number(args[k]);
 const N = args.conns;
+// Connection i talks to PORTS[i % n]; publishes go round-robin over them; CPU, RSS and heap are
+// summed over every instance.
+const PORTS = String(args.port).split(",").map(Number);
+const PIDS = String(args["server-pid"]).split(",").map(Number).filter(Boolean);
 const GROUPS = Math.max(1, Math.ceil(N / args["group-size"]));
 const log = (...a) => console.log(new Date().toISOString().slice(11, 23), ...a);
 
 // ------------------------------------------------------------------------------------- HTTP client
 const agent = new http.Agent({ keepAlive: true, maxSockets: args["publish-sockets"] });
-function request(method, urlPath, body, headers = {}) {
+function request(method, urlPath, body, headers = {}, port = PORTS[0]) {
   return new Promise((resolve, reject) => {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
       {
         host: "127.0.0.1",
-        port: args.port,
+        port,
         method,
         path: urlPath,
         agent,
@@ -94,7 +98,6 @@ function procStatus(pid) {
   }
 }
 function procCpuMs(pid) {
-  if (!pid) return null;
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const parts = f.slice(f.lastIndexOf(")") + 2).split(" ");
@@ -102,6 +105,18 @@ function procCpuMs(pid) {
   } catch {
     return null;
   }
+}
+/** Summed over every server instance; null when a pid is unknown or gone. */
+function serverCpuMs() {
+  if (PIDS.length === 0) return null;
+  const each = PIDS.map(procCpuMs);
+  return each.includes(null) ? null : each.reduce((a, b) => a + b, 0);
+}
+function serverStatus() {
+  if (PIDS.length === 0) return {};
+  const each = PIDS.map(procStatus);
+  if (each.some((p) => p.rss === null)) return { rss: null };
+  return { rss: each.reduce((a, p) => a + p.rss, 0), threads: each.reduce((a, p) => a + p.threads, 0) };
 }
 /** Busy CPU of the whole machine (all processes), in ms, from /proc/stat, less softirq time (mostly
  * the loopback network stack working for this benchmark, charged to no process); softirq apart. */
@@ -139,21 +154,27 @@ const adapters = {
     },
     publishPath: (room) => `/api/v1/rooms/${encodeURIComponent(room)}/events`,
     async heap() {
-      try {
-        const r = await request("GET", "/metrics", undefined, { accept: "text/plain" });
-        // MicroProfile Metrics 5 names it memory_usedHeap_bytes{mp_scope="base"}; older ones
-        // base_memory_usedHeap_bytes.
-        const m = r.text.match(/^(?:base_)?memory_usedHeap_bytes(?:\{[^}]*\})?\s+([0-9.eE+]+)/m);
-        return m ? Number(m[1]) : null;
-      } catch {
-        return null;
+      let total = 0;
+      for (const port of PORTS) {
+        try {
+          const r = await request("GET", "/metrics", undefined, { accept: "text/plain" }, port);
+          // MicroProfile Metrics 5 names it memory_usedHeap_bytes{mp_scope="base"}; older ones
+          // base_memory_usedHeap_bytes.
+          const m = r.text.match(/^(?:base_)?memory_usedHeap_bytes(?:\{[^}]*\})?\s+([0-9.eE+]+)/m);
+          if (!m) return null;
+          total += Number(m[1]);
+        } catch {
+          return null;
+        }
       }
+      return total;
     },
-    async gc(pid) {
-      if (!pid) return;
-      try {
-        execFileSync("jcmd", [String(pid), "GC.run"], { stdio: "ignore", timeout: 60000 });
-      } catch {}
+    async gc() {
+      for (const pid of PIDS) {
+        try {
+          execFileSync("jcmd", [String(pid), "GC.run"], { stdio: "ignore", timeout: 60000 });
+        } catch {}
+      }
     },
   },
   ws: {
@@ -180,10 +201,10 @@ adapter.publishAuth ??= {};
 
 async function memory(gc) {
   if (gc) {
-    await adapter.gc(args["server-pid"]);
+    await adapter.gc();
     await sleep(1000);
   }
-  const p = args["server-pid"] ? procStatus(args["server-pid"]) : {};
+  const p = serverStatus();
   return { rss: p.rss ?? null, threads: p.threads ?? null, heap: await adapter.heap(false) };
 }
 
@@ -232,6 +253,7 @@ class Publisher {
     const start = Date.now();
     let issued = 0;
     let rr = 0;
+    const turns = new Map(); // room -> publishes so far: each room's events alternate over the instances
     const bodyFor = (t, p) => JSON.stringify({ name: "bench.tick", data: { t, p } });
     const maxIn = args["publish-inflight"];
     while (!this.stop) {
@@ -242,7 +264,9 @@ class Publisher {
         issued++;
         const room = rooms[rr++ % rooms.length];
         const p = tag(elapsed);
-        this.send(room, p, bodyFor, stats);
+        const turn = turns.get(room) || 0;
+        turns.set(room, turn + 1);
+        this.send(room, PORTS[turn % PORTS.length], p, bodyFor, stats);
       }
       if (issued < due) stats.saturated++;
       await sleep(rate > 500 ? 1 : Math.min(50, 1000 / rate / 2));
@@ -250,14 +274,14 @@ class Publisher {
     while (this.inflight > 0) await sleep(5);
     stats.wallMs = Date.now() - start;
   }
-  send(room, p, bodyFor, stats) {
+  send(room, port, p, bodyFor, stats) {
     this.inflight++;
     const t = nowUs();
     const text = bodyFor(t, p);
     const req = http.request(
       {
         host: "127.0.0.1",
-        port: args.port,
+        port,
         method: "POST",
         path: adapter.publishPath(room),
         agent,
@@ -323,7 +347,7 @@ async function phase(name, roomList, rate, duration = args.duration, warmup = ar
   const tagW = tagM + "~warm";
   const pub = newPubStats();
   await workerStats([]); // resets loop-delay and CPU marks
-  const cpu0 = procCpuMs(args["server-pid"]);
+  const cpu0 = serverCpuMs();
   const busy0 = machineBusyMs();
   const si0 = softirqMs();
   const self0 = process.cpuUsage();
@@ -348,7 +372,7 @@ async function phase(name, roomList, rate, duration = args.duration, warmup = ar
     await sleep(200);
   }
   const tEnd = nowUs();
-  const cpu1 = procCpuMs(args["server-pid"]);
+  const cpu1 = serverCpuMs();
   const busy1 = machineBusyMs();
   const si1 = softirqMs();
   const self = process.cpuUsage(self0);
@@ -420,7 +444,7 @@ async function main() {
   const mem0 = await memory(true);
   result.memoryBaseline = mem0;
   log(`baseline memory rss ${mb(mem0.rss)} heap ${mb(mem0.heap)}`);
-  await startWorkers({ server: args.server, port: args.port, baseUs, layout: args.layout, allRoom: rooms.allRoom, groupRooms: rooms.groupRooms, groupSize: args["group-size"] });
+  await startWorkers({ server: args.server, ports: PORTS, baseUs, layout: args.layout, allRoom: rooms.allRoom, groupRooms: rooms.groupRooms, groupSize: args["group-size"] });
 
   // Connect.
   const per = args["connect-rate"] / args.workers;
@@ -579,7 +603,7 @@ async function stormPhase() {
   const publishers = bg.map(() => new Publisher());
   const load = fs.readFileSync("/proc/loadavg", "utf8").trim().split(" ").slice(0, 3).join(" ");
   log(`storm: dropping every socket; background publishing ${args["storm-rates"]} (load ${load})`);
-  const cpu0 = procCpuMs(args["server-pid"]);
+  const cpu0 = serverCpuMs();
   const runs = bg.map(([kind, rate], k) =>
     publishers[k].run({ rooms: kind === "a" ? [rooms.allRoom] : rooms.groupRooms, rate: Number(rate), seconds: args["storm-timeout"] + 10, tag: () => "storm", stats: pub }),
   );
@@ -590,7 +614,7 @@ async function stormPhase() {
   await sleep(3000); // a little traffic after everybody is back
   for (const p of publishers) p.stop = true;
   await Promise.all(runs);
-  const cpu1 = procCpuMs(args["server-pid"]);
+  const cpu1 = serverCpuMs();
   await sleep(3000);
   const failedAttempts = {};
   for (const x of st) for (const [k, v] of Object.entries(x.failedAttempts)) failedAttempts[k] = (failedAttempts[k] || 0) + v;

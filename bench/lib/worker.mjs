@@ -19,7 +19,7 @@ try {
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-let cfg; // {server, port, from, to, baseUs, allRoom, groupRooms, groupSize}
+let cfg; // {server, ports, from, to, baseUs, allRoom, groupRooms, groupSize}
 let proto;
 const conns = [];
 const phases = new Map(); // phase tag -> {received, hist}
@@ -72,7 +72,7 @@ class Conn {
         reject(new Error(why));
       };
       const timer = setTimeout(() => fail("timeout"), timeoutMs);
-      const ws = new WebSocket(proto.url(cfg.port), proto.subprotocols(this.token), {
+      const ws = new WebSocket(proto.url(cfg.ports[this.index % cfg.ports.length]), proto.subprotocols(this.token), {
         perMessageDeflate: false,
         skipUTF8Validation: true,
         handshakeTimeout: timeoutMs,

@@ -8,7 +8,10 @@
 #   A:    10,000 connections in one room: 1, 10, 50 broadcasts/s (a); for PD Prime the room is
 #         analytics:bench (a dashboard: no presence)
 #   A2k:  2,000 connections in one room: the same (a); only with A2K=1
-# Env: N (10000), N_A_SMALL (2000), LOAD_MAX (1.0), LOAD_WAIT_MAX (600 before each server start,
+#   E, EA: PD Prime as two instances (workload e): the B traffic without the storm, then the A
+#         traffic, connections and publishes alternating over both instances; only with E=1
+# Env: N (10000), N_A_SMALL (2000), WARM (warm:300@150, the B run's warm-up phase; JIT warm-up of
+#      the JVM server, the same traffic for every server), LOAD_MAX (1.0), LOAD_WAIT_MAX (600 before each server start,
 #      SHORT_WAIT (120) before the later runs on the same server), SKIP_BUILD=1, A2K=1,
 #      B_ARGS / A_ARGS (extra run.mjs options for every B / A run, e.g. "--duration 10").
 set -euo pipefail
@@ -38,7 +41,7 @@ for server in "${servers[@]}"; do
   pid=$(start_server "$server" "$port")
   sleep 5
   GATE_WAIT=0 gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-B.json" \
-    --conns "$N" --layout b --phases "warm:200@20,idle,bsearch,repair,storm,final" ${B_ARGS:-}
+    --conns "$N" --layout b --phases "${WARM:-warm:300@150},idle,bsearch,repair,storm,final" ${B_ARGS:-}
   if [[ $server == pdprime ]]; then # what the heap holds after the B run's connections closed
     jcmd "$pid" GC.class_histogram 2>/dev/null | head -40 > "$OUTDIR/$round-$server-B-heap-histogram.txt" || true
   fi
@@ -51,3 +54,16 @@ for server in "${servers[@]}"; do
   stop_server "$pid"
   log "$server done"
 done
+# Workload e: PD Prime as two instances (shared PostgreSQL, one broker), connections and publishes
+# alternating over both; the B traffic without the storm, then the A traffic.
+if [[ "${E:-0}" == 1 ]]; then
+  GATE_WAIT=${LOAD_WAIT_MAX:-600} load_gate >/dev/null
+  pids=$(start_pdprime_pair 18080 18081)
+  sleep 5
+  GATE_WAIT=0 gen pdprime 18080,18081 "$pids" "$OUTDIR/$round-pdprime-E.json" \
+    --conns "$N" --layout b --phases "${WARM:-warm:300@150},idle,bsearch,final" ${B_ARGS:-}
+  GATE_WAIT=${SHORT_WAIT:-120} gen pdprime 18080,18081 "$pids" "$OUTDIR/$round-pdprime-EA.json" \
+    --conns "$N" --layout a --phases "a:1,a:10,a:50@10,final" --settle-max "${SETTLE_MAX_A10K:-300}" ${A_ARGS:-}
+  for pid in ${pids//,/ }; do stop_server "$pid"; done
+  log "pdprime (two instances) done"
+fi

@@ -41,7 +41,8 @@ build_pdprime() {
   fi
   rm -rf "$STAGE" && mkdir -p "$STAGE/target/server"
   cp "$src/target/pdprime-realtime.war" "$STAGE/target/"
-  cp "$src/target/server/payara-micro.jar" "$src/target/server/activemq-rar.rar" "$STAGE/target/server/"
+  cp "$src/target/server/payara-micro.jar" "$src/target/server/activemq-rar.rar" "$src/target/server/postgresql.jar" \
+    "$STAGE/target/server/"
   cp -r "$src/server-config" "$STAGE/"
   log "staged the WAR in $STAGE ($(sha1sum "$STAGE/target/pdprime-realtime.war" | cut -c1-12), work tree at git $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src pom.xml server-config || echo ' with uncommitted changes'))" 
   echo "git $(cd "$ROOT" && git rev-parse HEAD); war sha1 $(sha1sum "$STAGE/target/pdprime-realtime.war" | cut -d' ' -f1); built $(date -u +%FT%TZ)" > "$STAGE/BUILD-INFO"
@@ -68,13 +69,21 @@ start_server() {
         --systemProperties server-config/payara/embedded.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port.log" 2>&1) &
       pid=$! ;;
+    pdprime-cluster) # start_server pdprime-cluster PORT INSTANCE_ID, with BROKER_URL set
+      (cd "$STAGE" && REALTIME_BROKER_URL=$BROKER_URL REALTIME_DB_HOST=127.0.0.1 REALTIME_DB_PORT=5432 \
+        REALTIME_DB_NAME=realtime_bench REALTIME_DB_USER=postgres REALTIME_DB_PASSWORD=trust-auth-ignores-it \
+        exec java -Xmx2g -Drealtime.instance.id="$3" ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
+        --nocluster --port "$port" --addLibs target/server/postgresql.jar \
+        --postbootcommandfile server-config/payara/cluster.asadmin --systemProperties cluster.properties \
+        --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port.log" 2>&1) &
+      pid=$! ;;
     *) log "unknown server $name"; return 1 ;;
   esac
   local deadline=$((SECONDS + 240))
   while (( SECONDS < deadline )); do
     if ! kill -0 "$pid" 2>/dev/null; then log "$name exited; see $LOGDIR"; return 1; fi
     case $name in
-      pdprime) curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/dev/tokens" -H 'Content-Type: application/json' \
+      pdprime*) curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/dev/tokens" -H 'Content-Type: application/json' \
                  -d '{"subject":"probe","name":"Probe","permissions":[],"ttlSeconds":60}' && break ;;
       *) curl -sf -o /dev/null "http://127.0.0.1:$port/stats" && break ;;
     esac
@@ -83,6 +92,24 @@ start_server() {
   (( SECONDS < deadline )) || { log "$name did not answer within 240 s"; kill "$pid"; return 1; }
   log "$name up on 127.0.0.1:$port pid $pid"
   echo "$pid"
+}
+
+# start_pdprime_pair PORT1 PORT2 -> prints "PID1,PID2" once both answer (workload e).
+# Two instances as docs/operations.md §4 runs a cluster (server-config/payara/cluster.asadmin), with
+# a fresh PostgreSQL database realtime_bench on 127.0.0.1:5432. The broker is the first instance's
+# in-VM ActiveMQ broker with an OpenWire listener on BROKER_PORT (61626), which the second instance
+# connects to: nothing to install, but that broker lives and dies with instance 1.
+start_pdprime_pair() {
+  local port1=$1 port2=$2 broker_port=${BROKER_PORT:-61626} pid1 pid2
+  [[ -f "$STAGE/target/server/postgresql.jar" ]] || build_pdprime
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS realtime_bench" \
+    -c "CREATE DATABASE realtime_bench" >&2 || return 1
+  grep -v '^realtime.instance.id=' "$STAGE/server-config/payara/embedded.properties" > "$STAGE/cluster.properties"
+  pid1=$(BROKER_URL="vm:(broker:(tcp://127.0.0.1:$broker_port)?persistent=false&useJmx=false)" \
+    start_server pdprime-cluster "$port1" bench-1) || return 1
+  pid2=$(BROKER_URL="tcp://127.0.0.1:$broker_port" start_server pdprime-cluster "$port2" bench-2) \
+    || { stop_server "$pid1"; return 1; }
+  echo "$pid1,$pid2"
 }
 
 stop_server() {

@@ -6,7 +6,6 @@ import com.pdprime.realtime.monitoring.SystemAlerts;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomEventStored;
 import com.pdprime.realtime.rooms.StoredEvent;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -52,14 +51,6 @@ public class JmsRoomRelay implements RoomRelay {
 
   private final AtomicBoolean failing = new AtomicBoolean();
 
-  private final Object sendLock = new Object();
-
-  /** Guarded by {@link #sendLock}; null until the first send and after a failed one. */
-  private Connection connection;
-
-  private Session session;
-  private MessageProducer producer;
-
   /** Only committed events are relayed: a rolled-back publish never reaches a socket. */
   void relayCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RoomEventStored stored) {
     send(stored.event());
@@ -88,54 +79,20 @@ public class JmsRoomRelay implements RoomRelay {
   }
 
   private void send(String body, String what) {
-    synchronized (sendLock) {
-      try {
-        if (producer == null) {
-          open();
-        }
-        producer.send(session.createTextMessage(body));
-      } catch (JMSException | RuntimeException e) {
-        metrics.relayFailed();
-        LOG.log(
-            Level.WARNING,
-            "relay send failed for {0}; subscribers catch up from history: {1}",
-            new Object[] {what, e.toString()});
-        // The next send opens a fresh connection: a broken one never heals.
-        closeConnection();
-        failed(e);
-        return;
-      }
-    }
-    metrics.relaySent();
-    recovered();
-  }
-
-  private void open() throws JMSException {
-    connection = connectionFactory.createConnection();
-    session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-    producer = session.createProducer(topic);
-    producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-  }
-
-  @PreDestroy
-  void close() {
-    synchronized (sendLock) {
-      closeConnection();
-    }
-  }
-
-  private void closeConnection() {
-    Connection open = connection;
-    connection = null;
-    session = null;
-    producer = null;
-    if (open == null) {
-      return;
-    }
-    try {
-      open.close();
+    try (Connection connection = connectionFactory.createConnection();
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+      MessageProducer producer = session.createProducer(topic);
+      producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+      producer.send(session.createTextMessage(body));
+      metrics.relaySent();
+      recovered();
     } catch (JMSException | RuntimeException e) {
-      LOG.log(Level.INFO, "closing the broken relay connection failed too: {0}", e.toString());
+      metrics.relayFailed();
+      LOG.log(
+          Level.WARNING,
+          "relay send failed for {0}; subscribers catch up from history: {1}",
+          new Object[] {what, e.toString()});
+      failed(e);
     }
   }
 
