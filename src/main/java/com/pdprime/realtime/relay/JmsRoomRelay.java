@@ -6,7 +6,10 @@ import com.pdprime.realtime.monitoring.SystemAlerts;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomEventStored;
 import com.pdprime.realtime.rooms.StoredEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -18,6 +21,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,9 +31,11 @@ import java.util.logging.Logger;
  * The relay over a JMS topic. Uses the classic JMS API because ActiveMQ's resource adapter does not
  * support {@code JMSContext} ("createContext(sessionMode) is not supported").
  *
- * <p>One connection, session and producer serve every send, behind a lock: opening a session and a
- * producer per event costs the broker two synchronous round trips and two registrations, which
- * capped the publish rate (bench/RESULTS.md, profile of round r5). Messages are non-persistent: the
+ * <p>Publishers only queue; one sender thread sends everything, in queue order, through one
+ * connection, session and producer that it opens itself and reopens after a failure. A session and
+ * a producer per event cost the broker synchronous round trips and held every publishing request
+ * for them; a connection shared by the request threads was closed under them by the adapter's pool
+ * after a broker restart (bench/RESULTS.md, {@code ClusterIT}). Messages are non-persistent: the
  * database is the durable copy of every event, and catch-up from history makes up a relay message
  * lost in a broker crash, so the broker need not store or acknowledge them one by one.
  */
@@ -39,17 +46,47 @@ public class JmsRoomRelay implements RoomRelay {
   /** Alerts are per instance: one instance recovering must not resolve another's outage. */
   private static final String ALERT_SOURCE_PREFIX = "relay:";
 
+  /**
+   * Messages waiting for the sender. A full queue means the broker cannot keep up or is hanging; a
+   * message refused then is a failed send (counted, logged, alerted) that catch-up makes up.
+   */
+  static final int QUEUE_CAPACITY = 10_000;
+
   @Resource(lookup = RelayResources.CONNECTION_FACTORY)
   ConnectionFactory connectionFactory;
 
   @Resource(lookup = RelayResources.TOPIC)
   Topic topic;
 
+  @Resource ManagedThreadFactory threads;
+
   @Inject RealtimeMetrics metrics;
   @Inject SystemAlerts alerts;
   @Inject InstanceIdentity instance;
 
   private final AtomicBoolean failing = new AtomicBoolean();
+  private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private Thread sender;
+
+  /** Used by the sender thread only; null until its first send and after a failed one. */
+  private Connection connection;
+
+  private Session session;
+  private MessageProducer producer;
+
+  private record Outgoing(String body, String what) {}
+
+  @PostConstruct
+  void start() {
+    sender = threads.newThread(this::sendQueued);
+    sender.setName("realtime-relay-sender");
+    sender.start();
+  }
+
+  @PreDestroy
+  void stop() {
+    sender.interrupt();
+  }
 
   /** Only committed events are relayed: a rolled-back publish never reaches a socket. */
   void relayCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RoomEventStored stored) {
@@ -68,8 +105,8 @@ public class JmsRoomRelay implements RoomRelay {
 
   @Override
   public boolean probe() {
-    try (Connection connection = connectionFactory.createConnection()) {
-      connection.start();
+    try (Connection probe = connectionFactory.createConnection()) {
+      probe.start();
       recovered();
       return true;
     } catch (JMSException | RuntimeException e) {
@@ -79,20 +116,64 @@ public class JmsRoomRelay implements RoomRelay {
   }
 
   private void send(String body, String what) {
-    try (Connection connection = connectionFactory.createConnection();
-        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-      MessageProducer producer = session.createProducer(topic);
-      producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-      producer.send(session.createTextMessage(body));
-      metrics.relaySent();
-      recovered();
+    if (!queue.offer(new Outgoing(body, what))) {
+      metrics.relayFailed();
+      LOG.log(
+          Level.WARNING,
+          "relay queue full ({0} messages) for {1}; subscribers catch up from history",
+          new Object[] {QUEUE_CAPACITY, what});
+      failed(new IllegalStateException("relay queue full"));
+    }
+  }
+
+  private void sendQueued() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        transmit(queue.take());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closeConnection();
+    }
+  }
+
+  private void transmit(Outgoing message) {
+    try {
+      if (producer == null) {
+        connection = connectionFactory.createConnection();
+        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        producer = session.createProducer(topic);
+        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+      }
+      producer.send(session.createTextMessage(message.body()));
     } catch (JMSException | RuntimeException e) {
       metrics.relayFailed();
       LOG.log(
           Level.WARNING,
           "relay send failed for {0}; subscribers catch up from history: {1}",
-          new Object[] {what, e.toString()});
+          new Object[] {message.what(), e.toString()});
+      // The next message opens a fresh connection: a broken one never heals.
+      closeConnection();
       failed(e);
+      return;
+    }
+    metrics.relaySent();
+    recovered();
+  }
+
+  private void closeConnection() {
+    Connection open = connection;
+    connection = null;
+    session = null;
+    producer = null;
+    if (open == null) {
+      return;
+    }
+    try {
+      open.close();
+    } catch (JMSException | RuntimeException e) {
+      LOG.log(Level.INFO, "closing the broken relay connection failed too: {0}", e.toString());
     }
   }
 
