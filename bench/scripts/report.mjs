@@ -9,6 +9,7 @@ const order = { ws: 0, socketio: 1, pdprime: 2 };
 const names = { ws: "ws 8.18 (bare)", socketio: "Socket.IO 4.8", pdprime: "PD Prime Realtime" };
 runs.sort((a, b) => (a.file.split("-")[0] < b.file.split("-")[0] ? -1 : a.file.split("-")[0] > b.file.split("-")[0] ? 1 : order[a.server] - order[b.server]));
 const round = (r) => r.file.split("-")[0];
+const nameOf = (r) => names[r.server] + (String(r.args.port).includes(",") ? " (2 instances)" : "");
 const kind = (r) => r.file.split("-").slice(-1)[0];
 const f = (x, d = 1) => (x == null || Number.isNaN(x) ? "–" : typeof x === "number" ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(d).replace(/\.0+$/, "")) : String(x));
 const load1 = (s) => (s ? s.split(" ")[0] : "–");
@@ -25,7 +26,7 @@ table(
   ["run", "server", "conns", "open / failed", "connect p50 / p99 ms", "connect wall s", "subscribe p99 ms", "settle s (ephemeral frames)", "RSS / heap per conn KB (connected)", "RSS / heap per conn KB (+1 room)", "load before"],
   runs.map((r) => [
     `${round(r)} ${kind(r)}`,
-    names[r.server],
+    nameOf(r),
     f(r.args.conns),
     `${r.connect.open} / ${r.connect.failed}${r.connect.failed ? " " + JSON.stringify(r.connect.failures) : ""}`,
     `${f(r.connect.connectMs.p50)} / ${f(r.connect.connectMs.p99)}`,
@@ -45,7 +46,7 @@ for (const r of runs)
   for (const p of r.phases)
     rows.push([
       `${round(r)} ${kind(r)}`,
-      names[r.server],
+      nameOf(r),
       `${p.name} (${f(r.args.conns)} conns)`,
       `${f(p.achievedRate)}`,
       f(p.latencyMs.p50),
@@ -67,7 +68,7 @@ table(["run", "server", "phase", "achieved /s", "p50", "p95", "p99", "p99.9", "m
 const b = runs.filter((r) => r.bHighestRateWithinSlo !== undefined);
 if (b.length) {
   out.push("### Workload b: highest publish rate with p99 < 50 ms, no loss and the offered rate achieved", "");
-  table(["run", "server", "highest rate /s", "rates tried (p99 ms)"], b.map((r) => [round(r), names[r.server], f(r.bHighestRateWithinSlo), r.phases.filter((p) => p.name.startsWith("b@")).map((p) => `${p.offeredRate}${p.achievedRate < p.offeredRate * 0.95 ? ` (achieved ${f(p.achievedRate)})` : ""}: ${f(p.latencyMs.p99)}`).join("; ")]));
+  table(["run", "server", "highest rate /s", "rates tried (p99 ms)"], b.map((r) => [round(r), nameOf(r), f(r.bHighestRateWithinSlo), r.phases.filter((p) => p.name.startsWith("b@")).map((p) => `${p.offeredRate}${p.achievedRate < p.offeredRate * 0.95 ? ` (achieved ${f(p.achievedRate)})` : ""}: ${f(p.latencyMs.p99)}`).join("; ")]));
 }
 
 const s = runs.filter((r) => r.storm);
@@ -79,7 +80,7 @@ if (s.length) {
       const fin = r.finals?.find((x) => x.afterPhase !== undefined) || r.finals?.[0] || {};
       return [
         round(r),
-        names[r.server],
+        nameOf(r),
         f(r.storm.dropped),
         `${f(r.storm.reopened.p50 / 1000, 2)} / ${f(r.storm.reopened.max / 1000, 2)}`,
         f(r.storm.allResubscribedS),
@@ -100,7 +101,7 @@ out.push("### Seq accounting over each whole run", "");
 table(
   ["run", "server", "after phase", "expected", "received", "lost on open conns (gaps + tail)", "lost on closed conns (by close code)", "closed conns", "dups", "ephemeral frames"],
   runs.flatMap((r) =>
-    (r.finals || []).map((x, i) => [`${round(r)} ${kind(r)}`, names[r.server], r.storm && i === 0 && kind(r) === "B" ? "storm" : x.afterPhase, f(x.expected), f(x.received), `${f(x.lostOnOpenConnections)} (${f(x.gapsOpen)} + ${f(x.tailOpen)})`, closes(x.lostClosed), closes(x.closedConns), f(x.dups), r.ephemeralReceived ? closes(r.ephemeralReceived) : "–"]),
+    (r.finals || []).map((x, i) => [`${round(r)} ${kind(r)}`, nameOf(r), r.storm && i === 0 && kind(r) === "B" ? "storm" : x.afterPhase, f(x.expected), f(x.received), `${f(x.lostOnOpenConnections)} (${f(x.gapsOpen)} + ${f(x.tailOpen)})`, closes(x.lostClosed), closes(x.closedConns), f(x.dups), r.ephemeralReceived ? closes(r.ephemeralReceived) : "–"]),
   ),
 );
 console.log(out.join("\n"));
