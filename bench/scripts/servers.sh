@@ -67,7 +67,7 @@ start_server() {
       (cd "$STAGE" && exec java -Xmx2g ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nocluster --port "$port" \
         --postbootcommandfile server-config/payara/embedded.asadmin \
         --systemProperties server-config/payara/embedded.properties \
-        --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port.log" 2>&1) &
+        --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
       pid=$! ;;
     pdprime-cluster) # start_server pdprime-cluster PORT INSTANCE_ID, with BROKER_URL set
       (cd "$STAGE" && REALTIME_BROKER_URL=$BROKER_URL REALTIME_DB_HOST=127.0.0.1 REALTIME_DB_PORT=5432 \
@@ -75,7 +75,7 @@ start_server() {
         exec java -Xmx2g -Drealtime.instance.id="$3" ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
         --nocluster --port "$port" --addLibs target/server/postgresql.jar \
         --postbootcommandfile server-config/payara/cluster.asadmin --systemProperties cluster.properties \
-        --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port.log" 2>&1) &
+        --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
       pid=$! ;;
     *) log "unknown server $name"; return 1 ;;
   esac
