@@ -196,7 +196,6 @@ public final class CrossCheck {
     final CompletableFuture<WebSocket> subscribed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private long lastSeq = -1;
-    private int currentPhase;
 
     @Override
     public void onOpen(WebSocket ws) {

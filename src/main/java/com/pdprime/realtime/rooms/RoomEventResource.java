@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * Needs {@code realtime:publish}. The answer names the event's place: {@code {room, epoch, seq}}.
  *
  * <p>One instance serves every request: a per-request resource made Weld build it and look its
- * injected EJB up in JNDI on every publish, about a sixth of the request's CPU (bench/RESULTS.md).
+ * injected EJB up in JNDI on every publish, about a sixth of the server's CPU samples
+ * (bench/RESULTS.md).
  */
 @ApplicationScoped
 @Path("rooms/{room}/events")
