@@ -64,7 +64,7 @@ start_server() {
       pid=$! ;;
     pdprime)
       [[ -f "$STAGE/target/pdprime-realtime.war" ]] || build_pdprime
-      (cd "$STAGE" && exec java -Xmx2g ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nocluster --port "$port" \
+      (cd "$STAGE" && exec java -Xmx2g ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nohazelcast --port "$port" \
         --postbootcommandfile server-config/payara/embedded.asadmin \
         --systemProperties server-config/payara/embedded.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
@@ -73,7 +73,7 @@ start_server() {
       (cd "$STAGE" && REALTIME_BROKER_URL=$BROKER_URL REALTIME_DB_HOST=127.0.0.1 REALTIME_DB_PORT=5432 \
         REALTIME_DB_NAME=realtime_bench REALTIME_DB_USER=postgres REALTIME_DB_PASSWORD=trust-auth-ignores-it \
         exec java -Xmx2g -Drealtime.instance.id="$3" ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
-        --nocluster --port "$port" --addLibs target/server/postgresql.jar \
+        --nohazelcast --port "$port" --addLibs target/server/postgresql.jar \
         --postbootcommandfile server-config/payara/cluster.asadmin --systemProperties cluster.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
       pid=$! ;;

@@ -67,7 +67,7 @@ export class Server {
       `-Djava.io.tmpdir=${jvmTmp}`,
       `-Drealtime.handshake.allowed-origins=${this.origins}`,
       "-jar", this.jar,
-      "--nocluster",
+      "--nohazelcast",
       "--port", String(this.port),
       "--postbootcommandfile", "server-config/payara/embedded.asadmin",
       "--systemProperties", this.props,

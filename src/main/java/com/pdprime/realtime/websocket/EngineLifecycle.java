@@ -8,7 +8,6 @@ import com.pdprime.realtime.protocol.CloseCode;
 import com.pdprime.realtime.rooms.RoomEventStore;
 import com.pdprime.realtime.security.TokenVerification;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -22,13 +21,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The engine's clock: heartbeats, relay catch-up, and the connection-activity sweep, each on the
- * managed scheduler. At shutdown it closes every connection with 1001.
+ * managed scheduler. At shutdown ({@link EngineShutdown}) it closes every connection with 1001.
  */
 @Singleton
 @Startup
@@ -58,6 +59,7 @@ public class EngineLifecycle {
   @Resource ManagedScheduledExecutorService scheduler;
 
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile Instant lastTick = Instant.now();
 
   @PostConstruct
@@ -75,12 +77,31 @@ public class EngineLifecycle {
     every(PRUNE_INTERVAL_MILLIS, this::pruneHistory);
   }
 
-  @PreDestroy
-  void stop() {
+  /**
+   * Stops the periodic tasks and closes every socket with 1001 so clients reconnect elsewhere and
+   * resume; called once by {@link EngineShutdown}, a second call does nothing.
+   */
+  public void stop() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    keepLoggingThroughShutdown();
     tasks.forEach(task -> task.cancel(false));
     int open = registry.count();
     registry.closeAll(CloseCode.GOING_AWAY, "server shutting down; reconnect and resume");
     LOG.info("shutdown: closed " + open + " connections with 1001");
+  }
+
+  /**
+   * The JDK resets java.util.logging from its own shutdown hook, which runs beside the server's, so
+   * on Payara Micro the engine's last lines (every 1001 close, the shutdown line an operator looks
+   * for) went nowhere. A console handler is put back for them when the reset came first.
+   */
+  private static void keepLoggingThroughShutdown() {
+    Logger root = Logger.getLogger("");
+    if (root.getHandlers().length == 0) {
+      root.addHandler(new ConsoleHandler());
+    }
   }
 
   private void every(long millis, Runnable task) {

@@ -355,7 +355,7 @@ final class ClusterHarness implements AutoCloseable {
               "-Dliquibase.changelogLockPollRate=1",
               "-jar",
               serverDir.resolve("payara-micro.jar").toString(),
-              "--nocluster",
+              "--nohazelcast",
               "--port",
               Integer.toString(port),
               "--addLibs",
