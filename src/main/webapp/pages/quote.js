@@ -82,6 +82,7 @@ let session = null;
 let client = null;
 let room = null;
 let quote = { status: null, customerSubject: null, premium: null, staleReason: null };
+let calculating = false;
 let canWrite = false;
 let members = [];
 let lostAccess = false;
@@ -309,10 +310,16 @@ function clearConflict(f) {
   f.conflictEl.replaceChildren();
 }
 
+function setCalculating(running) {
+  calculating = running;
+  updateEditable();
+}
+
 function updateEditable() {
   const editable = canEdit();
   for (const f of fields.values()) f.input.disabled = !editable;
-  $("calculate").disabled = !editable;
+  // One calculation at a time: the button waits for the running one's result, whoever started it.
+  $("calculate").disabled = !editable || calculating;
   const note = $("readonly-note");
   if (lostAccess) {
     note.hidden = true;
@@ -350,7 +357,7 @@ function applySnapshot(s) {
   }
   if (moreUsed) $("more-fields").open = true;
   canWrite = session.has("quote:write") || session.subject === s.customerSubject;
-  $("quote-customer").textContent = `Customer: ${s.customerSubject}`;
+  $("quote-customer").textContent = `Customer: ${s.customerName} (${s.customerSubject})`;
   renderStatus();
   renderPremium();
   updateEditable();
@@ -423,6 +430,7 @@ function onEvent(ev) {
       break;
     case "quote.premium.calculated":
       finishedCalculations.add(d.calculationId);
+      setCalculating(false);
       quote.status = d.status;
       quote.premium = d.premium ?? null; // only holders of premium:view receive the amounts
       quote.staleReason = null;
@@ -434,12 +442,14 @@ function onEvent(ev) {
       break;
     case "quote.calculation.failed":
       finishedCalculations.add(d.calculationId);
+      setCalculating(false);
       setProgress(100, "failed", "failed");
       $("calc-error").textContent = `Calculation failed: ${d.reason}${d.missingFields?.length ? ` (${d.missingFields.map(labelOf).join(", ")})` : ""}.`;
       for (const path of d.missingFields ?? []) fields.get(path)?.node.classList.add("missing");
       break;
     case "quote.calculation.progress": {
       if (finishedCalculations.has(d.calculationId)) break;
+      setCalculating(true);
       const bar = $("calc-progress");
       if (bar.dataset.calculation !== d.calculationId) {
         bar.dataset.calculation = d.calculationId;
@@ -675,10 +685,12 @@ $("calculate").addEventListener("click", async () => {
   if (!canEdit()) return;
   $("calc-error").textContent = "";
   setProgress(0, "starting…");
+  setCalculating(true);
   try {
     const { calculationId } = await client.request("calculate", { room });
     $("calc-progress").dataset.started = calculationId;
   } catch (err) {
+    setCalculating(false);
     setProgress(0, "");
     $("calc-error").textContent = `${err.message}${err.action ? ` — ${err.action}` : ""}`;
   }

@@ -39,4 +39,8 @@ public class Customer {
   public String subject() {
     return subject;
   }
+
+  public String displayName() {
+    return displayName;
+  }
 }

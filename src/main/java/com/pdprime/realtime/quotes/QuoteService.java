@@ -78,6 +78,7 @@ public class QuoteService {
         JSON.createObjectBuilder()
             .add("id", quote.id())
             .add("customerSubject", quote.customer().subject())
+            .add("customerName", quote.customer().displayName())
             .add("status", quote.status())
             .add("fields", fields);
     if (quote.premiumTotal() != null && QuoteAccess.seesPremium(caller)) {
