@@ -3,9 +3,9 @@ package com.pdprime.realtime.admin;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.connections.WebSocketConnection;
 import com.pdprime.realtime.security.Permissions;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -23,7 +23,7 @@ public class ConnectionResource {
   @PersistenceContext EntityManager em;
 
   @GET
-  @RolesAllowed(Permissions.REALTIME_ADMIN)
+  @RequiresPermission(Permissions.REALTIME_ADMIN)
   public Response get(@PathParam("id") String id) {
     WebSocketConnection row = em.find(WebSocketConnection.class, id);
     if (row == null) {

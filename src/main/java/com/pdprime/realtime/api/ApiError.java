@@ -12,6 +12,12 @@ public final class ApiError {
   private ApiError() {}
 
   public static Response response(int status, String code, String message, String action) {
+    return builder(status, code, message, action).build();
+  }
+
+  /** The error response, for a caller that adds headers (WWW-Authenticate, Retry-After). */
+  public static Response.ResponseBuilder builder(
+      int status, String code, String message, String action) {
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON_TYPE)
         .entity(
@@ -19,8 +25,7 @@ public final class ApiError {
                 .add("code", code)
                 .add("message", message)
                 .add("action", action)
-                .build())
-        .build();
+                .build());
   }
 
   public static Response missingField(String field, String action) {

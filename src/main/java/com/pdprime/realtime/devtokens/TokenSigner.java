@@ -2,7 +2,10 @@ package com.pdprime.realtime.devtokens;
 
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
+import com.pdprime.realtime.security.PermissionsClaim;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -28,9 +31,17 @@ public final class TokenSigner {
 
   private TokenSigner() {}
 
+  /** Signs with the permissions in MicroProfile JWT's {@code groups}. */
   public static String sign(PrivateKey key, Claims claims) throws GeneralSecurityException {
-    JsonArrayBuilder groups = JSON.createArrayBuilder();
-    claims.groups().forEach(groups::add);
+    return sign(key, claims, PermissionsClaim.GROUPS);
+  }
+
+  /**
+   * Signs with the permissions where and as the configured identity provider puts them, e.g.
+   * Keycloak's {@code realm_access.roles}, so demo tokens look like the real ones.
+   */
+  public static String sign(PrivateKey key, Claims claims, PermissionsClaim where)
+      throws GeneralSecurityException {
     String header =
         JSON.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
     String payload =
@@ -40,11 +51,11 @@ public final class TokenSigner {
             .add("sub", claims.subject())
             .add("upn", claims.subject())
             .add("name", claims.name())
-            .add("groups", groups)
             .add("iat", claims.issuedAt().getEpochSecond())
             .add("nbf", claims.issuedAt().getEpochSecond())
             .add("exp", claims.expiresAt().getEpochSecond())
             .add("jti", UUID.randomUUID().toString())
+            .addAll(permissions(claims.groups(), where))
             .build()
             .toString();
     String signingInput = encode(header) + "." + encode(payload);
@@ -52,6 +63,23 @@ public final class TokenSigner {
     rsa.initSign(key);
     rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
     return signingInput + "." + BASE64URL.encodeToString(rsa.sign());
+  }
+
+  /** The permissions nested under the claim's path: {@code {"realm_access":{"roles":[...]}}}. */
+  private static JsonObjectBuilder permissions(List<String> permissions, PermissionsClaim where) {
+    JsonValue value;
+    if (where.format() == PermissionsClaim.Format.ARRAY) {
+      JsonArrayBuilder array = JSON.createArrayBuilder();
+      permissions.forEach(array::add);
+      value = array.build();
+    } else {
+      value = JSON.createValue(String.join(" ", permissions));
+    }
+    List<String> path = where.path();
+    for (int i = path.size() - 1; i > 0; i--) {
+      value = JSON.createObjectBuilder().add(path.get(i), value).build();
+    }
+    return JSON.createObjectBuilder().add(path.get(0), value);
   }
 
   private static String encode(String json) {

@@ -55,6 +55,10 @@ public class RealtimeMetrics {
     registry.counter("realtime_handshakes_refused_total", new Tag("reason", reason)).inc();
   }
 
+  public void restRefused(String code) {
+    registry.counter("realtime_rest_refused_total", new Tag("code", code)).inc();
+  }
+
   public void messageIn() {
     messagesIn.inc();
   }

@@ -3,10 +3,10 @@ package com.pdprime.realtime.quotes;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.RestCaller;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -40,7 +40,7 @@ public class QuoteResource {
   @Context SecurityContext security;
 
   @POST
-  @RolesAllowed(Permissions.QUOTE_WRITE)
+  @RequiresPermission(Permissions.QUOTE_WRITE)
   public Response create(JsonObject body) {
     Optional<String> subject = text(body, "customerSubject");
     Optional<String> name = text(body, "customerName");

@@ -3,8 +3,8 @@ package com.pdprime.realtime.rooms;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.security.Permissions;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -44,7 +44,7 @@ public class RoomEventResource {
   @Inject PublishService publisher;
 
   @POST
-  @RolesAllowed(Permissions.REALTIME_PUBLISH)
+  @RequiresPermission(Permissions.REALTIME_PUBLISH)
   public Response publish(
       @PathParam("room") String roomText, JsonObject body, @Context SecurityContext security) {
     RoomName room;

@@ -18,35 +18,55 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Verifies a compact RS256 JWT: signature, then issuer, audience, expiry and not-before with an
- * explicit clock-skew bound. Only RS256 is accepted, so {@code alg: none} and algorithm-confusion
- * tokens fail. Pure Java: the JDK's RSA signature and JSON-P, no provider-specific parser.
+ * explicit clock-skew bound, and reads the permissions from the configured claim. Only RS256 is
+ * accepted, so {@code alg: none} and algorithm-confusion tokens fail. The one verifier of the
+ * socket's handshake and of REST: both accept exactly the same tokens. Pure Java: the JDK's RSA
+ * signature and JSON-P, no provider-specific parser.
  */
 public final class JwtVerifier {
   private static final JsonReaderFactory READERS = JSON.createReaderFactory(null);
   private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+  private static final List<String> DISPLAY_NAME_CLAIMS =
+      List.of("name", "preferred_username", "upn");
+
+  /**
+   * Subjects and names end up in logs, journal rows and presence lists: 255 characters is more than
+   * any identity provider issues, and a control character (a newline forging a log line) is never
+   * part of one.
+   */
+  static final int MAX_TEXT_CLAIM_CHARS = 255;
+
+  /**
+   * Token times past this are nonsense, and near Instant.MAX adding the clock skew would overflow;
+   * refusing them keeps every later computation with the expiry in range.
+   */
+  private static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
   private final VerificationKeys keys;
   private final String issuer;
   private final Set<String> audiences;
   private final Duration clockSkew;
   private final Clock clock;
+  private final PermissionsClaim permissions;
 
   public JwtVerifier(
       VerificationKeys keys,
       String issuer,
       Set<String> audiences,
       Duration clockSkew,
-      Clock clock) {
+      Clock clock,
+      PermissionsClaim permissions) {
     this.keys = keys;
     this.issuer = issuer;
     this.audiences = Set.copyOf(audiences);
     this.clockSkew = clockSkew;
     this.clock = clock;
+    this.permissions = permissions;
   }
 
   public Caller verify(String token) throws TokenRejected {
@@ -60,7 +80,8 @@ public final class JwtVerifier {
     JsonObject header = decodeJson(parts[0], "header");
     String alg = header.getString("alg", "");
     if (!"RS256".equals(alg)) {
-      throw new TokenRejected(Reason.UNSUPPORTED_ALGORITHM, "alg '" + alg + "' is not RS256");
+      throw new TokenRejected(
+          Reason.UNSUPPORTED_ALGORITHM, "alg " + LogSafe.quote(alg) + " is not RS256");
     }
     PublicKey key = keys.find(header.getString("kid", null));
     checkSignature(key, parts);
@@ -88,18 +109,32 @@ public final class JwtVerifier {
       throw new TokenRejected(Reason.EXPIRED, "expired at " + exp);
     }
     if (claims.containsKey("nbf") && now.plus(clockSkew).isBefore(requireTime(claims, "nbf"))) {
-      throw new TokenRejected(Reason.NOT_YET_VALID, "not valid before " + claims.get("nbf"));
+      throw new TokenRejected(
+          Reason.NOT_YET_VALID, "not valid before " + requireTime(claims, "nbf"));
     }
     String iss = requireString(claims, "iss");
     if (!issuer.equals(iss)) {
-      throw new TokenRejected(Reason.WRONG_ISSUER, "issuer '" + iss + "' is not trusted");
+      throw new TokenRejected(
+          Reason.WRONG_ISSUER, "issuer " + LogSafe.quote(iss) + " is not trusted");
     }
     if (!audienceMatches(claims.get("aud"))) {
       throw new TokenRejected(Reason.WRONG_AUDIENCE, "audience is not one of " + audiences);
     }
     String subject = requireString(claims, "sub");
-    String name = claims.getString("name", claims.getString("upn", subject));
-    return new Caller(subject, name, groups(claims), exp);
+    String name = displayName(claims, subject);
+    return new Caller(subject, name, permissions.extract(claims), exp);
+  }
+
+  /**
+   * SSOs name people differently: {@code name}, Keycloak's {@code preferred_username}, MP's upn.
+   */
+  private static String displayName(JsonObject claims, String subject) throws TokenRejected {
+    for (String claim : DISPLAY_NAME_CLAIMS) {
+      if (claims.containsKey(claim)) {
+        return requireString(claims, claim);
+      }
+    }
+    return subject;
   }
 
   private boolean audienceMatches(JsonValue aud) throws TokenRejected {
@@ -120,24 +155,6 @@ public final class JwtVerifier {
     throw new TokenRejected(Reason.MALFORMED, "claim 'aud' must be a string or an array");
   }
 
-  private static Set<String> groups(JsonObject claims) throws TokenRejected {
-    JsonValue groups = claims.get("groups");
-    if (groups == null) {
-      return Set.of();
-    }
-    if (!(groups instanceof JsonArray array)) {
-      throw new TokenRejected(Reason.MALFORMED, "claim 'groups' must be an array of strings");
-    }
-    Set<String> result = new HashSet<>();
-    for (JsonValue entry : array) {
-      if (!(entry instanceof JsonString s)) {
-        throw new TokenRejected(Reason.MALFORMED, "claim 'groups' must be an array of strings");
-      }
-      result.add(s.getString());
-    }
-    return result;
-  }
-
   private static Instant requireTime(JsonObject claims, String name) throws TokenRejected {
     JsonValue value = claims.get(name);
     if (value == null) {
@@ -147,7 +164,11 @@ public final class JwtVerifier {
       throw new TokenRejected(Reason.MALFORMED, "claim '" + name + "' must be a number");
     }
     try {
-      return Instant.ofEpochSecond(number.longValueExact());
+      Instant time = Instant.ofEpochSecond(number.longValueExact());
+      if (time.isAfter(LATEST_TIME)) {
+        throw new TokenRejected(Reason.MALFORMED, "claim '" + name + "' is after the year 9999");
+      }
+      return time;
     } catch (ArithmeticException | java.time.DateTimeException e) {
       throw new TokenRejected(Reason.MALFORMED, "claim '" + name + "' is not a valid time");
     }
@@ -158,8 +179,17 @@ public final class JwtVerifier {
     if (value == null) {
       throw new TokenRejected(Reason.MISSING_CLAIM, "claim '" + name + "' is required");
     }
-    if (!(value instanceof JsonString s) || s.getString().isBlank()) {
-      throw new TokenRejected(Reason.MALFORMED, "claim '" + name + "' must be a non-empty string");
+    if (!(value instanceof JsonString s)
+        || s.getString().isBlank()
+        || s.getString().length() > MAX_TEXT_CLAIM_CHARS
+        || LogSafe.hasControlCharacters(s.getString())) {
+      throw new TokenRejected(
+          Reason.MALFORMED,
+          "claim '"
+              + name
+              + "' must be a non-empty string of at most "
+              + MAX_TEXT_CLAIM_CHARS
+              + " characters without control characters");
     }
     return s.getString();
   }

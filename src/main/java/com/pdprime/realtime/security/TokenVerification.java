@@ -9,18 +9,23 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The WebSocket handshake's token check, configured by the same {@code mp.jwt.verify.*} keys as
- * MicroProfile JWT so REST and WebSocket trust exactly the same keys, issuer and audiences. A
- * missing key, issuer or audience stops the application from starting: there is no default trust.
+ * The one token check of the WebSocket handshake and of REST, configured by the {@code
+ * mp.jwt.verify.*} keys operators know from MicroProfile JWT and by where the identity provider
+ * puts permissions ({@code realtime.security.permissions-claim}). A missing key, issuer or audience
+ * stops the application from starting: there is no default trust.
  */
 @ApplicationScoped
 public class TokenVerification {
@@ -44,7 +49,17 @@ public class TokenVerification {
   @ConfigProperty(name = "mp.jwt.verify.clock.skew")
   int clockSkewSeconds;
 
+  @Inject
+  @ConfigProperty(name = "realtime.security.permissions-claim")
+  String permissionsClaim;
+
+  @Inject
+  @ConfigProperty(name = "realtime.security.permissions-format")
+  String permissionsFormat;
+
   private JwtVerifier verifier;
+  private VerificationKeys keys;
+  private PermissionsClaim permissions;
 
   @PostConstruct
   void configure() {
@@ -57,18 +72,21 @@ public class TokenVerification {
                             new IllegalStateException(
                                 "set mp.jwt.verify.publickey or mp.jwt.verify.publickey.location:"
                                     + " without a trusted key no token can be verified"))));
+    permissions = PermissionsClaim.parse(permissionsClaim, permissionsFormat);
     Set<String> audienceSet =
         Arrays.stream(audiences.split(","))
             .map(String::trim)
             .filter(a -> !a.isEmpty())
             .collect(Collectors.toSet());
+    keys = VerificationKeys.parse(keyText);
     verifier =
         new JwtVerifier(
-            VerificationKeys.parse(keyText),
+            keys,
             issuer,
             audienceSet,
             Duration.ofSeconds(clockSkewSeconds),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            permissions);
   }
 
   /**
@@ -78,6 +96,25 @@ public class TokenVerification {
     if (verifier == null) {
       throw new IllegalStateException("token verification is not configured");
     }
+  }
+
+  /** SHA-256 (hex) of each trusted key's DER encoding, to recognise a key whatever its source. */
+  public Set<String> trustedKeyFingerprints() {
+    return keys.all().stream().map(TokenVerification::fingerprint).collect(Collectors.toSet());
+  }
+
+  public static String fingerprint(PublicKey key) {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** Where tokens carry permissions; development tokens are minted the same way. */
+  public PermissionsClaim permissionsClaim() {
+    return permissions;
   }
 
   public Caller verify(String token) throws TokenRejected {

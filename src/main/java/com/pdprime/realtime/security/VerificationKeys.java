@@ -13,6 +13,7 @@ import java.security.PublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,6 +42,10 @@ public final class VerificationKeys {
       throw new IllegalStateException(
           "the JWT verification key is neither a PEM public key nor a JWKS", e);
     }
+  }
+
+  Collection<PublicKey> all() {
+    return byKeyId.values();
   }
 
   PublicKey find(String keyId) throws TokenRejected {

@@ -2,7 +2,6 @@ package com.pdprime.realtime.websocket;
 
 import com.pdprime.realtime.connections.ConnectionJournal;
 import com.pdprime.realtime.connections.ConnectionsActive;
-import com.pdprime.realtime.devtokens.DevelopmentSigningKey;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.protocol.CloseCode;
 import com.pdprime.realtime.rooms.RoomEventStore;
@@ -50,7 +49,6 @@ public class EngineLifecycle {
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
   @Inject TokenVerification tokens;
-  @Inject DevelopmentSigningKey developmentKey;
 
   @Inject
   @ConfigProperty(name = "realtime.connections.flush-interval-ms")
@@ -65,9 +63,6 @@ public class EngineLifecycle {
   @PostConstruct
   void start() {
     tokens.requireConfigured();
-    if (developmentKey.present()) {
-      LOG.warning("running with the DEVELOPMENT token key: demo tokens can be minted");
-    }
     metrics.connectionsGauge(registry::count);
     metrics.subscriptionsGauge(channels::subscriptionCount);
     metrics.writerBacklogGauge(writers::backlog);

@@ -4,6 +4,8 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.security.Caller;
+import com.pdprime.realtime.security.ClientAddresses;
+import com.pdprime.realtime.security.LogSafe;
 import com.pdprime.realtime.security.TokenRejected;
 import com.pdprime.realtime.security.TokenVerification;
 import jakarta.inject.Inject;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -35,6 +38,7 @@ public class HandshakeFilter extends HttpFilter {
   private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
 
   @Inject TokenVerification tokens;
+  @Inject ClientAddresses clientAddresses;
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
 
@@ -42,6 +46,17 @@ public class HandshakeFilter extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    Optional<String> client = clientAddresses.of(request);
+    if (client.isEmpty()) {
+      refuse(
+          request,
+          response,
+          400,
+          "FORWARDED_FOR_INVALID",
+          "the trusted proxy forwarded an X-Forwarded-For entry that is not an IP address",
+          "Fix the reverse proxy's X-Forwarded-For header.");
+      return;
+    }
     String origin = request.getHeader("Origin");
     if (origin == null
         ? !settings.allowMissingOrigin()
@@ -51,7 +66,7 @@ public class HandshakeFilter extends HttpFilter {
           response,
           403,
           "ORIGIN_NOT_ALLOWED",
-          "origin " + origin + " is not allowed",
+          "origin " + LogSafe.quote(origin) + " is not allowed",
           "Open the page from an allowed origin.");
       return;
     }
@@ -85,7 +100,7 @@ public class HandshakeFilter extends HttpFilter {
       return;
     }
     Handshake handshake =
-        new Handshake(caller, request.getRemoteAddr(), request.getHeader("User-Agent"), "/ws");
+        new Handshake(caller, client.get(), request.getHeader("User-Agent"), "/ws");
     chain.doFilter(new AuthenticatedRequest(request, handshake), response);
   }
 
@@ -112,8 +127,10 @@ public class HandshakeFilter extends HttpFilter {
             + code
             + " reason="
             + message
-            + " ip="
-            + request.getRemoteAddr());
+            + " peer="
+            + request.getRemoteAddr()
+            + " forwardedFor="
+            + LogSafe.quote(request.getHeader("X-Forwarded-For")));
     response.setStatus(status);
     response.setContentType("application/json");
     response

@@ -1,6 +1,7 @@
 package com.pdprime.realtime.it;
 
 import com.pdprime.realtime.devtokens.TokenSigner;
+import com.pdprime.realtime.security.PermissionsClaim;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -44,6 +45,26 @@ final class Tokens {
               List.of(permissions),
               notBefore,
               expires));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A valid token shaped as Keycloak issues it: the permissions are realm roles. */
+  static String keycloak(String subject, String... realmRoles) {
+    Instant now = Instant.now();
+    try {
+      return TokenSigner.sign(
+          devKey(),
+          new TokenSigner.Claims(
+              ISSUER,
+              AUDIENCE,
+              subject,
+              subject + " (test)",
+              List.of(realmRoles),
+              now,
+              now.plusSeconds(600)),
+          PermissionsClaim.parse("realm_access.roles", "array"));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

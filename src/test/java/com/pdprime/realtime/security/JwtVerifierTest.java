@@ -1,6 +1,7 @@
 package com.pdprime.realtime.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.pdprime.realtime.devtokens.TokenSigner;
@@ -31,7 +32,8 @@ class JwtVerifierTest {
           ISSUER,
           Set.of(AUDIENCE, "pdprime-admin"),
           SKEW,
-          Clock.fixed(NOW, ZoneOffset.UTC));
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          PermissionsClaim.GROUPS);
 
   private static TokenSigner.Claims claims(Instant issuedAt, Instant expiresAt) {
     return new TokenSigner.Claims(
@@ -305,5 +307,136 @@ class JwtVerifierTest {
             + "}";
     assertEquals(
         Reason.MALFORMED, rejection(TestTokens.signed(TRUSTED.getPrivate(), RS256, payload)));
+  }
+
+  @Test
+  void expiryJustBelowInstantMaxIsMalformedInsteadOfOverflowing() {
+    String payload =
+        "{\"iss\":\""
+            + ISSUER
+            + "\",\"aud\":\""
+            + AUDIENCE
+            + "\",\"sub\":\"bob\",\"exp\":"
+            + Instant.MAX.getEpochSecond()
+            + "}";
+    assertEquals(
+        Reason.MALFORMED, rejection(TestTokens.signed(TRUSTED.getPrivate(), RS256, payload)));
+  }
+
+  @Test
+  void notBeforeAYearAheadIsRefused() {
+    long nextYear = NOW.plus(Duration.ofDays(365)).getEpochSecond();
+    assertEquals(
+        Reason.NOT_YET_VALID,
+        rejection(payloadToken("\"aud\":\"" + AUDIENCE + "\",\"nbf\":" + nextYear)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"eve\\n[SEVERE] forged", "eve\\r", "eve\\u2028x", "eve\\u0085"})
+  void subjectWithControlCharactersIsMalformed(String jsonEscapedSubject) {
+    String payload =
+        "{\"iss\":\""
+            + ISSUER
+            + "\",\"aud\":\""
+            + AUDIENCE
+            + "\",\"sub\":\""
+            + jsonEscapedSubject
+            + "\",\"exp\":"
+            + NOW.plusSeconds(300).getEpochSecond()
+            + "}";
+    assertEquals(
+        Reason.MALFORMED, rejection(TestTokens.signed(TRUSTED.getPrivate(), RS256, payload)));
+  }
+
+  @Test
+  void forgedAlgorithmIsQuotedAndEscapedInTheReason() {
+    String token =
+        TestTokens.encode("{\"alg\":\"none\\n[SEVERE] forged\"}")
+            + "."
+            + TestTokens.encode("{}")
+            + ".";
+    TokenRejected rejected = assertThrows(TokenRejected.class, () -> verifier.verify(token));
+    assertEquals(Reason.UNSUPPORTED_ALGORITHM, rejected.reason());
+    assertFalse(rejected.getMessage().contains("\n"), rejected.getMessage());
+  }
+
+  private static JwtVerifier verifierReading(String claimPath, String format) {
+    return new JwtVerifier(
+        VerificationKeys.parse(TestTokens.pem(TRUSTED.getPublic())),
+        ISSUER,
+        Set.of(AUDIENCE),
+        SKEW,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        PermissionsClaim.parse(claimPath, format));
+  }
+
+  /** A token shaped as Keycloak issues it: realm roles nested under realm_access. */
+  private static String keycloakToken(String realmAccess) {
+    return payloadToken(
+        "\"aud\":\""
+            + AUDIENCE
+            + "\",\"preferred_username\":\"bob.agent\",\"realm_access\":"
+            + realmAccess);
+  }
+
+  @Test
+  void keycloakRealmRolesArePermissionsWhenConfigured() throws Exception {
+    Caller caller =
+        verifierReading("realm_access.roles", "array")
+            .verify(keycloakToken("{\"roles\":[\"quote:read\",\"offline_access\"]}"));
+    assertEquals(Set.of("quote:read", "offline_access"), caller.permissions());
+    assertEquals("bob.agent", caller.displayName());
+  }
+
+  @Test
+  void keycloakRolesAreIgnoredWhenGroupsAreConfigured() throws Exception {
+    Caller caller = verifier.verify(keycloakToken("{\"roles\":[\"quote:read\"]}"));
+    assertEquals(Set.of(), caller.permissions());
+  }
+
+  @Test
+  void realmAccessOfTheWrongShapeIsMalformed() {
+    JwtVerifier keycloak = verifierReading("realm_access.roles", "array");
+    assertEquals(
+        Reason.MALFORMED,
+        assertThrows(TokenRejected.class, () -> keycloak.verify(keycloakToken("[\"quote:read\"]")))
+            .reason());
+    assertEquals(
+        Reason.MALFORMED,
+        assertThrows(
+                TokenRejected.class,
+                () -> keycloak.verify(keycloakToken("{\"roles\":\"quote:read\"}")))
+            .reason());
+  }
+
+  @Test
+  void spaceSeparatedScopeIsReadWordByWord() throws Exception {
+    Caller caller =
+        verifierReading("scope", "space-separated")
+            .verify(
+                payloadToken(
+                    "\"aud\":\""
+                        + AUDIENCE
+                        + "\",\"scope\":\"openid  quote:read quote:read premium:view\""));
+    assertEquals(Set.of("openid", "quote:read", "premium:view"), caller.permissions());
+  }
+
+  @Test
+  void scopeAsAnArrayIsMalformedWhenConfiguredSpaceSeparated() {
+    JwtVerifier scope = verifierReading("scope", "space-separated");
+    String token = payloadToken("\"aud\":\"" + AUDIENCE + "\",\"scope\":[\"quote:read\"]");
+    assertEquals(
+        Reason.MALFORMED, assertThrows(TokenRejected.class, () -> scope.verify(token)).reason());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "realm_access.", "a b", "x.$y"})
+  void aClaimPathThatIsNotOneIsAConfigurationError(String path) {
+    assertThrows(IllegalStateException.class, () -> PermissionsClaim.parse(path, "array"));
+  }
+
+  @Test
+  void anUnknownFormatIsAConfigurationError() {
+    assertThrows(IllegalStateException.class, () -> PermissionsClaim.parse("groups", "csv"));
   }
 }

@@ -35,7 +35,8 @@ class VerificationKeysTest {
         ISSUER,
         Set.of(AUDIENCE),
         Duration.ofSeconds(30),
-        Clock.fixed(NOW, ZoneOffset.UTC));
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        PermissionsClaim.GROUPS);
   }
 
   private static String header(String kid) {
