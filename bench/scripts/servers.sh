@@ -72,9 +72,10 @@ start_server() {
     pdprime-cluster) # start_server pdprime-cluster PORT INSTANCE_ID, with BROKER_URL set
       (cd "$STAGE" && REALTIME_BROKER_URL=$BROKER_URL REALTIME_DB_HOST=127.0.0.1 REALTIME_DB_PORT=5432 \
         REALTIME_DB_NAME=realtime_bench REALTIME_DB_USER=postgres REALTIME_DB_PASSWORD=trust-auth-ignores-it \
+        REALTIME_OPERATOR_ADDRESS=127.0.0.1 REALTIME_OPERATOR_PORT=$((port + 1000)) \
         exec java -Xmx2g -Drealtime.instance.id="$3" ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
         --nohazelcast --port "$port" --addLibs target/server/postgresql.jar \
-        --postbootcommandfile server-config/payara/cluster.asadmin --systemProperties cluster.properties \
+        --postbootcommandfile server-config/payara/production.asadmin --systemProperties cluster.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
       pid=$! ;;
     *) log "unknown server $name"; return 1 ;;
@@ -95,7 +96,7 @@ start_server() {
 }
 
 # start_pdprime_pair PORT1 PORT2 -> prints "PID1,PID2" once both answer (workload e).
-# Two instances as docs/operations.md §4 runs a cluster (server-config/payara/cluster.asadmin), with
+# Two instances as docs/operations.md §4 runs a cluster (server-config/payara/production.asadmin), with
 # a fresh PostgreSQL database realtime_bench on 127.0.0.1:5432. The broker is the first instance's
 # in-VM ActiveMQ broker with an OpenWire listener on BROKER_PORT (61626), which the second instance
 # connects to: nothing to install, but that broker lives and dies with instance 1.

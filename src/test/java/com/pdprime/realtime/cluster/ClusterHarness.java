@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * A real cluster on this machine: one external ActiveMQ broker ({@link TestBroker}, its own JVM)
  * and several Payara Micro processes running the built WAR against one PostgreSQL database, each
  * with its own {@code realtime.instance.id} and HTTP port, configured by the committed template
- * {@code server-config/payara/cluster.asadmin} through environment variables.
+ * {@code server-config/payara/production.asadmin} through environment variables.
  *
  * <p>Every process's output goes to {@code target/cluster-logs/}. {@link #close()} kills everything
  * that is still running (a JVM shutdown hook does too, should the test JVM be stopped).
@@ -235,6 +235,10 @@ final class ClusterHarness implements AutoCloseable {
    */
   final class Broker {
     final int port;
+
+    /** production.asadmin serves /metrics and /health here, never on the public port. */
+    final int operatorPort = freePort();
+
     private Process process;
     private Path log;
 
@@ -318,6 +322,10 @@ final class ClusterHarness implements AutoCloseable {
   final class Node {
     final String id;
     final int port;
+
+    /** production.asadmin serves /metrics and /health here, never on the public port. */
+    final int operatorPort = freePort();
+
     private Process process;
     private Path log;
     private long launchedAt;
@@ -329,6 +337,10 @@ final class ClusterHarness implements AutoCloseable {
 
     URI http(String path) {
       return URI.create("http://127.0.0.1:" + port + "/" + path);
+    }
+
+    URI operator(String path) {
+      return URI.create("http://127.0.0.1:" + operatorPort + "/" + path);
     }
 
     URI ws() {
@@ -361,7 +373,7 @@ final class ClusterHarness implements AutoCloseable {
               "--addLibs",
               serverDir.resolve("postgresql.jar").toString(),
               "--postbootcommandfile",
-              configDir.resolve("payara/cluster.asadmin").toString(),
+              configDir.resolve("payara/production.asadmin").toString(),
               "--systemProperties",
               work.resolve("cluster.properties").toString(),
               "--deploy",
@@ -376,6 +388,8 @@ final class ClusterHarness implements AutoCloseable {
       env.put("REALTIME_DB_NAME", DATABASE);
       env.put("REALTIME_DB_USER", "postgres");
       env.put("REALTIME_DB_PASSWORD", "trust-auth-ignores-it");
+      env.put("REALTIME_OPERATOR_ADDRESS", "127.0.0.1");
+      env.put("REALTIME_OPERATOR_PORT", Integer.toString(operatorPort));
       Launched launched = ClusterHarness.this.launch(id, builder);
       launchedAt = System.nanoTime();
       process = launched.process();

@@ -574,7 +574,7 @@ class ClusterIT {
   private static void printRelayMetrics() {
     for (Node node : List.of(node1, node2)) {
       try {
-        String metrics = ClusterApi.get(node.http("metrics"));
+        String metrics = ClusterApi.get(node.operator("metrics"));
         String relay =
             metrics
                 .lines()
