@@ -1,2 +1,6 @@
-/** Quotes and customers, and the access rule of `quote:` rooms. Depends on rooms and security. */
+/**
+ * Quotes and customers, the access rule and snapshot of `quote:` rooms, and the quote commands of
+ * the socket (through the engine's FeatureCommands). Depends on rooms, protocol, websocket's
+ * feature interfaces and security.
+ */
 package com.pdprime.realtime.quotes;

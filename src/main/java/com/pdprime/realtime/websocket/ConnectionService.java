@@ -37,7 +37,7 @@ public class ConnectionService {
   @Inject RoomChannels channels;
   @Inject RealtimeMetrics metrics;
   @Inject PresenceService presence;
-  @Inject QuoteCommands quotes;
+  @Inject FeatureCommandRouter features;
   @Inject TokenVerification tokens;
   @Inject ConnectionRegistry registry;
 
@@ -90,16 +90,21 @@ public class ConnectionService {
       unsubscribe(connection, unsubscribe);
     } else if (command instanceof Command.Presence query) {
       presence(connection, query);
-    } else if (command instanceof Command.Edit edit) {
-      reply(connection, ServerFrames.ok(edit.id(), quotes.edit(connection, edit)));
-    } else if (command instanceof Command.Focus focus) {
-      reply(connection, ServerFrames.ok(focus.id(), quotes.focus(connection, focus)));
-    } else if (command instanceof Command.Blur blur) {
-      reply(connection, ServerFrames.ok(blur.id(), quotes.blur(connection, blur)));
     } else if (command instanceof Command.Refresh refresh) {
       refresh(connection, refresh);
-    } else if (command instanceof Command.Calculate calculate) {
-      reply(connection, ServerFrames.ok(calculate.id(), quotes.calculate(connection, calculate)));
+    } else {
+      FeatureCommands feature =
+          features
+              .handlerOf(command)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no feature handles " + command.getClass().getSimpleName()));
+      reply(
+          connection,
+          ServerFrames.ok(
+              command.id(),
+              feature.handle(new CommandContext(connection.id(), connection.caller()), command)));
     }
   }
 

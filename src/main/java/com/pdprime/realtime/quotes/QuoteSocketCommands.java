@@ -1,26 +1,24 @@
-package com.pdprime.realtime.websocket;
+package com.pdprime.realtime.quotes;
 
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.protocol.Command;
 import com.pdprime.realtime.protocol.ErrorCode;
 import com.pdprime.realtime.protocol.ProtocolException;
-import com.pdprime.realtime.quotes.EditOutcome;
-import com.pdprime.realtime.quotes.EditingIndicators;
-import com.pdprime.realtime.quotes.FieldCatalog;
-import com.pdprime.realtime.quotes.QuoteCalculations;
-import com.pdprime.realtime.quotes.QuoteProblem;
-import com.pdprime.realtime.quotes.QuoteService;
+import com.pdprime.realtime.websocket.CommandContext;
+import com.pdprime.realtime.websocket.FeatureCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.util.Set;
 
 /**
  * The socket side of quote collaboration: edits, editing indicators and calculations, answered in
- * protocol terms. The quote services decide; this class only translates.
+ * protocol terms. The quote services decide; this class only translates. The engine finds it as a
+ * {@link FeatureCommands} bean and knows nothing of quotes.
  */
 @ApplicationScoped
-public class QuoteCommands {
+public class QuoteSocketCommands implements FeatureCommands {
   /** Where socket edits are recorded as coming from in the audit trail. */
   static final String SOURCE = "SOCKET";
 
@@ -28,7 +26,32 @@ public class QuoteCommands {
   @Inject QuoteCalculations calculations;
   @Inject EditingIndicators indicators;
 
-  JsonObject edit(Connection connection, Command.Edit command) throws ProtocolException {
+  @Override
+  public Set<Class<? extends Command>> commandTypes() {
+    return Set.of(
+        Command.Edit.class, Command.Focus.class, Command.Blur.class, Command.Calculate.class);
+  }
+
+  @Override
+  public JsonObject handle(CommandContext context, Command command) throws ProtocolException {
+    if (command instanceof Command.Edit edit) {
+      return edit(context, edit);
+    }
+    if (command instanceof Command.Focus focus) {
+      return focus(context, focus);
+    }
+    if (command instanceof Command.Blur blur) {
+      return blur(context, blur);
+    }
+    if (command instanceof Command.Calculate calculate) {
+      return calculate(context, calculate);
+    }
+    throw new IllegalArgumentException(
+        "not a quote command: " + command.getClass().getSimpleName());
+  }
+
+  private JsonObject edit(CommandContext connection, Command.Edit command)
+      throws ProtocolException {
     EditOutcome outcome;
     try {
       outcome =
@@ -58,21 +81,25 @@ public class QuoteCommands {
     return state;
   }
 
-  JsonObject focus(Connection connection, Command.Focus command) throws ProtocolException {
+  private JsonObject focus(CommandContext connection, Command.Focus command)
+      throws ProtocolException {
     requireField(command.field(), command.id());
     requireWritable(connection, command.room().key(), command.id());
-    indicators.focus(command.room(), connection.caller(), connection.id(), command.field());
+    indicators.focus(
+        command.room(), connection.caller(), connection.connectionId(), command.field());
     return JSON.createObjectBuilder().add("field", command.field()).add("editing", true).build();
   }
 
-  JsonObject blur(Connection connection, Command.Blur command) throws ProtocolException {
+  private JsonObject blur(CommandContext connection, Command.Blur command)
+      throws ProtocolException {
     requireField(command.field(), command.id());
     requireWritable(connection, command.room().key(), command.id());
     indicators.blur(command.room(), connection.caller(), command.field());
     return JSON.createObjectBuilder().add("field", command.field()).add("editing", false).build();
   }
 
-  JsonObject calculate(Connection connection, Command.Calculate command) throws ProtocolException {
+  private JsonObject calculate(CommandContext connection, Command.Calculate command)
+      throws ProtocolException {
     try {
       String calculationId = calculations.start(command.room().key(), connection.caller());
       return JSON.createObjectBuilder().add("calculationId", calculationId).build();
@@ -88,7 +115,7 @@ public class QuoteCommands {
     }
   }
 
-  private void requireWritable(Connection connection, String quoteId, String replyTo)
+  private void requireWritable(CommandContext connection, String quoteId, String replyTo)
       throws ProtocolException {
     try {
       quotes.fieldsToRate(quoteId, connection.caller());
