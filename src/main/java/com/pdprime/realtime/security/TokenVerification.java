@@ -6,6 +6,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +17,12 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,6 +34,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class TokenVerification {
+  private static final Logger LOG = Logger.getLogger(TokenVerification.class.getName());
+
   @Inject
   @ConfigProperty(name = "mp.jwt.verify.publickey")
   Optional<String> publicKey;
@@ -57,9 +64,23 @@ public class TokenVerification {
   @ConfigProperty(name = "realtime.security.permissions-format")
   String permissionsFormat;
 
-  private JwtVerifier verifier;
-  private VerificationKeys keys;
+  /**
+   * A key the identity provider rotated in is looked for at most once a minute, however many
+   * unknown {@code kid}s arrive: a rotation is rare, and forged kids must not make every request
+   * fetch the JWKS.
+   */
+  static final Duration KEY_RELOAD_INTERVAL = Duration.ofSeconds(60);
+
+  /** An identity provider that does not answer in 10 s is down; start-up and reloads say so. */
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
+
+  Clock clock = Clock.systemUTC();
+
+  private volatile JwtVerifier verifier;
+  private volatile VerificationKeys keys;
   private PermissionsClaim permissions;
+  private Set<String> audienceSet;
+  private Instant lastKeyLoad;
 
   @PostConstruct
   void configure() {
@@ -73,20 +94,20 @@ public class TokenVerification {
                                 "set mp.jwt.verify.publickey or mp.jwt.verify.publickey.location:"
                                     + " without a trusted key no token can be verified"))));
     permissions = PermissionsClaim.parse(permissionsClaim, permissionsFormat);
-    Set<String> audienceSet =
+    audienceSet =
         Arrays.stream(audiences.split(","))
             .map(String::trim)
             .filter(a -> !a.isEmpty())
             .collect(Collectors.toSet());
-    keys = VerificationKeys.parse(keyText);
+    trust(VerificationKeys.parse(keyText));
+    lastKeyLoad = clock.instant();
+  }
+
+  private void trust(VerificationKeys trusted) {
+    keys = trusted;
     verifier =
         new JwtVerifier(
-            keys,
-            issuer,
-            audienceSet,
-            Duration.ofSeconds(clockSkewSeconds),
-            Clock.systemUTC(),
-            permissions);
+            trusted, issuer, audienceSet, Duration.ofSeconds(clockSkewSeconds), clock, permissions);
   }
 
   /**
@@ -117,16 +138,62 @@ public class TokenVerification {
     return permissions;
   }
 
+  /**
+   * Verifies a token. A token signed with a key this instance has not seen ({@code UNKNOWN_KEY})
+   * makes it re-read the key location once, as an identity provider rotating its keys requires.
+   */
   public Caller verify(String token) throws TokenRejected {
-    return verifier.verify(token);
+    try {
+      return verifier.verify(token);
+    } catch (TokenRejected rejected) {
+      if (rejected.reason() != TokenRejected.Reason.UNKNOWN_KEY || !reloadKeys()) {
+        throw rejected;
+      }
+      return verifier.verify(token);
+    }
+  }
+
+  /** True when the keys were re-read (changed or not); false when it was too soon or failed. */
+  private synchronized boolean reloadKeys() {
+    if (publicKey.isPresent() || publicKeyLocation.isEmpty()) {
+      return false;
+    }
+    Instant now = clock.instant();
+    if (now.isBefore(lastKeyLoad.plus(KEY_RELOAD_INTERVAL))) {
+      return false;
+    }
+    lastKeyLoad = now;
+    try {
+      trust(VerificationKeys.parse(read(publicKeyLocation.get())));
+      LOG.info("trusted keys re-read from " + publicKeyLocation.get() + " for an unknown kid");
+      return true;
+    } catch (IllegalStateException e) {
+      LOG.warning(
+          "re-reading the trusted keys from "
+              + publicKeyLocation.get()
+              + " failed; the current keys stay: "
+              + e.getMessage());
+      return false;
+    }
   }
 
   private static String read(String location) {
     try {
-      if (location.contains("://") || location.startsWith("file:")) {
-        try (InputStream in = URI.create(location).toURL().openStream()) {
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      if (location.startsWith("http://") || location.startsWith("https://")) {
+        HttpResponse<String> answer =
+            HttpClient.newBuilder()
+                .connectTimeout(FETCH_TIMEOUT)
+                .build()
+                .send(
+                    HttpRequest.newBuilder(URI.create(location)).timeout(FETCH_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+          throw new IOException("HTTP " + answer.statusCode());
         }
+        return answer.body();
+      }
+      if (location.startsWith("file:")) {
+        return Files.readString(Path.of(URI.create(location)));
       }
       String resource = location.startsWith("/") ? location.substring(1) : location;
       try (InputStream in =
@@ -136,8 +203,11 @@ public class TokenVerification {
         }
       }
       return Files.readString(Path.of(location));
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException("cannot read the JWT verification key at " + location, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the JWT verification key", e);
     }
   }
 }
