@@ -1,19 +1,16 @@
 package com.pdprime.realtime.protocol;
 
-import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+import static com.pdprime.realtime.protocol.JsonSupport.INBOUND_PARSERS;
 
 import com.pdprime.realtime.rooms.Position;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.RoomType;
-import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
-import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
+import java.util.OptionalLong;
 
 /**
  * Turns a client text frame into a {@link Command} or a {@link ProtocolException} that names
@@ -21,8 +18,6 @@ import java.io.StringReader;
  */
 public final class CommandParser {
   static final int MAX_ID_LENGTH = 64;
-  // Looking up the JSON provider is costly; one factory serves every frame.
-  private static final JsonParserFactory PARSERS = JSON.createParserFactory(null);
 
   private CommandParser() {}
 
@@ -57,7 +52,7 @@ public final class CommandParser {
 
   private static JsonObject readObject(String text) throws ProtocolException {
     JsonValue value;
-    try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+    try (JsonParser parser = INBOUND_PARSERS.createParser(new StringReader(text))) {
       parser.next();
       value = parser.getValue();
       if (parser.hasNext()) {
@@ -65,11 +60,12 @@ public final class CommandParser {
         throw new ProtocolException(
             ErrorCode.MALFORMED_JSON, "frame holds more than one JSON value", null);
       }
-    } catch (JsonParsingException e) {
+    } catch (RuntimeException e) {
+      // The provider signals bad input with more than JsonException: nesting and number limits,
+      // duplicate keys and an empty frame throw plain runtime exceptions. All of them are the
+      // client's input, and each must be answered rather than reach the endpoint's error handler.
       throw new ProtocolException(
-          ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + e.getMessage(), null);
-    } catch (JsonException | java.util.NoSuchElementException e) {
-      throw new ProtocolException(ErrorCode.MALFORMED_JSON, "frame is not valid JSON", null);
+          ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + describe(e), null);
     }
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
       throw new ProtocolException(
@@ -154,14 +150,12 @@ public final class CommandParser {
       throw new ProtocolException(
           ErrorCode.MISSING_FIELD, "field 'version' (the version you edited) is required", id);
     }
-    if (!(version instanceof JsonNumber number)
-        || !number.isIntegral()
-        || number.bigIntegerValue().signum() < 0
-        || number.bigIntegerValue().bitLength() > 63) {
+    OptionalLong number = WholeNumber.nonNegative(version);
+    if (number.isEmpty()) {
       throw new ProtocolException(
           ErrorCode.INVALID_FIELD, "field 'version' must be a non-negative integer", id);
     }
-    return number.longValue();
+    return number.getAsLong();
   }
 
   private static Position optionalPosition(JsonObject frame, String id) throws ProtocolException {
@@ -181,14 +175,18 @@ public final class CommandParser {
     if (seq == null) {
       throw new ProtocolException(ErrorCode.MISSING_FIELD, "field 'since.seq' is required", id);
     }
-    if (seq.getValueType() != JsonValue.ValueType.NUMBER
-        || !((JsonNumber) seq).isIntegral()
-        || ((JsonNumber) seq).bigIntegerValue().signum() < 0
-        || ((JsonNumber) seq).bigIntegerValue().bitLength() > 63) {
+    OptionalLong number = WholeNumber.nonNegative(seq);
+    if (number.isEmpty()) {
       throw new ProtocolException(
           ErrorCode.INVALID_FIELD, "field 'since.seq' must be a non-negative integer", id);
     }
-    return new Position(epoch, ((JsonNumber) seq).longValueExact());
+    return new Position(epoch, number.getAsLong());
+  }
+
+  /** The provider's message, bounded: it may quote the input, which can be 64 KiB. */
+  private static String describe(RuntimeException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.length() > 200 ? message.substring(0, 200) + "…" : message;
   }
 
   private static String kind(JsonValue value) {

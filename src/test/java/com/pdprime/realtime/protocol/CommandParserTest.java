@@ -2,6 +2,7 @@ package com.pdprime.realtime.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pdprime.realtime.rooms.Position;
 import com.pdprime.realtime.rooms.RoomName;
@@ -217,10 +218,79 @@ class CommandParserTest {
         "null",
         "true",
         "9223372036854775808",
-        "123456789012345678901234567890"
+        "18446744073709551616",
+        "123456789012345678901234567890",
+        "1e2",
+        "1e2147483647",
+        "1.0"
       })
   void seqThatIsNotANonNegativeLongIsAnInvalidField(String seq) {
     assertRejected(
         subscribeSince("{\"epoch\":\"e\",\"seq\":" + seq + "}"), ErrorCode.INVALID_FIELD, "c1");
+  }
+
+  // --- input the JSON provider itself refuses: every one is answered, none escapes ---
+
+  @Test
+  void deepNestingIsMalformedJson() {
+    assertRejected("[".repeat(10_000), ErrorCode.MALFORMED_JSON, null);
+    assertRejected("{\"id\":\"a\",\"x\":" + "[".repeat(10_000), ErrorCode.MALFORMED_JSON, null);
+  }
+
+  @Test
+  void numberOfSixtyThousandDigitsIsMalformedJson() {
+    assertRejected(
+        "{\"id\":\"a\",\"type\":\"ping\",\"n\":" + "9".repeat(60_000) + "}",
+        ErrorCode.MALFORMED_JSON,
+        null);
+  }
+
+  @Test
+  void exponentBeyondIntRangeIsMalformedJson() {
+    assertRejected(
+        "{\"id\":\"a\",\"type\":\"ping\",\"n\":1e2147483648}", ErrorCode.MALFORMED_JSON, null);
+  }
+
+  @Test
+  void duplicateKeysAreMalformedJsonNotLastValueWins() {
+    ProtocolException problem = rejected("{\"id\":\"a\",\"type\":\"ping\",\"type\":\"subscribe\"}");
+    assertEquals(ErrorCode.MALFORMED_JSON, problem.code());
+    assertTrue(problem.getMessage().contains("Duplicate key"), problem.getMessage());
+  }
+
+  @Test
+  void duplicateKeysInANestedObjectAreMalformedJson() {
+    assertRejected(
+        subscribeSince("{\"epoch\":\"e\",\"seq\":1,\"seq\":2}"), ErrorCode.MALFORMED_JSON, null);
+  }
+
+  @Test
+  void malformedJsonMessageIsBoundedWhateverTheInput() {
+    ProtocolException problem = rejected("{\"id\":\"" + "x".repeat(70_000) + "\" oops");
+    assertEquals(ErrorCode.MALFORMED_JSON, problem.code());
+    assertTrue(problem.getMessage().length() < 300, problem.getMessage());
+  }
+
+  // --- version ---
+
+  private static String edit(String version) {
+    return "{\"id\":\"e1\",\"type\":\"edit\",\"room\":\"quote:"
+        + QUOTE_ID
+        + "\",\"field\":\"state\",\"value\":\"CA\",\"version\":"
+        + version
+        + "}";
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"-1", "1.5", "1e2", "\"3\"", "null", "18446744073709551616", "1e2147483647"})
+  void versionThatIsNotANonNegativeLongIsAnInvalidField(String version) {
+    assertRejected(edit(version), ErrorCode.INVALID_FIELD, "e1");
+  }
+
+  @Test
+  void versionAcceptsTheLargestLong() throws ProtocolException {
+    Command.Edit edit = (Command.Edit) CommandParser.parse(edit("9223372036854775807"));
+    assertEquals(Long.MAX_VALUE, edit.version());
   }
 }
