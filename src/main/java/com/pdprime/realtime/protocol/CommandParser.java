@@ -65,7 +65,7 @@ public final class CommandParser {
       // duplicate keys and an empty frame throw plain runtime exceptions. All of them are the
       // client's input, and each must be answered rather than reach the endpoint's error handler.
       throw new ProtocolException(
-          ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + describe(e), null);
+          ErrorCode.MALFORMED_JSON, "frame is not valid JSON: " + JsonSupport.refusal(e), null);
     }
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
       throw new ProtocolException(
@@ -181,12 +181,6 @@ public final class CommandParser {
           ErrorCode.INVALID_FIELD, "field 'since.seq' must be a non-negative integer", id);
     }
     return new Position(epoch, number.getAsLong());
-  }
-
-  /** The provider's message, bounded: it may quote the input, which can be 64 KiB. */
-  private static String describe(RuntimeException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.length() > 200 ? message.substring(0, 200) + "…" : message;
   }
 
   private static String kind(JsonValue value) {

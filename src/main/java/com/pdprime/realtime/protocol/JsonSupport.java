@@ -37,6 +37,12 @@ public final class JsonSupport {
 
   private JsonSupport() {}
 
+  /** The provider's reason for refusing input, bounded: it may quote the input, up to 64 KiB. */
+  public static String refusal(RuntimeException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.length() > 200 ? message.substring(0, 200) + "…" : message;
+  }
+
   private static void requireDuplicateKeysRefused() {
     try (JsonParser parser = INBOUND_PARSERS.createParser(new StringReader("{\"a\":1,\"a\":2}"))) {
       parser.next();

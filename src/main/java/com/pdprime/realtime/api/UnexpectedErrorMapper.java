@@ -1,0 +1,36 @@
+package com.pdprime.realtime.api;
+
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The last resort: a failure no other mapper knows is the server's fault. It is logged once, with
+ * the request it broke, and the client gets a JSON 500 without the stack trace.
+ */
+@Provider
+public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
+  private static final Logger LOG = Logger.getLogger(UnexpectedErrorMapper.class.getName());
+
+  @Context UriInfo uri;
+  @Context Request request;
+
+  @Override
+  public Response toResponse(Throwable failure) {
+    // The raw path is percent-encoded, so it cannot carry a line break into the log.
+    LOG.log(
+        Level.SEVERE,
+        "REST " + request.getMethod() + " " + uri.getRequestUri().getRawPath() + " failed",
+        failure);
+    return ApiError.response(
+        500,
+        "INTERNAL_ERROR",
+        "the request could not be carried out",
+        "Retry later; if it persists, report the time and the request.");
+  }
+}
