@@ -4,11 +4,12 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.api.ApiError;
 import com.pdprime.realtime.api.RequiresPermission;
+import com.pdprime.realtime.protocol.WholeNumber;
+import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.RestCaller;
 import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Quotes over REST: create (needs {@code quote:write}), read, change a field (the same
@@ -34,6 +36,9 @@ import java.util.Optional;
 @Consumes(MediaType.APPLICATION_JSON)
 public class QuoteResource {
   static final String SOURCE = "REST";
+
+  /** The width of {@code customers.subject} and {@code customers.display_name}. */
+  static final int MAX_CUSTOMER_TEXT = 200;
 
   @Inject QuoteService quotes;
   @Inject QuoteCalculations calculations;
@@ -50,6 +55,18 @@ public class QuoteResource {
     if (name.isEmpty()) {
       return ApiError.missingField("customerName", "Send the customer's display name.");
     }
+    if (subject.get().length() > MAX_CUSTOMER_TEXT) {
+      return ApiError.invalidField(
+          "customerSubject",
+          "must be at most " + MAX_CUSTOMER_TEXT + " characters",
+          "Send the token subject of the customer.");
+    }
+    if (name.get().length() > MAX_CUSTOMER_TEXT) {
+      return ApiError.invalidField(
+          "customerName",
+          "must be at most " + MAX_CUSTOMER_TEXT + " characters",
+          "Shorten the customer's display name.");
+    }
     Quote quote = quotes.create(subject.get(), name.get());
     return Response.status(201)
         .entity(
@@ -63,11 +80,16 @@ public class QuoteResource {
 
   @GET
   @Path("{id}")
-  public Response read(@PathParam("id") String id) {
+  public Response read(@PathParam("id") String idText) {
     Optional<Caller> caller = RestCaller.of(security);
     if (caller.isEmpty()) {
       return unauthenticated();
     }
+    Optional<String> quoteId = quoteId(idText);
+    if (quoteId.isEmpty()) {
+      return noSuchQuote(idText);
+    }
+    String id = quoteId.get();
     try {
       return Response.ok(quotes.snapshot(id, caller.get())).build();
     } catch (QuoteProblem problem) {
@@ -78,17 +100,21 @@ public class QuoteResource {
   @PUT
   @Path("{id}/fields/{path}")
   public Response change(
-      @PathParam("id") String id, @PathParam("path") String path, JsonObject body) {
+      @PathParam("id") String idText, @PathParam("path") String path, JsonObject body) {
     Optional<Caller> caller = RestCaller.of(security);
     if (caller.isEmpty()) {
       return unauthenticated();
     }
+    Optional<String> quoteId = quoteId(idText);
+    if (quoteId.isEmpty()) {
+      return noSuchQuote(idText);
+    }
+    String id = quoteId.get();
     if (body == null || !body.containsKey("value")) {
       return ApiError.missingField("value", "Send the new value; null clears the field.");
     }
-    if (!(body.get("version") instanceof JsonNumber version)
-        || !version.isIntegral()
-        || version.longValue() < 0) {
+    OptionalLong version = WholeNumber.nonNegative(body.get("version"));
+    if (version.isEmpty()) {
       return ApiError.invalidField(
           "version",
           "must be the non-negative integer version you edited",
@@ -96,7 +122,7 @@ public class QuoteResource {
     }
     try {
       EditOutcome outcome =
-          quotes.change(id, path, body.get("value"), version.longValue(), caller.get(), SOURCE);
+          quotes.change(id, path, body.get("value"), version.getAsLong(), caller.get(), SOURCE);
       JsonObject state =
           JSON.createObjectBuilder()
               .add("field", outcome.field())
@@ -122,11 +148,16 @@ public class QuoteResource {
 
   @POST
   @Path("{id}/calculate")
-  public Response calculate(@PathParam("id") String id) {
+  public Response calculate(@PathParam("id") String idText) {
     Optional<Caller> caller = RestCaller.of(security);
     if (caller.isEmpty()) {
       return unauthenticated();
     }
+    Optional<String> quoteId = quoteId(idText);
+    if (quoteId.isEmpty()) {
+      return noSuchQuote(idText);
+    }
+    String id = quoteId.get();
     try {
       String calculationId = calculations.start(id, caller.get());
       return Response.accepted(
@@ -139,11 +170,16 @@ public class QuoteResource {
 
   @POST
   @Path("{id}/bind")
-  public Response bind(@PathParam("id") String id) {
+  public Response bind(@PathParam("id") String idText) {
     Optional<Caller> caller = RestCaller.of(security);
     if (caller.isEmpty()) {
       return unauthenticated();
     }
+    Optional<String> quoteId = quoteId(idText);
+    if (quoteId.isEmpty()) {
+      return noSuchQuote(idText);
+    }
+    String id = quoteId.get();
     try {
       quotes.bind(id, caller.get());
       return Response.ok(JSON.createObjectBuilder().add("id", id).add("status", "BOUND").build())
@@ -159,6 +195,28 @@ public class QuoteResource {
         "UNAUTHENTICATED",
         "a bearer token is required",
         "Send Authorization: Bearer <token>.");
+  }
+
+  /**
+   * The quote id as the socket reads it from a room name: a UUID in any case, lower-cased, so REST
+   * and the socket find the same quote for the same id.
+   */
+  private static Optional<String> quoteId(String text) {
+    try {
+      return Optional.of(RoomName.parse("quote:" + text).key());
+    } catch (RoomName.InvalidRoomName notAUuid) {
+      return Optional.empty();
+    }
+  }
+
+  private static Response noSuchQuote(String text) {
+    return ApiError.response(
+        404,
+        "NOT_FOUND",
+        "no quote can have the id '"
+            + (text.length() > 64 ? text.substring(0, 64) + "…" : text)
+            + "': it is not a UUID",
+        "Check the quote id.");
   }
 
   private static Response refused(QuoteProblem problem) {

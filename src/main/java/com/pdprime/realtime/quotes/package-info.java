@@ -1,6 +1,6 @@
 /**
  * Quotes and customers, the access rule and snapshot of `quote:` rooms, and the quote commands of
  * the socket (through the engine's FeatureCommands). Depends on rooms, protocol, websocket's
- * feature interfaces and security.
+ * feature interfaces, security, and api for the REST resource's error bodies.
  */
 package com.pdprime.realtime.quotes;
