@@ -5,12 +5,14 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 import com.pdprime.realtime.api.ApiError;
 import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.security.Permissions;
+import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,11 +21,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/v1/rooms/{room}/events}: backend services publish a durable event into a room.
  * Needs {@code realtime:publish}. The answer names the event's place: {@code {room, epoch, seq}}.
+ * Names the server itself publishes are refused ({@link ServerEventNames}); with an {@code
+ * Idempotency-Key} a retry gets the first publish's place and stores nothing.
  *
  * <p>One instance serves every request: a per-request resource made Weld build it and look its
  * injected EJB up in JNDI on every publish, about a sixth of the server's CPU samples
@@ -41,12 +46,22 @@ public class RoomEventResource {
   /** An event is fanned out to every subscriber; 64 KiB keeps one event within one client frame. */
   static final int MAX_DATA_CHARS = 64 * 1024;
 
+  /**
+   * A client's retry key: printable ASCII without spaces, as UUIDs and ULIDs are; 200 characters is
+   * the column's width and several times any generated id.
+   */
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+
   @Inject PublishService publisher;
+  @Inject IdempotentPublishService idempotent;
 
   @POST
   @RequiresPermission(Permissions.REALTIME_PUBLISH)
   public Response publish(
-      @PathParam("room") String roomText, JsonObject body, @Context SecurityContext security) {
+      @PathParam("room") String roomText,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      JsonObject body,
+      @Context SecurityContext security) {
     RoomName room;
     try {
       room = RoomName.parse(roomText);
@@ -71,6 +86,24 @@ public class RoomEventResource {
           "must be dotted lower-case words, at most 100 characters",
           "Use a name like notification.created.");
     }
+    if (ServerEventNames.reserved(text.getString())) {
+      return ApiError.response(
+          403,
+          "RESERVED_EVENT_NAME",
+          "'"
+              + text.getString()
+              + "' is an event only the server publishes ("
+              + ServerEventNames.families()
+              + ")",
+          "Publish under a name of your own, e.g. notification.created.");
+    }
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      return ApiError.response(
+          400,
+          "INVALID_HEADER",
+          "header 'Idempotency-Key' must be 1 to 200 printable ASCII characters without spaces",
+          "Send a fresh UUID per publish as the Idempotency-Key, and the same one on its retries.");
+    }
     JsonValue data = body.get("data");
     if (data == null) {
       return ApiError.missingField("data", "Send the event's data as a JSON object.");
@@ -85,15 +118,57 @@ public class RoomEventResource {
           "data is larger than " + MAX_DATA_CHARS + " characters",
           "Publish a reference to large content instead of the content.");
     }
-    StoredEvent event =
-        publisher.publish(
-            room, text.getString(), data.asJsonObject(), security.getUserPrincipal().getName());
+    String publishedBy = security.getUserPrincipal().getName();
+    if (idempotencyKey == null) {
+      StoredEvent event =
+          publisher.publish(room, text.getString(), data.asJsonObject(), publishedBy);
+      return created(new Publication(room.toString(), event.epoch(), event.seq(), false));
+    }
+    try {
+      return created(
+          publishOnce(publishedBy, idempotencyKey, room, text.getString(), data.asJsonObject()));
+    } catch (IdempotencyKeyConflict conflict) {
+      return conflict.inUse()
+          ? ApiError.response(
+              409,
+              "IDEMPOTENCY_KEY_IN_USE",
+              conflict.getMessage(),
+              "Retry the same request with the same key in a moment.")
+          : ApiError.response(
+              422,
+              "IDEMPOTENCY_KEY_REUSED",
+              conflict.getMessage(),
+              "Use a new Idempotency-Key for a different publish.");
+    }
+  }
+
+  /**
+   * A claim can also fail in the database while a concurrent request with the same key is still
+   * running (a lock timeout, or a duplicate-key error instead of a wait); once that request has
+   * committed, its event is the answer, and until then the key is in use.
+   */
+  private Publication publishOnce(
+      String publishedBy, String key, RoomName room, String name, JsonObject data)
+      throws IdempotencyKeyConflict {
+    try {
+      return idempotent.publish(publishedBy, key, room, name, data);
+    } catch (EJBException claimFailed) {
+      Optional<Publication> earlier = idempotent.find(publishedBy, key, room, name, data);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+      throw claimFailed;
+    }
+  }
+
+  private static Response created(Publication publication) {
     return Response.status(201)
+        .header("Idempotent-Replayed", publication.replayed())
         .entity(
             JSON.createObjectBuilder()
-                .add("room", room.toString())
-                .add("epoch", event.epoch())
-                .add("seq", event.seq())
+                .add("room", publication.room())
+                .add("epoch", publication.epoch())
+                .add("seq", publication.seq())
                 .build())
         .build();
   }
