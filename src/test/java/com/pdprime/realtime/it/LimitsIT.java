@@ -58,6 +58,40 @@ class LimitsIT {
   }
 
   @Test
+  void inputTheJsonProviderRefusesGetsExactlyOneMalformedJsonEachAndIsCounted() throws Exception {
+    List<String> refused =
+        List.of(
+            "[".repeat(10_000),
+            "{\"id\":\"n1\",\"type\":\"ping\",\"n\":" + "9".repeat(60_000) + "}",
+            "{\"id\":\"n2\",\"type\":\"ping\",\"n\":1e2147483648}",
+            "{\"id\":\"n3\",\"type\":\"ping\",\"type\":\"subscribe\"}");
+    try (TestClient client = TestClient.connect(base, Tokens.valid("rita"))) {
+      double countedBefore = malformedJsonCounted();
+      for (String frame : refused) {
+        client.sendRaw(frame);
+      }
+      String ping = client.send("ping", "");
+      assertEquals("pong", client.reply(ping).getString("type"), "the connection still works");
+      List<JsonObject> errors =
+          client.received().stream().filter(f -> "error".equals(f.getString("type"))).toList();
+      assertEquals(refused.size(), errors.size(), "one reply per frame: " + errors);
+      for (JsonObject error : errors) {
+        assertEquals("MALFORMED_JSON", error.getString("code"));
+        assertTrue(error.isNull("replyTo"), "no replyTo: the id was not read");
+      }
+      assertEquals(countedBefore + refused.size(), malformedJsonCounted(), "each one counted");
+    }
+  }
+
+  private double malformedJsonCounted() throws Exception {
+    return Api.serverText(base, "/metrics")
+        .lines()
+        .filter(l -> l.startsWith("realtime_errors_total{") && l.contains("\"MALFORMED_JSON\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
   void oversizedFrameClosesWith1009AndOthersAreUnaffected() throws Exception {
     try (TestClient bystander = TestClient.connect(base, Tokens.valid("nina"));
         TestClient big = TestClient.connect(base, Tokens.valid("oscar"))) {

@@ -1,0 +1,427 @@
+package com.pdprime.realtime.it;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.Socket;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The REST API as a careless or hostile backend sees it: every refusal is a JSON body with a code,
+ * a message and an action (never an HTML page or a stack trace), server-owned event names are
+ * refused, and a retried publish with the same Idempotency-Key stores one event.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RestApiIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String PUBLISHER = Tokens.valid("backend-rest", "realtime:publish");
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource URL base;
+
+  /** An answer as the client receives it: status, content type and the raw body. */
+  record Raw(int status, String contentType, String body, HttpResponse<String> response) {
+    JsonObject json() {
+      assertTrue(
+          contentType.startsWith("application/json"), "JSON, not " + contentType + ": " + body);
+      try (var reader = Json.createReader(new StringReader(body))) {
+        return reader.readObject();
+      }
+    }
+
+    /** The documented error shape, and nothing a stack trace or an HTML page would add. */
+    JsonObject error(int expectedStatus, String expectedCode) {
+      assertEquals(expectedStatus, status, body);
+      JsonObject error = json();
+      assertEquals(expectedCode, error.getString("code"), body);
+      assertFalse(error.getString("message").isBlank(), body);
+      assertFalse(error.getString("action").isBlank(), body);
+      assertFalse(body.contains("Exception") || body.contains("\tat "), "no stack trace: " + body);
+      return error;
+    }
+  }
+
+  private Raw send(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Raw(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        response.body(),
+        response);
+  }
+
+  private HttpRequest.Builder to(String path) {
+    return HttpRequest.newBuilder(Local.uri(base, path));
+  }
+
+  private Raw publish(String room, String token, String body, String idempotencyKey)
+      throws Exception {
+    HttpRequest.Builder request =
+        to("api/v1/rooms/" + room + "/events")
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return send(request);
+  }
+
+  private Raw publish(String room, String body) throws Exception {
+    return publish(room, PUBLISHER, body, null);
+  }
+
+  // --- bodies the JSON provider refuses ---
+
+  @Test
+  void bodiesThatAreNotAcceptableJsonAre400MalformedJson() throws Exception {
+    List<String> bodies =
+        List.of(
+            "{\"name\":",
+            "{\"name\":\"note.created\",\"data\":{}} {}",
+            "[".repeat(10_000),
+            "{\"name\":\"note.created\",\"data\":{\"n\":" + "9".repeat(60_000) + "}}",
+            "{\"name\":\"note.created\",\"data\":{\"n\":1e2147483648}}",
+            "{\"name\":\"note.created\",\"name\":\"quote.premium.calculated\",\"data\":{}}");
+    for (String body : bodies) {
+      publish("user:rest-malformed", body).error(400, "MALFORMED_JSON");
+    }
+  }
+
+  @Test
+  void invalidUtf8IsMalformedJsonNotReplaced() throws Exception {
+    byte[] body =
+        "{\"name\":\"note.created\",\"data\":{\"t\":\"??\"}}".getBytes(StandardCharsets.UTF_8);
+    body[body.length - 5] = (byte) 0xC3;
+    body[body.length - 4] = (byte) 0x28;
+    send(to("api/v1/rooms/user:rest-utf8/events")
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + PUBLISHER)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)))
+        .error(400, "MALFORMED_JSON");
+  }
+
+  @Test
+  void wrongShapesAndTypesAreNamedErrors() throws Exception {
+    publish("user:rest-types", "[1,2]").error(400, "INVALID_FRAME");
+    publish("user:rest-types", "{\"name\":42,\"data\":{}}").error(400, "INVALID_FIELD");
+    publish("user:rest-types", "{\"name\":\"note.created\",\"data\":[]}")
+        .error(400, "INVALID_FIELD");
+    publish("user:rest-types", "{\"data\":{}}").error(400, "MISSING_FIELD");
+  }
+
+  // --- sizes and ranges checked before the database ---
+
+  @Test
+  void bodyDeclaredOverTheCapIs413BeforeAnyOfItIsSent() throws Exception {
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(requestHead("Content-Length: 300000"));
+      out.flush();
+      assertRefusedAsTooLarge(socket);
+    }
+  }
+
+  @Test
+  void chunkedBodyIsCutOffWith413OnceItPassesTheCap() throws Exception {
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(requestHead("Transfer-Encoding: chunked"));
+      Thread sender =
+          new Thread(
+              () -> {
+                byte[] chunk = ("2000\r\n" + "x".repeat(0x2000) + "\r\n").getBytes(US_ASCII);
+                try {
+                  out.write("1B\r\n{\"name\":\"a.b\",\"data\":{\"t\":\"\r\n".getBytes(US_ASCII));
+                  // 4 MiB unless the server answers and closes first.
+                  for (int i = 0; i < 512; i++) {
+                    out.write(chunk);
+                  }
+                } catch (IOException closedByTheServer) {
+                  // The server stopped reading after the cap: that is the behaviour under test.
+                }
+              });
+      sender.start();
+      assertRefusedAsTooLarge(socket);
+      sender.join(TestClient.WAIT.toMillis());
+    }
+  }
+
+  private byte[] requestHead(String lengthHeader) {
+    return ("POST "
+            + Local.uri(base, "api/v1/rooms/user:rest-big/events").getRawPath()
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Authorization: Bearer "
+            + PUBLISHER
+            + "\r\n"
+            + lengthHeader
+            + "\r\n\r\n")
+        .getBytes(US_ASCII);
+  }
+
+  private static byte[] firstChunk(InputStream in) throws IOException {
+    StringBuilder size = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new AssertionError("connection closed in a chunk size");
+      }
+      size.append((char) b);
+    }
+    return in.readNBytes(Integer.parseInt(size.toString().trim(), 16));
+  }
+
+  /** Reads the response head and its JSON body, with a Content-Length or as one chunk. */
+  private static void assertRefusedAsTooLarge(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("connection closed before a response: " + head);
+      }
+      head.append((char) b);
+    }
+    String text = head.toString();
+    assertTrue(text.startsWith("HTTP/1.1 413"), text);
+    assertTrue(text.toLowerCase(Locale.ROOT).contains("content-type: application/json"), text);
+    String length =
+        text.lines()
+            .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+            .findFirst()
+            .map(l -> l.substring("content-length:".length()).trim())
+            .orElse(null);
+    String body =
+        new String(
+            length != null ? in.readNBytes(Integer.parseInt(length)) : firstChunk(in),
+            StandardCharsets.UTF_8);
+    new Raw(413, "application/json", body, null).error(413, "REQUEST_TOO_LARGE");
+  }
+
+  @Test
+  void overLongCustomerTextsAndHugeVersionsAre400NotDatabaseErrors() throws Exception {
+    String writer = Tokens.valid("agent-rest", "quote:read", "quote:write");
+    Api.Answer longName =
+        Api.post(
+            base,
+            "api/v1/quotes",
+            writer,
+            "{\"customerSubject\":\"c-long\",\"customerName\":\"" + "n".repeat(201) + "\"}");
+    assertEquals(400, longName.status(), String.valueOf(longName.body()));
+    assertEquals("INVALID_FIELD", longName.body().getString("code"));
+    Api.Answer longSubject =
+        Api.post(
+            base,
+            "api/v1/quotes",
+            writer,
+            "{\"customerSubject\":\"" + "s".repeat(201) + "\",\"customerName\":\"C\"}");
+    assertEquals(400, longSubject.status(), String.valueOf(longSubject.body()));
+
+    String quote = Api.createQuote(base, "c-versions");
+    for (String version : List.of("18446744073709551616", "1e2147483647", "-1", "\"0\"", "0.5")) {
+      Api.Answer refused =
+          Api.put(
+              base,
+              "api/v1/quotes/" + quote + "/fields/state",
+              writer,
+              "{\"value\":\"CA\",\"version\":" + version + "}");
+      assertEquals(400, refused.status(), version + ": " + refused.body());
+      assertEquals("INVALID_FIELD", refused.body().getString("code"));
+    }
+    JsonObject snapshot = Api.get(base, "api/v1/quotes/" + quote, writer).body();
+    assertFalse(snapshot.getJsonObject("fields").containsKey("state"), "nothing was written");
+  }
+
+  @Test
+  void anUpperCaseQuoteIdFindsTheSameQuoteAsOnTheSocket() throws Exception {
+    String reader = Tokens.valid("agent-case", "quote:read");
+    String quote = Api.createQuote(base, "c-case");
+    Api.Answer upper = Api.get(base, "api/v1/quotes/" + quote.toUpperCase(Locale.ROOT), reader);
+    assertEquals(200, upper.status(), String.valueOf(upper.body()));
+    assertEquals(quote, upper.body().getString("id"));
+    Api.Answer notAUuid = Api.get(base, "api/v1/quotes/not-a-uuid", reader);
+    assertEquals(404, notAUuid.status());
+    assertEquals("NOT_FOUND", notAUuid.body().getString("code"));
+  }
+
+  // --- errors the JAX-RS runtime raises ---
+
+  @Test
+  void unknownPathWrongMethodAndWrongMediaTypeAnswerJson() throws Exception {
+    send(to("api/v1/nothing-here").header("Authorization", "Bearer " + PUBLISHER).GET())
+        .error(404, "NOT_FOUND");
+    Raw wrongMethod =
+        send(
+            to("api/v1/rooms/user:rest-method/events")
+                .header("Authorization", "Bearer " + PUBLISHER)
+                .DELETE());
+    wrongMethod.error(405, "METHOD_NOT_ALLOWED");
+    assertTrue(
+        wrongMethod.response().headers().firstValue("Allow").orElse("").contains("POST"),
+        "Allow names POST");
+    send(to("api/v1/rooms/user:rest-media/events")
+            .header("Content-Type", "text/plain")
+            .header("Authorization", "Bearer " + PUBLISHER)
+            .POST(HttpRequest.BodyPublishers.ofString("hello")))
+        .error(415, "UNSUPPORTED_MEDIA_TYPE");
+  }
+
+  @Test
+  void aMissingPermissionIsA403InTheErrorShape() throws Exception {
+    publish("user:rest-perm", Tokens.valid("no-publish"), "{\"name\":\"a.b\",\"data\":{}}", null)
+        .error(403, "FORBIDDEN");
+  }
+
+  // --- server-owned event names ---
+
+  @Test
+  void serverOwnedEventNamesAreRefusedAndNeverReachTheRoom() throws Exception {
+    String quote = Api.createQuote(base, "c-spoof");
+    String room = "quote:" + quote;
+    try (TestClient customer = TestClient.connect(base, Tokens.valid("c-spoof"))) {
+      customer.subscribe(room);
+      for (String name :
+          List.of(
+              "quote.premium.calculated",
+              "quote.field.changed",
+              "quote.status.changed",
+              "quote.editing",
+              "quote.calculation.progress",
+              "quote.calculation.failed",
+              "presence.join",
+              "presence.leave")) {
+        publish(
+                room,
+                "{\"name\":\""
+                    + name
+                    + "\",\"data\":{\"premium\":{\"total\":1},\"by\":{\"subject\":\"boss\"}}}")
+            .error(403, "RESERVED_EVENT_NAME");
+      }
+      assertEquals(201, publish(room, "{\"name\":\"note.created\",\"data\":{}}").status());
+      JsonObject first = customer.events(room, 1).get(0);
+      assertEquals("note.created", first.getString("name"), "no reserved event got through");
+      assertEquals(1, first.getJsonNumber("seq").longValue());
+    }
+  }
+
+  // --- Idempotency-Key ---
+
+  @Test
+  void aRetryWithTheSameKeyGetsTheFirstPlaceAndStoresNothing() throws Exception {
+    String room = "user:idem-retry";
+    String key = UUID.randomUUID().toString();
+    String body = "{\"name\":\"note.created\",\"data\":{\"n\":1}}";
+    try (TestClient reader = TestClient.connect(base, Tokens.valid("idem-retry"))) {
+      reader.subscribe(room);
+      JsonObject first = publish(room, PUBLISHER, body, key).json();
+      Raw retry = publish(room, PUBLISHER, body, key);
+      assertEquals(201, retry.status(), retry.body());
+      assertEquals(first, retry.json(), "the first publish's {room, epoch, seq}");
+      assertEquals("true", retry.response().headers().firstValue("Idempotent-Replayed").orElse(""));
+
+      assertEquals(
+          2,
+          publish(room, PUBLISHER, "{\"name\":\"note.created\",\"data\":{\"n\":2}}", null)
+              .json()
+              .getJsonNumber("seq")
+              .longValue(),
+          "the retry took no seq");
+      List<JsonObject> events = reader.events(room, 2);
+      assertEquals(1, events.get(0).getJsonObject("data").getInt("n"));
+      assertEquals(2, events.get(1).getJsonObject("data").getInt("n"), "no second copy of n=1");
+    }
+  }
+
+  @Test
+  void concurrentRetriesStoreOneEventAndAllGetItsPlace() throws Exception {
+    String room = "user:idem-race";
+    String key = UUID.randomUUID().toString();
+    String body = "{\"name\":\"note.created\",\"data\":{\"n\":1}}";
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Raw>> retries = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        retries.add(() -> publish(room, PUBLISHER, body, key));
+      }
+      List<Long> seqs = new ArrayList<>();
+      for (Future<Raw> answer : pool.invokeAll(retries)) {
+        Raw raw = answer.get();
+        if (raw.status() == 409) {
+          raw.error(409, "IDEMPOTENCY_KEY_IN_USE");
+          continue;
+        }
+        assertEquals(201, raw.status(), raw.body());
+        seqs.add(raw.json().getJsonNumber("seq").longValue());
+      }
+      assertFalse(seqs.isEmpty(), "at least the first publish succeeded");
+      assertTrue(seqs.stream().allMatch(seq -> seq == 1), "all got the one event: " + seqs);
+      assertEquals(1, publish(room, PUBLISHER, body, key).json().getJsonNumber("seq").longValue());
+      assertEquals(
+          2,
+          publish(room, "{\"name\":\"note.created\",\"data\":{\"n\":2}}")
+              .json()
+              .getJsonNumber("seq")
+              .longValue(),
+          "exactly one event was stored for the key");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aKeyReusedForADifferentPublishOrMalformedIsRefused() throws Exception {
+    String key = UUID.randomUUID().toString();
+    assertEquals(
+        201,
+        publish("user:idem-reuse", PUBLISHER, "{\"name\":\"note.created\",\"data\":{}}", key)
+            .status());
+    publish("user:idem-reuse", PUBLISHER, "{\"name\":\"note.created\",\"data\":{\"x\":1}}", key)
+        .error(422, "IDEMPOTENCY_KEY_REUSED");
+    publish(
+            "user:idem-reuse",
+            PUBLISHER,
+            "{\"name\":\"note.created\",\"data\":{}}",
+            "x".repeat(201))
+        .error(400, "INVALID_HEADER");
+    String otherPublisher = Tokens.valid("backend-other", "realtime:publish");
+    assertEquals(
+        201,
+        publish("user:idem-reuse", otherPublisher, "{\"name\":\"note.created\",\"data\":{}}", key)
+            .status(),
+        "keys belong to their publisher");
+  }
+}
