@@ -19,6 +19,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -85,11 +86,7 @@ public class QuoteResource {
     if (caller.isEmpty()) {
       return unauthenticated();
     }
-    Optional<String> quoteId = quoteId(idText);
-    if (quoteId.isEmpty()) {
-      return noSuchQuote(idText);
-    }
-    String id = quoteId.get();
+    String id = quoteId(idText);
     try {
       return Response.ok(quotes.snapshot(id, caller.get())).build();
     } catch (QuoteProblem problem) {
@@ -105,11 +102,7 @@ public class QuoteResource {
     if (caller.isEmpty()) {
       return unauthenticated();
     }
-    Optional<String> quoteId = quoteId(idText);
-    if (quoteId.isEmpty()) {
-      return noSuchQuote(idText);
-    }
-    String id = quoteId.get();
+    String id = quoteId(idText);
     if (body == null || !body.containsKey("value")) {
       return ApiError.missingField("value", "Send the new value; null clears the field.");
     }
@@ -153,11 +146,7 @@ public class QuoteResource {
     if (caller.isEmpty()) {
       return unauthenticated();
     }
-    Optional<String> quoteId = quoteId(idText);
-    if (quoteId.isEmpty()) {
-      return noSuchQuote(idText);
-    }
-    String id = quoteId.get();
+    String id = quoteId(idText);
     try {
       String calculationId = calculations.start(id, caller.get());
       return Response.accepted(
@@ -175,11 +164,7 @@ public class QuoteResource {
     if (caller.isEmpty()) {
       return unauthenticated();
     }
-    Optional<String> quoteId = quoteId(idText);
-    if (quoteId.isEmpty()) {
-      return noSuchQuote(idText);
-    }
-    String id = quoteId.get();
+    String id = quoteId(idText);
     try {
       quotes.bind(id, caller.get());
       return Response.ok(JSON.createObjectBuilder().add("id", id).add("status", "BOUND").build())
@@ -199,24 +184,22 @@ public class QuoteResource {
 
   /**
    * The quote id as the socket reads it from a room name: a UUID in any case, lower-cased, so REST
-   * and the socket find the same quote for the same id.
+   * and the socket find the same quote for the same id. Anything else is a 404 (through the
+   * runtime's error mapper, which keeps this JSON body).
    */
-  private static Optional<String> quoteId(String text) {
+  private static String quoteId(String text) {
     try {
-      return Optional.of(RoomName.parse("quote:" + text).key());
+      return RoomName.parse("quote:" + text).key();
     } catch (RoomName.InvalidRoomName notAUuid) {
-      return Optional.empty();
+      throw new WebApplicationException(
+          ApiError.response(
+              404,
+              "NOT_FOUND",
+              "no quote can have the id '"
+                  + (text.length() > 64 ? text.substring(0, 64) + "…" : text)
+                  + "': it is not a UUID",
+              "Check the quote id."));
     }
-  }
-
-  private static Response noSuchQuote(String text) {
-    return ApiError.response(
-        404,
-        "NOT_FOUND",
-        "no quote can have the id '"
-            + (text.length() > 64 ? text.substring(0, 64) + "…" : text)
-            + "': it is not a UUID",
-        "Check the quote id.");
   }
 
   private static Response refused(QuoteProblem problem) {
