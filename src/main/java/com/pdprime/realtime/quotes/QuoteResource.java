@@ -3,17 +3,22 @@ package com.pdprime.realtime.quotes;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.api.IdempotencyKeyConflict;
+import com.pdprime.realtime.api.IdempotencyKeys;
 import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.protocol.WholeNumber;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.RestCaller;
+import jakarta.ejb.EJBException;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -29,8 +34,9 @@ import java.util.OptionalLong;
 
 /**
  * Quotes over REST: create (needs {@code quote:write}), read, change a field (the same
- * compare-and-set path and audit trail as socket edits), calculate and bind. A customer reaches
- * only their own quotes; premium amounts need {@code premium:view}.
+ * compare-and-set path and audit trail as socket edits; with an {@code Idempotency-Key} a retry of
+ * an applied change answers as the first, see {@link IdempotentEdits}), calculate and bind. A
+ * customer reaches only their own quotes; premium amounts need {@code premium:view}.
  */
 @Path("quotes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +49,7 @@ public class QuoteResource {
 
   @Inject QuoteService quotes;
   @Inject QuoteCalculations calculations;
+  @Inject IdempotentEdits edits;
   @Context SecurityContext security;
 
   @POST
@@ -97,7 +104,10 @@ public class QuoteResource {
   @PUT
   @Path("{id}/fields/{path}")
   public Response change(
-      @PathParam("id") String idText, @PathParam("path") String path, JsonObject body) {
+      @PathParam("id") String idText,
+      @PathParam("path") String path,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      JsonObject body) {
     Optional<Caller> caller = RestCaller.of(security);
     if (caller.isEmpty()) {
       return unauthenticated();
@@ -113,9 +123,19 @@ public class QuoteResource {
           "must be the non-negative integer version you edited",
           "Read the quote for versions.");
     }
+    if (idempotencyKey != null && !IdempotencyKeys.valid(idempotencyKey)) {
+      return IdempotencyKeys.invalidKey();
+    }
     try {
-      EditOutcome outcome =
-          quotes.change(id, path, body.get("value"), version.getAsLong(), caller.get(), SOURCE);
+      IdempotentEdits.Change change =
+          idempotencyKey == null
+              ? new IdempotentEdits.Change(
+                  quotes.change(
+                      id, path, body.get("value"), version.getAsLong(), caller.get(), SOURCE),
+                  false)
+              : changeOnce(
+                  idempotencyKey, id, path, body.get("value"), version.getAsLong(), caller.get());
+      EditOutcome outcome = change.outcome();
       JsonObject state =
           JSON.createObjectBuilder()
               .add("field", outcome.field())
@@ -133,9 +153,29 @@ public class QuoteResource {
                     .build())
             .build();
       }
-      return Response.ok(state).build();
+      return Response.ok(state).header("Idempotent-Replayed", change.replayed()).build();
     } catch (QuoteProblem problem) {
       return refused(problem);
+    } catch (IdempotencyKeyConflict conflict) {
+      return IdempotencyKeys.refused(conflict);
+    }
+  }
+
+  /**
+   * A claim can also fail in the database while a concurrent request with the same key is still
+   * running; once that request has committed, its change is the answer.
+   */
+  private IdempotentEdits.Change changeOnce(
+      String key, String id, String path, JsonValue value, long version, Caller caller)
+      throws QuoteProblem, IdempotencyKeyConflict {
+    try {
+      return edits.change(key, id, path, value, version, caller);
+    } catch (EJBException claimFailed) {
+      Optional<IdempotentEdits.Change> earlier = edits.find(key, id, path, value, version, caller);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+      throw claimFailed;
     }
   }
 

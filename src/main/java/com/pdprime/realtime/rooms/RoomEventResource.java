@@ -3,6 +3,8 @@ package com.pdprime.realtime.rooms;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.api.IdempotencyKeyConflict;
+import com.pdprime.realtime.api.IdempotencyKeys;
 import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.ejb.EJBException;
@@ -45,12 +47,6 @@ public class RoomEventResource {
 
   /** An event is fanned out to every subscriber; 64 KiB keeps one event within one client frame. */
   static final int MAX_DATA_CHARS = 64 * 1024;
-
-  /**
-   * A client's retry key: printable ASCII without spaces, as UUIDs and ULIDs are; 200 characters is
-   * the column's width and several times any generated id.
-   */
-  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
   @Inject PublishService publisher;
   @Inject IdempotentPublishService idempotent;
@@ -97,12 +93,8 @@ public class RoomEventResource {
               + ")",
           "Publish under a name of your own, e.g. notification.created.");
     }
-    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-      return ApiError.response(
-          400,
-          "INVALID_HEADER",
-          "header 'Idempotency-Key' must be 1 to 200 printable ASCII characters without spaces",
-          "Send a fresh UUID per publish as the Idempotency-Key, and the same one on its retries.");
+    if (idempotencyKey != null && !IdempotencyKeys.valid(idempotencyKey)) {
+      return IdempotencyKeys.invalidKey();
     }
     JsonValue data = body.get("data");
     if (data == null) {
@@ -128,17 +120,7 @@ public class RoomEventResource {
       return created(
           publishOnce(publishedBy, idempotencyKey, room, text.getString(), data.asJsonObject()));
     } catch (IdempotencyKeyConflict conflict) {
-      return conflict.inUse()
-          ? ApiError.response(
-              409,
-              "IDEMPOTENCY_KEY_IN_USE",
-              conflict.getMessage(),
-              "Retry the same request with the same key in a moment.")
-          : ApiError.response(
-              422,
-              "IDEMPOTENCY_KEY_REUSED",
-              conflict.getMessage(),
-              "Use a new Idempotency-Key for a different publish.");
+      return IdempotencyKeys.refused(conflict);
     }
   }
 

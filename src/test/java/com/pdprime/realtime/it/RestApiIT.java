@@ -424,4 +424,41 @@ class RestApiIT {
             .status(),
         "keys belong to their publisher");
   }
+
+  @Test
+  void aRetriedFieldChangeWithTheSameKeyAnswersAsTheFirstAndChangesNothing() throws Exception {
+    String writer = Tokens.valid("agent-idem", "quote:read", "quote:write");
+    String quote = Api.createQuote(base, "c-idem");
+    String key = UUID.randomUUID().toString();
+    String body = "{\"value\":\"CA\",\"version\":0}";
+    Raw first = change(quote, writer, body, key);
+    assertEquals(200, first.status(), first.body());
+    Raw retry = change(quote, writer, body, key);
+    assertEquals(200, retry.status(), "not 409 EDIT_CONFLICT: " + retry.body());
+    assertEquals(first.json(), retry.json());
+    assertEquals("true", retry.response().headers().firstValue("Idempotent-Replayed").orElse(""));
+    JsonObject state =
+        Api.get(base, "api/v1/quotes/" + quote, writer).body().getJsonObject("fields");
+    assertEquals(1, state.getJsonObject("state").getInt("version"), "changed once");
+
+    change(quote, writer, "{\"value\":\"NV\",\"version\":0}", key)
+        .error(422, "IDEMPOTENCY_KEY_REUSED");
+    String conflictKey = UUID.randomUUID().toString();
+    assertEquals(
+        409, change(quote, writer, "{\"value\":\"NV\",\"version\":0}", conflictKey).status());
+    assertEquals(
+        200,
+        change(quote, writer, "{\"value\":\"NV\",\"version\":1}", conflictKey).status(),
+        "a conflict keeps no key: the corrected retry is judged afresh");
+  }
+
+  private Raw change(String quote, String token, String body, String idempotencyKey)
+      throws Exception {
+    return send(
+        to("api/v1/quotes/" + quote + "/fields/state")
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .header("Idempotency-Key", idempotencyKey)
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
 }

@@ -1,4 +1,4 @@
-package com.pdprime.realtime.rooms;
+package com.pdprime.realtime.api;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -15,19 +15,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Deletes expired idempotency keys every ten minutes, so {@code publish_keys} holds at most one
+ * Deletes expired idempotency keys every ten minutes, so {@code idempotency_keys} holds at most one
  * window of keys. Every instance prunes; the delete is the same on each.
  */
 @Singleton
 @Startup
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class PublishKeyPruner {
-  private static final Logger LOG = Logger.getLogger(PublishKeyPruner.class.getName());
+public class IdempotencyKeyPruner {
+  private static final Logger LOG = Logger.getLogger(IdempotencyKeyPruner.class.getName());
   // Keys live for hours; pruning a few minutes late only keeps a few minutes' more rows.
   private static final long INTERVAL_MINUTES = 10;
 
   @Resource ManagedScheduledExecutorService scheduler;
-  @Inject IdempotentPublishService keys;
+  @Inject IdempotencyKeys keys;
   private ScheduledFuture<?> task;
 
   @PostConstruct

@@ -1,4 +1,4 @@
-package com.pdprime.realtime.rooms;
+package com.pdprime.realtime.api;
 
 /**
  * An idempotency key that cannot be honoured: reused for a different request ({@code inUse} false),
@@ -7,7 +7,7 @@ package com.pdprime.realtime.rooms;
 public final class IdempotencyKeyConflict extends Exception {
   private final boolean inUse;
 
-  IdempotencyKeyConflict(boolean inUse, String message) {
+  public IdempotencyKeyConflict(boolean inUse, String message) {
     super(message, null, false, false);
     this.inUse = inUse;
   }
