@@ -3,6 +3,7 @@ package com.pdprime.realtime.devtokens;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.security.JwtVerifier;
 import com.pdprime.realtime.security.LogSafe;
 import com.pdprime.realtime.security.TokenVerification;
 import jakarta.annotation.security.PermitAll;
@@ -48,8 +49,8 @@ public class DevTokenResource {
    */
   static final int MAX_TTL_SECONDS = 86_400;
 
-  /** Names and permission lists of a demo; anything longer is a mistake or an attack. */
-  static final int MAX_TEXT_CHARS = 255;
+  /** A demo token must pass the verifier, which bounds subjects and names the same way. */
+  static final int MAX_TEXT_CHARS = JwtVerifier.MAX_TEXT_CLAIM_CHARS;
 
   static final int MAX_PERMISSIONS = 50;
 

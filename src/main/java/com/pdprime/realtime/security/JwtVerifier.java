@@ -35,11 +35,12 @@ public final class JwtVerifier {
       List.of("name", "preferred_username", "upn");
 
   /**
-   * Subjects and names end up in logs, journal rows and presence lists: 255 characters is more than
-   * any identity provider issues, and a control character (a newline forging a log line) is never
-   * part of one.
+   * A subject is the key of the user's room ({@code user:{subject}}, at most 128 characters) and is
+   * stored in 200-character columns; names go to presence lists and logs. 128 is more than any
+   * identity provider issues (a UUID is 36), and a control character (a newline forging a log line)
+   * is never part of one.
    */
-  static final int MAX_TEXT_CLAIM_CHARS = 255;
+  public static final int MAX_TEXT_CLAIM_CHARS = 128;
 
   /**
    * Token times past this are nonsense, and near Instant.MAX adding the clock skew would overflow;
