@@ -11,13 +11,16 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Who is in a room, across every instance: each subscription is a row in {@code room_presence}, and
- * every join and leave is announced to the room as an ephemeral {@code presence.join} / {@code
- * presence.leave} event. Rows of an instance that died are removed by the instance that notices
- * (see InstanceLiveness), with leave events, so presence is right within that bound.
+ * Who is in a room, across every instance: each subscription is a row in {@code room_presence}. A
+ * user, not a connection, is what others see: {@code presence.join} is announced when a user's
+ * first connection enters a room and {@code presence.leave} when the last one leaves, so a user
+ * with many tabs costs the room one event, not one per tab sent to every tab. Rows of an instance
+ * that died are removed by the instance that notices (see InstanceLiveness), with leave events, so
+ * presence is right within that bound.
  */
 @ApplicationScoped
 public class PresenceService {
@@ -30,23 +33,41 @@ public class PresenceService {
     if (!room.type().hasPresence()) {
       return;
     }
-    store.join(connectionId, room.toString(), instance.id(), subject, displayName);
-    announce("presence.join", room, connectionId, subject, displayName);
+    if (store.join(connectionId, room.toString(), instance.id(), subject, displayName)) {
+      announce("presence.join", room, connectionId, subject, displayName);
+    }
   }
 
   public void left(String connectionId, RoomName room) {
     if (!room.type().hasPresence()) {
       return;
     }
-    store.leave(connectionId, room.toString()).forEach(this::announceLeave);
+    departures(store.leave(connectionId, room.toString())).forEach(this::announceLeave);
   }
 
   public void leftAll(String connectionId) {
-    store.leaveAll(connectionId).forEach(this::announceLeave);
+    departures(store.leaveAll(connectionId)).forEach(this::announceLeave);
   }
 
   public void instanceStopped(String instanceId) {
-    store.removeInstance(instanceId).forEach(this::announceLeave);
+    departures(store.removeInstance(instanceId)).forEach(this::announceLeave);
+  }
+
+  /**
+   * Of the removed rows, one per (room, user) that has no connection left in the room. Counted
+   * after the removal committed, in a transaction of its own: of two last connections leaving at
+   * once, the one that commits second sees the first one's removal too, so a leave is never missed
+   * (it may be announced twice).
+   */
+  private List<PresenceEntry> departures(List<PresenceEntry> removed) {
+    Map<List<String>, PresenceEntry> byRoomAndUser = new LinkedHashMap<>();
+    for (PresenceEntry entry : removed) {
+      byRoomAndUser.putIfAbsent(List.of(entry.room(), entry.subject()), entry);
+    }
+    byRoomAndUser
+        .values()
+        .removeIf(entry -> store.connectionsOf(entry.room(), entry.subject()) > 0);
+    return List.copyOf(byRoomAndUser.values());
   }
 
   /** The room's members: one entry per subject with its display name and number of connections. */

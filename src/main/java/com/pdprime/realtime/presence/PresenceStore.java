@@ -11,10 +11,17 @@ import java.util.List;
 public class PresenceStore {
   @PersistenceContext EntityManager em;
 
-  public void join(
+  /**
+   * Records the connection in the room; true if its subject had no connection there before. The
+   * count is read before the insert in the same transaction: of two first connections joining at
+   * once, at least one sees none (each would have to see the other's commit before its own).
+   */
+  public boolean join(
       String connectionId, String room, String instanceId, String subject, String displayName) {
+    boolean first = connectionsOf(room, subject) == 0;
     em.persist(
         new PresenceEntry(connectionId, room, instanceId, subject, displayName, Instant.now()));
+    return first;
   }
 
   public List<PresenceEntry> leave(String connectionId, String room) {
@@ -56,5 +63,15 @@ public class PresenceStore {
   private List<PresenceEntry> remove(List<PresenceEntry> entries) {
     entries.forEach(em::remove);
     return entries;
+  }
+
+  /** How many connections of the subject are in the room, on every instance. */
+  public long connectionsOf(String room, String subject) {
+    return em.createQuery(
+            "SELECT COUNT(p) FROM PresenceEntry p WHERE p.room = :room AND p.subject = :subject",
+            Long.class)
+        .setParameter("room", room)
+        .setParameter("subject", subject)
+        .getSingleResult();
   }
 }

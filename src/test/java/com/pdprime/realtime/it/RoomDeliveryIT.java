@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URL;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -209,6 +210,57 @@ class RoomDeliveryIT {
                       && f.getJsonObject("data").getString("subject").equals("agent-liz"));
       assertEquals(quote, left.getString("room"));
     }
+  }
+
+  @Test
+  void aUserWithTwoTabsJoinsOnceAndLeavesWhenTheLastTabCloses() throws Exception {
+    String quote = "quote:" + Api.createQuote(base, "tess");
+    try (TestClient observer = TestClient.connect(base, Tokens.valid("agent-obi", "quote:read"));
+        TestClient first = TestClient.connect(base, Tokens.valid("tess"));
+        TestClient second = TestClient.connect(base, Tokens.valid("tess"))) {
+      observer.subscribe(quote);
+      first.subscribe(quote);
+      observer.next(f -> isPresence(f, "presence.join", "tess"));
+      second.subscribe(quote);
+      // Presence and published events share the relay's order: a marker published after the
+      // second tab's subscribe arrives after any join it caused.
+      Api.publish(base, quote, "note.created", "{\"marker\":1}");
+      observer.events(quote, 1);
+      first.close();
+      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+      while (connectionsOf(observer, quote, "tess") != 1 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(1, connectionsOf(observer, quote, "tess"), "the first tab's row is gone");
+      Api.publish(base, quote, "note.created", "{\"marker\":2}");
+      observer.events(quote, 1);
+      second.close();
+      observer.next(f -> isPresence(f, "presence.leave", "tess"));
+      List<String> announced =
+          observer.received().stream()
+              .filter(f -> f.getString("name", "").startsWith("presence."))
+              .filter(f -> "tess".equals(f.getJsonObject("data").getString("subject")))
+              .map(f -> f.getString("name"))
+              .toList();
+      assertEquals(List.of("presence.join", "presence.leave"), announced);
+    }
+  }
+
+  private static boolean isPresence(JsonObject frame, String name, String subject) {
+    return name.equals(frame.getString("name", ""))
+        && subject.equals(frame.getJsonObject("data").getString("subject"));
+  }
+
+  private static int connectionsOf(TestClient client, String room, String subject)
+      throws Exception {
+    JsonObject members =
+        client.reply(client.send("presence", "\"room\":\"" + room + "\"")).getJsonObject("data");
+    return members.getJsonArray("members").stream()
+        .map(JsonValue::asJsonObject)
+        .filter(m -> subject.equals(m.getString("subject")))
+        .mapToInt(m -> m.getInt("connections"))
+        .findFirst()
+        .orElse(0);
   }
 
   @Test
