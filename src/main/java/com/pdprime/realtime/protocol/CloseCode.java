@@ -9,6 +9,8 @@ import jakarta.websocket.CloseReason;
 public enum CloseCode {
   NORMAL(1000),
   GOING_AWAY(1001),
+  PROTOCOL_ERROR(1002),
+  UNSUPPORTED_DATA(1003),
   POLICY_VIOLATION(1008),
   TOO_BIG(1009),
   INTERNAL_ERROR(1011),

@@ -73,14 +73,6 @@ public class ConnectionService {
     }
   }
 
-  void binaryReceived(Connection connection) {
-    metrics.messageIn();
-    reject(
-        connection,
-        new ProtocolException(
-            ErrorCode.INVALID_FRAME, "binary frames are not part of the protocol", null));
-  }
-
   private void execute(Connection connection, Command command) throws ProtocolException {
     if (command instanceof Command.Ping ping) {
       reply(connection, ServerFrames.pong(ping.id(), System.currentTimeMillis()));

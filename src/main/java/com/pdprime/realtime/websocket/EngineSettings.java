@@ -24,6 +24,14 @@ public class EngineSettings {
   int maxFrameBytes;
 
   @Inject
+  @ConfigProperty(name = "realtime.connections.max-per-subject")
+  int maxConnectionsPerSubject;
+
+  @Inject
+  @ConfigProperty(name = "realtime.connections.max-per-address")
+  int maxConnectionsPerAddress;
+
+  @Inject
   @ConfigProperty(name = "realtime.inbound.rate-per-second")
   double ratePerSecond;
 
@@ -85,6 +93,14 @@ public class EngineSettings {
 
   public int maxFrameBytes() {
     return maxFrameBytes;
+  }
+
+  public int maxConnectionsPerSubject() {
+    return maxConnectionsPerSubject;
+  }
+
+  public int maxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
   }
 
   public double ratePerSecond() {

@@ -4,10 +4,16 @@ import com.pdprime.realtime.security.Caller;
 import java.security.Principal;
 
 /**
- * What the handshake filter proved and saw: the verified caller, and where the connection came
- * from. It travels to the endpoint as the upgrade request's user principal.
+ * What the handshake filter proved and saw: the verified caller, where the connection came from,
+ * and the connection's place under the per-subject and per-address caps, given back at close. It
+ * travels to the endpoint as the upgrade request's user principal.
  */
-public record Handshake(Caller caller, String remoteAddress, String userAgent, String endpoint)
+public record Handshake(
+    Caller caller,
+    String remoteAddress,
+    String userAgent,
+    String endpoint,
+    ConnectionCaps.Lease lease)
     implements Principal {
   @Override
   public String getName() {

@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.Collections;
@@ -24,16 +25,19 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Decides every WebSocket handshake before the upgrade: allowed Origin, the protocol version, and a
- * valid token. A refusal is an HTTP 400, 401 or 403 with a JSON body naming the reason, logged with
- * the reason and the client address, never with the token. An accepted handshake continues with the
- * verified caller as its user principal, which {@link SessionConfigurator} binds to the session.
+ * Decides every WebSocket handshake before the upgrade: allowed Origin, the protocol version, a
+ * valid token, and room under the per-subject and per-address connection caps. A refusal is an HTTP
+ * 400, 401, 403 or 429 with a JSON body naming the reason, logged with the reason and the client
+ * address, never with the token. An accepted handshake continues with the verified caller as its
+ * user principal, which {@link SessionConfigurator} binds to the session.
  *
  * <p>This is a servlet filter rather than code in the configurator because Jakarta WebSocket gives
  * a configurator no portable way to answer with a status code; the filter runs in front of the
  * upgrade on every servlet container.
  */
-@WebFilter(urlPatterns = {"/ws", "/ws/*"})
+// One pattern: "/ws/*" also matches "/ws" itself, and with both patterns Payara put the filter in
+// the chain twice, so every handshake was checked twice and took two places under the caps.
+@WebFilter(urlPatterns = "/ws/*")
 public class HandshakeFilter extends HttpFilter {
   private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
 
@@ -41,6 +45,7 @@ public class HandshakeFilter extends HttpFilter {
   @Inject ClientAddresses clientAddresses;
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
+  @Inject ConnectionCaps caps;
 
   @Override
   protected void doFilter(
@@ -99,9 +104,24 @@ public class HandshakeFilter extends HttpFilter {
           "Get a fresh token from the identity provider and connect again.");
       return;
     }
+    ConnectionCaps.Lease lease;
+    try {
+      lease = caps.take(caller.subject(), client.get());
+    } catch (ConnectionCaps.Full full) {
+      refuse(request, response, 429, full.code(), full.getMessage(), full.action());
+      return;
+    }
     Handshake handshake =
-        new Handshake(caller, client.get(), request.getHeader("User-Agent"), "/ws");
-    chain.doFilter(new AuthenticatedRequest(request, handshake), response);
+        new Handshake(caller, client.get(), request.getHeader("User-Agent"), "/ws", lease);
+    try {
+      chain.doFilter(
+          new AuthenticatedRequest(request, handshake, settings.maxFrameBytes()), response);
+    } finally {
+      // Only an upgraded socket keeps its place; it gives it back when it closes.
+      if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+        lease.release();
+      }
+    }
   }
 
   private static String bearer(String authorization) {
@@ -145,14 +165,24 @@ public class HandshakeFilter extends HttpFilter {
   }
 
   /**
-   * The handshake request as the endpoint sees it: the verified handshake is its user principal.
+   * The handshake request as the endpoint sees it: the verified handshake is its user principal,
+   * and its upgrade reads client frames through the frame check ({@link FrameCheckedUpgrade}).
    */
   private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
     private final Handshake handshake;
+    private final int maxTextMessageBytes;
 
-    AuthenticatedRequest(HttpServletRequest request, Handshake handshake) {
+    AuthenticatedRequest(HttpServletRequest request, Handshake handshake, int maxTextMessageBytes) {
       super(request);
       this.handshake = handshake;
+      this.maxTextMessageBytes = maxTextMessageBytes;
+    }
+
+    @Override
+    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass)
+        throws IOException, ServletException {
+      return FrameCheckedUpgrade.upgrade(
+          (HttpServletRequest) getRequest(), handlerClass, maxTextMessageBytes);
     }
 
     @Override

@@ -9,7 +9,6 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,17 +37,13 @@ public class RealtimeEndpoint {
   }
 
   @OnMessage
-  public void binary(ByteBuffer message) {
-    service.binaryReceived(connection);
-  }
-
-  @OnMessage
   public void pong(PongMessage pong) {
     heartbeat.pong(connection, pong.getApplicationData());
   }
 
   @OnClose
-  public void close(CloseReason reason) {
+  public void close(Session session, CloseReason reason) {
+    ((Handshake) session.getUserPrincipal()).lease().release();
     if (connection != null) {
       registry.closed(connection, reason);
     }

@@ -1,8 +1,14 @@
 package com.pdprime.realtime.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
 import java.net.URL;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -10,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -141,6 +149,53 @@ class HandshakeIT {
         400,
         refusedStatus(
             TestClient.builder().header("Authorization", "Bearer " + Tokens.valid("lee"))));
+  }
+
+  @Test
+  void eleventhSocketOfOneUserIsRefusedWith429BeforeTheUpgradeUntilOneCloses() throws Exception {
+    List<RawSocket> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        open.add(RawSocket.connect(base, Tokens.valid("tabby")));
+      }
+      RawSocket.Refusal refusal = RawSocket.refusal(base, Tokens.valid("tabby"));
+      assertEquals(429, refusal.status());
+      JsonObject body = Json.createReader(new StringReader(refusal.body())).readObject();
+      assertEquals("TOO_MANY_CONNECTIONS_PER_USER", body.getString("code"));
+      assertEquals("tabby already holds 10 sockets on this server", body.getString("message"));
+      assertFalse(body.getString("action").isEmpty());
+      open.remove(0).close();
+      // The closed socket's place comes back when the server has seen the close.
+      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+      RawSocket again = null;
+      while (again == null && System.nanoTime() < deadline) {
+        try {
+          again = RawSocket.connect(base, Tokens.valid("tabby"));
+        } catch (IOException stillFull) {
+          Thread.sleep(100);
+        }
+      }
+      assertNotNull(again, "a place came back after a socket closed");
+      open.add(again);
+    } finally {
+      for (RawSocket socket : open) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void expiryNearTheEndOfTimeIsAMalformedTokenNotAServerError() throws Exception {
+    Instant now = Instant.now();
+    for (Instant exp :
+        List.of(
+            Instant.MAX, Instant.MAX.minusSeconds(10), Instant.MAX.minusSeconds(86_400 * 365L))) {
+      String token = Tokens.sign(Tokens.devKey(), Tokens.ISSUER, Tokens.AUDIENCE, "eve", now, exp);
+      RawSocket.Refusal refusal = RawSocket.refusal(base, token);
+      assertEquals(401, refusal.status(), exp::toString);
+      JsonObject body = Json.createReader(new StringReader(refusal.body())).readObject();
+      assertEquals("TOKEN_MALFORMED", body.getString("code"), exp::toString);
+    }
   }
 
   private int refusedStatusWith(String token) {
