@@ -49,6 +49,10 @@ build_pdprime() {
 }
 
 # start_server NAME PORT -> prints the server's pid once it answers
+# The generator opens every connection from 127.0.0.1, and may open many per user: the per-address
+# and per-user socket caps (2,000 and 10 by default) would refuse the workloads, so the bench lifts them.
+BENCH_CAPS="-Drealtime.connections.max-per-address=1000000 -Drealtime.connections.max-per-subject=1000000"
+
 start_server() {
   local name=$1 port=$2 pid
   # A server left over from an earlier run would answer in place of the new one (seen once).
@@ -64,7 +68,7 @@ start_server() {
       pid=$! ;;
     pdprime)
       [[ -f "$STAGE/target/pdprime-realtime.war" ]] || build_pdprime
-      (cd "$STAGE" && exec java -Xmx2g ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nohazelcast --port "$port" \
+      (cd "$STAGE" && exec java -Xmx2g $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nohazelcast --port "$port" \
         --postbootcommandfile server-config/payara/embedded.asadmin \
         --systemProperties server-config/payara/embedded.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
@@ -73,7 +77,7 @@ start_server() {
       (cd "$STAGE" && REALTIME_BROKER_URL=$BROKER_URL REALTIME_DB_HOST=127.0.0.1 REALTIME_DB_PORT=5432 \
         REALTIME_DB_NAME=realtime_bench REALTIME_DB_USER=postgres REALTIME_DB_PASSWORD=trust-auth-ignores-it \
         REALTIME_OPERATOR_ADDRESS=127.0.0.1 REALTIME_OPERATOR_PORT=$((port + 1000)) \
-        exec java -Xmx2g -Drealtime.instance.id="$3" ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
+        exec java -Xmx2g -Drealtime.instance.id="$3" $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
         --nohazelcast --port "$port" --addLibs target/server/postgresql.jar \
         --postbootcommandfile server-config/payara/production.asadmin --systemProperties cluster.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
