@@ -5,8 +5,10 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URL;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /** The server's REST API as a backend service or an admin would call it. */
 final class Api {
@@ -14,15 +16,36 @@ final class Api {
 
   private Api() {}
 
-  record Answer(int status, JsonObject body) {}
+  /** The status, the body if it is a JSON object, and the headers (WWW-Authenticate). */
+  record Answer(int status, JsonObject body, HttpHeaders headers) {}
 
   static Answer post(URL base, String path, String token, String json) throws Exception {
+    return send(base, "POST", path, token, json);
+  }
+
+  /**
+   * Any call: {@code token} null sends no Authorization header, {@code json} null sends no body.
+   */
+  static Answer send(URL base, String method, String path, String token, String json)
+      throws Exception {
+    return sendAuthorized(base, method, path, token == null ? null : "Bearer " + token, json);
+  }
+
+  /** A call with this exact Authorization header, e.g. another scheme than Bearer. */
+  static Answer sendAuthorized(
+      URL base, String method, String path, String authorization, String json) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(Local.uri(base, path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
     }
     return answer(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
@@ -38,22 +61,11 @@ final class Api {
   }
 
   static Answer put(URL base, String path, String token, String json) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(Local.uri(base, path))
-            .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer " + token)
-            .PUT(HttpRequest.BodyPublishers.ofString(json))
-            .build();
-    return answer(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+    return send(base, "PUT", path, token, json);
   }
 
   static Answer get(URL base, String path, String token) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(Local.uri(base, path))
-            .header("Authorization", "Bearer " + token)
-            .GET()
-            .build();
-    return answer(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+    return send(base, "GET", path, token, null);
   }
 
   static Answer publish(URL base, String room, String name, String dataJson) throws Exception {
@@ -79,8 +91,14 @@ final class Api {
 
   /** Polls the connection's journal row until it is CLOSED (the journal writes once a second). */
   static JsonObject closedConnectionRow(URL base, String connectionId) throws Exception {
+    return closedConnectionRow(base, connectionId, TestClient.WAIT);
+  }
+
+  /** The same, for a close that comes late on a loaded machine (a heartbeat or queue limit). */
+  static JsonObject closedConnectionRow(URL base, String connectionId, Duration wait)
+      throws Exception {
     String admin = Tokens.valid("operator", "realtime:admin");
-    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    long deadline = System.nanoTime() + wait.toNanos();
     Answer row = null;
     while (System.nanoTime() < deadline) {
       row = get(base, "api/v1/admin/connections/" + connectionId, admin);
@@ -100,6 +118,6 @@ final class Api {
         json = reader.readObject();
       }
     }
-    return new Answer(response.statusCode(), json);
+    return new Answer(response.statusCode(), json, response.headers());
   }
 }
