@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -60,30 +62,34 @@ class HandshakeIT {
   }
 
   @Test
-  void missingTokenIsRefusedWith401() {
-    assertEquals(401, refusedStatus(TestClient.builder().subprotocols(TestClient.PROTOCOL)));
+  void missingTokenIsRefusedWith401TokenMissing() throws Exception {
+    assertTokenRefusal(
+        UpgradeRequest.refused(base, Map.of("Sec-WebSocket-Protocol", TestClient.PROTOCOL)),
+        "TOKEN_MISSING");
   }
 
   @Test
-  void tokenSignedByAnotherKeyIsRefusedWith401() throws Exception {
+  void tokenSignedByAnotherKeyIsRefusedWith401BadSignature() throws Exception {
     PrivateKey forger = KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
     Instant now = Instant.now();
     String forged =
         Tokens.sign(forger, Tokens.ISSUER, Tokens.AUDIENCE, "eve", now, now.plusSeconds(600));
-    assertEquals(401, refusedStatusWith(forged));
+    assertTokenRefusal(refusedWith(forged), "TOKEN_BAD_SIGNATURE");
   }
 
   @Test
-  void expiredTokenIsRefusedWith401() {
+  void expiredTokenIsRefusedWith401Expired() throws Exception {
     Instant past = Instant.now().minusSeconds(3600);
     String expired =
         Tokens.sign(
             Tokens.devKey(), Tokens.ISSUER, Tokens.AUDIENCE, "eve", past, past.plusSeconds(60));
-    assertEquals(401, refusedStatusWith(expired));
+    UpgradeRequest.Refusal refusal = refusedWith(expired);
+    assertTokenRefusal(refusal, "TOKEN_EXPIRED");
+    assertTrue(refusal.body().getString("message").startsWith("EXPIRED: "), refusal::toString);
   }
 
   @Test
-  void tokenFromAnotherIssuerIsRefusedWith401() {
+  void tokenFromAnotherIssuerIsRefusedWith401WrongIssuer() throws Exception {
     Instant now = Instant.now();
     String token =
         Tokens.sign(
@@ -93,19 +99,19 @@ class HandshakeIT {
             "eve",
             now,
             now.plusSeconds(600));
-    assertEquals(401, refusedStatusWith(token));
+    assertTokenRefusal(refusedWith(token), "TOKEN_WRONG_ISSUER");
   }
 
   @Test
-  void tokenForAnotherAudienceIsRefusedWith401() {
+  void tokenForAnotherAudienceIsRefusedWith401WrongAudience() throws Exception {
     Instant now = Instant.now();
     String token =
         Tokens.sign(Tokens.devKey(), Tokens.ISSUER, "other-app", "eve", now, now.plusSeconds(600));
-    assertEquals(401, refusedStatusWith(token));
+    assertTokenRefusal(refusedWith(token), "TOKEN_WRONG_AUDIENCE");
   }
 
   @Test
-  void unsignedAlgNoneTokenIsRefusedWith401() {
+  void unsignedAlgNoneTokenIsRefusedWith401UnsupportedAlgorithm() throws Exception {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     long exp = Instant.now().plusSeconds(600).getEpochSecond();
     String header = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
@@ -119,17 +125,20 @@ class HandshakeIT {
                     + exp
                     + "}")
                 .getBytes(StandardCharsets.UTF_8));
-    assertEquals(401, refusedStatusWith(header + "." + payload + "."));
+    assertTokenRefusal(refusedWith(header + "." + payload + "."), "TOKEN_UNSUPPORTED_ALGORITHM");
   }
 
   @Test
-  void disallowedOriginIsRefusedWith403() {
-    assertEquals(
-        403,
-        refusedStatus(
-            TestClient.builder()
-                .subprotocols(TestClient.PROTOCOL, "bearer." + Tokens.valid("eve"))
-                .header("Origin", "https://evil.example")));
+  void disallowedOriginIsRefusedWith403OriginNotAllowed() throws Exception {
+    UpgradeRequest.Refusal refusal =
+        UpgradeRequest.refused(
+            base,
+            Map.of(
+                "Sec-WebSocket-Protocol",
+                TestClient.PROTOCOL + ", bearer." + Tokens.valid("eve"),
+                "Origin",
+                "https://evil.example"));
+    assertRefusal(refusal, 403, "ORIGIN_NOT_ALLOWED", "Open the page from an allowed origin.");
   }
 
   @Test
@@ -144,11 +153,14 @@ class HandshakeIT {
   }
 
   @Test
-  void clientWithoutOurProtocolVersionIsRefusedWith400() {
-    assertEquals(
+  void clientWithoutOurProtocolVersionIsRefusedWith400SubprotocolRequired() throws Exception {
+    UpgradeRequest.Refusal refusal =
+        UpgradeRequest.refused(base, Map.of("Authorization", "Bearer " + Tokens.valid("lee")));
+    assertRefusal(
+        refusal,
         400,
-        refusedStatus(
-            TestClient.builder().header("Authorization", "Bearer " + Tokens.valid("lee"))));
+        "SUBPROTOCOL_REQUIRED",
+        "Add pdprime.realtime.v1 to the WebSocket's protocols.");
   }
 
   @Test
@@ -198,16 +210,40 @@ class HandshakeIT {
     }
   }
 
-  private int refusedStatusWith(String token) {
-    return refusedStatus(TestClient.builder().subprotocols(TestClient.PROTOCOL, "bearer." + token));
-  }
-
-  private int refusedStatus(WebSocket.Builder builder) {
+  /** The JDK's own client, as a Java backend would connect, sees the refusal's status. */
+  @Test
+  void javaClientSeesTheRefusalStatus() {
     CompletionException refused =
         assertThrows(
             CompletionException.class,
-            () -> builder.buildAsync(TestClient.wsUri(base), new WebSocket.Listener() {}).join());
+            () ->
+                TestClient.builder()
+                    .subprotocols(TestClient.PROTOCOL)
+                    .buildAsync(TestClient.wsUri(base), new WebSocket.Listener() {})
+                    .join());
     WebSocketHandshakeException handshake = (WebSocketHandshakeException) refused.getCause();
-    return handshake.getResponse().statusCode();
+    assertEquals(401, handshake.getResponse().statusCode());
+  }
+
+  private UpgradeRequest.Refusal refusedWith(String token) throws Exception {
+    return UpgradeRequest.refused(
+        base, Map.of("Sec-WebSocket-Protocol", TestClient.PROTOCOL + ", bearer." + token));
+  }
+
+  private static void assertTokenRefusal(UpgradeRequest.Refusal refusal, String code) {
+    assertRefusal(
+        refusal, 401, code, "Get a fresh token from the identity provider and connect again.");
+  }
+
+  /** docs/protocol.md 1.2: a JSON body {code, message, action}, the action verbatim. */
+  private static void assertRefusal(
+      UpgradeRequest.Refusal refusal, int status, String code, String action) {
+    assertEquals(status, refusal.status(), refusal::toString);
+    assertTrue(
+        refusal.headers().getOrDefault("content-type", "").startsWith("application/json"),
+        refusal::toString);
+    assertEquals(code, refusal.body().getString("code"), refusal::toString);
+    assertFalse(refusal.body().getString("message").isBlank(), refusal::toString);
+    assertEquals(action, refusal.body().getString("action"));
   }
 }
