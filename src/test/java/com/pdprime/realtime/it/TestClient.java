@@ -7,12 +7,15 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -36,6 +39,8 @@ final class TestClient implements AutoCloseable {
   final JsonObject welcome;
 
   private volatile boolean reading = true;
+  private volatile Duration readPause = Duration.ZERO;
+  private final ScheduledExecutorService pongs = Executors.newSingleThreadScheduledExecutor();
 
   private TestClient(WebSocket.Builder builder, URI uri) throws Exception {
     Listener listener = new Listener();
@@ -59,6 +64,21 @@ final class TestClient implements AutoCloseable {
   /** From now on reads nothing more, like a client on a stalled network. */
   void stopReading() {
     reading = false;
+  }
+
+  /** From the next frame on, waits this long after each frame before reading another. */
+  void readSlowly(Duration pause) {
+    readPause = pause;
+  }
+
+  /**
+   * Sends an unsolicited pong (RFC 6455 section 5.5.3) every {@code period}: the server hears the
+   * client without the client reading anything, so only the outbound limit can close a client that
+   * reads too slowly, not the heartbeat.
+   */
+  void keepAliveWithoutReading(Duration period) {
+    pongs.scheduleWithFixedDelay(
+        () -> socket.sendPong(ByteBuffer.allocate(0)), 0, period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   String send(String type, String extraJsonFields) {
@@ -138,6 +158,7 @@ final class TestClient implements AutoCloseable {
 
   @Override
   public void close() {
+    pongs.shutdownNow();
     if (!socket.isOutputClosed()) {
       socket.sendClose(1000, "test done");
     }
@@ -172,7 +193,13 @@ final class TestClient implements AutoCloseable {
         }
       }
       if (reading) {
-        webSocket.request(1);
+        Duration pause = readPause;
+        if (pause.isZero()) {
+          webSocket.request(1);
+        } else {
+          CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)
+              .execute(() -> webSocket.request(1));
+        }
       }
       return null;
     }
