@@ -145,14 +145,56 @@ class QuoteCollaborationIT {
               .getJsonObject("data")
               .getJsonObject("snapshot")
               .containsKey("premium"));
-      List<String> customerFrames;
-      synchronized (customer.rawFrames) {
-        customerFrames = new ArrayList<>(customer.rawFrames);
-      }
-      for (String frame : customerFrames) {
-        assertFalse(frame.contains("\"premium\""), "premium field in " + frame);
-        assertFalse(frame.contains(total), "premium amount " + total + " in " + frame);
-      }
+      assertNoPremiumIn(customer, total);
+    }
+  }
+
+  @Test
+  void premiumAmountsReachOnlyHoldersOfPremiumViewInReplayedEventsToo() throws Exception {
+    String quote = Api.createQuote(base, "cust-replay");
+    String room = "quote:" + quote;
+    try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-replay"));
+        TestClient underwriter =
+            TestClient.connect(base, Tokens.valid("uw-replay", "quote:read", "premium:view"));
+        TestClient watcher = TestClient.connect(base, Tokens.valid("agent-w", "quote:read"))) {
+      fillRateableQuote(customer, quote);
+      watcher.subscribe(room);
+      String since = since(customer.subscribe(room).getJsonObject("data"));
+      underwriter.subscribe(room);
+      customer.reply(customer.send("unsubscribe", "\"room\":\"" + room + "\""));
+      underwriter.reply(underwriter.send("unsubscribe", "\"room\":\"" + room + "\""));
+
+      // Calculated while both are away: they get the result only by replay from history.
+      Api.Answer started =
+          Api.post(
+              base, "api/v1/quotes/" + quote + "/calculate", Tokens.valid("cust-replay"), null);
+      assertEquals(202, started.status(), () -> String.valueOf(started.body()));
+      watcher.next(f -> "quote.premium.calculated".equals(f.getString("name", "")));
+
+      JsonObject resumedByUnderwriter =
+          underwriter.reply(
+              underwriter.send("subscribe", "\"room\":\"" + room + "\",\"since\":" + since));
+      assertTrue(resumedByUnderwriter.getJsonObject("data").getBoolean("recovered"));
+      JsonObject replayedToUnderwriter =
+          underwriter.next(f -> "quote.premium.calculated".equals(f.getString("name", "")));
+      String total =
+          replayedToUnderwriter
+              .getJsonObject("data")
+              .getJsonObject("premium")
+              .get("total")
+              .toString();
+
+      JsonObject resumedByCustomer =
+          customer.reply(
+              customer.send("subscribe", "\"room\":\"" + room + "\",\"since\":" + since));
+      assertTrue(resumedByCustomer.getJsonObject("data").getBoolean("recovered"));
+      JsonObject replayedToCustomer =
+          customer.next(f -> "quote.premium.calculated".equals(f.getString("name", "")));
+      assertEquals(
+          replayedToUnderwriter.getJsonNumber("seq"), replayedToCustomer.getJsonNumber("seq"));
+      assertEquals("QUOTED", replayedToCustomer.getJsonObject("data").getString("status"));
+      assertFalse(replayedToCustomer.getJsonObject("data").containsKey("premium"));
+      assertNoPremiumIn(customer, total);
     }
   }
 
@@ -284,6 +326,26 @@ class QuoteCollaborationIT {
           indicators.get(indicators.size() - 1).getJsonObject("data").getBoolean("editing"),
           "the last state (editing) wins");
     }
+  }
+
+  private static void assertNoPremiumIn(TestClient client, String total) {
+    List<String> frames;
+    synchronized (client.rawFrames) {
+      frames = new ArrayList<>(client.rawFrames);
+    }
+    for (String frame : frames) {
+      assertFalse(frame.contains("\"premium\""), "premium field in " + frame);
+      assertFalse(frame.contains(total), "premium amount " + total + " in " + frame);
+    }
+  }
+
+  /** A {@code since} object for the position a subscribe reply gave. */
+  private static String since(JsonObject subscribed) {
+    return "{\"epoch\":\""
+        + subscribed.getString("epoch")
+        + "\",\"seq\":"
+        + subscribed.getJsonNumber("seq")
+        + "}";
   }
 
   private static List<Long> sequence(List<JsonObject> events) {
