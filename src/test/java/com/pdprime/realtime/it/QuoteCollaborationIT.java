@@ -371,15 +371,8 @@ class QuoteCollaborationIT {
 
   private static void fillRateableQuote(TestClient customer, String quote)
       throws InterruptedException {
-    for (String[] field :
-        new String[][] {
-          {"state", "\"OH\""},
-          {"coverages.liability", "\"100/300/100\""},
-          {"coverages.collisionDeductible", "500"},
-          {"vehicles.1.year", "2021"},
-          {"drivers.1.birthDate", "\"1985-04-12\""}
-        }) {
-      JsonObject reply = edit(customer, quote, field[0], field[1], 0);
+    for (var field : RateableQuote.FIELDS.entrySet()) {
+      JsonObject reply = edit(customer, quote, field.getKey(), field.getValue(), 0);
       assertEquals("ok", reply.getString("type"), reply.toString());
     }
   }

@@ -279,21 +279,14 @@ class RestAuthorizationIT {
   }
 
   private void fillRateableQuote(String quote, String token) throws Exception {
-    for (String[] field :
-        new String[][] {
-          {"state", "\"OH\""},
-          {"coverages.liability", "\"100/300/100\""},
-          {"coverages.collisionDeductible", "500"},
-          {"vehicles.1.year", "2021"},
-          {"drivers.1.birthDate", "\"1985-04-12\""}
-        }) {
+    for (var field : RateableQuote.FIELDS.entrySet()) {
       Api.Answer changed =
           Api.put(
               base,
-              "api/v1/quotes/" + quote + "/fields/" + field[0],
+              "api/v1/quotes/" + quote + "/fields/" + field.getKey(),
               token,
-              "{\"value\":" + field[1] + ",\"version\":0}");
-      assertEquals(200, changed.status(), () -> field[0] + ": " + changed.body());
+              "{\"value\":" + field.getValue() + ",\"version\":0}");
+      assertEquals(200, changed.status(), () -> field.getKey() + ": " + changed.body());
     }
   }
 
