@@ -74,6 +74,23 @@ final class ClusterApi {
     return new Published(response.statusCode(), seq, response.body());
   }
 
+  /** A REST call on one instance; {@code json} null sends no body. Answers status and body. */
+  static HttpResponse<String> call(URI base, String method, String path, String token, String json)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   static String get(URI uri) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.pdprime.realtime.cluster.ClusterClient.Received;
 import com.pdprime.realtime.cluster.ClusterHarness.Node;
 import com.pdprime.realtime.cluster.Publisher.Outcome;
+import com.pdprime.realtime.it.RateableQuote;
 import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,7 +67,9 @@ class ClusterIT {
   static final List<ClusterClient> leftovers = new ArrayList<>();
 
   @BeforeAll
-  @Timeout(value = 200, unit = TimeUnit.SECONDS)
+  @Timeout(
+      value = 800,
+      unit = TimeUnit.SECONDS) // the schema, then every instance: 2 × START_TIMEOUT
   static void startCluster() throws Exception {
     long started = System.nanoTime();
     cluster = ClusterHarness.start(2);
@@ -263,8 +267,125 @@ class ClusterIT {
     }
   }
 
+  /**
+   * With the broker down, events reach the other instance only by catch-up from history (the gap
+   * fill), which rebuilds each event from its database row: the premium must still go only to
+   * holders of premium:view.
+   */
   @Test
   @Order(3)
+  void premiumFilledFromHistoryDuringABrokerOutageReachesOnlyHoldersOfPremiumView()
+      throws Exception {
+    String customerToken = ClusterApi.token("cluster-cust");
+    HttpResponse<String> created =
+        ClusterApi.call(
+            node1.http(""),
+            "POST",
+            "/api/v1/quotes",
+            ClusterApi.token("cluster-agent", "quote:write"),
+            "{\"customerSubject\":\"cluster-cust\",\"customerName\":\"Customer\"}");
+    assertEquals(201, created.statusCode(), created::body);
+    String quote = created.body().replaceAll(".*\"id\":\"([0-9a-f-]+)\".*", "$1");
+    for (var field : RateableQuote.FIELDS.entrySet()) {
+      HttpResponse<String> changed =
+          ClusterApi.call(
+              node1.http(""),
+              "PUT",
+              "/api/v1/quotes/" + quote + "/fields/" + field.getKey(),
+              customerToken,
+              "{\"value\":" + field.getValue() + ",\"version\":0}");
+      assertEquals(200, changed.statusCode(), changed::body);
+    }
+    String room = "quote:" + quote;
+    try (ClusterClient customer =
+            ClusterClient.connect("customer@node-2", node2.ws(), customerToken);
+        ClusterClient underwriter =
+            ClusterClient.connect(
+                "underwriter@node-2",
+                node2.ws(),
+                ClusterApi.token("cluster-uw", "quote:read", "premium:view"))) {
+      customer.subscribe(room);
+      underwriter.subscribe(room);
+      cluster.broker.stop();
+      try {
+        HttpResponse<String> started =
+            ClusterApi.call(
+                node1.http(""),
+                "POST",
+                "/api/v1/quotes/" + quote + "/calculate",
+                customerToken,
+                null);
+        assertEquals(202, started.statusCode(), started::body);
+        JsonObject seenByUnderwriter = premiumCalculated(underwriter, room);
+        JsonObject seenByCustomer = premiumCalculated(customer, room);
+        assertTrue(
+            seenByUnderwriter.getJsonObject("data").containsKey("premium"),
+            seenByUnderwriter::toString);
+        assertEquals("QUOTED", seenByCustomer.getJsonObject("data").getString("status"));
+        assertTrue(
+            !seenByCustomer.getJsonObject("data").containsKey("premium"),
+            () -> "premium sent to a customer without premium:view: " + seenByCustomer);
+      } finally {
+        cluster.broker.start();
+      }
+      System.out.println(
+          "cluster: relay recovery after the second outage: "
+              + relayRecovery("user:cluster-probe", probeClients()));
+    }
+  }
+
+  /** The premium result in the room, waited for as long as a catch-up or two may take. */
+  private static JsonObject premiumCalculated(ClusterClient client, String room) throws Exception {
+    JsonObject[] found = new JsonObject[1];
+    assertTrue(
+        ClusterHarness.poll(
+            DELIVERY,
+            Duration.ofMillis(100),
+            () -> {
+              for (Received received : inRoom(client.events(), room)) {
+                if ("quote.premium.calculated".equals(received.event().getString("name"))) {
+                  found[0] = received.event();
+                  return true;
+                }
+              }
+              return false;
+            }),
+        () -> client + " got no quote.premium.calculated: " + client.events());
+    return found[0];
+  }
+
+  /** A subscriber of the probe room on each instance, for relayRecovery. */
+  private static ClusterClient[] probeClients() throws Exception {
+    ClusterClient[] clients = {
+      ClusterClient.connect("probe@node-1", node1.ws(), ClusterApi.token("cluster-probe")),
+      ClusterClient.connect("probe@node-2", node2.ws(), ClusterApi.token("cluster-probe"))
+    };
+    for (ClusterClient client : clients) {
+      leftovers.add(client);
+      client.subscribe("user:cluster-probe");
+    }
+    return clients;
+  }
+
+  @Test
+  @Order(4)
+  void presenceJoinAndLeaveOnOneInstanceReachASubscriberOnTheOther() throws Exception {
+    String subject = "cluster-presence";
+    String room = "user:" + subject;
+    try (ClusterClient watcher =
+            ClusterClient.connect("watcher@node-1", node1.ws(), ClusterApi.token(subject));
+        ClusterClient visitor =
+            ClusterClient.connect("visitor@node-2", node2.ws(), ClusterApi.token(subject))) {
+      watcher.subscribe(room);
+      visitor.subscribe(room);
+      assertPresenceEvent(watcher, "presence.join", room, visitor.connectionId);
+      visitor.unsubscribe(room);
+      assertPresenceEvent(watcher, "presence.leave", room, visitor.connectionId);
+    }
+  }
+
+  @Test
+  @Order(5)
   void clientOfAKilledInstanceResumesOnTheOtherWithSinceAndMissesNothing() throws Exception {
     String subject = "cluster-kill";
     String room = "user:" + subject;
@@ -362,7 +483,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void survivorsCloseOutTheConnectionRowsOfAKilledInstance() throws Exception {
     List<String> dead;
     synchronized (node2ConnectionIds) {
@@ -394,7 +515,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void survivorsRemoveThePresenceOfAKilledInstance() throws Exception {
     assertTrue(node2KilledAtNanos != 0, "needs the kill of node-2 in the test before");
     assertTrue(
@@ -420,6 +541,65 @@ class ClusterIT {
                 + " room_presence rows of killed node-2 left "
                 + DEAD_INSTANCE_CLOSE_OUT.toSeconds()
                 + " s after the kill");
+  }
+
+  @Test
+  @Order(8)
+  @Timeout(value = 420, unit = TimeUnit.SECONDS) // includes a restart, up to START_TIMEOUT
+  void aRestartedInstanceClosesOutTheRowsItLeftOpen() throws Exception {
+    assertTrue(!node2.alive(), "needs node-2 dead (the kill test), so no survivor closes out");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ClusterClient client =
+          ClusterClient.connect(
+              "crashed" + i + "@node-1", node1.ws(), ClusterApi.token("cluster-crash"));
+      leftovers.add(client);
+      ids.add(client.connectionId);
+    }
+    assertTrue(
+        ClusterHarness.poll(
+            Duration.ofSeconds(10), Duration.ofMillis(200), () -> allInState(ids, "OPEN")),
+        () -> "rows not written as OPEN: " + rows(ids));
+    node1.kill();
+    assertTrue(allInState(ids, "OPEN"), () -> "closed with no instance alive: " + rows(ids));
+
+    node1.launch();
+    node1.awaitReady();
+    Map<String, String> closedOut = rows(ids);
+    assertTrue(
+        closedOut.values().stream()
+            .allMatch(
+                row ->
+                    row.startsWith("CLOSED on node-1 code=1006 ")
+                        && row.contains("instance node-1 ended without closing the connection")),
+        () -> "the restarted node-1 left its own rows open: " + closedOut);
+  }
+
+  @Test
+  @Order(9)
+  void anOrderlyShutdownClosesEverySocketWith1001() throws Exception {
+    assertTrue(node1.alive(), "needs node-1 running (restarted in the test before)");
+    List<ClusterClient> clients = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ClusterClient client =
+          ClusterClient.connect(
+              "leaving" + i + "@node-1", node1.ws(), ClusterApi.token("cluster-leaving" + i));
+      leftovers.add(client);
+      client.subscribe("user:cluster-leaving" + i);
+      clients.add(client);
+    }
+    List<String> ids = clients.stream().map(c -> c.connectionId).toList();
+    node1.stop();
+    for (ClusterClient client : clients) {
+      assertEquals(
+          1001,
+          client.closed.get(DELIVERY.toSeconds(), TimeUnit.SECONDS),
+          () -> client + " on the stopped instance");
+    }
+    Map<String, String> closed = rows(ids);
+    assertTrue(
+        closed.values().stream().allMatch(row -> row.startsWith("CLOSED on node-1 code=1001 ")),
+        () -> "an orderly shutdown did not record its 1001 closes: " + closed);
   }
 
   // --- helpers
@@ -452,6 +632,31 @@ class ClusterIT {
       client.unsubscribe(room);
       Thread.sleep(200);
     }
+  }
+
+  /** Waits for the presence event of {@code connectionId} in the room to reach {@code client}. */
+  private static void assertPresenceEvent(
+      ClusterClient client, String name, String room, String connectionId) throws Exception {
+    assertTrue(
+        ClusterHarness.poll(
+            DELIVERY,
+            Duration.ofMillis(50),
+            () ->
+                client.ephemeralEvents().stream()
+                    .anyMatch(
+                        e ->
+                            name.equals(e.getString("name"))
+                                && room.equals(e.getString("room"))
+                                && connectionId.equals(
+                                    e.getJsonObject("data").getString("connectionId", "")))),
+        () ->
+            client
+                + " never got "
+                + name
+                + " of "
+                + connectionId
+                + ": "
+                + client.ephemeralEvents());
   }
 
   private static void assertAllStored(List<Outcome> outcomes, int total) {
