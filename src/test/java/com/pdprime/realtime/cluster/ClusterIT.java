@@ -277,15 +277,7 @@ class ClusterIT {
   void premiumFilledFromHistoryDuringABrokerOutageReachesOnlyHoldersOfPremiumView()
       throws Exception {
     String customerToken = ClusterApi.token("cluster-cust");
-    HttpResponse<String> created =
-        ClusterApi.call(
-            node1.http(""),
-            "POST",
-            "/api/v1/quotes",
-            ClusterApi.token("cluster-agent", "quote:write"),
-            "{\"customerSubject\":\"cluster-cust\",\"customerName\":\"Customer\"}");
-    assertEquals(201, created.statusCode(), created::body);
-    String quote = created.body().replaceAll(".*\"id\":\"([0-9a-f-]+)\".*", "$1");
+    String quote = createQuote("cluster-cust");
     for (var field : RateableQuote.FIELDS.entrySet()) {
       HttpResponse<String> changed =
           ClusterApi.call(
@@ -334,6 +326,19 @@ class ClusterIT {
     }
   }
 
+  /** A new quote of this customer, created on node-1; its id. */
+  private static String createQuote(String customer) throws Exception {
+    HttpResponse<String> created =
+        ClusterApi.call(
+            node1.http(""),
+            "POST",
+            "/api/v1/quotes",
+            ClusterApi.token("cluster-agent", "quote:write"),
+            "{\"customerSubject\":\"" + customer + "\",\"customerName\":\"Customer\"}");
+    assertEquals(201, created.statusCode(), created::body);
+    return created.body().replaceAll(".*\"id\":\"([0-9a-f-]+)\".*", "$1");
+  }
+
   /** The premium result in the room, waited for as long as a catch-up or two may take. */
   private static JsonObject premiumCalculated(ClusterClient client, String room) throws Exception {
     JsonObject[] found = new JsonObject[1];
@@ -370,12 +375,14 @@ class ClusterIT {
   @Test
   @Order(4)
   void presenceJoinAndLeaveOnOneInstanceReachASubscriberOnTheOther() throws Exception {
-    String subject = "cluster-presence";
-    String room = "user:" + subject;
+    // Presence is per user: two different users, so the visitor's join and leave are announced.
+    String room = "quote:" + createQuote("cluster-visitor");
     try (ClusterClient watcher =
-            ClusterClient.connect("watcher@node-1", node1.ws(), ClusterApi.token(subject));
+            ClusterClient.connect(
+                "watcher@node-1", node1.ws(), ClusterApi.token("cluster-watcher", "quote:read"));
         ClusterClient visitor =
-            ClusterClient.connect("visitor@node-2", node2.ws(), ClusterApi.token(subject))) {
+            ClusterClient.connect(
+                "visitor@node-2", node2.ws(), ClusterApi.token("cluster-visitor"))) {
       watcher.subscribe(room);
       visitor.subscribe(room);
       assertPresenceEvent(watcher, "presence.join", room, visitor.connectionId);
@@ -554,6 +561,7 @@ class ClusterIT {
           ClusterClient.connect(
               "crashed" + i + "@node-1", node1.ws(), ClusterApi.token("cluster-crash"));
       leftovers.add(client);
+      client.subscribe("user:cluster-crash");
       ids.add(client.connectionId);
     }
     assertTrue(
@@ -573,6 +581,10 @@ class ClusterIT {
                     row.startsWith("CLOSED on node-1 code=1006 ")
                         && row.contains("instance node-1 ended without closing the connection")),
         () -> "the restarted node-1 left its own rows open: " + closedOut);
+    assertTrue(
+        ClusterHarness.poll(
+            Duration.ofSeconds(10), Duration.ofMillis(200), () -> presenceOf("node-1") == 0),
+        () -> presenceOf("node-1") + " room_presence rows of node-1 left after its restart");
   }
 
   @Test
