@@ -47,9 +47,9 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
       case 401 ->
           ApiError.response(
               401,
-              "UNAUTHENTICATED",
+              "TOKEN_MISSING",
               "a valid bearer token is required",
-              "Send Authorization: Bearer <token>.");
+              "Send a token from the identity provider as Authorization: Bearer <token>.");
       case 403 ->
           ApiError.response(
               403,

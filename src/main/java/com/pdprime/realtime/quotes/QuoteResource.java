@@ -89,13 +89,10 @@ public class QuoteResource {
   @GET
   @Path("{id}")
   public Response read(@PathParam("id") String idText) {
-    Optional<Caller> caller = RestCaller.of(security);
-    if (caller.isEmpty()) {
-      return unauthenticated();
-    }
+    Caller caller = RestCaller.required(security);
     String id = quoteId(idText);
     try {
-      return Response.ok(quotes.snapshot(id, caller.get())).build();
+      return Response.ok(quotes.snapshot(id, caller)).build();
     } catch (QuoteProblem problem) {
       return refused(problem);
     }
@@ -108,10 +105,7 @@ public class QuoteResource {
       @PathParam("path") String path,
       @HeaderParam("Idempotency-Key") String idempotencyKey,
       JsonObject body) {
-    Optional<Caller> caller = RestCaller.of(security);
-    if (caller.isEmpty()) {
-      return unauthenticated();
-    }
+    Caller caller = RestCaller.required(security);
     String id = quoteId(idText);
     if (body == null || !body.containsKey("value")) {
       return ApiError.missingField("value", "Send the new value; null clears the field.");
@@ -130,11 +124,10 @@ public class QuoteResource {
       IdempotentEdits.Change change =
           idempotencyKey == null
               ? new IdempotentEdits.Change(
-                  quotes.change(
-                      id, path, body.get("value"), version.getAsLong(), caller.get(), SOURCE),
+                  quotes.change(id, path, body.get("value"), version.getAsLong(), caller, SOURCE),
                   false)
               : changeOnce(
-                  idempotencyKey, id, path, body.get("value"), version.getAsLong(), caller.get());
+                  idempotencyKey, id, path, body.get("value"), version.getAsLong(), caller);
       EditOutcome outcome = change.outcome();
       JsonObject state =
           JSON.createObjectBuilder()
@@ -182,13 +175,10 @@ public class QuoteResource {
   @POST
   @Path("{id}/calculate")
   public Response calculate(@PathParam("id") String idText) {
-    Optional<Caller> caller = RestCaller.of(security);
-    if (caller.isEmpty()) {
-      return unauthenticated();
-    }
+    Caller caller = RestCaller.required(security);
     String id = quoteId(idText);
     try {
-      String calculationId = calculations.start(id, caller.get());
+      String calculationId = calculations.start(id, caller);
       return Response.accepted(
               JSON.createObjectBuilder().add("calculationId", calculationId).build())
           .build();
@@ -200,26 +190,15 @@ public class QuoteResource {
   @POST
   @Path("{id}/bind")
   public Response bind(@PathParam("id") String idText) {
-    Optional<Caller> caller = RestCaller.of(security);
-    if (caller.isEmpty()) {
-      return unauthenticated();
-    }
+    Caller caller = RestCaller.required(security);
     String id = quoteId(idText);
     try {
-      quotes.bind(id, caller.get());
+      quotes.bind(id, caller);
       return Response.ok(JSON.createObjectBuilder().add("id", id).add("status", "BOUND").build())
           .build();
     } catch (QuoteProblem problem) {
       return refused(problem);
     }
-  }
-
-  private static Response unauthenticated() {
-    return ApiError.response(
-        401,
-        "UNAUTHENTICATED",
-        "a bearer token is required",
-        "Send Authorization: Bearer <token>.");
   }
 
   /**

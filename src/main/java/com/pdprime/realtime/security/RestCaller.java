@@ -1,15 +1,19 @@
 package com.pdprime.realtime.security;
 
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.Optional;
 
-/** The caller of a REST request, as the bearer-token filter verified it; empty when none came. */
+/** The caller of a REST request, as the bearer-token filter verified it. */
 public final class RestCaller {
   private RestCaller() {}
 
-  public static Optional<Caller> of(SecurityContext security) {
-    return security.getUserPrincipal() instanceof Caller caller
-        ? Optional.of(caller)
-        : Optional.empty();
+  /**
+   * The caller of a method that declares no permission: api/PermissionFilter lets such a request in
+   * only with a verified token, so its absence here is a wiring error, not a client's.
+   */
+  public static Caller required(SecurityContext security) {
+    if (security.getUserPrincipal() instanceof Caller caller) {
+      return caller;
+    }
+    throw new IllegalStateException("an unauthenticated request passed PermissionFilter");
   }
 }
