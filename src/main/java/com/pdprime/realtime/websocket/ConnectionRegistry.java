@@ -11,7 +11,6 @@ import com.pdprime.realtime.protocol.OutboundFrame;
 import com.pdprime.realtime.protocol.ServerFrames;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,11 +45,10 @@ public class ConnectionRegistry {
   @Inject Event<ConnectionClosed> connectionEnded;
   @Inject TyrusIdleTimer idleTimer;
   @Inject OutboxWriters writers;
+  @Inject ConnectionTimer timer;
 
   /** Closing may wait on a client's socket; it never runs on the thread that decided to close. */
   @Resource ManagedExecutorService closer;
-
-  @Resource ManagedScheduledExecutorService expiries;
 
   private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
@@ -102,10 +99,9 @@ public class ConnectionRegistry {
     Instant expiresAt = connection.caller().expiresAt();
     ScheduledFuture<?> previous = connection.expiry();
     connection.expiry(
-        expiries.schedule(
+        timer.schedule(
             () -> connection.close(CloseCode.TOKEN_EXPIRED, "token expired at " + expiresAt),
-            Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()),
-            TimeUnit.MILLISECONDS));
+            Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis())));
     if (previous != null) {
       previous.cancel(false);
     }

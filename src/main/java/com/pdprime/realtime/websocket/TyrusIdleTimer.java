@@ -1,14 +1,10 @@
 package com.pdprime.realtime.websocket;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,8 +17,8 @@ import java.util.logging.Logger;
  * a task that does nothing, to run at once). On Payara that executor is the managed one, which
  * captures and restores the thread's context for every task, including a {@code ServiceLoader} scan
  * of every jar the application can see. The profile of one event to 10,000 subscribers had three
- * quarters of the server's CPU there (bench/RESULTS.md). A plain one-thread timer (from the
- * platform's thread factory) does the same job for a few hundred nanoseconds.
+ * quarters of the server's CPU there (bench/RESULTS.md). The plain {@link ConnectionTimer} does the
+ * same job for a few hundred nanoseconds.
  *
  * <p>The hand-over reaches into a private field of Tyrus ({@code TyrusSession.service}), so it is
  * checked once at start: on another container (WildFly's Undertow) or another Tyrus layout it is
@@ -33,22 +29,10 @@ public class TyrusIdleTimer {
   private static final Logger LOG = Logger.getLogger(TyrusIdleTimer.class.getName());
   private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
 
-  @Resource ManagedThreadFactory threads;
+  @Inject ConnectionTimer timer;
 
-  private ScheduledThreadPoolExecutor timer;
   private volatile Field serviceField;
   private volatile boolean checked;
-
-  @PostConstruct
-  void start() {
-    timer = new ScheduledThreadPoolExecutor(1, threads);
-    timer.setRemoveOnCancelPolicy(true);
-  }
-
-  @PreDestroy
-  void stop() {
-    timer.shutdownNow();
-  }
 
   /** Hands the session's idle timer to the plain timer, where the container allows it. */
   void adopt(Session session) {
@@ -57,7 +41,7 @@ public class TyrusIdleTimer {
       return;
     }
     try {
-      field.set(session, timer);
+      field.set(session, timer.executor());
     } catch (IllegalAccessException | RuntimeException e) {
       LOG.log(Level.WARNING, "session " + session.getId() + " keeps the container's timer", e);
     }
