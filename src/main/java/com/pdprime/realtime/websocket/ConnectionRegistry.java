@@ -64,6 +64,9 @@ public class ConnectionRegistry {
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     idleTimer.adopt(session);
     session.setMaxIdleTimeout(0);
+    // The endpoint's @OnClose finds the connection here: a close can run on another thread before
+    // @OnOpen has returned (a token already expired within the clock skew closes at once).
+    session.getUserProperties().put(Connection.class.getName(), connection);
     open.put(connection.id(), connection);
     connection.moveTo(ConnectionState.CONNECTING, ConnectionState.OPEN);
     journal.record(
@@ -76,7 +79,6 @@ public class ConnectionRegistry {
             handshake.userAgent(),
             connection.openedAt()));
     metrics.connectionOpened();
-    scheduleExpiry(connection);
     connection.send(
         OutboundFrame.of(
             ServerFrames.welcome(
@@ -91,7 +93,14 @@ public class ConnectionRegistry {
             + " ip="
             + handshake.remoteAddress()
             + " state=OPEN");
+    // Last, so that a close at once still follows the welcome and the OPEN line.
+    scheduleExpiry(connection);
     return connection;
+  }
+
+  /** The connection of a session, or null if the session closed before it had one. */
+  static Connection of(Session session) {
+    return (Connection) session.getUserProperties().get(Connection.class.getName());
   }
 
   /** Closes the connection with 4001 when its current token expires; a refresh moves the moment. */

@@ -44,8 +44,10 @@ public class RealtimeEndpoint {
   @OnClose
   public void close(Session session, CloseReason reason) {
     ((Handshake) session.getUserPrincipal()).lease().release();
-    if (connection != null) {
-      registry.closed(connection, reason);
+    // From the session, not the field: the close may run before open() has set the field.
+    Connection closing = ConnectionRegistry.of(session);
+    if (closing != null) {
+      registry.closed(closing, reason);
     }
   }
 
