@@ -1,0 +1,246 @@
+package com.pdprime.realtime.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A closed connection leaves nothing on the server's heap: after thousands of connections opened,
+ * subscribed and closed (by the client, by a dropped socket, by the server at the token's expiry),
+ * the live Tyrus sessions and the engine's connection objects, counted after a full GC, are back to
+ * the count before them. Issue 12: each closed connection used to stay reachable until its token
+ * expired.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ClosedConnectionsIT {
+  private static final int CONNECTIONS = 3000;
+  private static final int IN_FLIGHT = 50;
+  private static final Set<String> CONNECTION_CLASSES =
+      Set.of(
+          "org.glassfish.tyrus.core.TyrusSession",
+          "com.pdprime.realtime.websocket.Connection",
+          "com.pdprime.realtime.websocket.Outbox");
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void closedConnectionsLeaveNoObjectsOnTheServerHeap() throws Exception {
+    ServerHeap heap = ServerHeap.ofServerUnderTest();
+    ExecutorService listeners = Executors.newFixedThreadPool(2);
+    try {
+      HttpClient http = HttpClient.newBuilder().executor(listeners).build();
+      // The first connections create the engine's lazily built state; the baseline comes after.
+      churn(http, 0, IN_FLIGHT);
+      awaitServerRegistryEmpty();
+      Map<String, Long> baseline = heap.liveInstances(CONNECTION_CLASSES);
+
+      churn(http, IN_FLIGHT, CONNECTIONS);
+      awaitServerRegistryEmpty();
+
+      Map<String, Long> after = awaitBaseline(heap, baseline);
+      assertEquals(
+          baseline,
+          after,
+          "live objects after "
+              + CONNECTIONS
+              + " closed connections (before them: "
+              + baseline
+              + ")");
+    } finally {
+      listeners.shutdownNow();
+    }
+  }
+
+  /**
+   * Opens, subscribes and closes connections {@code from} to {@code to}; each waits for the
+   * server's reply to its subscribe, then ends in one of three ways in turn.
+   */
+  private void churn(HttpClient http, int from, int to) throws Exception {
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<Integer>> ends = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      inFlight.acquire();
+      Ending ending = Ending.values()[i % Ending.values().length];
+      CompletableFuture<Integer> end = connection(http, "churn-" + i, ending);
+      end.whenComplete((code, failure) -> inFlight.release());
+      ends.add(end);
+    }
+    for (int i = 0; i < ends.size(); i++) {
+      int code = ends.get(i).get(1, TimeUnit.MINUTES);
+      Ending ending = Ending.values()[(from + i) % Ending.values().length];
+      assertEquals(ending.expectedCode, code, "close code of connection " + (from + i));
+    }
+  }
+
+  private CompletableFuture<Integer> connection(HttpClient http, String subject, Ending ending) {
+    Listener listener = new Listener();
+    if (ending == Ending.SERVER_CLOSE) {
+      Instant now = Instant.now();
+      String expired =
+          Tokens.sign(
+              Tokens.devKey(), Tokens.ISSUER, Tokens.AUDIENCE, subject, now.minusSeconds(60), now);
+      return open(http, expired, listener).thenCompose(socket -> ending.end(socket, listener));
+    }
+    return open(http, Tokens.valid(subject), listener)
+        .thenCompose(socket -> listener.welcomed.thenApply(ignored -> socket))
+        .thenCompose(
+            socket ->
+                socket.sendText(
+                    "{\"id\":\"s\",\"type\":\"subscribe\",\"room\":\"user:" + subject + "\"}",
+                    true))
+        .thenCompose(socket -> listener.subscribed.thenApply(ignored -> socket))
+        .thenCompose(socket -> ending.end(socket, listener));
+  }
+
+  private CompletableFuture<WebSocket> open(HttpClient http, String token, Listener listener) {
+    return http.newWebSocketBuilder()
+        .connectTimeout(Duration.ofSeconds(30))
+        .subprotocols(TestClient.PROTOCOL, "bearer." + token)
+        .buildAsync(TestClient.wsUri(base), listener);
+  }
+
+  /**
+   * The counts once they are back at the baseline, or the last counts after a minute: the thread
+   * that recorded the last close may still hold its connection when the gauge reads 0.
+   */
+  private static Map<String, Long> awaitBaseline(ServerHeap heap, Map<String, Long> baseline)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    Map<String, Long> counts = heap.liveInstances(CONNECTION_CLASSES);
+    while (!counts.equals(baseline) && System.nanoTime() < deadline) {
+      TimeUnit.SECONDS.sleep(1);
+      counts = heap.liveInstances(CONNECTION_CLASSES);
+    }
+    return counts;
+  }
+
+  private void awaitServerRegistryEmpty() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    String gauge = "";
+    while (System.nanoTime() < deadline) {
+      gauge = openConnectionsGauge();
+      if (gauge.endsWith(" 0") || gauge.endsWith(" 0.0")) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    throw new AssertionError("server still reports open connections: " + gauge);
+  }
+
+  private String openConnectionsGauge() throws Exception {
+    return Api.serverText(base, "/metrics")
+        .lines()
+        .filter(line -> line.startsWith("realtime_connections_open"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no realtime_connections_open in /metrics"))
+        .trim();
+  }
+
+  /** How a connection ends, and the close code the client then sees. */
+  private enum Ending {
+    /** The client closes with 1000 and the server answers. */
+    CLIENT_CLOSE(1000) {
+      @Override
+      CompletableFuture<Integer> end(WebSocket socket, Listener listener) {
+        socket.sendClose(1000, "done");
+        return listener.closed;
+      }
+    },
+    /** The socket is dropped without a close frame (a lost network, a killed tab). */
+    DROPPED(1006) {
+      @Override
+      CompletableFuture<Integer> end(WebSocket socket, Listener listener) {
+        socket.abort();
+        return CompletableFuture.completedFuture(1006);
+      }
+    },
+    /**
+     * The server closes: the token expired a moment ago (accepted within the clock skew), so the
+     * server closes with 4001 at once, from its connection timer. No welcome or subscribe is
+     * awaited: the close may come first.
+     */
+    SERVER_CLOSE(4001) {
+      @Override
+      CompletableFuture<Integer> end(WebSocket socket, Listener listener) {
+        return listener.closed;
+      }
+    };
+
+    final int expectedCode;
+
+    Ending(int expectedCode) {
+      this.expectedCode = expectedCode;
+    }
+
+    abstract CompletableFuture<Integer> end(WebSocket socket, Listener listener);
+  }
+
+  /** Completes on the welcome, on the subscribe's reply, and on the close. */
+  private static final class Listener implements WebSocket.Listener {
+    final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+    final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        for (String line : partial.toString().split("\n")) {
+          if (line.contains("\"type\":\"welcome\"")) {
+            welcomed.complete(null);
+          } else if (line.contains("\"replyTo\":\"s\"")) {
+            if (line.contains("\"type\":\"ok\"")) {
+              subscribed.complete(null);
+            } else {
+              subscribed.completeExceptionally(new AssertionError("subscribe refused: " + line));
+            }
+          }
+        }
+        partial.setLength(0);
+      }
+      socket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+      closed.complete(code);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket socket, Throwable error) {
+      welcomed.completeExceptionally(error);
+      subscribed.completeExceptionally(error);
+      closed.completeExceptionally(error);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package com.pdprime.realtime.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The live objects of the Payara Micro process under test, counted by the JDK's {@code jcmd
+ * GC.class_histogram}, which runs a full GC first: what it counts is what something still holds.
+ * The server is the one Payara Micro child of this test JVM (Arquillian's managed container starts
+ * it); anything else is a setup error, never a silent skip.
+ */
+final class ServerHeap {
+  private final long pid;
+
+  private ServerHeap(long pid) {
+    this.pid = pid;
+  }
+
+  static ServerHeap ofServerUnderTest() {
+    List<ProcessHandle> servers =
+        ProcessHandle.current()
+            .descendants()
+            .filter(p -> p.info().commandLine().orElse("").contains("payara-micro.jar"))
+            .toList();
+    if (servers.size() != 1) {
+      throw new IllegalStateException(
+          "expected one Payara Micro child process of the test JVM, found " + servers.size());
+    }
+    return new ServerHeap(servers.get(0).pid());
+  }
+
+  /** Live instances of each named class (0 for a class with none). */
+  Map<String, Long> liveInstances(Set<String> classNames) throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Process process =
+        new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
+    String histogram = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed: " + histogram);
+    }
+    Map<String, Long> counts = new HashMap<>();
+    classNames.forEach(name -> counts.put(name, 0L));
+    // Rows read "  12:     2000     320000  org.glassfish.tyrus.core.TyrusSession (module)".
+    for (String line : histogram.split("\n")) {
+      String[] columns = line.trim().split("\\s+");
+      if (columns.length >= 4 && columns[0].endsWith(":") && classNames.contains(columns[3])) {
+        counts.put(columns[3], Long.parseLong(columns[1]));
+      }
+    }
+    return counts;
+  }
+}
