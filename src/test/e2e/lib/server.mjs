@@ -69,6 +69,7 @@ export class Server {
       "-jar", this.jar,
       "--nohazelcast",
       "--port", String(this.port),
+      "--prebootcommandfile", "server-config/payara/preboot.asadmin",
       "--postbootcommandfile", "server-config/payara/embedded.asadmin",
       "--systemProperties", this.props,
       "--deploy", this.war,

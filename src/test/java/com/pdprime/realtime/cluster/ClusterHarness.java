@@ -377,6 +377,8 @@ final class ClusterHarness implements AutoCloseable {
               Integer.toString(port),
               "--addLibs",
               serverDir.resolve("postgresql.jar").toString(),
+              "--prebootcommandfile",
+              configDir.resolve("payara/preboot.asadmin").toString(),
               "--postbootcommandfile",
               configDir.resolve("payara/production.asadmin").toString(),
               "--systemProperties",
