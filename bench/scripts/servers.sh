@@ -69,16 +69,18 @@ start_server() {
     pdprime)
       [[ -f "$STAGE/target/pdprime-realtime.war" ]] || build_pdprime
       (cd "$STAGE" && exec java -Xmx2g $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nohazelcast --port "$port" \
+        --prebootcommandfile server-config/payara/preboot.asadmin \
         --postbootcommandfile server-config/payara/embedded.asadmin \
         --systemProperties server-config/payara/embedded.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
       pid=$! ;;
-    pdprime-cluster) # start_server pdprime-cluster PORT INSTANCE_ID, with BROKER_URL set
+    pdprime-cluster) # start_server pdprime-cluster PORT INSTANCE_ID, with BROKER_URL set (BENCH_DB: the database)
       (cd "$STAGE" && REALTIME_BROKER_URL=$BROKER_URL REALTIME_DB_HOST=127.0.0.1 REALTIME_DB_PORT=5432 \
-        REALTIME_DB_NAME=realtime_bench REALTIME_DB_USER=postgres REALTIME_DB_PASSWORD=trust-auth-ignores-it \
+        REALTIME_DB_NAME=${BENCH_DB:-realtime_bench} REALTIME_DB_USER=postgres REALTIME_DB_PASSWORD=trust-auth-ignores-it \
         REALTIME_OPERATOR_ADDRESS=127.0.0.1 REALTIME_OPERATOR_PORT=$((port + 1000)) \
         exec java -Xmx2g -Drealtime.instance.id="$3" $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
         --nohazelcast --port "$port" --addLibs target/server/postgresql.jar \
+        --prebootcommandfile server-config/payara/preboot.asadmin \
         --postbootcommandfile server-config/payara/production.asadmin --systemProperties cluster.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
       pid=$! ;;
