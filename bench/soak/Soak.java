@@ -66,8 +66,19 @@ public final class Soak {
     Tokens tokens = new Tokens(key);
     HttpClient http =
         HttpClient.newBuilder()
+            // HTTP/1.1 as a browser's WebSocket and the REST publishers use it; the client's
+            // default HTTP/2 upgrade attempt on plain http failed once against Payara's /metrics.
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(30))
-            .executor(Executors.newFixedThreadPool(2))
+            // Daemon threads: a failure in main ends the run instead of leaving the JVM up.
+            .executor(
+                Executors.newFixedThreadPool(
+                    2,
+                    r -> {
+                      Thread t = new Thread(r, "soak-client");
+                      t.setDaemon(true);
+                      return t;
+                    }))
             .build();
     Soak soak = new Soak(http, port, metricsPort, tokens, rate);
 
