@@ -1,7 +1,5 @@
 package com.pdprime.realtime.quotes;
 
-import static com.pdprime.realtime.protocol.JsonSupport.JSON;
-
 import com.pdprime.realtime.api.IdempotencyKeyConflict;
 import com.pdprime.realtime.api.IdempotencyKeys;
 import com.pdprime.realtime.security.Caller;
@@ -47,14 +45,7 @@ public class IdempotentEdits {
       context.setRollbackOnly();
       return new Change(outcome, false);
     }
-    keys.record(
-        caller.subject(),
-        key,
-        JSON.createObjectBuilder()
-            .add("field", outcome.field())
-            .add("value", outcome.value())
-            .add("version", outcome.version())
-            .build());
+    keys.record(caller.subject(), key, outcome.state());
     return new Change(outcome, false);
   }
 

@@ -129,12 +129,7 @@ public class QuoteResource {
               : changeOnce(
                   idempotencyKey, id, path, body.get("value"), version.getAsLong(), caller);
       EditOutcome outcome = change.outcome();
-      JsonObject state =
-          JSON.createObjectBuilder()
-              .add("field", outcome.field())
-              .add("value", outcome.value())
-              .add("version", outcome.version())
-              .build();
+      JsonObject state = outcome.state();
       if (!outcome.applied()) {
         return Response.status(409)
             .entity(

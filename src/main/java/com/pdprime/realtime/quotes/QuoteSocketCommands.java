@@ -65,12 +65,7 @@ public class QuoteSocketCommands implements FeatureCommands {
     } catch (QuoteProblem problem) {
       throw translate(problem, command.id());
     }
-    JsonObject state =
-        JSON.createObjectBuilder()
-            .add("field", outcome.field())
-            .add("value", outcome.value())
-            .add("version", outcome.version())
-            .build();
+    JsonObject state = outcome.state();
     if (!outcome.applied()) {
       throw new ProtocolException(
           ErrorCode.EDIT_CONFLICT,
