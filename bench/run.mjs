@@ -137,7 +137,7 @@ const adapters = {
       const writer = { authorization: "Bearer " + signToken({ subject: "bench-writer", name: "Bench writer", groups: ["quote:write"] }) };
       // Groups are quote rooms (collaboration-sized, with presence), which any agent holding
       // quote:read may subscribe to; the one shared room is a dashboard, analytics:bench, open to
-      // holders of analytics:view and without presence (docs/protocol.md §5).
+      // holders of analytics:read and without presence (docs/protocol.md §5).
       const ids = new Array(GROUPS);
       let next = 0;
       await Promise.all(

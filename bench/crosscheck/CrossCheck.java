@@ -83,7 +83,7 @@ public final class CrossCheck {
       inflight.acquire();
       Client client = new Client();
       clients.add(client);
-      String token = tokens.sign("xcheck-agent-" + i, List.of("quote:read", "analytics:view"));
+      String token = tokens.sign("xcheck-agent-" + i, List.of("quote:read", "analytics:read"));
       CompletableFuture<?> subscribed =
           http.newWebSocketBuilder()
               .subprotocols("pdprime.realtime.v1", "bearer." + token)

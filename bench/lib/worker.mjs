@@ -388,7 +388,7 @@ process.on("message", async (msg) => {
         cfg = msg.cfg;
         proto = PROTOCOLS[cfg.server];
         for (let i = cfg.from; i < cfg.to; i++) {
-          const token = cfg.server === "pdprime" ? signToken({ subject: `bench-agent-${i}`, name: `Agent ${i}`, groups: ["quote:read", "analytics:view"] }) : null;
+          const token = cfg.server === "pdprime" ? signToken({ subject: `bench-agent-${i}`, name: `Agent ${i}`, groups: ["quote:read", "analytics:read"] }) : null;
           const group = cfg.groupRooms[Math.floor(i / cfg.groupSize) % cfg.groupRooms.length];
           const rooms = cfg.layout === "a" ? [cfg.allRoom] : cfg.layout === "b" ? [group] : [cfg.allRoom, group];
           conns.push(new Conn(i, rooms, token));

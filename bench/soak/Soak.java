@@ -174,7 +174,7 @@ public final class Soak {
     Client client = new Client();
     String token;
     try {
-      token = tokens.sign(subject, List.of("analytics:view"));
+      token = tokens.sign(subject, List.of("analytics:read"));
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -3,11 +3,15 @@ package com.pdprime.realtime.monitoring;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Snapshot;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
@@ -120,6 +124,63 @@ public class RealtimeMetrics {
 
   public void presenceFailed() {
     registry.counter("realtime_presence_failures_total").inc();
+  }
+
+  /**
+   * This instance's publish-to-write percentiles in milliseconds, as {@code /metrics} shows them;
+   * empty before the first sampled write.
+   */
+  public Optional<Percentiles> publishToWritePercentiles() {
+    Snapshot snapshot = publishToWrite.getSnapshot();
+    if (snapshot.size() == 0) {
+      return Optional.empty();
+    }
+    double p50 = Double.NaN;
+    double p99 = Double.NaN;
+    for (Snapshot.PercentileValue value : snapshot.percentileValues()) {
+      if (value.getPercentile() == 0.5) {
+        p50 = value.getValue();
+      } else if (value.getPercentile() == 0.99) {
+        p99 = value.getValue();
+      }
+    }
+    return Optional.of(new Percentiles(snapshot.size(), p50, p99));
+  }
+
+  /** Median and 99th percentile of a histogram, over {@code count} samples. */
+  public record Percentiles(long count, double p50, double p99) {}
+
+  /** Error frames sent by this instance since it started, by code. */
+  public Map<String, Long> errorsByCode() {
+    Map<String, Long> counts = new TreeMap<>();
+    registry
+        .getCounters((id, metric) -> id.getName().equals("realtime_errors_total"))
+        .forEach((id, counter) -> counts.put(id.getTags().get("code"), counter.getCount()));
+    return counts;
+  }
+
+  public void dashboardStreamsGauge(Supplier<Number> running) {
+    registry.gauge("realtime_dashboard_streams_running", running);
+  }
+
+  public void dashboardViewersGauge(Supplier<Number> viewers) {
+    registry.gauge("realtime_dashboard_viewers", viewers);
+  }
+
+  public void dashboardQueriesPerStreamGauge(Supplier<Number> perMinute) {
+    registry.gauge("realtime_dashboard_queries_per_stream_per_minute", perMinute);
+  }
+
+  /** One computation of a dashboard's state from the database, and how long it took. */
+  public void dashboardQuery(String dashboard, long millis) {
+    registry.counter("realtime_dashboard_queries_total", new Tag("dashboard", dashboard)).inc();
+    registry
+        .histogram("realtime_dashboard_compute_ms", new Tag("dashboard", dashboard))
+        .update(millis);
+  }
+
+  public void dashboardFailed(String dashboard) {
+    registry.counter("realtime_dashboard_failures_total", new Tag("dashboard", dashboard)).inc();
   }
 
   public void journalFailed() {

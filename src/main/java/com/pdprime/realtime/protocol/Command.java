@@ -20,6 +20,9 @@ public sealed interface Command {
   /** Who is in a room the client is subscribed to. */
   record Presence(String id, RoomName room) implements Command {}
 
+  /** The current state of a room the client is subscribed to, as a fresh subscription gets it. */
+  record Snapshot(String id, RoomName room) implements Command {}
+
   /** Set one quote field, if its version is still the one the editor saw; null clears it. */
   record Edit(String id, RoomName room, String field, JsonValue value, long version)
       implements Command {}

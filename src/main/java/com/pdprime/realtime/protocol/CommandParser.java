@@ -31,6 +31,7 @@ public final class CommandParser {
           new Command.Subscribe(id, requireRoom(frame, id), optionalPosition(frame, id));
       case "unsubscribe" -> new Command.Unsubscribe(id, requireRoom(frame, id));
       case "presence" -> new Command.Presence(id, requireRoom(frame, id));
+      case "snapshot" -> new Command.Snapshot(id, requireRoom(frame, id));
       case "edit" ->
           new Command.Edit(
               id,

@@ -18,6 +18,9 @@ public enum ErrorCode {
   FORBIDDEN_ROOM("Do not retry; ask for the permission that grants this room."),
   ALREADY_SUBSCRIBED("Nothing to do; keep using the existing subscription."),
   NOT_SUBSCRIBED("Subscribe to the room before acting on it."),
+  INVALID_FILTER(
+      "Name the room in its canonical form with values in range (docs/protocol.md 5.4)."),
+  NO_SNAPSHOT("This type of room keeps no state; follow its events instead."),
   NO_PRESENCE("This type of room keeps no presence; do not ask for it (docs/protocol.md 5.1)."),
   TOO_MANY_SUBSCRIPTIONS("Unsubscribe from a room you no longer need, then subscribe again."),
   RATE_LIMITED("Slow down: wait at least one second before the next command."),

@@ -23,7 +23,11 @@ public final class FieldCatalog {
 
   static final int MAX_DRIVERS = 5;
 
-  static final Set<String> STATES =
+  /** The field that says where the insured lives; dashboards filter by it. */
+  public static final String STATE = "state";
+
+  /** US state codes, the District of Columbia included. */
+  public static final Set<String> STATES =
       Set.of(
           "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
           "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
@@ -52,7 +56,7 @@ public final class FieldCatalog {
 
   private static final List<Field> FIELDS =
       List.of(
-          field("state", FieldCatalog::stateCode),
+          field(STATE, FieldCatalog::stateCode),
           field(
               "effectiveDate",
               (p, v) -> date(p, v, LocalDate.now().minusDays(1), LocalDate.now().plusDays(60))),
@@ -76,7 +80,7 @@ public final class FieldCatalog {
 
   /** Every concrete path; a new quote gets one row per path, at version 0 and empty. */
   public static List<String> allPaths() {
-    List<String> paths = new java.util.ArrayList<>(List.of("state", "effectiveDate"));
+    List<String> paths = new java.util.ArrayList<>(List.of(STATE, "effectiveDate"));
     for (int v = 1; v <= MAX_VEHICLES; v++) {
       for (String leaf : List.of("vin", "year", "make", "annualMiles")) {
         paths.add("vehicles." + v + "." + leaf);

@@ -39,13 +39,27 @@ public class Quote {
   @Column(name = "bound_at")
   private Instant boundAt;
 
+  @Column(name = "agent_subject", length = 200)
+  private String agentSubject;
+
+  @Column(name = "us_state", length = 2)
+  private String usState;
+
+  @Column(name = "first_quoted_at")
+  private Instant firstQuotedAt;
+
+  @Column(name = "calculation_ms")
+  private Long calculationMillis;
+
   protected Quote() {}
 
-  public Quote(String id, Customer customer, String status, Instant createdAt) {
+  public Quote(
+      String id, Customer customer, String status, Instant createdAt, String agentSubject) {
     this.id = id;
     this.customer = customer;
     this.status = status;
     this.createdAt = createdAt;
+    this.agentSubject = agentSubject;
   }
 
   public String id() {
@@ -86,11 +100,20 @@ public class Quote {
     return wasQuoted;
   }
 
-  void quoted(BigDecimal total, String breakdown, Instant at) {
+  void quoted(BigDecimal total, String breakdown, Instant at, long tookMillis) {
     status = QuoteStatus.QUOTED.name();
     premiumTotal = total;
     premiumBreakdown = breakdown;
     premiumCalculatedAt = at;
+    calculationMillis = tookMillis;
+    if (firstQuotedAt == null) {
+      firstQuotedAt = at;
+    }
+  }
+
+  /** Kept beside the {@code state} field so dashboards filter by state without reading fields. */
+  void locatedIn(String stateCode) {
+    usState = stateCode;
   }
 
   void bound(Instant at) {

@@ -10,6 +10,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,7 +41,8 @@ public class QuoteCalculations {
     Map<String, JsonValue> fields = quotes.fieldsToRate(quoteId, caller);
     long ratedVersions = quotes.fieldVersions(quoteId);
     String calculationId = UUID.randomUUID().toString();
-    executor.execute(() -> run(quoteId, calculationId, fields, ratedVersions, caller));
+    Instant startedAt = Instant.now();
+    executor.execute(() -> run(quoteId, calculationId, fields, ratedVersions, startedAt, caller));
     return calculationId;
   }
 
@@ -49,6 +51,7 @@ public class QuoteCalculations {
       String calculationId,
       Map<String, JsonValue> fields,
       long ratedVersions,
+      Instant startedAt,
       Caller caller) {
     try {
       List<String> stages = RatingEngine.STAGES;
@@ -65,7 +68,7 @@ public class QuoteCalculations {
         pause();
       }
       quotes.recordPremium(
-          quoteId, calculationId, ratedVersions, RatingEngine.rate(fields), caller);
+          quoteId, calculationId, ratedVersions, RatingEngine.rate(fields), startedAt, caller);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "quote=" + quoteId + " calculation=" + calculationId + " failed", e);
       quotes.recordFailure(

@@ -75,7 +75,7 @@ public class QuoteResource {
           "must be at most " + MAX_CUSTOMER_TEXT + " characters",
           "Shorten the customer's display name.");
     }
-    Quote quote = quotes.create(subject.get(), name.get());
+    Quote quote = quotes.create(subject.get(), name.get(), RestCaller.required(security));
     return Response.status(201)
         .entity(
             JSON.createObjectBuilder()

@@ -10,11 +10,13 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +33,8 @@ public class QuoteService {
   @PersistenceContext EntityManager em;
   @Inject PublishService publisher;
 
-  public Quote create(String customerSubject, String customerName) {
+  /** A new draft for the customer, created by {@code agent}; announced in the quote's room. */
+  public Quote create(String customerSubject, String customerName, Caller agent) {
     Customer customer =
         em.createQuery("SELECT c FROM Customer c WHERE c.subject = :subject", Customer.class)
             .setParameter("subject", customerSubject)
@@ -49,11 +52,25 @@ public class QuoteService {
                   return created;
                 });
     Quote quote =
-        new Quote(UUID.randomUUID().toString(), customer, QuoteStatus.DRAFT.name(), Instant.now());
+        new Quote(
+            UUID.randomUUID().toString(),
+            customer,
+            QuoteStatus.DRAFT.name(),
+            Instant.now(),
+            agent.subject());
     em.persist(quote);
     for (String path : FieldCatalog.allPaths()) {
       em.persist(new QuoteField(quote.id(), path));
     }
+    publisher.publish(
+        room(quote.id()),
+        "quote.created",
+        JSON.createObjectBuilder()
+            .add("status", quote.status())
+            .add("customerSubject", customerSubject)
+            .add("by", by(agent))
+            .build(),
+        agent.subject());
     return quote;
   }
 
@@ -123,6 +140,12 @@ public class QuoteService {
         caller.subject(),
         now);
     audit(quoteId, path, old, field.value(), field.version(), caller.subject(), source, now);
+    if (FieldCatalog.STATE.equals(path)) {
+      quote.locatedIn(
+          value.getValueType() == JsonValue.ValueType.STRING
+              ? ((JsonString) value).getString()
+              : null);
+    }
     RoomName room = room(quoteId);
     publisher.publish(
         room,
@@ -172,6 +195,7 @@ public class QuoteService {
       String calculationId,
       long ratedVersions,
       RatingEngine.Premium premium,
+      Instant startedAt,
       Caller caller) {
     Quote quote = em.find(Quote.class, quoteId, LockModeType.PESSIMISTIC_WRITE);
     if (!quote.editable()) {
@@ -192,7 +216,12 @@ public class QuoteService {
           caller);
       return;
     }
-    quote.quoted(premium.total(), premium.breakdown().toString(), Instant.now());
+    Instant now = Instant.now();
+    quote.quoted(
+        premium.total(),
+        premium.breakdown().toString(),
+        now,
+        Duration.between(startedAt, now).toMillis());
     publisher.publish(
         room(quoteId),
         "quote.premium.calculated",

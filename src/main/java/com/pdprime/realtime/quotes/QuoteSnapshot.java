@@ -7,6 +7,7 @@ import com.pdprime.realtime.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.util.Optional;
 
 /**
  * A quote room's state for a subscriber: every set field with its version, the status, and the
@@ -23,9 +24,9 @@ public class QuoteSnapshot implements RoomSnapshot {
   }
 
   @Override
-  public JsonObject snapshot(Caller caller, RoomName room) {
+  public Optional<JsonObject> snapshot(Caller caller, RoomName room) {
     try {
-      return quotes.snapshot(room.key(), caller);
+      return Optional.of(quotes.snapshot(room.key(), caller));
     } catch (QuoteProblem e) {
       throw new IllegalStateException(
           "snapshot of " + room + " refused after access was granted", e);

@@ -2,6 +2,7 @@ package com.pdprime.realtime.relay;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.rooms.EphemeralEvent;
+import com.pdprime.realtime.rooms.RoomEventArrived;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.StoredEvent;
 import com.pdprime.realtime.websocket.RoomChannels;
@@ -9,6 +10,7 @@ import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSConnectionFactoryDefinition;
 import jakarta.jms.JMSDestinationDefinition;
@@ -56,6 +58,7 @@ public class RoomEventConsumer implements MessageListener {
 
   @Inject RoomChannels channels;
   @Inject RealtimeMetrics metrics;
+  @Inject Event<RoomEventArrived> arrived;
 
   @Override
   public void onMessage(Message message) {
@@ -71,6 +74,7 @@ public class RoomEventConsumer implements MessageListener {
     }
     if (event instanceof StoredEvent stored) {
       channels.deliver(stored);
+      arrived.fire(new RoomEventArrived(stored.room(), stored.name()));
     } else {
       channels.deliver((EphemeralEvent) event);
     }

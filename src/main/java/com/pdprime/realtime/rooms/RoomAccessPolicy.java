@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decides room access by the one rule of the room's type; a type without a rule is closed to all.
@@ -30,5 +31,15 @@ public class RoomAccessPolicy {
   public AccessDecision decide(Caller caller, RoomName room) {
     RoomAccessRule rule = byType.get(room.type());
     return rule == null ? AccessDecision.FORBIDDEN : rule.decide(caller, room);
+  }
+
+  public boolean serverOnly(RoomName room) {
+    RoomAccessRule rule = byType.get(room.type());
+    return rule != null && rule.serverOnly(room);
+  }
+
+  public Optional<String> invalidKey(RoomName room) {
+    RoomAccessRule rule = byType.get(room.type());
+    return rule == null ? Optional.empty() : rule.invalidKey(room);
   }
 }

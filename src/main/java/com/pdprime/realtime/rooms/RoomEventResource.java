@@ -49,6 +49,7 @@ public class RoomEventResource {
   static final int MAX_DATA_CHARS = 64 * 1024;
 
   @Inject PublishService publisher;
+  @Inject RoomAccessPolicy access;
   @Inject IdempotentPublishService idempotent;
 
   @POST
@@ -67,6 +68,13 @@ public class RoomEventResource {
           e.unknownType() ? "UNKNOWN_ROOM_TYPE" : "INVALID_ROOM",
           e.getMessage(),
           "Publish to a room of the form type:key, e.g. user:alice.");
+    }
+    if (access.serverOnly(room)) {
+      return ApiError.response(
+          403,
+          "SERVER_ONLY_ROOM",
+          room + " is computed by the server; nobody publishes into it",
+          "Publish into a room of your own, e.g. analytics:{name} without parameters.");
     }
     if (body == null) {
       return ApiError.response(

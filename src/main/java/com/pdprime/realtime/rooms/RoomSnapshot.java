@@ -2,6 +2,7 @@ package com.pdprime.realtime.rooms;
 
 import com.pdprime.realtime.security.Caller;
 import jakarta.json.JsonObject;
+import java.util.Optional;
 
 /**
  * The current state of rooms of one type, as the caller may see it: sent with a fresh subscription
@@ -10,5 +11,6 @@ import jakarta.json.JsonObject;
 public interface RoomSnapshot {
   RoomType type();
 
-  JsonObject snapshot(Caller caller, RoomName room);
+  /** Empty for a room of this type that keeps no state. */
+  Optional<JsonObject> snapshot(Caller caller, RoomName room);
 }

@@ -10,7 +10,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The snapshot of a room, for the room types that have state; others (user rooms) have none. */
+/**
+ * The snapshot of a room, for the rooms that have state; others (user rooms, published analytics
+ * rooms) have none.
+ */
 @ApplicationScoped
 public class RoomSnapshots {
   @Inject Instance<RoomSnapshot> snapshots;
@@ -26,6 +29,6 @@ public class RoomSnapshots {
 
   public Optional<JsonObject> of(Caller caller, RoomName room) {
     RoomSnapshot snapshot = byType.get(room.type());
-    return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshot(caller, room));
+    return snapshot == null ? Optional.empty() : snapshot.snapshot(caller, room);
   }
 }

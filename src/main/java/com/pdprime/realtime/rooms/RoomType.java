@@ -18,11 +18,15 @@ public enum RoomType {
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
       true),
   /**
-   * One live dashboard, watched by up to every agent at once. No presence: announcing each of
-   * thousands of viewers to all the others would cost the square of the audience and tell nobody
-   * anything useful.
+   * One live dashboard, optionally with {@code ;name=value} parameters (a dashboard's filter, whose
+   * meaning the room's access rule checks), watched by up to every agent at once. No presence:
+   * announcing each of thousands of viewers to all the others would cost the square of the audience
+   * and tell nobody anything useful.
    */
-  ANALYTICS("analytics", Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}"), false);
+  ANALYTICS(
+      "analytics",
+      Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}(;[a-z]{1,16}=[A-Za-z0-9._@|:-]{1,128}){0,4}"),
+      false);
 
   private final String prefix;
   private final Pattern key;

@@ -3,13 +3,14 @@ package com.pdprime.realtime.rooms;
 import java.util.List;
 
 /**
- * The event names only the server itself publishes: the quote feature's {@code quote.*} and
- * presence's {@code presence.*} (docs/protocol.md §4.3). Clients trust them — a {@code
- * quote.premium.calculated} is shown as a premium — so a REST publisher may not use them, or it
- * could show amounts to users without {@code premium:view} or fake who changed what.
+ * The event names only the server itself publishes: the quote feature's {@code quote.*}, presence's
+ * {@code presence.*} and the dashboards' {@code dashboard.*} (docs/protocol.md §4.3). Clients trust
+ * them — a {@code quote.premium.calculated} is shown as a premium — so a REST publisher may not use
+ * them, or it could show amounts to users without {@code premium:view} or fake who changed what.
  */
 public final class ServerEventNames {
-  private static final List<String> RESERVED_PREFIXES = List.of("quote.", "presence.");
+  private static final List<String> RESERVED_PREFIXES =
+      List.of("quote.", "presence.", "dashboard.");
 
   private ServerEventNames() {}
 

@@ -12,7 +12,7 @@ public final class Permissions {
   public static final String PREMIUM_VIEW = "premium:view";
 
   /** Watch the live analytics dashboards ({@code analytics:} rooms). */
-  public static final String ANALYTICS_VIEW = "analytics:view";
+  public static final String ANALYTICS_READ = "analytics:read";
 
   /** Publish events into rooms through the REST API (backend services). */
   public static final String REALTIME_PUBLISH = "realtime:publish";

@@ -14,13 +14,16 @@ import com.pdprime.realtime.protocol.ServerFrames;
 import com.pdprime.realtime.rooms.AccessDecision;
 import com.pdprime.realtime.rooms.RoomAccessPolicy;
 import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.rooms.RoomSnapshots;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.TokenRejected;
 import com.pdprime.realtime.security.TokenVerification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +40,7 @@ public class ConnectionService {
   @Inject RoomChannels channels;
   @Inject RealtimeMetrics metrics;
   @Inject PresenceService presence;
+  @Inject RoomSnapshots snapshots;
   @Inject FeatureCommandRouter features;
   @Inject TokenVerification tokens;
   @Inject ConnectionRegistry registry;
@@ -82,6 +86,8 @@ public class ConnectionService {
       unsubscribe(connection, unsubscribe);
     } else if (command instanceof Command.Presence query) {
       presence(connection, query);
+    } else if (command instanceof Command.Snapshot query) {
+      snapshot(connection, query);
     } else if (command instanceof Command.Refresh refresh) {
       refresh(connection, refresh);
     } else {
@@ -128,6 +134,11 @@ public class ConnectionService {
               + " code=FORBIDDEN_ROOM");
       throw new ProtocolException(
           ErrorCode.FORBIDDEN_ROOM, "no rule grants you " + command.room(), command.id());
+    }
+    // Checked after the permission, so a caller without it learns nothing about valid filters.
+    Optional<String> invalidKey = access.invalidKey(command.room());
+    if (invalidKey.isPresent()) {
+      throw new ProtocolException(ErrorCode.INVALID_FILTER, invalidKey.get(), command.id());
     }
     // Recorded on the connection first, so a close racing this subscribe always finds the room.
     connection.rooms().add(command.room());
@@ -228,6 +239,23 @@ public class ConnectionService {
           command.id());
     }
     reply(connection, ServerFrames.ok(command.id(), presence.members(command.room())));
+  }
+
+  private void snapshot(Connection connection, Command.Snapshot command) throws ProtocolException {
+    if (!connection.rooms().contains(command.room())) {
+      throw new ProtocolException(
+          ErrorCode.NOT_SUBSCRIBED,
+          "subscribe to " + command.room() + " before asking for its state",
+          command.id());
+    }
+    JsonObject state =
+        snapshots
+            .of(connection.caller(), command.room())
+            .orElseThrow(
+                () ->
+                    new ProtocolException(
+                        ErrorCode.NO_SNAPSHOT, command.room() + " keeps no state", command.id()));
+    reply(connection, ServerFrames.ok(command.id(), state));
   }
 
   private void rateLimited(Connection connection, Connection.Admission admission, String replyTo) {

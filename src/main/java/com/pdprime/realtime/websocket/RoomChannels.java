@@ -8,7 +8,10 @@ import com.pdprime.realtime.rooms.Position;
 import com.pdprime.realtime.rooms.RoomEventStore;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.StoredEvent;
+import com.pdprime.realtime.rooms.SubscriberJoined;
+import com.pdprime.realtime.rooms.SubscriberLeft;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +34,8 @@ public class RoomChannels {
   @Inject RoomEventStore store;
   @Inject RealtimeMetrics metrics;
   @Inject Recovery recovery;
+  @Inject Event<SubscriberJoined> joined;
+  @Inject Event<SubscriberLeft> left;
 
   private final Map<RoomName, RoomChannel> channels = new ConcurrentHashMap<>();
 
@@ -55,17 +60,23 @@ public class RoomChannels {
         }
         recovery.resume(connection, channel, since, replyTo);
         channel.subscribers.put(connection.id(), connection);
-        return;
+        break;
       }
     }
+    joined.fire(new SubscriberJoined(room, connection.id()));
   }
 
   void unsubscribe(Connection connection, RoomName room) {
     RoomChannel channel = channels.get(room);
-    if (channel != null) {
-      synchronized (channel) {
-        channel.subscribers.remove(connection.id());
-      }
+    if (channel == null) {
+      return;
+    }
+    boolean removed;
+    synchronized (channel) {
+      removed = channel.subscribers.remove(connection.id()) != null;
+    }
+    if (removed) {
+      left.fire(new SubscriberLeft(room, connection.id()));
     }
   }
 

@@ -272,10 +272,10 @@ class RoomDeliveryIT {
   }
 
   @Test
-  void analyticsRoomsNeedAnalyticsViewAndKeepNoPresence() throws Exception {
+  void analyticsRoomsNeedAnalyticsReadAndKeepNoPresence() throws Exception {
     String room = "analytics:quotes-today";
-    try (TestClient viewer = TestClient.connect(base, Tokens.valid("ana", "analytics:view"));
-        TestClient other = TestClient.connect(base, Tokens.valid("ned", "analytics:view"));
+    try (TestClient viewer = TestClient.connect(base, Tokens.valid("ana", "analytics:read"));
+        TestClient other = TestClient.connect(base, Tokens.valid("ned", "analytics:read"));
         TestClient outsider = TestClient.connect(base, Tokens.valid("otto", "quote:read"))) {
       assertEquals("FORBIDDEN_ROOM", outsider.subscribe(room).getString("code"));
       assertEquals("ok", viewer.subscribe(room).getString("type"));

@@ -52,10 +52,10 @@ class SsoTokensIT {
 
   @Test
   void aRealmRoleGrantsARoomOnTheSocket() throws Exception {
-    try (TestClient viewer = TestClient.connect(base, Tokens.keycloak("ana", "analytics:view"));
-        TestClient grouped = TestClient.connect(base, Tokens.valid("ned", "analytics:view"))) {
-      assertEquals("ok", viewer.subscribe("analytics:quotes").getString("type"));
-      assertEquals("FORBIDDEN_ROOM", grouped.subscribe("analytics:quotes").getString("code"));
+    try (TestClient viewer = TestClient.connect(base, Tokens.keycloak("ana", "analytics:read"));
+        TestClient grouped = TestClient.connect(base, Tokens.valid("ned", "analytics:read"))) {
+      assertEquals("ok", viewer.subscribe("analytics:sales").getString("type"));
+      assertEquals("FORBIDDEN_ROOM", grouped.subscribe("analytics:sales").getString("code"));
     }
   }
 }
