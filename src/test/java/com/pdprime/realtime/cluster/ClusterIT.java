@@ -59,6 +59,13 @@ class ClusterIT {
   /** Left by the kill test for the close-out test. */
   static volatile long node2KilledAtNanos;
 
+  static volatile long node2KilledAtMillis;
+
+  /** The dashboard computed by node-2 until it is killed, and its viewers on node-1. */
+  static final String DASHBOARD = "analytics:quotes;hours=1;agent=cluster-dash-agent";
+
+  static final List<ClusterClient> dashboardViewersOnNode1 = new ArrayList<>();
+
   static final List<String> node2ConnectionIds = new ArrayList<>();
   static volatile int node2PresenceBeforeKill = -1;
   static final List<ClusterClient> keptOpen = new ArrayList<>();
@@ -83,6 +90,7 @@ class ClusterIT {
   @AfterAll
   static void stopCluster() {
     keptOpen.forEach(ClusterClient::close);
+    dashboardViewersOnNode1.forEach(ClusterClient::close);
     leftovers.forEach(ClusterClient::close);
     if (cluster != null) {
       cluster.close();
@@ -340,6 +348,100 @@ class ClusterIT {
   }
 
   /** The premium result in the room, waited for as long as a catch-up or two may take. */
+  private static String createQuoteAs(String agent, String customer) throws Exception {
+    HttpResponse<String> created =
+        ClusterApi.call(
+            node1.http(""),
+            "POST",
+            "/api/v1/quotes",
+            ClusterApi.token(agent, "quote:write"),
+            "{\"customerSubject\":\"" + customer + "\",\"customerName\":\"Customer\"}");
+    assertEquals(201, created.statusCode(), created::body);
+    return created.body().replaceAll(".*\"id\":\"([0-9a-f-]+)\".*", "$1");
+  }
+
+  private static List<JsonObject> dashboardEvents(ClusterClient client) {
+    return client.ephemeralEvents().stream()
+        .filter(e -> DASHBOARD.equals(e.getString("room")))
+        .filter(e -> e.getString("name").startsWith("dashboard."))
+        .toList();
+  }
+
+  /** Dashboard computations of both instances during {@code window}. */
+  private static long dashboardQueriesDuring(Duration window) throws Exception {
+    long before = dashboardQueries();
+    TimeUnit.MILLISECONDS.sleep(window.toMillis());
+    return dashboardQueries() - before;
+  }
+
+  private static long dashboardQueries() throws Exception {
+    long sum = 0;
+    for (Node node : List.of(node1, node2)) {
+      sum +=
+          ClusterApi.get(node.operator("metrics"))
+              .lines()
+              .filter(l -> l.startsWith("realtime_dashboard_queries_total{"))
+              .filter(l -> l.contains("dashboard=\"quotes\""))
+              .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+              .sum();
+    }
+    return sum;
+  }
+
+  private static String streamOwner(String room) {
+    try (Connection db = cluster.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT owner_instance FROM dashboard_streams WHERE room = ? AND lease_until > now()")) {
+      query.setString(1, room);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Creates a quote for the agent every 300 ms through node-1, so its dashboards have news. */
+  private static final class QuoteCreator {
+    private final String agent;
+    private final Thread thread = new Thread(this::run, "quote-creator");
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    QuoteCreator(String agent) {
+      this.agent = agent;
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+      if (failure != null) {
+        throw new AssertionError("creating quotes failed", failure);
+      }
+    }
+
+    private void run() {
+      int n = 0;
+      while (running) {
+        try {
+          createQuoteAs(agent, "cluster-dash-customer-" + n++);
+          TimeUnit.MILLISECONDS.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (Exception | AssertionError e) {
+          failure = e;
+          return;
+        }
+      }
+    }
+  }
+
   private static JsonObject premiumCalculated(ClusterClient client, String room) throws Exception {
     JsonObject[] found = new JsonObject[1];
     assertTrue(
@@ -393,6 +495,56 @@ class ClusterIT {
 
   @Test
   @Order(5)
+  void aDashboardWatchedOnBothInstancesIsComputedOnceHoweverManyWatch() throws Exception {
+    ClusterClient first =
+        ClusterClient.connect(
+            "dash@node-2", node2.ws(), ClusterApi.token("cluster-dash-0", "analytics:read"));
+    leftovers.add(first);
+    first.subscribe(DASHBOARD);
+    assertTrue(
+        ClusterHarness.poll(
+            Duration.ofSeconds(10),
+            Duration.ofMillis(200),
+            () -> "node-2".equals(streamOwner(DASHBOARD))),
+        () -> "node-2 does not compute " + DASHBOARD + "; owner " + streamOwner(DASHBOARD));
+    QuoteCreator creator = new QuoteCreator("cluster-dash-agent");
+    creator.start();
+    try {
+      long oneViewer = dashboardQueriesDuring(Duration.ofSeconds(10));
+      for (int i = 1; i < 200; i++) {
+        Node node = i % 2 == 0 ? node2 : node1;
+        ClusterClient viewer =
+            ClusterClient.connect(
+                "dash-" + i + "@" + node.id,
+                node.ws(),
+                ClusterApi.token("cluster-dash-" + i, "analytics:read"));
+        (node == node1 ? dashboardViewersOnNode1 : leftovers).add(viewer);
+        viewer.subscribe(DASHBOARD);
+      }
+      long twoHundredViewers = dashboardQueriesDuring(Duration.ofSeconds(10));
+      System.out.println(
+          "cluster: dashboard computations in 10 s, 1 viewer: "
+              + oneViewer
+              + ", 200 viewers on two instances: "
+              + twoHundredViewers);
+      // Quotes change every 300 ms: the stream is dirty on every tick, one computation a second.
+      assertTrue(oneViewer >= 5 && oneViewer <= 11, "one viewer, 10 s: " + oneViewer);
+      assertTrue(
+          twoHundredViewers <= oneViewer + 2,
+          "200 viewers: " + twoHundredViewers + " computations; one viewer: " + oneViewer);
+      for (ClusterClient viewer : dashboardViewersOnNode1) {
+        assertTrue(
+            ClusterHarness.poll(
+                DELIVERY, Duration.ofMillis(200), () -> !dashboardEvents(viewer).isEmpty()),
+            () -> viewer + " got no dashboard event");
+      }
+    } finally {
+      creator.stop();
+    }
+  }
+
+  @Test
+  @Order(6)
   void clientOfAKilledInstanceResumesOnTheOtherWithSinceAndMissesNothing() throws Exception {
     String subject = "cluster-kill";
     String room = "user:" + subject;
@@ -434,6 +586,7 @@ class ClusterIT {
         ClusterHarness.poll(
             Duration.ofSeconds(5), Duration.ofMillis(100), () -> presenceOf("node-2") > 0);
         node2PresenceBeforeKill = presenceOf("node-2");
+        node2KilledAtMillis = System.currentTimeMillis();
         node2.kill();
         node2KilledAtNanos = System.nanoTime();
         System.out.println(
@@ -490,7 +643,51 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
+  void theSurvivorTakesOverTheDeadInstancesDashboardWithinTenSeconds() throws Exception {
+    assertTrue(
+        node2KilledAtMillis != 0 && !dashboardViewersOnNode1.isEmpty(),
+        "needs the dashboard viewers and the kill of node-2 in the tests before");
+    ClusterClient viewer = dashboardViewersOnNode1.get(0);
+    JsonObject[] takeover = new JsonObject[1];
+    assertTrue(
+        ClusterHarness.poll(
+            Duration.ofSeconds(30),
+            Duration.ofMillis(200),
+            () -> {
+              takeover[0] =
+                  dashboardEvents(viewer).stream()
+                      .filter(e -> "dashboard.snapshot".equals(e.getString("name")))
+                      .filter(e -> e.getJsonNumber("ts").longValue() > node2KilledAtMillis)
+                      .findFirst()
+                      .orElse(null);
+              return takeover[0] != null;
+            }),
+        () -> "no dashboard snapshot after the kill; owner " + streamOwner(DASHBOARD));
+    long after = takeover[0].getJsonNumber("ts").longValue() - node2KilledAtMillis;
+    System.out.println("cluster: node-1 published the dashboard " + after + " ms after the kill");
+    assertTrue(after <= 10_000, "taken over after " + after + " ms");
+    assertEquals("node-1", streamOwner(DASHBOARD));
+    long taken = takeover[0].getJsonObject("data").getJsonNumber("version").longValue();
+
+    String quote = createQuoteAs("cluster-dash-agent", "cluster-dash-late");
+    for (ClusterClient each : dashboardViewersOnNode1) {
+      assertTrue(
+          ClusterHarness.poll(
+              DELIVERY,
+              Duration.ofMillis(200),
+              () ->
+                  dashboardEvents(each).stream()
+                      .anyMatch(
+                          e ->
+                              e.getJsonObject("data").getJsonNumber("version").longValue()
+                                  > taken)),
+          () -> each + " got no update after the takeover (quote " + quote + ")");
+    }
+  }
+
+  @Test
+  @Order(8)
   void survivorsCloseOutTheConnectionRowsOfAKilledInstance() throws Exception {
     List<String> dead;
     synchronized (node2ConnectionIds) {
@@ -522,7 +719,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void survivorsRemoveThePresenceOfAKilledInstance() throws Exception {
     assertTrue(node2KilledAtNanos != 0, "needs the kill of node-2 in the test before");
     assertTrue(
@@ -551,7 +748,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   @Timeout(value = 420, unit = TimeUnit.SECONDS) // includes a restart, up to START_TIMEOUT
   void aRestartedInstanceClosesOutTheRowsItLeftOpen() throws Exception {
     assertTrue(!node2.alive(), "needs node-2 dead (the kill test), so no survivor closes out");
@@ -588,7 +785,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void anOrderlyShutdownClosesEverySocketWith1001() throws Exception {
     assertTrue(node1.alive(), "needs node-1 running (restarted in the test before)");
     List<ClusterClient> clients = new ArrayList<>();
