@@ -32,7 +32,7 @@ test("closeAction maps every documented code", () => {
   }
 });
 
-for (const code of [4003, 1008, 1009]) {
+for (const code of [4003, 4010, 1008, 1009]) {
   test(`${code}: no retry, state closed with the code and reason`, async () => {
     const h = harness();
     h.client.connect();

@@ -88,6 +88,7 @@ export const CLIENT_ERROR_ACTIONS = Object.freeze({
 export function closeAction(code) {
   switch (code) {
     case 4003: // FORBIDDEN: retrying cannot help
+    case 4010: // DISCONNECTED by an operator: reconnecting on our own would undo their decision
     case 1008: // POLICY_VIOLATION: never sent by the server today; retrying unchanged cannot help
     case 1009: // TOO_BIG: our frame was too big, a client bug; resending would repeat it
       return "stop";

@@ -23,7 +23,7 @@ public class ConnectionResource {
   @PersistenceContext EntityManager em;
 
   @GET
-  @RequiresPermission(Permissions.REALTIME_ADMIN)
+  @RequiresPermission(Permissions.ADMIN_ACCESS)
   public Response get(@PathParam("id") String id) {
     WebSocketConnection row = em.find(WebSocketConnection.class, id);
     if (row == null) {
@@ -35,6 +35,7 @@ public class ConnectionResource {
             .add("id", row.id())
             .add("instanceId", row.instanceId())
             .add("subject", row.subject())
+            .add("admin", row.admin())
             .add("state", row.state())
             .add("connectedAt", row.connectedAt().toString())
             .add("lastActivityAt", row.lastActivityAt().toString());

@@ -77,6 +77,11 @@ public class WebSocketConnection {
     return instanceId;
   }
 
+  /** Whether the connection came through the operators' socket {@code /ws/admin}. */
+  public boolean admin() {
+    return admin;
+  }
+
   public String subject() {
     return subject;
   }

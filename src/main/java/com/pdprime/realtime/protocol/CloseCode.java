@@ -18,6 +18,8 @@ public enum CloseCode {
   HEARTBEAT_TIMEOUT(4002),
   FORBIDDEN(4003),
   SLOW_CONSUMER(4008),
+  /** An operator disconnected the socket (one connection, or all of a user's). */
+  DISCONNECTED(4010),
   RATE_LIMITED(4029);
 
   private final int code;

@@ -6,6 +6,7 @@ import com.pdprime.realtime.monitoring.SystemAlerts;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomEventStored;
 import com.pdprime.realtime.rooms.StoredEvent;
+import com.pdprime.realtime.websocket.DisconnectOrder;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -101,6 +102,11 @@ public class JmsRoomRelay implements RoomRelay {
   @Override
   public void send(EphemeralEvent event) {
     send(RelayMessages.encode(event), event.room() + " ephemeral " + event.name());
+  }
+
+  @Override
+  public void send(DisconnectOrder order) {
+    send(RelayMessages.encode(order), "disconnect " + order);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.StoredEvent;
+import com.pdprime.realtime.websocket.DisconnectOrder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 import java.io.StringReader;
@@ -39,11 +40,27 @@ final class RelayMessages {
         .toString();
   }
 
-  /** Either a {@link StoredEvent} or an {@link EphemeralEvent}. */
+  static String encode(DisconnectOrder order) {
+    var json = JSON.createObjectBuilder().add("disconnect", true).add("reason", order.reason());
+    if (order.connectionId() != null) {
+      json.add("connectionId", order.connectionId());
+    } else {
+      json.add("subject", order.subject());
+    }
+    return json.build().toString();
+  }
+
+  /** A {@link StoredEvent}, an {@link EphemeralEvent} or a {@link DisconnectOrder}. */
   static Object decode(String text) throws RoomName.InvalidRoomName {
     JsonObject json;
     try (var reader = READERS.createReader(new StringReader(text))) {
       json = reader.readObject();
+    }
+    if (json.getBoolean("disconnect", false)) {
+      return new DisconnectOrder(
+          json.getString("connectionId", null),
+          json.getString("subject", null),
+          json.getString("reason"));
     }
     RoomName room = RoomName.parse(json.getString("room"));
     if (json.getBoolean("ephemeral", false)) {

@@ -5,6 +5,8 @@ import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomEventArrived;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.StoredEvent;
+import com.pdprime.realtime.websocket.ConnectionRegistry;
+import com.pdprime.realtime.websocket.DisconnectOrder;
 import com.pdprime.realtime.websocket.RoomChannels;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -57,6 +59,7 @@ public class RoomEventConsumer implements MessageListener {
   private static final Logger LOG = Logger.getLogger(RoomEventConsumer.class.getName());
 
   @Inject RoomChannels channels;
+  @Inject ConnectionRegistry registry;
   @Inject RealtimeMetrics metrics;
   @Inject Event<RoomEventArrived> arrived;
 
@@ -72,7 +75,10 @@ public class RoomEventConsumer implements MessageListener {
       LOG.log(Level.SEVERE, "unreadable relay message " + describe(message), e);
       return;
     }
-    if (event instanceof StoredEvent stored) {
+    if (event instanceof DisconnectOrder order) {
+      int closed = registry.disconnect(order);
+      LOG.info("disconnect order " + order + ": closed " + closed + " sockets on this instance");
+    } else if (event instanceof StoredEvent stored) {
       channels.deliver(stored);
       arrived.fire(new RoomEventArrived(stored.room(), stored.name()));
     } else {

@@ -2,6 +2,7 @@ package com.pdprime.realtime.relay;
 
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.StoredEvent;
+import com.pdprime.realtime.websocket.DisconnectOrder;
 
 /**
  * Carries room events to every instance, the sending one included, which then fans them out to its
@@ -17,6 +18,9 @@ public interface RoomRelay {
    * Sends an ephemeral event; a failure is logged and counted, and the event is gone (by design).
    */
   void send(EphemeralEvent event);
+
+  /** Sends an operator's disconnect order to every instance, this one included. */
+  void send(DisconnectOrder order);
 
   /**
    * Checks now that the broker can be reached; false means delivery runs on catch-up from history

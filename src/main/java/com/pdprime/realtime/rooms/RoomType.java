@@ -26,6 +26,14 @@ public enum RoomType {
   ANALYTICS(
       "analytics",
       Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}(;[a-z]{1,16}=[A-Za-z0-9._@|:-]{1,128}){0,4}"),
+      false),
+  /**
+   * One operators' stream ({@code admin:system}, {@code admin:alerts}, ...), with parameters like a
+   * dashboard's; reachable only on {@code /ws/admin}. No presence: admins watching are not news.
+   */
+  ADMIN(
+      "admin",
+      Pattern.compile("[a-z][a-z0-9-]{0,31}(;[a-z]{1,16}=[A-Za-z0-9._@|:,-]{1,128}){0,4}"),
       false);
 
   private final String prefix;
@@ -40,6 +48,11 @@ public enum RoomType {
 
   public String prefix() {
     return prefix;
+  }
+
+  /** Whether only connections of the operators' endpoint {@code /ws/admin} may enter. */
+  public boolean operatorsOnly() {
+    return this == ADMIN;
   }
 
   /** Whether subscriptions to rooms of this type are recorded and announced as presence. */

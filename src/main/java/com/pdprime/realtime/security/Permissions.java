@@ -14,11 +14,14 @@ public final class Permissions {
   /** Watch the live analytics dashboards ({@code analytics:} rooms). */
   public static final String ANALYTICS_READ = "analytics:read";
 
+  /** Open the operators' socket {@code /ws/admin} and its {@code admin:} rooms. */
+  public static final String ADMIN_ACCESS = "admin:access";
+
+  /** Read the admins' activity log ({@code admin:activity}). */
+  public static final String AUDIT_READ = "audit:read";
+
   /** Publish events into rooms through the REST API (backend services). */
   public static final String REALTIME_PUBLISH = "realtime:publish";
-
-  /** Inspect connections and system state (operators and admins). */
-  public static final String REALTIME_ADMIN = "realtime:admin";
 
   private Permissions() {}
 }

@@ -84,6 +84,11 @@ public final class Connection {
     caller = refreshed;
   }
 
+  /** Whether this is a connection of the operators' socket {@code /ws/admin}. */
+  boolean operators() {
+    return handshake.operators();
+  }
+
   Handshake handshake() {
     return handshake;
   }

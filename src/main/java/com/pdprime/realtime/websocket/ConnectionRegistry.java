@@ -74,7 +74,7 @@ public class ConnectionRegistry {
             connection.id(),
             instance.id(),
             handshake.caller().subject(),
-            false,
+            handshake.operators(),
             handshake.remoteAddress(),
             handshake.userAgent(),
             connection.openedAt()));
@@ -114,6 +114,22 @@ public class ConnectionRegistry {
     if (previous != null) {
       previous.cancel(false);
     }
+  }
+
+  /**
+   * Closes this instance's sockets an operator's order names; returns how many. Every instance gets
+   * the order through the relay and closes its own.
+   */
+  public int disconnect(DisconnectOrder order) {
+    int closed = 0;
+    for (Connection connection : List.copyOf(open.values())) {
+      if (connection.id().equals(order.connectionId())
+          || connection.caller().subject().equals(order.subject())) {
+        close(connection, CloseCode.DISCONNECTED, order.reason());
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /** Starts a server-initiated close; the first request wins, later ones are ignored. */

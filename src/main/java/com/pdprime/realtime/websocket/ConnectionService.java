@@ -118,6 +118,12 @@ public class ConnectionService {
           "at most " + settings.maxSubscriptions() + " rooms per connection",
           command.id());
     }
+    if (command.room().type().operatorsOnly() && !connection.operators()) {
+      throw new ProtocolException(
+          ErrorCode.FORBIDDEN_ROOM,
+          command.room().type().prefix() + " rooms are open only on " + Handshake.OPERATORS,
+          command.id());
+    }
     AccessDecision decision = access.decide(connection.caller(), command.room());
     if (decision == AccessDecision.NOT_FOUND) {
       throw new ProtocolException(

@@ -15,6 +15,16 @@ public record Handshake(
     String endpoint,
     ConnectionCaps.Lease lease)
     implements Principal {
+  /** The users' socket. */
+  public static final String USERS = "/ws";
+
+  /** The operators' socket: only tokens with {@code admin:access} pass its handshake. */
+  public static final String OPERATORS = "/ws/admin";
+
+  boolean operators() {
+    return OPERATORS.equals(endpoint);
+  }
+
   @Override
   public String getName() {
     return caller.subject();

@@ -6,6 +6,7 @@ import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.ClientAddresses;
 import com.pdprime.realtime.security.LogSafe;
+import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.TokenRejected;
 import com.pdprime.realtime.security.TokenVerification;
 import jakarta.inject.Inject;
@@ -104,6 +105,17 @@ public class HandshakeFilter extends HttpFilter {
           "Get a fresh token from the identity provider and connect again.");
       return;
     }
+    String endpoint = request.getRequestURI().substring(request.getContextPath().length());
+    if (Handshake.OPERATORS.equals(endpoint) && !caller.has(Permissions.ADMIN_ACCESS)) {
+      refuse(
+          request,
+          response,
+          403,
+          "ADMIN_ACCESS_REQUIRED",
+          "/ws/admin is for operators; the token does not hold " + Permissions.ADMIN_ACCESS,
+          "Connect to /ws, or ask for the admin:access permission.");
+      return;
+    }
     ConnectionCaps.Lease lease;
     try {
       lease = caps.take(caller.subject(), client.get());
@@ -112,7 +124,7 @@ public class HandshakeFilter extends HttpFilter {
       return;
     }
     Handshake handshake =
-        new Handshake(caller, client.get(), request.getHeader("User-Agent"), "/ws", lease);
+        new Handshake(caller, client.get(), request.getHeader("User-Agent"), endpoint, lease);
     try {
       chain.doFilter(
           new AuthenticatedRequest(request, handshake, settings.maxFrameBytes()), response);

@@ -1,60 +1,10 @@
 package com.pdprime.realtime.websocket;
 
-import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.OnOpen;
-import jakarta.websocket.PongMessage;
-import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-/** {@code /ws}: the users' socket. Thin: every event is handed to the engine's services. */
+/** {@code /ws}: the users' socket. */
 @ServerEndpoint(
-    value = "/ws",
+    value = Handshake.USERS,
     subprotocols = {Subprotocol.VERSION},
     configurator = SessionConfigurator.class)
-public class RealtimeEndpoint {
-  private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class.getName());
-
-  @Inject ConnectionRegistry registry;
-  @Inject ConnectionService service;
-  @Inject Heartbeat heartbeat;
-
-  private Connection connection;
-
-  @OnOpen
-  public void open(Session session) {
-    connection = registry.open(session, (Handshake) session.getUserPrincipal());
-  }
-
-  @OnMessage
-  public void text(String message) {
-    service.receive(connection, message);
-  }
-
-  @OnMessage
-  public void pong(PongMessage pong) {
-    heartbeat.pong(connection, pong.getApplicationData());
-  }
-
-  @OnClose
-  public void close(Session session, CloseReason reason) {
-    ((Handshake) session.getUserPrincipal()).lease().release();
-    // From the session, not the field: the close may run before open() has set the field.
-    Connection closing = ConnectionRegistry.of(session);
-    if (closing != null) {
-      registry.closed(closing, reason);
-    }
-  }
-
-  @OnError
-  public void error(Throwable failure) {
-    LOG.log(
-        Level.WARNING,
-        "conn=" + (connection == null ? "-" : connection.id()) + " socket error: " + failure);
-  }
-}
+public class RealtimeEndpoint extends EngineEndpoint {}

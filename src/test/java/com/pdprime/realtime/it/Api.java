@@ -94,10 +94,25 @@ final class Api {
     return closedConnectionRow(base, connectionId, TestClient.WAIT);
   }
 
+  /** Polls the connection's journal row until it is written (the journal writes once a second). */
+  static JsonObject openConnectionRow(URL base, String connectionId) throws Exception {
+    String admin = Tokens.valid("operator", "admin:access");
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    Answer row = null;
+    while (System.nanoTime() < deadline) {
+      row = get(base, "api/v1/admin/connections/" + connectionId, admin);
+      if (row.status() == 200) {
+        return row.body();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("connection " + connectionId + " has no journal row: " + row);
+  }
+
   /** The same, for a close that comes late on a loaded machine (a heartbeat or queue limit). */
   static JsonObject closedConnectionRow(URL base, String connectionId, Duration wait)
       throws Exception {
-    String admin = Tokens.valid("operator", "realtime:admin");
+    String admin = Tokens.valid("operator", "admin:access");
     long deadline = System.nanoTime() + wait.toNanos();
     Answer row = null;
     while (System.nanoTime() < deadline) {

@@ -195,8 +195,7 @@ class ConnectionTrackingIT {
         Thread.sleep(2_000);
       }
       Api.Answer row =
-          Api.get(
-              base, "api/v1/admin/connections/" + id, Tokens.valid("operator", "realtime:admin"));
+          Api.get(base, "api/v1/admin/connections/" + id, Tokens.valid("operator", "admin:access"));
       assertEquals("OPEN", row.body().getString("state"), () -> "row: " + row.body());
     }
   }

@@ -218,7 +218,7 @@ class LimitsIT {
         Api.get(
             base,
             "api/v1/admin/connections/" + client.welcome.getString("connectionId"),
-            Tokens.valid("operator", "realtime:admin"));
+            Tokens.valid("operator", "admin:access"));
     return row.status() == 200 && "CLOSED".equals(row.body().getString("state"))
         ? row.body()
         : null;

@@ -44,7 +44,7 @@ class RestAuthorizationIT {
           Api.post(
               base,
               "api/v1/rooms/" + room + "/events",
-              Tokens.valid("rest-intruder", "quote:write", "quote:read", "realtime:admin"),
+              Tokens.valid("rest-intruder", "quote:write", "quote:read", "admin:access"),
               "{\"name\":\"notification.created\",\"data\":{\"text\":\"forged\"}}");
       assertError(refused, 403, "FORBIDDEN");
       assertTrue(
@@ -112,7 +112,7 @@ class RestAuthorizationIT {
             "operator",
             past,
             past.plusSeconds(60),
-            "realtime:admin");
+            "admin:access");
     assertInvalidToken(Api.get(base, "api/v1/admin/connections/any", expired), "TOKEN_EXPIRED");
   }
 
@@ -132,12 +132,10 @@ class RestAuthorizationIT {
             "api/v1/admin/connections/any",
             Tokens.valid("rest-curious", "quote:read", "quote:write", "realtime:publish"));
     assertError(refused, 403, "FORBIDDEN");
-    assertTrue(refused.body().getString("message").contains("realtime:admin"));
+    assertTrue(refused.body().getString("message").contains("admin:access"));
     assertError(
         Api.get(
-            base,
-            "api/v1/admin/connections/no-such-id",
-            Tokens.valid("operator", "realtime:admin")),
+            base, "api/v1/admin/connections/no-such-id", Tokens.valid("operator", "admin:access")),
         404,
         "NOT_FOUND");
   }

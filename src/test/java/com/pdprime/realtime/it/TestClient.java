@@ -61,6 +61,12 @@ final class TestClient implements AutoCloseable {
     return new TestClient(builder().subprotocols(PROTOCOL, "bearer." + token), wsUri(base));
   }
 
+  /** Connects to the operators' socket {@code /ws/admin}, as the admin console does. */
+  static TestClient connectAdmin(URL base, String token) throws Exception {
+    return new TestClient(
+        builder().subprotocols(PROTOCOL, "bearer." + token), URI.create(wsUri(base) + "/admin"));
+  }
+
   /** From now on reads nothing more, like a client on a stalled network. */
   void stopReading() {
     reading = false;

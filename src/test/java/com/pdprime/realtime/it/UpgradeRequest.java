@@ -27,10 +27,15 @@ final class UpgradeRequest {
 
   /** The request's bytes: the upgrade headers, then {@code extra} headers as given. */
   static byte[] of(URL base, Map<String, String> extra) {
+    return of(base, "ws", extra);
+  }
+
+  /** The same, to the socket at {@code path} ({@code ws} or {@code ws/admin}). */
+  static byte[] of(URL base, String path, Map<String, String> extra) {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     StringBuilder request =
-        new StringBuilder("GET " + Local.CONTEXT + "ws HTTP/1.1\r\n")
+        new StringBuilder("GET " + Local.CONTEXT + path + " HTTP/1.1\r\n")
             .append("Host: 127.0.0.1:")
             .append(base.getPort())
             .append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
@@ -44,9 +49,14 @@ final class UpgradeRequest {
 
   /** Sends the upgrade and reads the refusal; fails the test if the server upgrades instead. */
   static Refusal refused(URL base, Map<String, String> extra) throws IOException {
+    return refused(base, "ws", extra);
+  }
+
+  /** The same, to the socket at {@code path}. */
+  static Refusal refused(URL base, String path, Map<String, String> extra) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
       socket.setSoTimeout((int) TestClient.WAIT.toMillis());
-      socket.getOutputStream().write(of(base, extra));
+      socket.getOutputStream().write(of(base, path, extra));
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();
       String[] head = readHead(in).split("\r\n");

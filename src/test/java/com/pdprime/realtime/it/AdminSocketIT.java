@@ -1,0 +1,91 @@
+package com.pdprime.realtime.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operators' socket {@code /ws/admin}: only admin tokens pass its handshake, admin rooms are
+ * reachable only through it, and the activity stream needs {@code audit:read} besides.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AdminSocketIT {
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void aUserTokenIsRefusedBeforeTheUpgradeWith403() throws Exception {
+    UpgradeRequest.Refusal refusal =
+        UpgradeRequest.refused(
+            base,
+            "ws/admin",
+            Map.of(
+                "Sec-WebSocket-Protocol",
+                TestClient.PROTOCOL
+                    + ", bearer."
+                    + Tokens.valid("admin-pretender", "quote:read", "analytics:read")));
+    assertEquals(403, refusal.status());
+    assertEquals("ADMIN_ACCESS_REQUIRED", refusal.body().getString("code"));
+    assertEquals(
+        "Connect to /ws, or ask for the admin:access permission.",
+        refusal.body().getString("action"));
+  }
+
+  @Test
+  void anAdminTokenOpensTheOperatorsSocketWithTheSameProtocol() throws Exception {
+    try (TestClient admin =
+        TestClient.connectAdmin(base, Tokens.valid("admin-ops", "admin:access"))) {
+      JsonObject pong = admin.reply(admin.send("ping", ""));
+      assertEquals("pong", pong.getString("type"));
+      JsonObject row = Api.openConnectionRow(base, admin.welcome.getString("connectionId"));
+      assertTrue(row.getBoolean("admin"), row::toString);
+    }
+  }
+
+  @Test
+  void adminRoomsAreNeverReachableFromTheUsersSocketEvenWithThePermission() throws Exception {
+    try (TestClient user = TestClient.connect(base, Tokens.valid("admin-on-ws", "admin:access"))) {
+      JsonObject refused = user.subscribe("admin:system");
+      assertEquals("FORBIDDEN_ROOM", refused.getString("code"));
+      assertTrue(refused.getString("message").contains("/ws/admin"), refused::toString);
+    }
+  }
+
+  @Test
+  void activityNeedsAuditReadAndUnknownStreamsDoNotExist() throws Exception {
+    try (TestClient admin =
+            TestClient.connectAdmin(base, Tokens.valid("admin-no-audit", "admin:access"));
+        TestClient auditor =
+            TestClient.connectAdmin(
+                base, Tokens.valid("admin-auditor", "admin:access", "audit:read"))) {
+      assertEquals("FORBIDDEN_ROOM", admin.subscribe("admin:activity").getString("code"));
+      assertEquals("ok", admin.subscribe("admin:alerts").getString("type"));
+      assertEquals("ROOM_NOT_FOUND", admin.subscribe("admin:weather").getString("code"));
+      assertEquals("INVALID_FILTER", admin.subscribe("admin:system;hours=1").getString("code"));
+      assertEquals("ok", auditor.subscribe("admin:activity").getString("type"));
+    }
+  }
+
+  @Test
+  void nobodyPublishesIntoOperatorsStreamsThroughRest() throws Exception {
+    Api.Answer refused =
+        Api.publish(base, "admin:alerts", "alert.raised", "{\"severity\":\"low\"}");
+    assertEquals(403, refused.status());
+    assertEquals("SERVER_ONLY_ROOM", refused.body().getString("code"));
+  }
+}
