@@ -284,7 +284,7 @@ class RoomDeliveryIT {
           "NO_PRESENCE",
           viewer.reply(viewer.send("presence", "\"room\":\"" + room + "\"")).getString("code"));
 
-      assertEquals(201, Api.publish(base, room, "dashboard.updated", "{\"quotes\":7}").status());
+      assertEquals(201, Api.publish(base, room, "figures.updated", "{\"quotes\":7}").status());
       assertEquals(7, viewer.events(room, 1).get(0).getJsonObject("data").getInt("quotes"));
       assertEquals(7, other.events(room, 1).get(0).getJsonObject("data").getInt("quotes"));
       assertTrue(
