@@ -98,7 +98,7 @@ public class AdminAudit {
     return id;
   }
 
-  private static RoomName room(String name) {
+  static RoomName room(String name) {
     try {
       return RoomName.parse(name);
     } catch (RoomName.InvalidRoomName e) {

@@ -9,7 +9,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Gauge;
 import org.eclipse.microprofile.metrics.Histogram;
+import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Snapshot;
 import org.eclipse.microprofile.metrics.Tag;
@@ -27,28 +29,50 @@ public class RealtimeMetrics {
   private Counter messagesOut;
   private Histogram fanOut;
   private Histogram publishToWrite;
+  private Histogram relayLag;
+  private Histogram restResponse;
+  private Histogram quoteCalculation;
+
+  public static final String CONNECTIONS_OPEN = "realtime_connections_open";
+  public static final String SUBSCRIPTIONS = "realtime_subscriptions";
+  public static final String ROOMS = "realtime_rooms";
+  public static final String MESSAGES_IN = "realtime_messages_in_total";
+  public static final String MESSAGES_OUT = "realtime_messages_out_total";
+  public static final String ERRORS = "realtime_errors_total";
+  public static final String CLOSES = "realtime_closes_total";
+  public static final String PUBLISH_TO_WRITE = "realtime_publish_to_write_ms";
+  public static final String WRITER_BACKLOG = "realtime_writer_backlog";
+  public static final String RELAY_QUEUE_DEPTH = "realtime_relay_queue_depth";
+  public static final String RELAY_LAG = "realtime_relay_lag_ms";
+  public static final String RELAY_SENT = "realtime_relay_sent_total";
+  public static final String RELAY_FAILURES = "realtime_relay_failures_total";
+  public static final String REST_RESPONSE = "realtime_rest_response_ms";
+  public static final String QUOTE_CALCULATION = "realtime_quote_calculation_ms";
   private final AtomicLong heartbeatDelayMillis = new AtomicLong();
 
   @PostConstruct
   void register() {
-    messagesIn = registry.counter("realtime_messages_in_total");
-    messagesOut = registry.counter("realtime_messages_out_total");
+    messagesIn = registry.counter(MESSAGES_IN);
+    messagesOut = registry.counter(MESSAGES_OUT);
     fanOut = registry.histogram("realtime_fanout_recipients");
-    publishToWrite = registry.histogram("realtime_publish_to_write_ms");
+    publishToWrite = registry.histogram(PUBLISH_TO_WRITE);
+    relayLag = registry.histogram(RELAY_LAG);
+    restResponse = registry.histogram(REST_RESPONSE);
+    quoteCalculation = registry.histogram(QUOTE_CALCULATION);
     registry.gauge("realtime_heartbeat_server_delay_ms", heartbeatDelayMillis::get);
   }
 
   public void connectionsGauge(Supplier<Number> openConnections) {
-    registry.gauge("realtime_connections_open", openConnections);
+    registry.gauge(CONNECTIONS_OPEN, openConnections);
   }
 
   public void subscriptionsGauge(Supplier<Number> subscriptions) {
-    registry.gauge("realtime_subscriptions", subscriptions);
+    registry.gauge(SUBSCRIPTIONS, subscriptions);
   }
 
   /** Outboxes with frames waiting for a writer thread: above zero for long means writers lag. */
   public void writerBacklogGauge(Supplier<Number> readyOutboxes) {
-    registry.gauge("realtime_writer_backlog", readyOutboxes);
+    registry.gauge(WRITER_BACKLOG, readyOutboxes);
   }
 
   public void connectionOpened() {
@@ -72,11 +96,11 @@ public class RealtimeMetrics {
   }
 
   public void error(String code) {
-    registry.counter("realtime_errors_total", new Tag("code", code)).inc();
+    registry.counter(ERRORS, new Tag("code", code)).inc();
   }
 
   public void closed(int code) {
-    registry.counter("realtime_closes_total", new Tag("code", Integer.toString(code))).inc();
+    registry.counter(CLOSES, new Tag("code", Integer.toString(code))).inc();
   }
 
   public void resumed(boolean recovered) {
@@ -103,11 +127,11 @@ public class RealtimeMetrics {
   }
 
   public void relaySent() {
-    registry.counter("realtime_relay_sent_total").inc();
+    registry.counter(RELAY_SENT).inc();
   }
 
   public void relayFailed() {
-    registry.counter("realtime_relay_failures_total").inc();
+    registry.counter(RELAY_FAILURES).inc();
   }
 
   public void relayUnreadable() {
@@ -131,7 +155,61 @@ public class RealtimeMetrics {
    * empty before the first sampled write.
    */
   public Optional<Percentiles> publishToWritePercentiles() {
-    Snapshot snapshot = publishToWrite.getSnapshot();
+    return percentiles(publishToWrite);
+  }
+
+  /** The percentiles of an application histogram (every tag combination merged is not offered). */
+  public Optional<Percentiles> histogram(String name) {
+    Histogram histogram = registry.getHistogram(new MetricID(name));
+    return histogram == null ? Optional.empty() : percentiles(histogram);
+  }
+
+  /** The current value of an application gauge, or empty if it is not registered. */
+  public Optional<Number> gauge(String name) {
+    Gauge<?> gauge = registry.getGauge(new MetricID(name));
+    return gauge == null ? Optional.empty() : Optional.ofNullable(gauge.getValue());
+  }
+
+  /** An untagged counter's count; 0 before its first increment (counters appear on first use). */
+  public long counter(String name) {
+    Counter counter = registry.getCounter(new MetricID(name));
+    return counter == null ? 0 : counter.getCount();
+  }
+
+  /** A tagged counter's counts by the value of {@code tag}, e.g. closes by code. */
+  public Map<String, Long> counters(String name, String tag) {
+    Map<String, Long> counts = new TreeMap<>();
+    registry
+        .getCounters((id, metric) -> id.getName().equals(name))
+        .forEach((id, counter) -> counts.put(id.getTags().get(tag), counter.getCount()));
+    return counts;
+  }
+
+  public void relayQueueGauge(Supplier<Number> depth) {
+    registry.gauge(RELAY_QUEUE_DEPTH, depth);
+  }
+
+  public void roomsGauge(Supplier<Number> rooms) {
+    registry.gauge(ROOMS, rooms);
+  }
+
+  /** From a durable event's commit to its arrival here through the relay. */
+  public void relayLag(long millis) {
+    relayLag.update(millis);
+  }
+
+  /** One REST request's time from its arrival to its response. */
+  public void restResponse(long millis) {
+    restResponse.update(millis);
+  }
+
+  /** One successful premium calculation, from its start to the recorded premium. */
+  public void quoteCalculation(long millis) {
+    quoteCalculation.update(millis);
+  }
+
+  private static Optional<Percentiles> percentiles(Histogram histogram) {
+    Snapshot snapshot = histogram.getSnapshot();
     if (snapshot.size() == 0) {
       return Optional.empty();
     }
@@ -152,11 +230,7 @@ public class RealtimeMetrics {
 
   /** Error frames sent by this instance since it started, by code. */
   public Map<String, Long> errorsByCode() {
-    Map<String, Long> counts = new TreeMap<>();
-    registry
-        .getCounters((id, metric) -> id.getName().equals("realtime_errors_total"))
-        .forEach((id, counter) -> counts.put(id.getTags().get("code"), counter.getCount()));
-    return counts;
+    return counters(ERRORS, "code");
   }
 
   public void dashboardStreamsGauge(Supplier<Number> running) {
@@ -181,6 +255,10 @@ public class RealtimeMetrics {
 
   public void dashboardFailed(String dashboard) {
     registry.counter("realtime_dashboard_failures_total", new Tag("dashboard", dashboard)).inc();
+  }
+
+  public void adminSampleFailed() {
+    registry.counter("realtime_admin_sample_failures_total").inc();
   }
 
   public void journalFailed() {

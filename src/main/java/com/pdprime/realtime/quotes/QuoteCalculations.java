@@ -2,6 +2,7 @@ package com.pdprime.realtime.quotes;
 
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.security.Caller;
@@ -10,6 +11,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ public class QuoteCalculations {
 
   @Inject QuoteService quotes;
   @Inject RoomRelay relay;
+  @Inject RealtimeMetrics metrics;
   @Resource ManagedExecutorService executor;
 
   @Inject
@@ -69,6 +72,7 @@ public class QuoteCalculations {
       }
       quotes.recordPremium(
           quoteId, calculationId, ratedVersions, RatingEngine.rate(fields), startedAt, caller);
+      metrics.quoteCalculation(Duration.between(startedAt, Instant.now()).toMillis());
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "quote=" + quoteId + " calculation=" + calculationId + " failed", e);
       quotes.recordFailure(

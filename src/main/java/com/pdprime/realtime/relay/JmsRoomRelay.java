@@ -81,6 +81,7 @@ public class JmsRoomRelay implements RoomRelay {
   void start() {
     sender = threads.newThread(this::sendQueued);
     sender.setName("realtime-relay-sender");
+    metrics.relayQueueGauge(queue::size);
     sender.start();
   }
 

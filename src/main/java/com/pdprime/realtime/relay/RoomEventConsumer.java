@@ -2,6 +2,7 @@ package com.pdprime.realtime.relay;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.rooms.EphemeralEvent;
+import com.pdprime.realtime.rooms.EphemeralEventArrived;
 import com.pdprime.realtime.rooms.RoomEventArrived;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.StoredEvent;
@@ -62,6 +63,7 @@ public class RoomEventConsumer implements MessageListener {
   @Inject ConnectionRegistry registry;
   @Inject RealtimeMetrics metrics;
   @Inject Event<RoomEventArrived> arrived;
+  @Inject Event<EphemeralEventArrived> ephemeralArrived;
 
   @Override
   public void onMessage(Message message) {
@@ -79,10 +81,13 @@ public class RoomEventConsumer implements MessageListener {
       int closed = registry.disconnect(order);
       LOG.info("disconnect order " + order + ": closed " + closed + " sockets on this instance");
     } else if (event instanceof StoredEvent stored) {
+      metrics.relayLag(System.currentTimeMillis() - stored.publishedAtMillis());
       channels.deliver(stored);
       arrived.fire(new RoomEventArrived(stored.room(), stored.name()));
     } else {
-      channels.deliver((EphemeralEvent) event);
+      EphemeralEvent ephemeral = (EphemeralEvent) event;
+      channels.deliver(ephemeral);
+      ephemeralArrived.fire(new EphemeralEventArrived(ephemeral));
     }
   }
 

@@ -23,7 +23,16 @@ public class RoomSnapshots {
   @PostConstruct
   void index() {
     for (RoomSnapshot snapshot : snapshots) {
-      byType.put(snapshot.type(), snapshot);
+      RoomSnapshot previous = byType.put(snapshot.type(), snapshot);
+      if (previous != null) {
+        throw new IllegalStateException(
+            "two snapshots for room type "
+                + snapshot.type()
+                + ": "
+                + previous.getClass().getName()
+                + " and "
+                + snapshot.getClass().getName());
+      }
     }
   }
 

@@ -65,6 +65,7 @@ public class EngineLifecycle {
     tokens.requireConfigured();
     metrics.connectionsGauge(registry::count);
     metrics.subscriptionsGauge(channels::subscriptionCount);
+    metrics.roomsGauge(channels::roomCount);
     metrics.writerBacklogGauge(writers::backlog);
     every(settings.heartbeatIntervalMillis(), heartbeat::round);
     every(settings.catchUpIntervalMillis(), channels::catchUp);

@@ -172,6 +172,11 @@ public class RoomChannels {
     }
   }
 
+  /** Rooms with at least one subscriber here (or retired since the last catch-up run). */
+  int roomCount() {
+    return channels.size();
+  }
+
   int subscriptionCount() {
     int count = 0;
     for (RoomChannel channel : channels.values()) {

@@ -1,0 +1,225 @@
+package com.pdprime.realtime.admin;
+
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
+import com.pdprime.realtime.connections.InstanceIdentity;
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.relay.RoomRelay;
+import com.pdprime.realtime.rooms.EphemeralEvent;
+import com.pdprime.realtime.rooms.EphemeralEventArrived;
+import com.pdprime.realtime.rooms.RoomName;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every instance's own figures, every {@code realtime.admin.sample-interval-ms}, published as
+ * ephemeral events on {@code admin:system} and {@code admin:performance}: read from the same metric
+ * registry {@code /metrics} shows, so the console and the scraper never disagree. Each instance
+ * publishes its own sample (no lease: the figures are per instance by nature) and keeps the last
+ * sample of every instance it hears, for a new subscriber's snapshot.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class InstanceSampler {
+  private static final Logger LOG = Logger.getLogger(InstanceSampler.class.getName());
+  static final RoomName SYSTEM = AdminAudit.room("admin:system");
+  static final RoomName PERFORMANCE = AdminAudit.room("admin:performance");
+
+  @Inject RealtimeMetrics metrics;
+  @Inject RoomRelay relay;
+  @Inject InstanceIdentity instance;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject
+  @ConfigProperty(name = "realtime.admin.sample-interval-ms")
+  long intervalMillis;
+
+  /** The last sample of each instance per stream, as heard through the relay. */
+  private final Map<RoomName, Map<String, JsonObject>> latest =
+      Map.of(SYSTEM, new ConcurrentHashMap<>(), PERFORMANCE, new ConcurrentHashMap<>());
+
+  private long lastMessagesIn;
+  private long lastMessagesOut;
+  private long lastErrors;
+  private long lastRestCount;
+  private long lastSampleNanos;
+  private volatile Instant lastTick;
+  private ScheduledFuture<?> ticker;
+
+  @PostConstruct
+  void start() {
+    lastSampleNanos = System.nanoTime();
+    ticker =
+        scheduler.scheduleAtFixedRate(
+            this::sampleSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    ticker.cancel(false);
+  }
+
+  /** When this instance last published its figures; null before the first sample. */
+  public Instant lastTick() {
+    return lastTick;
+  }
+
+  void heard(@Observes EphemeralEventArrived arrived) {
+    Map<String, JsonObject> samples = latest.get(arrived.event().room());
+    if (samples != null) {
+      samples.put(arrived.event().data().getString("instance"), arrived.event().data());
+    }
+  }
+
+  /**
+   * The last sample of every instance heard within three intervals: what a new subscriber of {@code
+   * admin:system} or {@code admin:performance} gets before the next round arrives.
+   */
+  Optional<JsonObject> snapshot(RoomName room) {
+    Map<String, JsonObject> samples = latest.get(room);
+    if (samples == null) {
+      return Optional.empty();
+    }
+    Instant freshAfter = Instant.now().minusMillis(3 * intervalMillis);
+    JsonObjectBuilder instances = JSON.createObjectBuilder();
+    samples.forEach(
+        (id, sample) -> {
+          if (Instant.parse(sample.getString("at")).isAfter(freshAfter)) {
+            instances.add(id, sample);
+          }
+        });
+    return Optional.of(
+        JSON.createObjectBuilder()
+            .add("intervalMs", intervalMillis)
+            .add("instances", instances)
+            .build());
+  }
+
+  private void sampleSafely() {
+    try {
+      sample();
+    } catch (RuntimeException e) {
+      // The next round tries again; a failing sample must not end the stream.
+      metrics.adminSampleFailed();
+      LOG.log(Level.SEVERE, "instance=" + instance.id() + " admin sample failed", e);
+    }
+  }
+
+  private synchronized void sample() {
+    Instant now = Instant.now();
+    long nanos = System.nanoTime();
+    double seconds = Math.max(0.001, (nanos - lastSampleNanos) / 1e9);
+    lastSampleNanos = nanos;
+    long messagesIn = metrics.counter(RealtimeMetrics.MESSAGES_IN);
+    long messagesOut = metrics.counter(RealtimeMetrics.MESSAGES_OUT);
+    Map<String, Long> errors = metrics.counters(RealtimeMetrics.ERRORS, "code");
+    long errorTotal = errors.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Long> closes = metrics.counters(RealtimeMetrics.CLOSES, "code");
+    long restCount =
+        metrics
+            .histogram(RealtimeMetrics.REST_RESPONSE)
+            .map(RealtimeMetrics.Percentiles::count)
+            .orElse(0L);
+    Runtime runtime = Runtime.getRuntime();
+
+    JsonObject system =
+        JSON.createObjectBuilder()
+            .add("instance", instance.id())
+            .add("at", now.toString())
+            .add("connections", gauge(RealtimeMetrics.CONNECTIONS_OPEN))
+            .add("subscriptions", gauge(RealtimeMetrics.SUBSCRIPTIONS))
+            .add("rooms", gauge(RealtimeMetrics.ROOMS))
+            .add("framesInPerSecond", rate(messagesIn - lastMessagesIn, seconds))
+            .add("framesOutPerSecond", rate(messagesOut - lastMessagesOut, seconds))
+            .add("publishToWriteMs", percentiles(RealtimeMetrics.PUBLISH_TO_WRITE))
+            .add("closes", counts(closes))
+            .add("errors", counts(errors))
+            .add("outboxBacklog", gauge(RealtimeMetrics.WRITER_BACKLOG))
+            .add("slowConsumerCloses", closes.getOrDefault("4008", 0L))
+            .add(
+                "relay",
+                JSON.createObjectBuilder()
+                    .add("queueDepth", gauge(RealtimeMetrics.RELAY_QUEUE_DEPTH))
+                    .add("lagMs", percentiles(RealtimeMetrics.RELAY_LAG))
+                    .add("sent", metrics.counter(RealtimeMetrics.RELAY_SENT))
+                    .add("failures", metrics.counter(RealtimeMetrics.RELAY_FAILURES)))
+            .add(
+                "heap",
+                JSON.createObjectBuilder()
+                    .add("usedBytes", runtime.totalMemory() - runtime.freeMemory())
+                    .add("maxBytes", runtime.maxMemory()))
+            .add("threads", ManagementFactory.getThreadMXBean().getThreadCount())
+            .build();
+    JsonObject performance =
+        JSON.createObjectBuilder()
+            .add("instance", instance.id())
+            .add("at", now.toString())
+            .add(
+                "rest",
+                JSON.createObjectBuilder()
+                    .add("requestsPerSecond", rate(restCount - lastRestCount, seconds))
+                    .add("responseMs", percentiles(RealtimeMetrics.REST_RESPONSE)))
+            .add("calculationMs", percentiles(RealtimeMetrics.QUOTE_CALCULATION))
+            .add("sessions", gauge(RealtimeMetrics.CONNECTIONS_OPEN))
+            .add("errorsPerSecond", rate(errorTotal - lastErrors, seconds))
+            .build();
+    lastMessagesIn = messagesIn;
+    lastMessagesOut = messagesOut;
+    lastErrors = errorTotal;
+    lastRestCount = restCount;
+    relay.send(new EphemeralEvent(SYSTEM, "admin.system", now.toEpochMilli(), system));
+    relay.send(
+        new EphemeralEvent(PERFORMANCE, "admin.performance", now.toEpochMilli(), performance));
+    lastTick = now;
+  }
+
+  private long gauge(String name) {
+    return metrics.gauge(name).map(Number::longValue).orElse(0L);
+  }
+
+  private static double rate(long delta, double seconds) {
+    return Math.round(delta / seconds * 100) / 100.0;
+  }
+
+  private JsonObject percentiles(String histogram) {
+    JsonObjectBuilder json = JSON.createObjectBuilder();
+    Optional<RealtimeMetrics.Percentiles> values = metrics.histogram(histogram);
+    if (values.isEmpty() || Double.isNaN(values.get().p50())) {
+      return json.add("count", values.map(RealtimeMetrics.Percentiles::count).orElse(0L))
+          .addNull("p50")
+          .addNull("p99")
+          .build();
+    }
+    return json.add("count", values.get().count())
+        .add("p50", values.get().p50())
+        .add("p99", values.get().p99())
+        .build();
+  }
+
+  private static JsonObject counts(Map<String, Long> counts) {
+    JsonObjectBuilder json = JSON.createObjectBuilder();
+    counts.forEach(json::add);
+    return json.build();
+  }
+}
