@@ -244,6 +244,19 @@ test("a resubscribe refused after a reconnect goes to options.onError and stops 
   assert.deepEqual(await h.handle.close(), { room: ROOM });
 });
 
+test("a room revoked at a token refresh goes to options.onError and stops the updates", async () => {
+  const errs = [];
+  const h = await following(snapshotOf(1), { onError: (e) => errs.push(e) });
+  h.ws.receive({ type: "revoked", room: ROOM, code: "FORBIDDEN_ROOM", reason: `the refreshed token no longer grants ${ROOM}` });
+  h.ws.receive(deltaEvent(2));
+  assert.deepEqual(errs.map((e) => [e.code, e.message]), [["FORBIDDEN_ROOM", `the refreshed token no longer grants ${ROOM}`]]);
+  assert.ok(errs[0].action.length > 0);
+  assert.equal(h.changes.length, 1);
+  assert.deepEqual(h.client.rooms(), []);
+  assert.deepEqual(await h.handle.close(), { room: ROOM });
+  assert.equal(h.ws.framesOfType("unsubscribe").length, 0);
+});
+
 test("close() unsubscribes and no onChange follows", async () => {
   const h = await following();
   const p = h.handle.close();

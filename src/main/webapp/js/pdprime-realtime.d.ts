@@ -262,7 +262,8 @@ export interface DashboardChange {
 }
 
 export interface DashboardOptions {
-  /** A resubscribe refused after a reconnect; the dashboard gets no more updates. */
+  /** A resubscribe refused after a reconnect, or the room revoked at a token refresh; the
+   * dashboard gets no more updates. */
   onError?: (error: RealtimeError) => void;
 }
 

@@ -482,7 +482,8 @@ export class RealtimeClient {
    * onChange(state, info) is called for every new state, the first one before the promise
    * resolves; info = {version, kind, computedAt, starting}. While the server's stream is starting
    * (version 0) it is called once with state null and starting: true.
-   * options.onError(err) gets a resubscribe refused after a reconnect (the dashboard then stops).
+   * options.onError(err) gets a resubscribe refused after a reconnect, or the room revoked at a
+   * token refresh (the dashboard then stops).
    * Resolves with {room, state(), version(), close()}; rejects like subscribe() (e.g.
    * FORBIDDEN_ROOM, INVALID_FILTER), or with INVALID_ARGUMENT for a bad name or filter.
    */
@@ -501,16 +502,23 @@ export class RealtimeClient {
       return Promise.reject(clientError("INVALID_ARGUMENT", "onError must be a function"));
     }
     const view = new DashboardView(this, room, onChange);
+    const ended = (err) => {
+      if (view.closed) return;
+      view.stop();
+      if (onError) onError(err);
+    };
+    // A refresh whose token no longer grants the room ends the subscription (protocol §3.8).
+    view.offRevoked = this.on("revoked", (f) => {
+      if (f.room !== room) return;
+      ended(new RealtimeError(String(f.code), String(f.reason ?? ""), "The server ended this dashboard; follow it again once your token grants it.", { frame: f }));
+    });
     return this.subscribe(room, (ev) => view.onEvent(ev), {
       onSubscribed: (data) => view.onSubscribed(data),
-      onError: (err) => {
-        view.closed = true;
-        if (onError) onError(err);
-      },
+      onError: ended,
     }).then(
       () => view.handle(),
       (err) => {
-        view.closed = true;
+        view.stop();
         throw err;
       },
     );
@@ -1373,6 +1381,13 @@ class DashboardView {
     this.computedAt = null;
     this.asking = false; // a `snapshot` request is in flight
     this.closed = false;
+    this.offRevoked = () => {};
+  }
+
+  /** No more onChange calls, whatever arrives. */
+  stop() {
+    this.closed = true;
+    this.offRevoked();
   }
 
   handle() {
@@ -1385,8 +1400,9 @@ class DashboardView {
   }
 
   close() {
-    if (this.closed && !this.client.rooms().includes(this.room)) return Promise.resolve({ room: this.room });
-    this.closed = true;
+    this.stop();
+    // Already dropped by the client (refused resubscribe, revoked) or closed before: nothing to end.
+    if (!this.client.rooms().includes(this.room)) return Promise.resolve({ room: this.room });
     return this.client.unsubscribe(this.room);
   }
 
