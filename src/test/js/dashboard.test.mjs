@@ -145,7 +145,7 @@ test("a refused snapshot request is reported on 'error', and the next gap asks a
   assert.equal(h.ws.framesOfType("snapshot").length, 2);
 });
 
-test("a starting stream (version 0, state null) is reported once with starting: true, then the first snapshot event", async () => {
+test("a starting stream (version 0, state null) is reported with starting: true, then the first snapshot event", async () => {
   const h = await following({ version: 0, computedAt: null, state: null });
   assert.deepEqual(h.changes, [{ state: null, version: 0, kind: "snapshot", computedAt: null, starting: true }]);
   assert.equal(h.handle.state(), null);
@@ -153,6 +153,15 @@ test("a starting stream (version 0, state null) is reported once with starting: 
   assert.deepEqual(h.changes.at(-1), { state: STATES[0], version: 1, kind: "snapshot", computedAt: at(1), starting: false });
   h.ws.receive(deltaEvent(2));
   assert.deepEqual(h.handle.state(), STATES[1]);
+});
+
+test("state null at a later version (a stream restarted after its last viewer left) is starting too", async () => {
+  const h = await following({ version: 7, computedAt: null, state: null });
+  assert.deepEqual(h.changes, [{ state: null, version: 7, kind: "snapshot", computedAt: null, starting: true }]);
+  h.ws.receive(snapshotEvent(3)); // older than the stored version: stale
+  assert.equal(h.changes.length, 1);
+  h.ws.receive({ type: "event", room: ROOM, name: "dashboard.snapshot", ephemeral: true, ts: 1, data: { version: 8, computedAt: at(8), state: STATES[2] } });
+  assert.deepEqual(h.changes.at(-1), { state: STATES[2], version: 8, kind: "snapshot", computedAt: at(8), starting: false });
 });
 
 test("a delta while the stream is starting has no base to apply to: it asks for a snapshot", async () => {

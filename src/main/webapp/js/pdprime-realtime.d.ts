@@ -246,7 +246,7 @@ export interface DashboardStates {
 export interface DashboardSnapshot<S = unknown> {
   version: number;
   computedAt: string | null;
-  /** null only with version 0: the stream is starting. */
+  /** null: the stream is starting (at version 0, or at the version a stopped stream had). */
   state: S | null;
 }
 
@@ -256,8 +256,8 @@ export interface DashboardChange {
    * "delta": a dashboard.delta was applied. */
   kind: "snapshot" | "delta";
   computedAt: string | null;
-  /** true: the server's stream is starting (version 0); the state is null and the first real
-   * state follows within about 2 s. onChange is called once like this, then with the state. */
+  /** true: the server's stream is starting; the state is null and the first real state (a
+   * dashboard.snapshot) follows within about 2 s. onChange is called like this, then with the state. */
   starting: boolean;
 }
 

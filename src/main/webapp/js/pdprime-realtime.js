@@ -481,7 +481,7 @@ export class RealtimeClient {
    * `dashboard.delta` events in version order; on a gap it asks the server for a snapshot.
    * onChange(state, info) is called for every new state, the first one before the promise
    * resolves; info = {version, kind, computedAt, starting}. While the server's stream is starting
-   * (version 0) it is called once with state null and starting: true.
+   * (state null) it is called with state null and starting: true.
    * options.onError(err) gets a resubscribe refused after a reconnect, or the room revoked at a
    * token refresh (the dashboard then stops).
    * Resolves with {room, state(), version(), close()}; rejects like subscribe() (e.g.
@@ -1355,7 +1355,7 @@ function isSnapshot(d) {
   return (
     isPlainObject(d) &&
     isSeq(d.version) &&
-    (d.state === null ? d.version === 0 : isPlainObject(d.state)) &&
+    (d.state === null || isPlainObject(d.state)) &&
     (d.computedAt === null || typeof d.computedAt === "string")
   );
 }
@@ -1478,7 +1478,8 @@ class DashboardView {
   }
 
   notify(kind) {
-    const starting = this.version === 0 && this.state === null;
+    // No state yet, at version 0 or (a stream restarted after its last viewer left) at the version it had.
+    const starting = this.state === null;
     const info = { version: this.version, kind, computedAt: this.computedAt, starting };
     try {
       this.onChange(this.state, info);
