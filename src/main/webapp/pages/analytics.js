@@ -174,6 +174,7 @@ function renderQuotes(s) {
   ], { plugins: { legend: { position: "right" } } });
 
   const top = byValueDesc(s.topStates);
+  $("states-none").hidden = top.length > 0;
   drawChart("chart-states", "bar", top.map(([k]) => k), [
     { label: "quotes", data: top.map(([, v]) => v), backgroundColor: "#7b3fc4" },
   ], { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } });

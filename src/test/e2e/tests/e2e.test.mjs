@@ -282,6 +282,16 @@ test("analytics: an agent's new quote raises the quotes total of that agent's da
     await page.waitForFunction((n) => Number(document.querySelector("#tile-quotes").dataset.value) >= n, before + 1, { timeout: 10_000 });
     console.log(`analytics: quotes total ${before} -> ${await total()} in ${Date.now() - startedAt} ms (version ${await page.getAttribute("#dash", "data-version")})`);
     await page.waitForSelector('#dash[data-status="live"]');
+    await shot(page, "analytics-agent");
+
+    // The whole last day (the embedded default's demo quotes, spread over a week), for the docs.
+    await page.fill("#f-hours", "24");
+    await page.fill("#f-agent", "");
+    await page.click("#f-apply");
+    await page.waitForFunction(() => document.querySelector("#room-name").textContent === "analytics:quotes;hours=24");
+    await page.waitForSelector('#dash[data-status="live"]', { timeout: 15_000 });
+    assert.ok((await total()) >= 1, "the day's quotes include the one just created");
+    assert.match(new URL(page.url()).search, /dashboard=quotes&hours=24$/, "the choice is in the URL");
     await shot(page, "analytics");
     fs.copyFileSync(path.join(SHOTS, "analytics.png"), path.join(REPO, "docs/analytics.png"));
 
