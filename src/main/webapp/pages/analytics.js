@@ -193,6 +193,7 @@ function duration(seconds) {
 }
 
 function renderConversion(s) {
+  tile("tile-created", s.funnel.created);
   tile("tile-rate-quoted", s.rates.quoted, s.rates.quoted === null ? "—" : percent.format(s.rates.quoted));
   tile("tile-rate-bound", s.rates.bound, s.rates.bound === null ? "—" : percent.format(s.rates.bound));
   tile("tile-median-bind", s.medianTimeToBindSeconds, s.medianTimeToBindSeconds === null ? "nothing bound" : duration(s.medianTimeToBindSeconds));
@@ -200,7 +201,6 @@ function renderConversion(s) {
   drawChart("chart-funnel", "bar", steps, [
     { label: "quotes", data: steps.map((k) => s.funnel[k]), backgroundColor: ["#5c6b7a", "#1c7c3c", "#0b5cab"] },
   ], { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } });
-  $("tile-rate-quoted").dataset.created = String(s.funnel.created);
   $("empty-text").textContent = "No quotes created in this window.";
   setStatus(s.funnel.created === 0 ? "empty" : "live");
 }
