@@ -307,3 +307,18 @@ test("a snapshot in the subscribe reply is passed through to the promise and to 
   ws2.ok(ws2.frames()[0], { room: ROOM, epoch: "e2", seq: 1, recovered: false, reason: "EPOCH_CHANGED", snapshot: { unread: 0 } });
   assert.deepEqual(resets[0].snapshot, { unread: 0 });
 });
+
+test("onSubscribed gets every accepted reply, first and after a reconnect, before the events batched behind it", async () => {
+  const h = harness({ random: () => 0 });
+  const seen = [];
+  h.client.connect();
+  const ws = await h.connectOpen();
+  const p = h.client.subscribe(ROOM, (e) => seen.push(`event ${e.seq}`), { onSubscribed: (d) => seen.push(`reply ${d.seq}`) });
+  ws.receive({ type: "ok", replyTo: ws.lastFrame().id, data: { room: ROOM, epoch: "e1", seq: 3 } }, event(4));
+  await p;
+  ws.serverClose(1001, "bye");
+  await h.clock.advance(0);
+  const ws2 = await h.connectOpen();
+  ws2.receive({ type: "ok", replyTo: ws2.frames()[0].id, data: { room: ROOM, epoch: "e1", seq: 5, recovered: true, replayed: 1 } }, event(5));
+  assert.deepEqual(seen, ["reply 3", "event 4", "reply 5", "event 5"]);
+});

@@ -192,7 +192,100 @@ export interface SubscribeOptions {
   onError?: (error: RealtimeError) => void;
   /** Resume from a position the app stored (e.g. across a page reload). */
   since?: Position;
+  /** Every accepted subscribe reply (the first, and each after a reconnect or resync), called
+   * before the events that follow it. */
+  onSubscribed?: (data: SubscribeData) => void;
 }
+
+// ---------------------------------------------------------------------------- dashboards
+
+export type DashboardName = "quotes" | "conversion" | "performance";
+
+/** `hours` is required (1..168, a whole number). `state` and `agent`: quotes and conversion only. */
+export interface DashboardFilters {
+  hours: number;
+  /** A US state code in upper case (50 states and DC). */
+  state?: string;
+  /** The agent's token subject: 1-128 characters from A-Z a-z 0-9 . _ @ | : - */
+  agent?: string;
+}
+
+export interface QuotesDashboardState {
+  totals: { quotes: number; customers: number; averagePremium: number | null };
+  byStatus: Record<string, number>;
+  /** One key per UTC hour start of the window, zero-filled; sort the keys. */
+  timeline: Record<string, number>;
+  /** At most 10; sort by value, descending. */
+  topStates: Record<string, number>;
+}
+
+export interface ConversionDashboardState {
+  funnel: { created: number; quoted: number; bound: number };
+  /** Fractions of `created`; null when created is 0. */
+  rates: { quoted: number | null; bound: number | null };
+  medianTimeToBindSeconds: number | null;
+}
+
+export interface PerformanceDashboardState {
+  calculations: { count: number; p50Ms: number | null; p95Ms: number | null };
+  delivery: { p50Ms: number | null; p99Ms: number | null; instance: string };
+  connections: { open: number };
+  /** Close code -> count. */
+  closes: Record<string, number>;
+  /** Error code -> count. */
+  errors: Record<string, number>;
+}
+
+export interface DashboardStates {
+  quotes: QuotesDashboardState;
+  conversion: ConversionDashboardState;
+  performance: PerformanceDashboardState;
+}
+
+/** The dashboard's state as the server sends it (`data.snapshot` of the subscribe reply, the `snapshot` command). */
+export interface DashboardSnapshot<S = unknown> {
+  version: number;
+  computedAt: string | null;
+  /** null: the stream is starting (at version 0, or at the version a stopped stream had). */
+  state: S | null;
+}
+
+export interface DashboardChange {
+  version: number;
+  /** "snapshot": the state was replaced (subscribe reply, dashboard.snapshot event, snapshot command);
+   * "delta": a dashboard.delta was applied. */
+  kind: "snapshot" | "delta";
+  computedAt: string | null;
+  /** true: the server's stream is starting; the state is null and the first real state (a
+   * dashboard.snapshot) follows within about 2 s. onChange is called like this, then with the state. */
+  starting: boolean;
+}
+
+export interface DashboardOptions {
+  /** A resubscribe refused after a reconnect, or the room revoked at a token refresh; the
+   * dashboard gets no more updates. */
+  onError?: (error: RealtimeError) => void;
+}
+
+export interface DashboardHandle<S = unknown> {
+  /** The canonical room, e.g. analytics:quotes;hours=24;state=TX */
+  readonly room: string;
+  /** The current state; null while starting. Do not modify it: updates share unchanged parts. */
+  state(): S | null;
+  /** The version of state(); null while a snapshot is awaited after a reply without one. */
+  version(): number | null;
+  /** Unsubscribe; onChange is not called any more. */
+  close(): Promise<{ room: string }>;
+}
+
+export declare const DASHBOARDS: Readonly<Record<DashboardName, readonly ("state" | "agent")[]>>;
+export declare const US_STATES: readonly string[];
+
+/** The canonical room of a dashboard; throws RealtimeError INVALID_ARGUMENT for a bad name or filter. */
+export declare function dashboardRoom(name: DashboardName, filters: DashboardFilters): string;
+
+/** RFC 7386 JSON Merge Patch; returns the patched value and leaves `target` unchanged. */
+export declare function mergePatch(target: unknown, patch: unknown): unknown;
 
 export interface StateEvent {
   state: ConnectionState;
@@ -269,6 +362,15 @@ export declare class RealtimeClient {
     options?: SubscribeOptions,
   ): Promise<SubscribeData>;
   unsubscribe(room: string): Promise<{ room: string }>;
+  /** Follow a dashboard: onChange(state, info) for every new state, the first before the promise
+   * resolves. Rejects with INVALID_ARGUMENT (bad name or filter), or the server's refusal
+   * (FORBIDDEN_ROOM, INVALID_FILTER). See docs/client.md "Dashboards". */
+  dashboard<K extends DashboardName>(
+    name: K,
+    filters: DashboardFilters,
+    onChange: (state: DashboardStates[K] | null, info: DashboardChange) => void,
+    options?: DashboardOptions,
+  ): Promise<DashboardHandle<DashboardStates[K]>>;
   position(room: string): Position | null;
   rooms(): string[];
   on<K extends keyof ClientEvents>(type: K, fn: (arg: ClientEvents[K]) => void): () => void;

@@ -392,6 +392,8 @@ export class RealtimeClient {
    * options.onReset(data) is called when the server answers `recovered: false` or the epoch
    * changed: the app must reload the room's state. options.onError(err) is called when a later
    * resubscribe is refused (the room is then dropped). options.since resumes from a stored place.
+   * options.onSubscribed(data) gets the data of every accepted subscribe reply, the first one and
+   * each one after a reconnect or resync, before the events that follow that reply.
    */
   subscribe(room, onEvent, options = {}) {
     if (typeof room !== "string" || room === "") {
@@ -400,8 +402,8 @@ export class RealtimeClient {
     if (typeof onEvent !== "function") {
       return Promise.reject(clientError("INVALID_ARGUMENT", "onEvent must be a function"));
     }
-    const { onReset, onError, since } = options ?? {};
-    for (const [name, fn] of [["onReset", onReset], ["onError", onError]]) {
+    const { onReset, onError, onSubscribed, since } = options ?? {};
+    for (const [name, fn] of [["onReset", onReset], ["onError", onError], ["onSubscribed", onSubscribed]]) {
       if (fn !== undefined && typeof fn !== "function") {
         return Promise.reject(clientError("INVALID_ARGUMENT", `${name} must be a function`));
       }
@@ -422,6 +424,7 @@ export class RealtimeClient {
         onEvent,
         onReset,
         onError,
+        onSubscribed,
         epoch: since ? since.epoch : null,
         seq: since ? since.seq : null,
         status: "pending", // pending | subscribing | live
@@ -469,6 +472,56 @@ export class RealtimeClient {
   /** Rooms this client tracks. */
   rooms() {
     return [...this._rooms.keys()];
+  }
+
+  /**
+   * Follow a live dashboard (protocol: dashboards). Builds the room from `filters`
+   * ({hours, state?, agent?}; see dashboardRoom()), subscribes through subscribe(), and keeps the
+   * dashboard's state: the snapshot of every subscribe reply, then `dashboard.snapshot` and
+   * `dashboard.delta` events in version order; on a gap it asks the server for a snapshot.
+   * onChange(state, info) is called for every new state, the first one before the promise
+   * resolves; info = {version, kind, computedAt, starting}. While the server's stream is starting
+   * (state null) it is called with state null and starting: true.
+   * options.onError(err) gets a resubscribe refused after a reconnect, or the room revoked at a
+   * token refresh (the dashboard then stops).
+   * Resolves with {room, state(), version(), close()}; rejects like subscribe() (e.g.
+   * FORBIDDEN_ROOM, INVALID_FILTER), or with INVALID_ARGUMENT for a bad name or filter.
+   */
+  dashboard(name, filters, onChange, options = {}) {
+    let room;
+    try {
+      room = dashboardRoom(name, filters);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (typeof onChange !== "function") {
+      return Promise.reject(clientError("INVALID_ARGUMENT", "onChange must be a function"));
+    }
+    const { onError } = options ?? {};
+    if (onError !== undefined && typeof onError !== "function") {
+      return Promise.reject(clientError("INVALID_ARGUMENT", "onError must be a function"));
+    }
+    const view = new DashboardView(this, room, onChange);
+    const ended = (err) => {
+      if (view.closed) return;
+      view.stop();
+      if (onError) onError(err);
+    };
+    // A refresh whose token no longer grants the room ends the subscription (protocol §3.8).
+    view.offRevoked = this.on("revoked", (f) => {
+      if (f.room !== room) return;
+      ended(new RealtimeError(String(f.code), String(f.reason ?? ""), "The server ended this dashboard; follow it again once your token grants it.", { frame: f }));
+    });
+    return this.subscribe(room, (ev) => view.onEvent(ev), {
+      onSubscribed: (data) => view.onSubscribed(data),
+      onError: ended,
+    }).then(
+      () => view.handle(),
+      (err) => {
+        view.stop();
+        throw err;
+      },
+    );
   }
 
   /**
@@ -1133,6 +1186,8 @@ export class RealtimeClient {
     r.status = "live";
     const first = !r.confirmed;
     r.confirmed = true;
+    // Synchronous, so a state taken from the reply is in place before the events batched behind it.
+    this._callRoom(r, "onSubscribed", data);
     if (reset) {
       this._callRoom(r, "onReset", reset);
       this._emit("reset", reset);
@@ -1205,6 +1260,236 @@ export class RealtimeClient {
     r.status = "subscribing";
     this._internal("unsubscribe", { room: r.room }, () => {});
     this._sendSubscribe(r);
+  }
+}
+
+// ------------------------------------------------------------------------------------ dashboards
+
+/** The dashboards and the filters each accepts besides `hours` (protocol: dashboards). */
+export const DASHBOARDS = Object.freeze({
+  quotes: Object.freeze(["state", "agent"]),
+  conversion: Object.freeze(["state", "agent"]),
+  performance: Object.freeze([]),
+});
+
+/** The state codes a `state` filter accepts: the 50 states and DC, upper case. */
+export const US_STATES = Object.freeze(
+  ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ " +
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split(" "),
+);
+
+// The server's rule for an agent filter: a token subject of 1-128 of these characters.
+const AGENT_SUBJECT = /^[A-Za-z0-9._@|:-]{1,128}$/;
+// Most hours a dashboard window may span: one week, the server's limit.
+const MAX_HOURS = 168;
+
+/**
+ * The canonical room of a dashboard: `analytics:{name};hours={h}[;state={ST}][;agent={subject}]`.
+ * Validates as the server does, so a mistake is reported before anything is sent; throws a
+ * RealtimeError INVALID_ARGUMENT that says what is wrong. `hours` is required: there is no default.
+ */
+export function dashboardRoom(name, filters) {
+  const bad = (message) => clientError("INVALID_ARGUMENT", message);
+  if (typeof name !== "string" || !Object.hasOwn(DASHBOARDS, name)) {
+    throw bad(`unknown dashboard ${JSON.stringify(name)}; use one of ${Object.keys(DASHBOARDS).join(", ")}`);
+  }
+  if (!isPlainObject(filters)) throw bad("filters must be an object {hours, state?, agent?}");
+  const allowed = DASHBOARDS[name];
+  for (const key of Object.keys(filters)) {
+    if (key !== "hours" && !allowed.includes(key)) {
+      const known = ["hours", ...allowed].join(", ");
+      throw bad(
+        key === "state" || key === "agent"
+          ? `the ${name} dashboard takes no ${key} filter (its filters: ${known})`
+          : `unknown filter ${JSON.stringify(key)} (the ${name} dashboard's filters: ${known})`,
+      );
+    }
+  }
+  const { hours, state, agent } = filters;
+  if (hours === undefined) throw bad("filters.hours is required: a whole number of hours from 1 to 168");
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HOURS) {
+    throw bad(`filters.hours must be a whole number from 1 to ${MAX_HOURS}, got ${JSON.stringify(hours)}`);
+  }
+  let room = `analytics:${name};hours=${hours}`;
+  if (state !== undefined) {
+    if (typeof state !== "string" || !US_STATES.includes(state)) {
+      throw bad(`filters.state must be a US state code in upper case (e.g. TX), got ${JSON.stringify(state)}`);
+    }
+    room += `;state=${state}`;
+  }
+  if (agent !== undefined) {
+    if (typeof agent !== "string" || !AGENT_SUBJECT.test(agent)) {
+      throw bad(`filters.agent must be a token subject of 1-128 characters from A-Z a-z 0-9 . _ @ | : -, got ${JSON.stringify(agent)}`);
+    }
+    room += `;agent=${agent}`;
+  }
+  return room;
+}
+
+/**
+ * JSON Merge Patch (RFC 7386): the result of applying `patch` to `target`. An object patch merges
+ * member by member (null removes a member, objects merge recursively); anything else, arrays
+ * included, replaces the target whole. `target` is not changed: members the patch touches are
+ * copied, the others are shared with the result.
+ */
+export function mergePatch(target, patch) {
+  if (!isPlainObject(patch)) return patch;
+  const result = isPlainObject(target) ? { ...target } : {};
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) {
+      delete result[name];
+    } else {
+      // defineProperty: a member named "__proto__" must stay a member, not become the prototype.
+      Object.defineProperty(result, name, {
+        value: mergePatch(result[name], value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return result;
+}
+
+function isSnapshot(d) {
+  return (
+    isPlainObject(d) &&
+    isSeq(d.version) &&
+    (d.state === null || isPlainObject(d.state)) &&
+    (d.computedAt === null || typeof d.computedAt === "string")
+  );
+}
+
+function isDelta(d) {
+  return (
+    isPlainObject(d) &&
+    isSeq(d.version) &&
+    isSeq(d.base) &&
+    isPlainObject(d.patch) &&
+    (d.computedAt === null || typeof d.computedAt === "string")
+  );
+}
+
+/** The state of one followed dashboard, kept in version order (used by RealtimeClient.dashboard). */
+class DashboardView {
+  constructor(client, room, onChange) {
+    this.client = client;
+    this.room = room;
+    this.onChange = onChange;
+    this.version = null; // null: no trustworthy version (before the first reply, or after a reply without a snapshot)
+    this.state = null;
+    this.computedAt = null;
+    this.asking = false; // a `snapshot` request is in flight
+    this.closed = false;
+    this.offRevoked = () => {};
+  }
+
+  /** No more onChange calls, whatever arrives. */
+  stop() {
+    this.closed = true;
+    this.offRevoked();
+  }
+
+  handle() {
+    return Object.freeze({
+      room: this.room,
+      state: () => this.state,
+      version: () => this.version,
+      close: () => this.close(),
+    });
+  }
+
+  close() {
+    this.stop();
+    // Already dropped by the client (refused resubscribe, revoked) or closed before: nothing to end.
+    if (!this.client.rooms().includes(this.room)) return Promise.resolve({ room: this.room });
+    return this.client.unsubscribe(this.room);
+  }
+
+  /** A (re)subscribe reply: its snapshot replaces the state whatever its version, since after a
+   * reconnect the stream may be another instance's or a restarted one, counting from 0 again. */
+  onSubscribed(data) {
+    if (this.closed) return;
+    if (data.snapshot === undefined) {
+      this.version = null;
+      this.askForSnapshot();
+      return;
+    }
+    if (!isSnapshot(data.snapshot)) {
+      this.invalid("the subscribe reply's snapshot is not {version, computedAt, state}", data);
+      this.version = null;
+      this.askForSnapshot();
+      return;
+    }
+    this.replace(data.snapshot);
+  }
+
+  onEvent(ev) {
+    if (this.closed) return;
+    if (ev.name === "dashboard.snapshot") {
+      if (!isSnapshot(ev.data)) return this.invalid("a dashboard.snapshot without {version, computedAt, state}", ev);
+      if (this.version !== null && ev.data.version <= this.version) return; // stale
+      this.replace(ev.data);
+    } else if (ev.name === "dashboard.delta") {
+      if (!isDelta(ev.data)) return this.invalid("a dashboard.delta without {version, base, computedAt, patch}", ev);
+      const d = ev.data;
+      if (this.version !== null && d.version <= this.version) return; // stale
+      if (this.version === null || d.base !== this.version || this.state === null) {
+        this.askForSnapshot(); // a gap: the state at `base` is not the one held
+        return;
+      }
+      this.version = d.version;
+      this.computedAt = d.computedAt;
+      this.state = mergePatch(this.state, d.patch);
+      this.notify("delta");
+    } else {
+      this.invalid(`an event '${ev.name}' in a dashboard room`, ev);
+    }
+  }
+
+  replace(snapshot) {
+    this.version = snapshot.version;
+    this.computedAt = snapshot.computedAt;
+    this.state = snapshot.state;
+    this.notify("snapshot");
+  }
+
+  /** At most one request in flight: deltas arriving meanwhile are gaps too, and wait for it. */
+  askForSnapshot() {
+    if (this.asking) return;
+    this.asking = true;
+    this.client.request("snapshot", { room: this.room }).then(
+      (data) => {
+        this.asking = false;
+        if (this.closed) return;
+        if (!isSnapshot(data)) return this.invalid("the snapshot reply is not {version, computedAt, state}", data);
+        // A dashboard.snapshot event may have brought a newer state while the request was out.
+        if (this.version !== null && data.version <= this.version) return;
+        this.replace(data);
+      },
+      (err) => {
+        this.asking = false;
+        // A lost connection resubscribes, and that reply carries a snapshot; a closed client or
+        // dashboard needs none.
+        if (this.closed || LIFECYCLE_CODES.has(err.code)) return;
+        this.client._emitError(err);
+      },
+    );
+  }
+
+  notify(kind) {
+    // No state yet, at version 0 or (a stream restarted after its last viewer left) at the version it had.
+    const starting = this.state === null;
+    const info = { version: this.version, kind, computedAt: this.computedAt, starting };
+    try {
+      this.onChange(this.state, info);
+    } catch (e) {
+      this.client._emitError(clientError("LISTENER_FAILED", `onChange for ${this.room} threw: ${e?.message ?? e}`, { cause: e }));
+    }
+  }
+
+  invalid(what, frame) {
+    this.client._emitError(clientError("SERVER_FRAME_INVALID", `${this.room}: ${what}`, { frame }));
   }
 }
 

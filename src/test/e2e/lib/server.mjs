@@ -143,6 +143,17 @@ export class Server {
     return (await res.json()).token;
   }
 
+  /** POST /api/v1/quotes (needs quote:write); returns {id, customerSubject, status}. */
+  async createQuote(token, customerSubject, customerName) {
+    const res = await fetch(`${this.base}/api/v1/quotes`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ customerSubject, customerName }),
+    });
+    if (res.status !== 201) throw new Error(`create quote: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+
   /** POST /api/v1/rooms/{room}/events; returns {room, epoch, seq}. */
   async publish(token, room, name, data) {
     const res = await fetch(`${this.base}/api/v1/rooms/${encodeURIComponent(room)}/events`, {

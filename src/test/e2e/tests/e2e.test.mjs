@@ -5,7 +5,11 @@
 //  2. two browser contexts open one quote: edits, editing indicators, a conflict, a calculation;
 //  3. the inbox page rides out the browser going offline and a server restart, and ends with every
 //     event the protocol promises, in order, none twice;
-//  4. a screenshot of each example page is in target/e2e-screenshots/.
+//  4. the analytics page: an agent's new quote raises that agent's quotes total within seconds; a
+//     user without analytics:read sees the refusal; with a scripted socket, a starting stream, a
+//     delta and a gap repaired by one snapshot request;
+//  5. a screenshot of each example page is in target/e2e-screenshots/ (the analytics one also in
+//     docs/analytics.png).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,7 +19,7 @@ import { REPO, Server, freePort } from "../lib/server.mjs";
 
 const SHOTS = path.join(REPO, "target/e2e-screenshots");
 const LOGS = path.join(REPO, "target/e2e-logs");
-const PAGES = ["index", "quote", "inbox"];
+const PAGES = ["index", "quote", "inbox", "analytics"];
 
 let server;
 let chrome;
@@ -74,7 +78,7 @@ test("start page: what this is, links to the example pages, /health and /metrics
   try {
     await page.goto(`${server.base}/`);
     await page.waitForSelector("#health:text('UP')");
-    for (const id of ["link-quote", "link-inbox", "link-health", "link-metrics"]) {
+    for (const id of ["link-quote", "link-inbox", "link-analytics", "link-health", "link-metrics"]) {
       const href = await page.$eval(`#${id}`, (a) => a.href);
       const res = await fetch(href);
       assert.equal(res.status, 200, `${id} -> ${href}`);
@@ -252,6 +256,106 @@ test("inbox: offline and a server restart show in the badge; every promised even
     assert.equal(new Set(keys).size, keys.length, "no event twice");
     console.log(`inbox: ${events.length} events shown; reset at seq ${reset.seq} of the new epoch; badge ${history.join(" → ")}`);
     await shot(page, "inbox");
+  } finally {
+    await context.close();
+  }
+});
+
+test("analytics: an agent's new quote raises the quotes total of that agent's dashboard; without analytics:read, FORBIDDEN_ROOM", { timeout: 120_000 }, async () => {
+  const agent = "e2e-agent-ann";
+  const analyst = await chrome.newPage();
+  const outsider = await chrome.newPage();
+  try {
+    const { page } = analyst;
+    await page.goto(`${server.base}/analytics.html?dashboard=quotes&hours=1&agent=${agent}`);
+    await signIn(page, { role: "analyst", subject: "ada", name: "Ada Analyst" });
+    assert.equal(await page.textContent("#room-name"), `analytics:quotes;hours=1;agent=${agent}`);
+    // A stream that is just starting shows "starting" first; then the totals (0 quotes: empty).
+    await page.waitForSelector('#dash[data-status="live"], #dash[data-status="empty"]', { timeout: 15_000 });
+    const total = async () => Number(await page.getAttribute("#tile-quotes", "data-value"));
+    const before = await total();
+    if (before === 0) assert.match(await page.textContent("#dash-empty"), /No quotes in this window/);
+
+    const token = await server.token(agent, ["quote:read", "quote:write"], "Ann Agent");
+    await server.createQuote(token, "e2e-customer-carl", "Carl Customer");
+    const startedAt = Date.now();
+    await page.waitForFunction((n) => Number(document.querySelector("#tile-quotes").dataset.value) >= n, before + 1, { timeout: 10_000 });
+    console.log(`analytics: quotes total ${before} -> ${await total()} in ${Date.now() - startedAt} ms (version ${await page.getAttribute("#dash", "data-version")})`);
+    await page.waitForSelector('#dash[data-status="live"]');
+    await shot(page, "analytics-agent");
+
+    // The whole last day (the embedded default's demo quotes, spread over a week), for the docs.
+    await page.fill("#f-hours", "24");
+    await page.fill("#f-agent", "");
+    await page.click("#f-apply");
+    await page.waitForFunction(() => document.querySelector("#room-name").textContent === "analytics:quotes;hours=24");
+    await page.waitForSelector('#dash[data-status="live"]', { timeout: 15_000 });
+    assert.ok((await total()) >= 1, "the day's quotes include the one just created");
+    assert.match(new URL(page.url()).search, /dashboard=quotes&hours=24$/, "the choice is in the URL");
+    await shot(page, "analytics");
+    fs.copyFileSync(path.join(SHOTS, "analytics.png"), path.join(REPO, "docs/analytics.png"));
+
+    await outsider.page.goto(`${server.base}/analytics.html?dashboard=quotes&hours=24`);
+    await signIn(outsider.page, { role: "agent", subject: "ann", name: "Ann Agent" });
+    await outsider.page.waitForSelector('#dash[data-status="error"] #dash-error[data-code="FORBIDDEN_ROOM"]', { timeout: 10_000 });
+    assert.ok((await outsider.page.textContent("#err-action")).length > 0, "the refusal says what to do");
+    await shot(outsider.page, "analytics-forbidden");
+  } finally {
+    await analyst.context.close();
+    await outsider.context.close();
+  }
+});
+
+test("analytics page with a scripted socket: starting, the figures, a delta, a gap repaired by one snapshot request", { timeout: 60_000 }, async () => {
+  const { context, page } = await chrome.newPage();
+  const room = "analytics:quotes;hours=24;state=TX";
+  const received = []; // the commands the page sent
+  let socket = null;
+  const quotes = (n) => ({
+    totals: { quotes: n, customers: n, averagePremium: null },
+    byStatus: { DRAFT: n },
+    timeline: { "2026-11-30T07:00:00Z": 0, "2026-11-30T08:00:00Z": n },
+    topStates: { TX: n },
+  });
+  const event = (name, data) => JSON.stringify({ type: "event", room, name, ephemeral: true, ts: Date.now(), data });
+  try {
+    // The page and its tokens come from the server; the socket is played by the test, so the
+    // states a live server shows only by chance (a stream starting, a lost delta) are certain.
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      socket = ws;
+      ws.send(JSON.stringify({ type: "welcome", connectionId: "scripted", subject: "ada", heartbeatMs: 25000 }));
+      ws.onMessage((text) => {
+        const f = JSON.parse(text);
+        received.push(f);
+        if (f.type === "ping") ws.send(JSON.stringify({ type: "pong", replyTo: f.id, ts: Date.now() }));
+        else if (f.type === "subscribe") {
+          ws.send(JSON.stringify({ type: "ok", replyTo: f.id, data: { room: f.room, epoch: "e1", seq: 0, snapshot: { version: 0, computedAt: null, state: null } } }));
+        } else if (f.type === "snapshot") {
+          ws.send(JSON.stringify({ type: "ok", replyTo: f.id, data: { version: 5, computedAt: "2026-11-30T08:00:05Z", state: quotes(7) } }));
+        }
+      });
+    });
+    await page.goto(`${server.base}/analytics.html?dashboard=quotes&hours=24&state=TX`);
+    await signIn(page, { role: "analyst", subject: "ada", name: "Ada Analyst" });
+    await page.waitForSelector('#dash[data-status="starting"]');
+    assert.deepEqual(received.filter((f) => f.type === "subscribe").map((f) => f.room), [room]);
+
+    const value = () => page.getAttribute("#tile-quotes", "data-value");
+    socket.send(event("dashboard.snapshot", { version: 1, computedAt: "2026-11-30T08:00:01Z", state: quotes(3) }));
+    await page.waitForSelector('#dash[data-status="live"][data-version="1"]');
+    assert.equal(await value(), "3");
+    socket.send(event("dashboard.delta", { version: 2, base: 1, computedAt: "2026-11-30T08:00:02Z", patch: { totals: { quotes: 4 }, byStatus: { DRAFT: 4 } } }));
+    await page.waitForSelector('#dash[data-version="2"]');
+    assert.equal(await value(), "4");
+    // Delta 3 is lost: 4 (base 3) and 5 (base 4) cannot be applied to version 2.
+    socket.send(event("dashboard.delta", { version: 4, base: 3, computedAt: "2026-11-30T08:00:04Z", patch: { totals: { quotes: 6 } } }));
+    socket.send(event("dashboard.delta", { version: 5, base: 4, computedAt: "2026-11-30T08:00:05Z", patch: { totals: { quotes: 7 } } }));
+    await page.waitForSelector('#dash[data-version="5"]');
+    assert.equal(await value(), "7", "the snapshot answer replaced the state");
+    assert.deepEqual(received.filter((f) => f.type === "snapshot").map((f) => f.room), [room], "one snapshot request for the gap");
+    socket.send(event("dashboard.delta", { version: 6, base: 5, computedAt: "2026-11-30T08:00:06Z", patch: { totals: { quotes: 0 }, byStatus: { DRAFT: null }, topStates: { TX: null } } }));
+    await page.waitForSelector('#dash[data-status="empty"][data-version="6"]');
+    assert.match(await page.textContent("#dash-empty"), /No quotes in this window/);
   } finally {
     await context.close();
   }
