@@ -82,6 +82,69 @@ class AdminSocketIT {
   }
 
   @Test
+  void theSystemStreamCarriesThisInstancesFiguresAsMetricsShowsThem() throws Exception {
+    try (TestClient admin =
+            TestClient.connectAdmin(base, Tokens.valid("admin-watch", "admin:access"));
+        TestClient user = TestClient.connect(base, Tokens.valid("admin-watched"))) {
+      user.subscribe("user:admin-watched");
+      admin.subscribe("admin:system");
+      JsonObject sample = nextSample(admin, "admin:system", "admin.system");
+      // The figures come from the registry /metrics reads; a quiet server has no churn between.
+      JsonObject again = nextSample(admin, "admin:system", "admin.system");
+      String metrics = Api.serverText(base, "/metrics");
+      assertEquals(gauge(metrics, "realtime_connections_open"), again.getInt("connections"));
+      assertEquals(gauge(metrics, "realtime_subscriptions"), again.getInt("subscriptions"));
+      assertEquals(gauge(metrics, "realtime_rooms"), again.getInt("rooms"));
+      assertTrue(again.getJsonObject("heap").getJsonNumber("usedBytes").longValue() > 0);
+      assertTrue(again.getInt("threads") > 0);
+      assertEquals(sample.getString("instance"), again.getString("instance"));
+
+      try (TestClient late =
+          TestClient.connectAdmin(base, Tokens.valid("admin-late", "admin:access"))) {
+        JsonObject snapshot =
+            late.subscribe("admin:system").getJsonObject("data").getJsonObject("snapshot");
+        assertTrue(
+            snapshot.getJsonObject("instances").containsKey(sample.getString("instance")),
+            snapshot::toString);
+      }
+    }
+  }
+
+  @Test
+  void thePerformanceStreamCountsRestResponsesAndSessions() throws Exception {
+    try (TestClient admin =
+        TestClient.connectAdmin(base, Tokens.valid("admin-perf", "admin:access"))) {
+      admin.subscribe("admin:performance");
+      Api.publish(base, "user:admin-perf-target", "note.created", "{}");
+      JsonObject sample = nextSample(admin, "admin:performance", "admin.performance");
+      assertTrue(
+          sample.getJsonObject("rest").getJsonObject("responseMs").getInt("count") > 0,
+          sample::toString);
+      assertTrue(sample.getInt("sessions") >= 1, sample::toString);
+    }
+  }
+
+  private static JsonObject nextSample(TestClient admin, String room, String name)
+      throws InterruptedException {
+    return admin
+        .next(
+            f ->
+                "event".equals(f.getString("type"))
+                    && room.equals(f.getString("room"))
+                    && name.equals(f.getString("name")))
+        .getJsonObject("data");
+  }
+
+  private static int gauge(String metrics, String name) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " not in /metrics"));
+  }
+
+  @Test
   void nobodyPublishesIntoOperatorsStreamsThroughRest() throws Exception {
     Api.Answer refused =
         Api.publish(base, "admin:alerts", "alert.raised", "{\"severity\":\"low\"}");
