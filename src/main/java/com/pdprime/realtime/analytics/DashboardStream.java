@@ -40,6 +40,15 @@ final class DashboardStream {
         || since.compareTo(filter.dashboard().slide()) >= 0;
   }
 
+  /** How long until a change may be published: zero when the last computation is a second old. */
+  Duration untilDue(Instant now) {
+    if (computedAt == null) {
+      return Duration.ZERO;
+    }
+    Duration left = Duration.between(now, computedAt.plus(MIN_INTERVAL));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
   boolean snapshotDue(Instant now, Duration every) {
     return last == null || snapshotAt == null || !now.isBefore(snapshotAt.plus(every));
   }
