@@ -85,7 +85,7 @@ public class InstanceSampler {
     return lastTick;
   }
 
-  void heard(@Observes EphemeralEventArrived arrived) {
+  public void heard(@Observes EphemeralEventArrived arrived) {
     Map<String, JsonObject> samples = latest.get(arrived.event().room());
     if (samples != null) {
       samples.put(arrived.event().data().getString("instance"), arrived.event().data());
@@ -96,7 +96,7 @@ public class InstanceSampler {
    * The last sample of every instance heard within three intervals: what a new subscriber of {@code
    * admin:system} or {@code admin:performance} gets before the next round arrives.
    */
-  Optional<JsonObject> snapshot(RoomName room) {
+  public Optional<JsonObject> snapshot(RoomName room) {
     Map<String, JsonObject> samples = latest.get(room);
     if (samples == null) {
       return Optional.empty();
