@@ -11,11 +11,11 @@ import java.util.Optional;
 
 /**
  * What a new subscriber of an operators' stream gets first: for {@code admin:system} and {@code
- * admin:performance} the last sample of every live instance ({@link InstanceSampler}).
+ * admin:performance} the last sample of every live instance ({@link InstanceSamples}).
  */
 @ApplicationScoped
 public class AdminSnapshot implements RoomSnapshot {
-  @Inject InstanceSampler sampler;
+  @Inject InstanceSamples samples;
 
   @Override
   public RoomType type() {
@@ -24,6 +24,6 @@ public class AdminSnapshot implements RoomSnapshot {
 
   @Override
   public Optional<JsonObject> snapshot(Caller caller, RoomName room) {
-    return sampler.snapshot(room);
+    return samples.snapshot(room);
   }
 }

@@ -6,7 +6,6 @@ import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
-import com.pdprime.realtime.rooms.EphemeralEventArrived;
 import com.pdprime.realtime.rooms.RoomName;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -16,7 +15,6 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -24,7 +22,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -35,8 +32,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Every instance's own figures, every {@code realtime.admin.sample-interval-ms}, published as
  * ephemeral events on {@code admin:system} and {@code admin:performance}: read from the same metric
  * registry {@code /metrics} shows, so the console and the scraper never disagree. Each instance
- * publishes its own sample (no lease: the figures are per instance by nature) and keeps the last
- * sample of every instance it hears, for a new subscriber's snapshot.
+ * publishes its own sample (no lease: the figures are per instance by nature); {@link
+ * InstanceSamples} keeps the last one of every instance for new subscribers.
  */
 @Singleton
 @Startup
@@ -54,10 +51,6 @@ public class InstanceSampler {
   @Inject
   @ConfigProperty(name = "realtime.admin.sample-interval-ms")
   long intervalMillis;
-
-  /** The last sample of each instance per stream, as heard through the relay. */
-  private final Map<RoomName, Map<String, JsonObject>> latest =
-      Map.of(SYSTEM, new ConcurrentHashMap<>(), PERFORMANCE, new ConcurrentHashMap<>());
 
   private long lastMessagesIn;
   private long lastMessagesOut;
@@ -83,37 +76,6 @@ public class InstanceSampler {
   /** When this instance last published its figures; null before the first sample. */
   public Instant lastTick() {
     return lastTick;
-  }
-
-  public void heard(@Observes EphemeralEventArrived arrived) {
-    Map<String, JsonObject> samples = latest.get(arrived.event().room());
-    if (samples != null) {
-      samples.put(arrived.event().data().getString("instance"), arrived.event().data());
-    }
-  }
-
-  /**
-   * The last sample of every instance heard within three intervals: what a new subscriber of {@code
-   * admin:system} or {@code admin:performance} gets before the next round arrives.
-   */
-  public Optional<JsonObject> snapshot(RoomName room) {
-    Map<String, JsonObject> samples = latest.get(room);
-    if (samples == null) {
-      return Optional.empty();
-    }
-    Instant freshAfter = Instant.now().minusMillis(3 * intervalMillis);
-    JsonObjectBuilder instances = JSON.createObjectBuilder();
-    samples.forEach(
-        (id, sample) -> {
-          if (Instant.parse(sample.getString("at")).isAfter(freshAfter)) {
-            instances.add(id, sample);
-          }
-        });
-    return Optional.of(
-        JSON.createObjectBuilder()
-            .add("intervalMs", intervalMillis)
-            .add("instances", instances)
-            .build());
   }
 
   private void sampleSafely() {
