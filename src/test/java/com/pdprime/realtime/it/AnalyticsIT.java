@@ -92,10 +92,10 @@ class AnalyticsIT {
       viewer.await(state -> state.getJsonObject("totals").getInt("quotes") == 1);
       assertWithin(created, "the created quote");
 
-      fillRateableQuote(quote, agentToken);
+      Api.fillRateableQuote(base, quote, agentToken);
       assertEquals(
           202, Api.post(base, "api/v1/quotes/" + quote + "/calculate", agentToken, null).status());
-      awaitStatus(quote, agentToken, "QUOTED");
+      Api.awaitStatus(base, quote, agentToken, "QUOTED");
       viewer.await(state -> state.getJsonObject("byStatus").getInt("QUOTED", 0) == 1);
       long bound = System.nanoTime();
       assertEquals(
@@ -205,31 +205,6 @@ class AnalyticsIT {
             "{\"customerSubject\":\"" + customer + "\",\"customerName\":\"Customer\"}");
     assertEquals(201, created.status(), () -> String.valueOf(created.body()));
     return created.body().getString("id");
-  }
-
-  private void fillRateableQuote(String quote, String token) throws Exception {
-    for (var field : RateableQuote.FIELDS.entrySet()) {
-      Api.Answer changed =
-          Api.put(
-              base,
-              "api/v1/quotes/" + quote + "/fields/" + field.getKey(),
-              token,
-              "{\"value\":" + field.getValue() + ",\"version\":0}");
-      assertEquals(200, changed.status(), () -> field.getKey() + ": " + changed.body());
-    }
-  }
-
-  private void awaitStatus(String quote, String token, String status) throws Exception {
-    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-    String seen = null;
-    while (System.nanoTime() < deadline) {
-      seen = Api.get(base, "api/v1/quotes/" + quote, token).body().getString("status");
-      if (status.equals(seen)) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError("quote " + quote + " still " + seen + ", not " + status);
   }
 
   private long queriesDuring(Duration window) throws Exception {

@@ -94,6 +94,35 @@ final class Api {
     return closedConnectionRow(base, connectionId, TestClient.WAIT);
   }
 
+  /** Sets the fields a calculation needs over REST, each from version 0 of a new quote. */
+  static void fillRateableQuote(URL base, String quote, String token) throws Exception {
+    for (var field : RateableQuote.FIELDS.entrySet()) {
+      Answer changed =
+          put(
+              base,
+              "api/v1/quotes/" + quote + "/fields/" + field.getKey(),
+              token,
+              "{\"value\":" + field.getValue() + ",\"version\":0}");
+      if (changed.status() != 200) {
+        throw new AssertionError(field.getKey() + " not set: " + changed);
+      }
+    }
+  }
+
+  /** Polls the quote until a calculation started over REST has set its status. */
+  static void awaitStatus(URL base, String quote, String token, String status) throws Exception {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    String seen = null;
+    while (System.nanoTime() < deadline) {
+      seen = get(base, "api/v1/quotes/" + quote, token).body().getString("status");
+      if (status.equals(seen)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("quote " + quote + " still " + seen + ", not " + status);
+  }
+
   /** Polls the connection's journal row until it is written (the journal writes once a second). */
   static JsonObject openConnectionRow(URL base, String connectionId) throws Exception {
     String admin = Tokens.valid("operator", "admin:access");

@@ -219,10 +219,10 @@ class RestAuthorizationIT {
     String owner = Tokens.valid("rest-binder");
     assertError(
         Api.post(base, "api/v1/quotes/" + quote + "/bind", owner, null), 409, "QUOTE_NOT_QUOTED");
-    fillRateableQuote(quote, owner);
+    Api.fillRateableQuote(base, quote, owner);
     assertEquals(
         202, Api.post(base, "api/v1/quotes/" + quote + "/calculate", owner, null).status());
-    awaitStatus(quote, owner, "QUOTED");
+    Api.awaitStatus(base, quote, owner, "QUOTED");
     JsonObject withPremium =
         Api.get(
                 base,
@@ -274,32 +274,6 @@ class RestAuthorizationIT {
       assertEquals(1, first.getJsonNumber("seq").longValue(), "the refused event took no seq");
       assertEquals("small", first.getJsonObject("data").getString("pad"));
     }
-  }
-
-  private void fillRateableQuote(String quote, String token) throws Exception {
-    for (var field : RateableQuote.FIELDS.entrySet()) {
-      Api.Answer changed =
-          Api.put(
-              base,
-              "api/v1/quotes/" + quote + "/fields/" + field.getKey(),
-              token,
-              "{\"value\":" + field.getValue() + ",\"version\":0}");
-      assertEquals(200, changed.status(), () -> field.getKey() + ": " + changed.body());
-    }
-  }
-
-  /** Polls the quote until the calculation started over REST has set its status. */
-  private void awaitStatus(String quote, String token, String status) throws Exception {
-    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-    String seen = null;
-    while (System.nanoTime() < deadline) {
-      seen = Api.get(base, "api/v1/quotes/" + quote, token).body().getString("status");
-      if (status.equals(seen)) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("quote " + quote + " still " + seen + ", not " + status);
   }
 
   private static void assertInvalidToken(Api.Answer refused, String code) {
