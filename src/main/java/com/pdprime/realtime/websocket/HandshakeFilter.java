@@ -105,7 +105,9 @@ public class HandshakeFilter extends HttpFilter {
           "Get a fresh token from the identity provider and connect again.");
       return;
     }
-    String endpoint = request.getRequestURI().substring(request.getContextPath().length());
+    // Decoded, as the container matches endpoints: /ws/%61dmin is /ws/admin here too.
+    String endpoint =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     if (Handshake.OPERATORS.equals(endpoint) && !caller.has(Permissions.ADMIN_ACCESS)) {
       refuse(
           request,

@@ -47,6 +47,19 @@ class AdminSocketIT {
   }
 
   @Test
+  void anEncodedPathIsTheOperatorsSocketToo() throws Exception {
+    UpgradeRequest.Refusal refusal =
+        UpgradeRequest.refused(
+            base,
+            "ws/%61dmin",
+            Map.of(
+                "Sec-WebSocket-Protocol",
+                TestClient.PROTOCOL + ", bearer." + Tokens.valid("admin-encoded", "quote:read")));
+    assertEquals(403, refusal.status(), () -> String.valueOf(refusal.body()));
+    assertEquals("ADMIN_ACCESS_REQUIRED", refusal.body().getString("code"));
+  }
+
+  @Test
   void anAdminTokenOpensTheOperatorsSocketWithTheSameProtocol() throws Exception {
     try (TestClient admin =
         TestClient.connectAdmin(base, Tokens.valid("admin-ops", "admin:access"))) {
