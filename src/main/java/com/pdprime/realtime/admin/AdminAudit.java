@@ -13,8 +13,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * The audit trail of admin actions: one {@code admin_activity_logs} row per action (who, action,
@@ -35,6 +33,7 @@ public class AdminAudit {
 
   @PersistenceContext EntityManager em;
   @Inject PublishService publisher;
+  @Inject AdminUsers admins;
 
   public void record(
       Caller admin,
@@ -50,7 +49,7 @@ public class AdminAudit {
             "INSERT INTO admin_activity_logs"
                 + " (admin_user_id, action, target, details, occurred_at, outcome, ip_address)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .setParameter(1, adminUserId(admin, now))
+        .setParameter(1, admins.idOf(admin))
         .setParameter(2, action)
         .setParameter(3, resource)
         .setParameter(4, details)
@@ -75,27 +74,6 @@ public class AdminAudit {
       data.add("ip", clientAddress);
     }
     publisher.publish(ACTIVITY, "admin.activity", data.build(), admin.subject());
-  }
-
-  /** The admin's {@code admin_users} row, made from the token on the admin's first action. */
-  private String adminUserId(Caller admin, Instant now) {
-    List<?> known =
-        em.createNativeQuery("SELECT id FROM admin_users WHERE subject = ?")
-            .setParameter(1, admin.subject())
-            .getResultList();
-    if (!known.isEmpty()) {
-      return (String) known.get(0);
-    }
-    String id = UUID.randomUUID().toString();
-    em.createNativeQuery(
-            "INSERT INTO admin_users (id, subject, display_name, role, active, created_at)"
-                + " VALUES (?, ?, ?, 'admin', TRUE, ?)")
-        .setParameter(1, id)
-        .setParameter(2, admin.subject())
-        .setParameter(3, admin.displayName())
-        .setParameter(4, Timestamp.from(now))
-        .executeUpdate();
-    return id;
   }
 
   static RoomName room(String name) {

@@ -86,6 +86,15 @@ public class WebSocketConnection {
     return subject;
   }
 
+  /** The client's address as the handshake saw it (through trusted proxies only). */
+  public String ipAddress() {
+    return ipAddress;
+  }
+
+  public String userAgent() {
+    return userAgent;
+  }
+
   public String state() {
     return state;
   }
