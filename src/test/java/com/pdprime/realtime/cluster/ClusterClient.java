@@ -40,6 +40,7 @@ final class ClusterClient implements AutoCloseable {
   final String name;
   final String connectionId;
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  volatile String closeReason;
   private final WebSocket socket;
   private final List<Received> events = new ArrayList<>();
   private final List<JsonObject> ephemeral = new ArrayList<>();
@@ -237,6 +238,7 @@ final class ClusterClient implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closeReason = reason;
       closed.complete(statusCode);
       return null;
     }

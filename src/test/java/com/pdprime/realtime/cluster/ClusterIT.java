@@ -494,6 +494,36 @@ class ClusterIT {
   }
 
   @Test
+  @Order(4)
+  void aForceDisconnectOnOneInstanceClosesTheUsersSocketsOnBoth() throws Exception {
+    String reason = "cluster test: account under review";
+    try (ClusterClient onNode1 =
+            ClusterClient.connect(
+                "target@node-1", node1.ws(), ClusterApi.token("cluster-disconnected"));
+        ClusterClient onNode2 =
+            ClusterClient.connect(
+                "target@node-2", node2.ws(), ClusterApi.token("cluster-disconnected"));
+        ClusterClient bystander =
+            ClusterClient.connect(
+                "bystander@node-2", node2.ws(), ClusterApi.token("cluster-bystander"))) {
+      HttpResponse<String> ordered =
+          ClusterApi.call(
+              node1.http(""),
+              "POST",
+              "/api/v1/admin/users/cluster-disconnected/disconnect",
+              ClusterApi.token("cluster-operator", "admin:access"),
+              "{\"reason\":\"" + reason + "\"}");
+      assertEquals(202, ordered.statusCode(), ordered::body);
+      for (ClusterClient target : List.of(onNode1, onNode2)) {
+        assertEquals(4010, target.closed.get(DELIVERY.toSeconds(), TimeUnit.SECONDS), target.name);
+        assertEquals(reason, target.closeReason, target.name);
+      }
+      bystander.subscribe("user:cluster-bystander");
+      assertTrue(!bystander.closed.isDone(), "the bystander on node-2 stays connected");
+    }
+  }
+
+  @Test
   @Order(5)
   void aDashboardWatchedOnBothInstancesIsComputedOnceHoweverManyWatch() throws Exception {
     ClusterClient first =
