@@ -47,16 +47,21 @@ public class AdminUsers {
     return known.isEmpty() ? Optional.empty() : Optional.of((String) known.get(0));
   }
 
+  /**
+   * Two first actions of one admin can run at once (two tabs, a retry): the second insert waits for
+   * the first and then does nothing, and both read the one row.
+   */
   private String create(Caller admin) {
-    String id = UUID.randomUUID().toString();
     em.createNativeQuery(
             "INSERT INTO admin_users (id, subject, display_name, role, active, created_at)"
-                + " VALUES (?, ?, ?, 'admin', TRUE, ?)")
-        .setParameter(1, id)
+                + " VALUES (?, ?, ?, 'admin', TRUE, ?) ON CONFLICT DO NOTHING")
+        .setParameter(1, UUID.randomUUID().toString())
         .setParameter(2, admin.subject())
         .setParameter(3, admin.displayName())
         .setParameter(4, Timestamp.from(Instant.now()))
         .executeUpdate();
-    return id;
+    return existing(admin.subject())
+        .orElseThrow(
+            () -> new IllegalStateException("admin_users has no row for " + admin.subject()));
   }
 }

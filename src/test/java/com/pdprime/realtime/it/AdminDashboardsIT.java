@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonArray;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -84,6 +89,31 @@ class AdminDashboardsIT {
     Api.put(base, PATH + "/" + first, admin, body("First", LAYOUT, true));
     assertTrue(Api.get(base, PATH + "/" + first, admin).body().getBoolean("default"));
     assertFalse(Api.get(base, PATH + "/" + second, admin).body().getBoolean("default"));
+  }
+
+  @Test
+  void concurrentDefaultSavesOfANewAdminAllSucceedAndLeaveOneDefault() throws Exception {
+    String admin = Tokens.valid("dash-concurrent", "admin:access");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Api.Answer>> saves = new ArrayList<>();
+      for (int n = 1; n <= 8; n++) {
+        String name = "Screen " + n;
+        saves.add(pool.submit(() -> Api.post(base, PATH, admin, body(name, LAYOUT, true))));
+      }
+      for (Future<Api.Answer> save : saves) {
+        Api.Answer answer = save.get(60, TimeUnit.SECONDS);
+        assertEquals(201, answer.status(), answer::toString);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    JsonArray list = Api.get(base, PATH, admin).body().getJsonArray("dashboards");
+    assertEquals(8, list.size());
+    assertEquals(
+        1,
+        list.stream().filter(d -> d.asJsonObject().getBoolean("default")).count(),
+        list::toString);
   }
 
   @Test
