@@ -1,10 +1,14 @@
 package com.pdprime.realtime.admin;
 
+import java.util.Set;
+
 /**
  * One page of the activity log: optional exact filters by admin (token subject) and action, newest
  * first, continuing below the row id {@code after} (the previous page's {@code next}).
  */
 public record ActivityQuery(String admin, String action, int limit, Long after) {
+  static final Set<String> PARAMETERS = Set.of("admin", "action", "limit", "after");
+
   static ActivityQuery parse(String admin, String action, String limit, String after) {
     if (action != null && !action.matches("(?=.{1,100}$)[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*")) {
       throw Refusal.invalidParameter(

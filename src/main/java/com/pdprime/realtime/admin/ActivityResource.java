@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
 /**
@@ -40,7 +41,8 @@ public class ActivityResource {
       @QueryParam("limit") String limit,
       @QueryParam("after") String after,
       @Context SecurityContext security,
-      @Context HttpServletRequest request) {
+      @Context HttpServletRequest request,
+      @Context UriInfo uri) {
     Caller caller = RestCaller.required(security);
     return actions.run(
         caller,
@@ -55,6 +57,7 @@ public class ActivityResource {
                 "reading the activity log needs the permission " + Permissions.AUDIT_READ,
                 "Ask an administrator for the permission, or use an account that has it.");
           }
+          PageParameters.requireKnown(uri.getQueryParameters(), ActivityQuery.PARAMETERS);
           ActivityQuery query = ActivityQuery.parse(admin, action, limit, after);
           List<ActivityLog.Entry> entries = log.page(query);
           JsonArrayBuilder page = JSON.createArrayBuilder();

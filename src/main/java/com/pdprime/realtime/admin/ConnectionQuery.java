@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public record ConnectionQuery(String user, String instance, String state, int limit, Cursor after) {
   static final Set<String> STATES = Set.of("OPEN", "CLOSED");
 
+  static final Set<String> PARAMETERS = Set.of("user", "instance", "state", "limit", "after");
+
   /** Eighteen digits always fit a long: no overflow to catch. */
   private static final Pattern CURSOR = Pattern.compile("([0-9]{1,18})_([0-9a-f-]{36})");
 

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
 /**
@@ -46,9 +47,11 @@ public class ConnectionResource {
       @QueryParam("instance") String instance,
       @QueryParam("state") String state,
       @QueryParam("limit") String limit,
-      @QueryParam("after") String after) {
+      @QueryParam("after") String after,
+      @Context UriInfo uri) {
     ConnectionQuery query;
     try {
+      PageParameters.requireKnown(uri.getQueryParameters(), ConnectionQuery.PARAMETERS);
       query = ConnectionQuery.parse(user, instance, state, limit, after);
     } catch (Refusal refused) {
       return refused.response();

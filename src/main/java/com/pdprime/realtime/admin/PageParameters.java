@@ -1,6 +1,10 @@
 package com.pdprime.realtime.admin;
 
 import com.pdprime.realtime.security.LogSafe;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The query parameters the admin listings share: a page size and exact-match text filters. A filter
@@ -13,6 +17,26 @@ final class PageParameters {
   static final int MAX_LIMIT = 200;
 
   private PageParameters() {}
+
+  /**
+   * Every parameter is one the listing reads, given once: a misspelt filter would otherwise list
+   * everything, and a repeated one would be decided by whichever copy the runtime picks.
+   */
+  static void requireKnown(Map<String, List<String>> query, Set<String> known) {
+    for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+      if (!known.contains(parameter.getKey())) {
+        throw new Refusal(
+            400,
+            "INVALID_PARAMETER",
+            "unknown parameter " + LogSafe.quote(parameter.getKey()),
+            "Use only " + new TreeSet<>(known) + ".");
+      }
+      if (parameter.getValue().size() > 1) {
+        throw Refusal.invalidParameter(
+            parameter.getKey(), "is given more than once", "Give each parameter at most once.");
+      }
+    }
+  }
 
   static int limit(String text) {
     if (text == null) {

@@ -8,6 +8,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -104,5 +106,26 @@ class AdminRequestsTest {
           assertThrows(Refusal.class, () -> DisconnectReason.of(body(bad))).code(),
           bad);
     }
+  }
+
+  @Test
+  void aListingTakesOnlyItsOwnParametersEachOnce() {
+    PageParameters.requireKnown(
+        Map.of("user", List.of("alice"), "limit", List.of("5")), ConnectionQuery.PARAMETERS);
+    Refusal misspelt =
+        assertThrows(
+            Refusal.class,
+            () ->
+                PageParameters.requireKnown(
+                    Map.of("usr", List.of("alice")), ConnectionQuery.PARAMETERS));
+    assertEquals("INVALID_PARAMETER", misspelt.code());
+    assertEquals("unknown parameter \"usr\"", misspelt.getMessage());
+    Refusal repeated =
+        assertThrows(
+            Refusal.class,
+            () ->
+                PageParameters.requireKnown(
+                    Map.of("state", List.of("OPEN", "CLOSED")), ConnectionQuery.PARAMETERS));
+    assertEquals("parameter 'state' is given more than once", repeated.getMessage());
   }
 }

@@ -8,6 +8,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -119,9 +120,11 @@ class AdminActivityIT {
         "user:paged-1", second.getJsonArray("entries").getJsonObject(0).getString("resource"));
     assertEquals(JsonValue.NULL, second.get("next"));
 
-    Api.Answer bad = Api.get(base, "api/v1/admin/activity?limit=500", auditorToken);
-    assertEquals(400, bad.status());
-    assertEquals("INVALID_PARAMETER", bad.body().getString("code"));
+    for (String bad : List.of("limit=500", "actor=ops-paged", "admin=a&admin=b")) {
+      Api.Answer refused = Api.get(base, "api/v1/admin/activity?" + bad, auditorToken);
+      assertEquals(400, refused.status(), bad);
+      assertEquals("INVALID_PARAMETER", refused.body().getString("code"), bad);
+    }
   }
 
   private static JsonObject activityOf(TestClient auditor, String subject)

@@ -176,6 +176,9 @@ class ForceDisconnectIT {
       assertEquals(400, badState.status());
       assertEquals("INVALID_PARAMETER", badState.body().getString("code"));
       assertTrue(badState.body().getString("message").contains("'state'"));
+      Api.Answer misspelt = Api.get(base, "api/v1/admin/connections?usr=listed-user", operator);
+      assertEquals(400, misspelt.status());
+      assertEquals("INVALID_PARAMETER", misspelt.body().getString("code"));
     }
   }
 
