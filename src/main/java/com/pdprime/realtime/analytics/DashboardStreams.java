@@ -4,6 +4,7 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.monitoring.Ticks;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomEventArrived;
@@ -53,11 +54,18 @@ public class DashboardStreams {
   private static final Logger LOG = Logger.getLogger(DashboardStreams.class.getName());
   private static final Duration FORGET_SILENT_VIEWERS = Duration.ofMinutes(1);
 
+  /**
+   * The ticker's name for the monitor watchdog; each owned stream ticks as {@code dashboard:} and
+   * its room, so one stream stuck in its computation is named, not only the ticker.
+   */
+  static final String TICKER = "dashboard-streams";
+
   @Inject StreamLeases leases;
   @Inject DashboardStates states;
   @Inject RoomRelay relay;
   @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
+  @Inject Ticks ticks;
   @Resource ManagedScheduledExecutorService scheduler;
 
   @Inject
@@ -120,6 +128,7 @@ public class DashboardStreams {
     synchronized (this) {
       first = local.merge(joined.room(), 1, Integer::sum) == 1;
       if (ticker == null) {
+        ticks.register(TICKER, tickMillis, Instant.now());
         ticker =
             scheduler.scheduleWithFixedDelay(
                 this::tickSafely, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
@@ -225,11 +234,13 @@ public class DashboardStreams {
       for (Map.Entry<RoomName, DashboardStream> entry : owned.entrySet()) {
         run(entry.getKey(), entry.getValue(), now, until);
       }
+      ticks.tick(TICKER, Instant.now());
     }
     synchronized (this) {
       if (local.isEmpty() && owned.isEmpty() && ticker != null) {
         ticker.cancel(false);
         ticker = null;
+        ticks.unregister(TICKER);
       }
     }
   }
@@ -247,6 +258,7 @@ public class DashboardStreams {
     }
     if (version.isPresent()) {
       owned.put(room, new DashboardStream(filterOf(room), version.get()));
+      ticks.register(tickName(room), tickMillis, now);
       LOG.info(
           "room="
               + room
@@ -260,19 +272,31 @@ public class DashboardStreams {
   private void run(RoomName room, DashboardStream stream, Instant now, Instant until) {
     String name = room.toString();
     if (leases.claim(name, instance.id(), now, until).isEmpty()) {
-      owned.remove(room);
+      drop(room);
       LOG.warning("room=" + room + " lease lost by instance=" + instance.id());
       return;
     }
     if (leases.viewers(name, now.minusMillis(viewersFreshMillis)) == 0) {
       leases.release(name, instance.id(), now);
-      owned.remove(room);
+      drop(room);
       LOG.info("room=" + room + " has no viewers left; its dashboard stream stopped");
       return;
     }
     if (stream.due(now)) {
       publish(room, stream, now);
     }
+    if (owned.containsKey(room)) {
+      ticks.tick(tickName(room), Instant.now());
+    }
+  }
+
+  private void drop(RoomName room) {
+    owned.remove(room);
+    ticks.unregister(tickName(room));
+  }
+
+  private static String tickName(RoomName room) {
+    return "dashboard:" + room;
   }
 
   private void publish(RoomName room, DashboardStream stream, Instant now) {
@@ -301,7 +325,7 @@ public class DashboardStreams {
     }
     long version = stream.version + 1;
     if (!leases.store(room.toString(), instance.id(), version, now, next.toString())) {
-      owned.remove(room);
+      drop(room);
       LOG.warning("room=" + room + " lease lost by instance=" + instance.id() + " while storing");
       return;
     }

@@ -9,6 +9,9 @@ import java.util.List;
 /** Reads and writes {@code realtime_instances}; each method is one transaction. */
 @Stateless
 public class InstanceRegistry {
+  /** The stop reason of an instance that shut down in order; any other was taken over. */
+  public static final String SHUTDOWN = "shutdown";
+
   @PersistenceContext EntityManager em;
 
   public void started(String id, Instant now) {
@@ -56,10 +59,20 @@ public class InstanceRegistry {
 
   public void stopped(String id, Instant now) {
     em.createQuery(
-            "UPDATE RealtimeInstance i SET i.stoppedAt = :now, i.stopReason = 'shutdown'"
+            "UPDATE RealtimeInstance i SET i.stoppedAt = :now, i.stopReason = :reason"
                 + " WHERE i.id = :id")
         .setParameter("now", now)
+        .setParameter("reason", SHUTDOWN)
         .setParameter("id", id)
         .executeUpdate();
+  }
+
+  /** Every instance the cluster has known: its id, when it stopped (null: live) and why. */
+  public List<InstanceStatus> statuses() {
+    return em.createQuery(
+            "SELECT NEW com.pdprime.realtime.instances.InstanceStatus(i.id, i.stoppedAt,"
+                + " i.stopReason) FROM RealtimeInstance i",
+            InstanceStatus.class)
+        .getResultList();
   }
 }

@@ -264,4 +264,38 @@ public class RealtimeMetrics {
   public void journalFailed() {
     registry.counter("realtime_connection_journal_failures_total").inc();
   }
+
+  /** An alert that could not be written (raised or resolved); logged at SEVERE beside it. */
+  public void alertWriteFailed() {
+    registry.counter("realtime_alert_write_failures_total").inc();
+  }
+
+  /** Error frames sent by this instance since it started, all codes together. */
+  public long errorsTotal() {
+    return errorsByCode().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Connections this instance closed with {@code code} since it started. */
+  public long closesTotal(int code) {
+    String tag = Integer.toString(code);
+    return registry
+        .getCounters(
+            (id, metric) ->
+                id.getName().equals("realtime_closes_total")
+                    && tag.equals(id.getTags().get("code")))
+        .values()
+        .stream()
+        .mapToLong(Counter::getCount)
+        .sum();
+  }
+
+  /** Open connections on this instance, as the {@code realtime_connections_open} gauge reads. */
+  public long openConnections() {
+    return registry
+        .getGauges((id, metric) -> id.getName().equals("realtime_connections_open"))
+        .values()
+        .stream()
+        .mapToLong(gauge -> gauge.getValue().longValue())
+        .sum();
+  }
 }

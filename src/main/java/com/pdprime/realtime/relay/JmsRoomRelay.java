@@ -1,8 +1,9 @@
 package com.pdprime.realtime.relay;
 
 import com.pdprime.realtime.connections.InstanceIdentity;
+import com.pdprime.realtime.monitoring.AlertReporter;
+import com.pdprime.realtime.monitoring.AlertSeverity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
-import com.pdprime.realtime.monitoring.SystemAlerts;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomEventStored;
 import com.pdprime.realtime.rooms.StoredEvent;
@@ -44,8 +45,11 @@ import java.util.logging.Logger;
 public class JmsRoomRelay implements RoomRelay {
   private static final Logger LOG = Logger.getLogger(JmsRoomRelay.class.getName());
 
-  /** Alerts are per instance: one instance recovering must not resolve another's outage. */
-  private static final String ALERT_SOURCE_PREFIX = "relay:";
+  /**
+   * The alert type of a broker this instance cannot reach; its source is the instance, so one
+   * instance recovering does not resolve another's outage. {@link RelayMonitor} reports the same.
+   */
+  static final String ALERT_TYPE = "relay";
 
   /**
    * Messages waiting for the sender. A full queue means the broker cannot keep up or is hanging; a
@@ -62,7 +66,7 @@ public class JmsRoomRelay implements RoomRelay {
   @Resource ManagedThreadFactory threads;
 
   @Inject RealtimeMetrics metrics;
-  @Inject SystemAlerts alerts;
+  @Inject AlertReporter alerts;
   @Inject InstanceIdentity instance;
 
   private final AtomicBoolean failing = new AtomicBoolean();
@@ -187,19 +191,17 @@ public class JmsRoomRelay implements RoomRelay {
   private void failed(Exception cause) {
     if (failing.compareAndSet(false, true)) {
       alerts.raise(
-          ALERT_SOURCE_PREFIX + instance.id(),
-          "CRITICAL",
-          "instance "
-              + instance.id()
-              + " cannot reach the message broker; events are delivered"
-              + " from history every catch-up interval until it returns",
+          ALERT_TYPE,
+          instance.id(),
+          AlertSeverity.CRITICAL,
+          RelayMonitor.downMessage(instance.id()),
           cause.toString());
     }
   }
 
   private void recovered() {
     if (failing.compareAndSet(true, false)) {
-      alerts.resolve(ALERT_SOURCE_PREFIX + instance.id());
+      alerts.clear(ALERT_TYPE, instance.id());
       LOG.info("relay sends succeed again; alert resolved");
     }
   }

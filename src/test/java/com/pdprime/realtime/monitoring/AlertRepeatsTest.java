@@ -1,0 +1,61 @@
+package com.pdprime.realtime.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class AlertRepeatsTest {
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T09:00:00Z"));
+  private final AlertRepeats repeats = new AlertRepeats(clock, Duration.ofSeconds(10));
+
+  @Test
+  void aRepeatIsAnnouncedAtMostOncePerTenSecondsPerAlert() {
+    assertTrue(repeats.announce(1));
+    clock.advance(Duration.ofSeconds(9));
+    assertFalse(repeats.announce(1));
+    assertTrue(repeats.announce(2), "another alert has its own allowance");
+    clock.advance(Duration.ofSeconds(1));
+    assertTrue(repeats.announce(1));
+    assertFalse(repeats.announce(1));
+  }
+
+  @Test
+  void aResetAlertAnnouncesItsNextRepeatAtOnce() {
+    assertTrue(repeats.announce(1));
+    repeats.reset(1);
+    assertTrue(repeats.announce(1));
+  }
+
+  private static final class MovableClock extends Clock {
+    private Instant now;
+
+    MovableClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
