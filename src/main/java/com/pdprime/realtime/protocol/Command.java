@@ -38,4 +38,10 @@ public sealed interface Command {
 
   /** Start a premium calculation; progress and the result arrive in the quote's room. */
   record Calculate(String id, RoomName room) implements Command {}
+
+  /** An operator takes an open alert on: others see who handles it (only on /ws/admin). */
+  record Acknowledge(String id, long alertId) implements Command {}
+
+  /** An operator closes an alert by hand; recorded with who did it (only on /ws/admin). */
+  record Resolve(String id, long alertId) implements Command {}
 }

@@ -45,6 +45,8 @@ public final class CommandParser {
           new Command.Blur(id, requireQuoteRoom(frame, id), requireString(frame, "field", id));
       case "calculate" -> new Command.Calculate(id, requireQuoteRoom(frame, id));
       case "refresh" -> new Command.Refresh(id, requireString(frame, "token", id));
+      case "acknowledge" -> new Command.Acknowledge(id, requireAlertId(frame, id));
+      case "resolve" -> new Command.Resolve(id, requireAlertId(frame, id));
       default ->
           throw new ProtocolException(
               ErrorCode.UNKNOWN_TYPE, "command type '" + type + "' does not exist", id);
@@ -155,6 +157,20 @@ public final class CommandParser {
     if (number.isEmpty()) {
       throw new ProtocolException(
           ErrorCode.INVALID_FIELD, "field 'version' must be a non-negative integer", id);
+    }
+    return number.getAsLong();
+  }
+
+  private static long requireAlertId(JsonObject frame, String id) throws ProtocolException {
+    JsonValue alertId = frame.get("alertId");
+    if (alertId == null) {
+      throw new ProtocolException(
+          ErrorCode.MISSING_FIELD, "field 'alertId' (the alert's id) is required", id);
+    }
+    OptionalLong number = WholeNumber.nonNegative(alertId);
+    if (number.isEmpty() || number.getAsLong() == 0) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "field 'alertId' must be a positive integer", id);
     }
     return number.getAsLong();
   }

@@ -31,6 +31,10 @@ public enum ErrorCode {
   FORBIDDEN_ACTION("Do not retry; ask for the permission the message names."),
   QUOTE_NOT_EDITABLE("The quote is bound; start a new quote to change anything."),
   QUOTE_NOT_QUOTED("Calculate the premium first, then bind."),
+  ALERT_NOT_FOUND("Check the alert id from the admin:alerts stream or GET /api/v1/admin/alerts."),
+  ALERT_ALREADY_RESOLVED("Nothing to do: the alert is closed; a recurrence raises a new one."),
+  ALERT_ALREADY_ACKNOWLEDGED(
+      "Nothing to do: another admin has taken the alert on; see acknowledgedBy."),
   TOKEN_REJECTED("Get a fresh token from the identity provider and send refresh again."),
   TOKEN_SUBJECT_MISMATCH("Refresh with a token for the same user, or reconnect as the other user."),
   INTERNAL_ERROR("Retry later; if it persists, report the time and the command id.");

@@ -102,7 +102,13 @@ public class ConnectionService {
           connection,
           ServerFrames.ok(
               command.id(),
-              feature.handle(new CommandContext(connection.id(), connection.caller()), command)));
+              feature.handle(
+                  new CommandContext(
+                      connection.id(),
+                      connection.caller(),
+                      connection.operators(),
+                      connection.handshake().remoteAddress()),
+                  command)));
     }
   }
 

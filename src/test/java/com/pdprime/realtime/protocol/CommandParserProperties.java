@@ -35,7 +35,9 @@ class CommandParserProperties {
           ErrorCode.INVALID_ROOM);
 
   private static final List<String> KEYS =
-      List.of("id", "type", "room", "since", "epoch", "seq", "field", "value", "version", "token");
+      List.of(
+          "id", "type", "room", "since", "epoch", "seq", "field", "value", "version", "token",
+          "alertId");
 
   private static final List<String> TYPES =
       List.of(
@@ -48,6 +50,8 @@ class CommandParserProperties {
           "blur",
           "calculate",
           "refresh",
+          "acknowledge",
+          "resolve",
           "bind");
 
   @Property(tries = 2000)

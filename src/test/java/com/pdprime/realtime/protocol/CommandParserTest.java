@@ -293,4 +293,31 @@ class CommandParserTest {
     Command.Edit edit = (Command.Edit) CommandParser.parse(edit("9223372036854775807"));
     assertEquals(Long.MAX_VALUE, edit.version());
   }
+
+  // --- alert commands ---
+
+  @Test
+  void acknowledgeAndResolveNameAnAlertById() throws ProtocolException {
+    assertEquals(
+        new Command.Acknowledge("a1", 42),
+        CommandParser.parse("{\"id\":\"a1\",\"type\":\"acknowledge\",\"alertId\":42}"));
+    assertEquals(
+        new Command.Resolve("r1", 7),
+        CommandParser.parse("{\"id\":\"r1\",\"type\":\"resolve\",\"alertId\":7}"));
+  }
+
+  @Test
+  void anAlertCommandWithoutAlertIdIsAMissingField() {
+    assertRejected("{\"id\":\"a1\",\"type\":\"acknowledge\"}", ErrorCode.MISSING_FIELD, "a1");
+    assertRejected("{\"id\":\"r1\",\"type\":\"resolve\"}", ErrorCode.MISSING_FIELD, "r1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-3", "1.5", "\"42\"", "null", "1e3", "18446744073709551616"})
+  void anAlertIdThatIsNotAPositiveIntegerIsAnInvalidField(String alertId) {
+    assertRejected(
+        "{\"id\":\"r1\",\"type\":\"resolve\",\"alertId\":" + alertId + "}",
+        ErrorCode.INVALID_FIELD,
+        "r1");
+  }
 }

@@ -1,0 +1,297 @@
+package com.pdprime.realtime.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Alerts as operators see them: raised by a monitor and pushed to a watching admin at once,
+ * acknowledged and resolved over REST and the socket, resolved by themselves when the condition
+ * clears, and a stalled monitor reported by the watchdog. The server (payara-micro-alerts in
+ * arquillian.xml) alerts at 3 open sockets and runs the instance-lost monitor stalled on purpose.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AlertsIT {
+  private static final String ALERTS = "admin:alerts";
+  private static final String INSTANCE = "local-1";
+
+  @Deployment(testable = false)
+  @TargetsContainer("payara-micro-alerts")
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource URL base;
+
+  private static String adminToken(String subject) {
+    return Tokens.valid(subject, "admin:access");
+  }
+
+  /** The next event on admin:alerts named {@code name} about an alert of {@code type}. */
+  private static JsonObject alertEvent(TestClient admin, String name, String type)
+      throws InterruptedException {
+    return admin.next(
+        f ->
+            "event".equals(f.getString("type"))
+                && ALERTS.equals(f.getString("room"))
+                && name.equals(f.getString("name"))
+                && type.equals(f.getJsonObject("data").getString("type")));
+  }
+
+  private JsonObject openAlert(String type, String source) throws Exception {
+    Api.Answer open = Api.get(base, "api/v1/admin/alerts?state=open", adminToken("ops-reader"));
+    assertEquals(200, open.status(), open.body()::toString);
+    for (JsonValue alert : open.body().getJsonArray("alerts")) {
+      JsonObject row = alert.asJsonObject();
+      if (row.getString("type").equals(type) && row.getString("source").equals(source)) {
+        return row;
+      }
+    }
+    return null;
+  }
+
+  /** Sockets of an earlier test are closed, and the alert they raised resolved itself. */
+  private void awaitNoOpenConnectionsAlert() throws Exception {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (openAlert("connections", INSTANCE) != null) {
+      assertTrue(Instant.now().isBefore(deadline), "the connections alert stays open");
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void anAlertReachesAWatchingAdminAtOnceAndResolvesItselfWhenTheConditionClears()
+      throws Exception {
+    awaitNoOpenConnectionsAlert();
+    try (TestClient admin = TestClient.connectAdmin(base, adminToken("ops-watcher"))) {
+      assertEquals("ok", admin.subscribe(ALERTS).getString("type"));
+      JsonObject raised;
+      try (TestClient one = TestClient.connect(base, Tokens.valid("crowd-1", "quote:read"));
+          TestClient two = TestClient.connect(base, Tokens.valid("crowd-2", "quote:read"))) {
+        raised = alertEvent(admin, "alert.raised", "connections").getJsonObject("data");
+        assertEquals(INSTANCE, raised.getString("source"));
+        assertEquals("medium", raised.getString("severity"));
+        assertEquals("open", raised.getString("state"));
+        assertTrue(raised.getString("message").contains("capacity of 5"), raised::toString);
+      }
+      JsonObject resolved =
+          alertEvent(admin, "alert.resolved", "connections").getJsonObject("data");
+      assertEquals(raised.getInt("id"), resolved.getInt("id"));
+      assertEquals("AUTO", resolved.getString("resolution"));
+      assertTrue(resolved.isNull("resolvedBy"), resolved::toString);
+      assertNull(openAlert("connections", INSTANCE));
+    }
+  }
+
+  @Test
+  void anAdminAcknowledgesOverRestResolvesOverTheSocketAndEveryAdminSeesWho() throws Exception {
+    awaitNoOpenConnectionsAlert();
+    try (TestClient alice = TestClient.connectAdmin(base, adminToken("ops-alice"));
+        TestClient bob = TestClient.connectAdmin(base, adminToken("ops-bob"))) {
+      assertEquals("ok", bob.subscribe(ALERTS).getString("type"));
+      try (TestClient user = TestClient.connect(base, Tokens.valid("crowd-3", "quote:read"))) {
+        long id = alertEvent(bob, "alert.raised", "connections").getJsonObject("data").getInt("id");
+
+        Api.Answer acknowledged =
+            Api.post(
+                base, "api/v1/admin/alerts/" + id + "/acknowledge", adminToken("ops-alice"), null);
+        assertEquals(200, acknowledged.status(), acknowledged.body()::toString);
+        assertEquals("ops-alice", acknowledged.body().getString("acknowledgedBy"));
+        assertEquals(
+            "ops-alice",
+            alertEvent(bob, "alert.acknowledged", "connections")
+                .getJsonObject("data")
+                .getString("acknowledgedBy"));
+        Api.Answer twice =
+            Api.post(
+                base, "api/v1/admin/alerts/" + id + "/acknowledge", adminToken("ops-carol"), null);
+        assertEquals(409, twice.status());
+        assertEquals("ALERT_ALREADY_ACKNOWLEDGED", twice.body().getString("code"));
+
+        JsonObject reply = alice.reply(alice.send("resolve", "\"alertId\":" + id));
+        assertEquals("ok", reply.getString("type"), reply::toString);
+        assertEquals("MANUAL", reply.getJsonObject("data").getString("resolution"));
+        assertEquals("ops-alice", reply.getJsonObject("data").getString("resolvedBy"));
+        JsonObject seen = alertEvent(bob, "alert.resolved", "connections").getJsonObject("data");
+        assertEquals(id, seen.getInt("id"));
+        assertEquals("ops-alice", seen.getString("resolvedBy"));
+
+        Api.Answer again =
+            Api.post(base, "api/v1/admin/alerts/" + id + "/resolve", adminToken("ops-bob"), null);
+        assertEquals(409, again.status());
+        assertEquals("ALERT_ALREADY_RESOLVED", again.body().getString("code"));
+        JsonObject late = alice.reply(alice.send("acknowledge", "\"alertId\":" + id));
+        assertEquals("ALERT_ALREADY_RESOLVED", late.getString("code"), late::toString);
+      }
+    }
+  }
+
+  @Test
+  void unknownAlertsAreNotFoundAndTheListIsValidated() throws Exception {
+    String token = adminToken("ops-dave");
+    Api.Answer unknown = Api.post(base, "api/v1/admin/alerts/999999/resolve", token, null);
+    assertEquals(404, unknown.status());
+    assertEquals("ALERT_NOT_FOUND", unknown.body().getString("code"));
+    assertEquals(404, Api.post(base, "api/v1/admin/alerts/abc/acknowledge", token, null).status());
+    assertEquals(
+        "MISSING_FIELD", Api.get(base, "api/v1/admin/alerts", token).body().getString("code"));
+    assertEquals(
+        "INVALID_FIELD",
+        Api.get(base, "api/v1/admin/alerts?state=closed", token).body().getString("code"));
+    assertEquals(
+        "INVALID_FIELD",
+        Api.get(base, "api/v1/admin/alerts?state=all&limit=201", token).body().getString("code"));
+    Api.Answer page = Api.get(base, "api/v1/admin/alerts?state=all&limit=1", token);
+    assertEquals(200, page.status());
+    assertEquals(1, page.body().getJsonArray("alerts").size());
+    assertTrue(page.body().getInt("total") >= 1, page.body()::toString);
+    assertEquals(
+        403,
+        Api.get(base, "api/v1/admin/alerts?state=all", Tokens.valid("nosy", "quote:read"))
+            .status());
+    try (TestClient admin = TestClient.connectAdmin(base, token)) {
+      JsonObject reply = admin.reply(admin.send("acknowledge", "\"alertId\":999999"));
+      assertEquals("ALERT_NOT_FOUND", reply.getString("code"));
+    }
+  }
+
+  @Test
+  void alertsAreHandledOnlyOnTheOperatorsSocket() throws Exception {
+    try (TestClient onUsersSocket = TestClient.connect(base, adminToken("ops-eve"))) {
+      JsonObject reply = onUsersSocket.reply(onUsersSocket.send("resolve", "\"alertId\":1"));
+      assertEquals("FORBIDDEN_ACTION", reply.getString("code"));
+      assertTrue(reply.getString("message").contains("/ws/admin"), reply::toString);
+    }
+  }
+
+  @Test
+  void aReconnectingAdminResumesWithoutMissingAnAlertEvent() throws Exception {
+    awaitNoOpenConnectionsAlert();
+    JsonObject position;
+    try (TestClient admin = TestClient.connectAdmin(base, adminToken("ops-frank"))) {
+      position = admin.subscribe(ALERTS).getJsonObject("data");
+    }
+    // While the admin is away, three user sockets raise an alert.
+    try (TestClient one = TestClient.connect(base, Tokens.valid("crowd-4", "quote:read"));
+        TestClient two = TestClient.connect(base, Tokens.valid("crowd-5", "quote:read"));
+        TestClient three = TestClient.connect(base, Tokens.valid("crowd-6", "quote:read"))) {
+      Instant deadline = Instant.now().plusSeconds(10);
+      while (openAlert("connections", INSTANCE) == null) {
+        assertTrue(Instant.now().isBefore(deadline), "three sockets raised no alert");
+        Thread.sleep(100);
+      }
+      try (TestClient back = TestClient.connectAdmin(base, adminToken("ops-frank"))) {
+        JsonObject reply =
+            back.reply(
+                back.send(
+                    "subscribe",
+                    "\"room\":\""
+                        + ALERTS
+                        + "\",\"since\":{\"epoch\":\""
+                        + position.getString("epoch")
+                        + "\",\"seq\":"
+                        + position.getInt("seq")
+                        + "}"));
+        assertTrue(reply.getJsonObject("data").getBoolean("recovered"), reply::toString);
+        JsonObject raised = alertEvent(back, "alert.raised", "connections");
+        assertTrue(raised.getInt("seq") > position.getInt("seq"), raised::toString);
+      }
+    }
+  }
+
+  @Test
+  void theWatchdogReportsTheStalledMonitorWithinTwoPeriodsAndReadinessIsDown() throws Exception {
+    JsonObject stalled = null;
+    Instant deadline = Instant.now().plusSeconds(15);
+    while (stalled == null && Instant.now().isBefore(deadline)) {
+      stalled = openAlert("stalled", "instance-lost@" + INSTANCE);
+      if (stalled == null) {
+        Thread.sleep(200);
+      }
+    }
+    assertTrue(stalled != null, "no stalled alert for instance-lost");
+    assertEquals("critical", stalled.getString("severity"));
+    // The monitor never ticked (period 1000 ms): reported once 2 periods passed, by the next
+    // watchdog round (500 ms), with time for the alert's own write.
+    Instant lastTick = Instant.parse(field(stalled.getString("details"), "lastTick"));
+    Duration late = Duration.between(lastTick, Instant.parse(stalled.getString("raisedAt")));
+    assertTrue(late.toMillis() <= 2 * 1000 + 500 + 500, "reported after " + late);
+
+    String ready = Api.serverText(base, "/health/ready");
+    assertTrue(ready.replace(" ", "").startsWith("{\"status\":\"DOWN\""), ready);
+    assertTrue(ready.contains("instance-lost.lastTickMillisAgo"), ready);
+    String live = Api.serverText(base, "/health/live");
+    assertTrue(live.contains("\"monitor-watchdog\""), live);
+    assertTrue(live.replace(" ", "").startsWith("{\"status\":\"UP\""), live);
+  }
+
+  @Test
+  void systemHealthMeasuresEveryCheckAndNeedsAnalyticsRead() throws Exception {
+    Api.Answer health =
+        Api.get(base, "api/v1/admin/system-health", Tokens.valid("analyst", "analytics:read"));
+    assertEquals(200, health.status(), health.body()::toString);
+    JsonObject checks = health.body().getJsonObject("checks");
+    assertEquals("UP", checks.getJsonObject("database").getString("status"));
+    assertTrue(checks.getJsonObject("database").getInt("latencyMillis") >= 0);
+    assertEquals("UP", checks.getJsonObject("broker").getString("status"));
+    assertTrue(checks.getJsonObject("broker").containsKey("latencyMillis"));
+    assertEquals("UP", checks.getJsonObject("watchdog").getString("status"));
+    JsonObject streams = checks.getJsonObject("streams");
+    assertEquals("DOWN", streams.getString("status"), "instance-lost is stalled on purpose");
+    List<String> stalled =
+        streams.getJsonArray("tasks").getValuesAs(JsonObject.class).stream()
+            .filter(task -> task.getString("status").equals("DOWN"))
+            .map(task -> task.getString("name"))
+            .toList();
+    assertEquals(List.of("instance-lost"), stalled);
+    assertEquals("DOWN", health.body().getString("status"));
+    assertEquals(
+        403,
+        Api.get(base, "api/v1/admin/system-health", adminToken("ops-without-analytics")).status());
+  }
+
+  @Test
+  void everyAlertActionIsAudited() throws Exception {
+    try (TestClient auditor =
+        TestClient.connectAdmin(base, Tokens.valid("ops-auditor", "admin:access", "audit:read"))) {
+      assertEquals("ok", auditor.subscribe("admin:activity").getString("type"));
+      Api.post(base, "api/v1/admin/alerts/424242/resolve", adminToken("ops-grace"), null);
+      JsonObject activity =
+          auditor
+              .next(
+                  f ->
+                      "event".equals(f.getString("type"))
+                          && "admin:activity".equals(f.getString("room")))
+              .getJsonObject("data");
+      assertEquals("alert.resolve", activity.getString("action"));
+      assertEquals("alert:424242", activity.getString("resource"));
+      assertEquals("REFUSED", activity.getString("outcome"));
+      assertEquals("ops-grace", activity.getJsonObject("by").getString("subject"));
+    }
+  }
+
+  private static String field(String details, String key) {
+    for (String part : details.split(" ")) {
+      if (part.startsWith(key + "=")) {
+        return part.substring(key.length() + 1);
+      }
+    }
+    throw new AssertionError(key + " missing from " + details);
+  }
+}
