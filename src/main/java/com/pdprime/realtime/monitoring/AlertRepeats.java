@@ -29,9 +29,15 @@ public class AlertRepeats {
     this.minInterval = minInterval;
   }
 
+  /** Entries past this many are pruned: alerts resolved by another instance leave theirs here. */
+  static final int PRUNE_ABOVE = 1024;
+
   /** Whether a repeat of the alert is announced now; true at most once per interval. */
   boolean announce(long alertId) {
     Instant now = clock.instant();
+    if (lastAnnounced.size() > PRUNE_ABOVE) {
+      lastAnnounced.values().removeIf(last -> !now.isBefore(last.plus(minInterval)));
+    }
     boolean[] due = {false};
     lastAnnounced.compute(
         alertId,
@@ -45,8 +51,13 @@ public class AlertRepeats {
     return due[0];
   }
 
-  /** The alert was raised or resolved: its next repeat is announced at once. */
-  void reset(long alertId) {
+  /** The alert was just raised: {@code alert.raised} counts as its announcement. */
+  void raised(long alertId) {
+    lastAnnounced.put(alertId, clock.instant());
+  }
+
+  /** The alert was resolved: it repeats no more. */
+  void resolved(long alertId) {
     lastAnnounced.remove(alertId);
   }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -67,9 +68,10 @@ public class SystemAlerts {
     Alert raised =
         openFor(type, source)
             .orElseThrow(() -> new IllegalStateException("inserted alert not found"));
-    repeats.reset(raised.id());
+    repeats.raised(raised.id());
     announce("alert.raised", raised, MONITOR);
-    LOG.severe(
+    LOG.log(
+        severity.compareTo(AlertSeverity.HIGH) >= 0 ? Level.SEVERE : Level.WARNING,
         "alert raised id="
             + raised.id()
             + " type="
@@ -96,7 +98,7 @@ public class SystemAlerts {
       throw new IllegalStateException("an open alert refused to resolve", impossible);
     }
     store(resolved, null);
-    repeats.reset(resolved.id());
+    repeats.resolved(resolved.id());
     announce("alert.resolved", resolved, MONITOR);
     LOG.info("alert auto-resolved id=" + resolved.id() + " type=" + type + " source=" + source);
     return Optional.of(resolved);
@@ -112,7 +114,7 @@ public class SystemAlerts {
   public Alert resolve(long id, String subject) throws AlertProblem {
     Alert resolved = locked(id).resolved(subject, Instant.now());
     store(resolved, null);
-    repeats.reset(resolved.id());
+    repeats.resolved(resolved.id());
     announce("alert.resolved", resolved, subject);
     LOG.info("alert resolved id=" + id + " by=" + subject);
     return resolved;
@@ -168,9 +170,12 @@ public class SystemAlerts {
 
   private void store(Alert alert, String openKey) {
     em.createNativeQuery(
+            // The casts type the NULLs: PostgreSQL refuses an untyped NULL bound as a string for
+            // a timestamp column.
             "UPDATE system_alerts SET severity = ?, message = ?, details = ?, last_seen_at = ?,"
-                + " occurrences = ?, acknowledged_by = ?, acknowledged_at = ?, resolved_by = ?,"
-                + " resolved_at = ?, resolution = ?, open_key = ? WHERE id = ?")
+                + " occurrences = ?, acknowledged_by = ?,"
+                + " acknowledged_at = CAST(? AS TIMESTAMP), resolved_by = ?,"
+                + " resolved_at = CAST(? AS TIMESTAMP), resolution = ?, open_key = ? WHERE id = ?")
         .setParameter(1, alert.severity().name())
         .setParameter(2, alert.message())
         .setParameter(3, alert.details())

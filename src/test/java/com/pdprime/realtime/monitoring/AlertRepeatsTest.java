@@ -26,9 +26,18 @@ class AlertRepeatsTest {
   }
 
   @Test
-  void aResetAlertAnnouncesItsNextRepeatAtOnce() {
+  void theRaiseCountsAsTheFirstAnnouncement() {
+    repeats.raised(1);
+    clock.advance(Duration.ofSeconds(9));
+    assertFalse(repeats.announce(1));
+    clock.advance(Duration.ofSeconds(1));
     assertTrue(repeats.announce(1));
-    repeats.reset(1);
+  }
+
+  @Test
+  void aResolvedAlertIsForgotten() {
+    repeats.raised(1);
+    repeats.resolved(1);
     assertTrue(repeats.announce(1));
   }
 
