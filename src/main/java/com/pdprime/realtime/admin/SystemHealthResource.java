@@ -55,7 +55,7 @@ public class SystemHealthResource {
     }
     long watchdogAge = Duration.between(watchdog.lastTick(), now).toMillis();
     boolean watchdogUp =
-        watchdogAge < MonitorWatchdogHealthCheck.DEAD_AFTER_ROUNDS * watchdog.periodMillis();
+        MonitorWatchdogHealthCheck.live(watchdog.lastTick(), watchdog.periodMillis(), now);
     JsonObjectBuilder databaseCheck =
         JSON.createObjectBuilder().add("status", status(db.up())).add("latencyMillis", db.millis());
     if (db.error() != null) {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A check that runs on a period and says, per source it watches, whether a condition an operator
  * must know of is present. {@link Monitors} discovers every implementation (CDI bean), runs it on
- * the managed scheduler, raises an alert of type {@link #name()} for each failing observation and
+ * its own managed threads, raises an alert of type {@link #name()} for each failing observation and
  * resolves it (AUTO) for each healthy one, and records the monitor's tick for the watchdog.
  */
 public interface Monitor {

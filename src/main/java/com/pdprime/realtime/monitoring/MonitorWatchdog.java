@@ -11,12 +11,13 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,7 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Watches the watchers: on its own scheduled task it checks every {@link Ticks} entry and raises a
  * CRITICAL {@code stalled} alert for a task that missed two of its periods, resolved when it ticks
  * again. {@link MonitorsHealthCheck} turns readiness down meanwhile; the watchdog's own tick is
- * checked by liveness ({@link MonitorWatchdogHealthCheck}).
+ * checked by liveness ({@link MonitorWatchdogHealthCheck}). It runs on a managed thread of its own,
+ * not on the monitors' threads or the engine's one scheduler thread ({@link Monitors}), so a
+ * monitor that hangs is reported rather than hanging the watchdog with it.
  */
 @Singleton
 @Startup
@@ -40,8 +43,9 @@ public class MonitorWatchdog {
 
   @Inject Ticks ticks;
   @Inject AlertReporter reporter;
+  @Inject SystemAlerts alerts;
   @Inject InstanceIdentity instance;
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Resource ManagedThreadFactory threads;
 
   @Inject
   @ConfigProperty(name = "realtime.monitor.watchdog.period-ms")
@@ -50,18 +54,21 @@ public class MonitorWatchdog {
   private volatile Instant lastTick = Instant.now();
   private final Set<String> reported = new HashSet<>();
   private boolean firstRound = true;
-  private ScheduledFuture<?> task;
+  private ScheduledExecutorService executor;
 
   @PostConstruct
   void start() {
-    task =
-        scheduler.scheduleWithFixedDelay(
-            this::roundSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    // Its own thread from the start: it must not wait for the scheduler it may have to report.
+    executor = Executors.newSingleThreadScheduledExecutor(threads);
+    executor.scheduleWithFixedDelay(
+        this::roundSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy
-  void stop() {
-    task.cancel(false);
+  synchronized void stop() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
   }
 
   public Instant lastTick() {
@@ -88,6 +95,10 @@ public class MonitorWatchdog {
   }
 
   private synchronized void round(Instant now) {
+    if (firstRound) {
+      resolveLeftovers(now);
+      firstRound = false;
+    }
     for (Ticks.Tick tick : ticks.all()) {
       if (tick.stalled(now)) {
         reporter.raise(
@@ -104,13 +115,28 @@ public class MonitorWatchdog {
                 + " ms); what it watches is not watched",
             "lastTick=" + tick.last() + " periodMillis=" + tick.periodMillis());
         reported.add(tick.name());
-      } else if (firstRound || reported.contains(tick.name())) {
-        // The first round also resolves what this instance's previous run left open.
-        if (reporter.clear(ALERT_TYPE, source(tick.name()))) {
-          reported.remove(tick.name());
-        }
+      } else if (reported.contains(tick.name())
+          && reporter.clear(ALERT_TYPE, source(tick.name()))) {
+        reported.remove(tick.name());
       }
     }
-    firstRound = false;
+  }
+
+  /**
+   * Stalls this instance's previous run left open: what ticks now, or no longer runs (a stream
+   * without viewers), is resolved; what is still stalled is reported by the round itself.
+   */
+  private void resolveLeftovers(Instant now) {
+    String suffix = "@" + instance.id();
+    for (String source : alerts.openSources(ALERT_TYPE)) {
+      if (!source.endsWith(suffix)) {
+        continue;
+      }
+      String name = source.substring(0, source.length() - suffix.length());
+      boolean stalled = ticks.all().stream().anyMatch(t -> t.name().equals(name) && t.stalled(now));
+      if (!stalled) {
+        reporter.clear(ALERT_TYPE, source);
+      }
+    }
   }
 }

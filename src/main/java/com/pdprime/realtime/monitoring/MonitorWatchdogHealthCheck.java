@@ -24,10 +24,15 @@ public class MonitorWatchdogHealthCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    Duration since = Duration.between(watchdog.lastTick(), Instant.now());
+    Instant now = Instant.now();
     return HealthCheckResponse.named("monitor-watchdog")
-        .status(since.toMillis() < DEAD_AFTER_ROUNDS * watchdog.periodMillis())
-        .withData("lastTickMillisAgo", since.toMillis())
+        .status(live(watchdog.lastTick(), watchdog.periodMillis(), now))
+        .withData("lastTickMillisAgo", Duration.between(watchdog.lastTick(), now).toMillis())
         .build();
+  }
+
+  /** Whether a watchdog that last ticked at {@code lastTick} still counts as running. */
+  public static boolean live(Instant lastTick, long periodMillis, Instant now) {
+    return Duration.between(lastTick, now).toMillis() < DEAD_AFTER_ROUNDS * periodMillis;
   }
 }

@@ -12,6 +12,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -19,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -26,8 +29,14 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs every {@link Monitor} on the managed scheduler, each on its own period: its observations
- * become alerts raised or resolved, and each completed round is a tick the watchdog checks.
+ * Runs every {@link Monitor}, each on its own period: its observations become alerts raised or
+ * resolved, and each completed round is a tick the watchdog checks.
+ *
+ * <p>The managed scheduler starts them; they run on managed threads of their own. Payara's default
+ * managed scheduled executor has {@code core-pool-size="0"} (one thread, shared by heartbeats,
+ * catch-up, dashboards and instance liveness): a broker probe that blocks in an outage, or a
+ * database round trip waiting for its 2 s timeout, would delay the very catch-up that delivers
+ * events during the outage.
  */
 @Singleton
 @Startup
@@ -53,34 +62,51 @@ public class Monitors {
   @ConfigProperty(name = "realtime.monitor.stall-for-test")
   Optional<String> stallForTest;
 
+  /** Two: a probe blocked on the broker leaves the other monitors running. */
+  static final int THREADS = 2;
+
+  @Resource ManagedThreadFactory threads;
+
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  private ScheduledExecutorService executor;
 
   @PostConstruct
   void start() {
-    Instant now = Instant.now();
-    List<String> names = new ArrayList<>();
-    for (Monitor monitor : monitors) {
-      names.add(monitor.name() + " every " + monitor.periodMillis() + " ms");
-      ticks.register(monitor.name(), monitor.periodMillis(), now);
-      tasks.add(
-          scheduler.scheduleWithFixedDelay(
-              () -> round(monitor),
-              monitor.periodMillis(),
-              monitor.periodMillis(),
-              TimeUnit.MILLISECONDS));
-    }
+    // Registered and scheduled when the scheduler first runs a task of ours: during a deployment
+    // that came seconds after this method (7 s in one AlertsIT run), and a monitor must not count
+    // as stalled for time the scheduler was not yet running it.
+    scheduler.execute(this::scheduleAll);
     stallForTest.ifPresent(
         name ->
             LOG.severe(
                 "realtime.monitor.stall-for-test="
                     + name
                     + ": that monitor never checks (a test setting; never set it in production)"));
+  }
+
+  private synchronized void scheduleAll() {
+    executor = Executors.newScheduledThreadPool(THREADS, threads);
+    Instant now = Instant.now();
+    List<String> names = new ArrayList<>();
+    for (Monitor monitor : monitors) {
+      names.add(monitor.name() + " every " + monitor.periodMillis() + " ms");
+      ticks.register(monitor.name(), monitor.periodMillis(), now);
+      tasks.add(
+          executor.scheduleWithFixedDelay(
+              () -> round(monitor),
+              monitor.periodMillis(),
+              monitor.periodMillis(),
+              TimeUnit.MILLISECONDS));
+    }
     LOG.info("monitors on instance=" + instance.id() + ": " + names);
   }
 
   @PreDestroy
-  void stop() {
+  synchronized void stop() {
     tasks.forEach(task -> task.cancel(false));
+    if (executor != null) {
+      executor.shutdownNow();
+    }
   }
 
   private void round(Monitor monitor) {

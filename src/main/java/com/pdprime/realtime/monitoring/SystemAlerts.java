@@ -139,6 +139,19 @@ public class SystemAlerts {
     return alerts;
   }
 
+  /** The sources of the open alerts of one type. */
+  public List<String> openSources(String type) {
+    List<String> sources = new ArrayList<>();
+    for (Object source :
+        em.createNativeQuery(
+                "SELECT source FROM system_alerts WHERE alert_type = ? AND resolved_at IS NULL")
+            .setParameter(1, type)
+            .getResultList()) {
+      sources.add((String) source);
+    }
+    return sources;
+  }
+
   public long count(boolean openOnly) {
     return ((Number)
             em.createNativeQuery(
