@@ -9,6 +9,11 @@ import com.pdprime.realtime.cluster.ClusterHarness.Node;
 import com.pdprime.realtime.cluster.Publisher.Outcome;
 import com.pdprime.realtime.it.RateableQuote;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -331,6 +336,84 @@ class ClusterIT {
       System.out.println(
           "cluster: relay recovery after the second outage: "
               + relayRecovery("user:cluster-probe", probeClients()));
+    }
+  }
+
+  /**
+   * Issue 14's acceptance: with the broker gone, a critical relay alert reaches an admin watching
+   * {@code admin:alerts} within 5 s and the instance is not ready; both clear when it returns.
+   */
+  @Test
+  @Order(3)
+  void aCriticalRelayAlertReachesAnAdminWithinFiveSecondsAndClearsWhenTheBrokerReturns()
+      throws Exception {
+    try (ClusterClient admin =
+        ClusterClient.connect(
+            "admin@node-2",
+            URI.create(node2.ws() + "/admin"),
+            ClusterApi.token("cluster-ops", "admin:access"))) {
+      admin.subscribe("admin:alerts");
+      cluster.broker.stop();
+      long stopped = System.nanoTime();
+      try {
+        JsonObject raised =
+            relayAlert(admin, Duration.ofSeconds(5), "alert.raised", "alert.repeated");
+        System.out.printf(
+            "cluster: relay alert at the admin %d ms after the broker stopped: %s%n",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped), raised);
+        assertEquals("critical", raised.getString("severity"));
+        assertTrue(
+            ClusterHarness.poll(
+                Duration.ofSeconds(5), Duration.ofMillis(100), () -> readiness(node2) == 503),
+            "node-2 still ready with the broker down");
+      } finally {
+        cluster.broker.start();
+      }
+      JsonObject resolved = relayAlert(admin, DELIVERY, "alert.resolved");
+      assertEquals("AUTO", resolved.getString("resolution"));
+      assertTrue(
+          ClusterHarness.poll(DELIVERY, Duration.ofMillis(200), () -> readiness(node2) == 200),
+          "node-2 not ready again after the broker returned");
+    }
+  }
+
+  /** The data of the first relay alert event of one of these names on admin:alerts. */
+  private static JsonObject relayAlert(ClusterClient admin, Duration within, String... names)
+      throws InterruptedException {
+    List<String> wanted = List.of(names);
+    JsonObject[] found = new JsonObject[1];
+    assertTrue(
+        ClusterHarness.poll(
+            within,
+            Duration.ofMillis(50),
+            () -> {
+              for (Received received : inRoom(admin.events(), "admin:alerts")) {
+                JsonObject data = received.event().getJsonObject("data");
+                if (wanted.contains(received.event().getString("name"))
+                    && "relay".equals(data.getString("type"))) {
+                  found[0] = data;
+                  return true;
+                }
+              }
+              return false;
+            }),
+        () -> "no relay " + wanted + " within " + within + ": " + admin.events());
+    return found[0];
+  }
+
+  /** The status of the node's readiness endpoint, on its operator port. */
+  private static int readiness(Node node) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(node.operator("health/ready")).GET().build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 
