@@ -4,6 +4,7 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.monitoring.Ticks;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
@@ -43,7 +44,11 @@ public class InstanceSampler {
   static final RoomName SYSTEM = AdminAudit.room("admin:system");
   static final RoomName PERFORMANCE = AdminAudit.room("admin:performance");
 
+  /** The sampler's name for the monitor watchdog. */
+  static final String TICK = "admin-sampler";
+
   @Inject RealtimeMetrics metrics;
+  @Inject Ticks ticks;
   @Inject RoomRelay relay;
   @Inject InstanceIdentity instance;
   @Resource ManagedScheduledExecutorService scheduler;
@@ -71,6 +76,7 @@ public class InstanceSampler {
   @PreDestroy
   void stop() {
     ticker.cancel(false);
+    ticks.unregister(TICK);
   }
 
   /** When this instance last published its figures; null before the first sample. */
@@ -153,6 +159,13 @@ public class InstanceSampler {
     relay.send(new EphemeralEvent(SYSTEM, "admin.system", now.toEpochMilli(), system));
     relay.send(
         new EphemeralEvent(PERFORMANCE, "admin.performance", now.toEpochMilli(), performance));
+    if (lastTick == null) {
+      // Watched from its first sample: the managed scheduler runs it only some seconds after
+      // start, which must not count as a stall.
+      ticks.register(TICK, intervalMillis, now);
+    } else {
+      ticks.tick(TICK, now);
+    }
     lastTick = now;
   }
 
