@@ -8,8 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * What an admin does to an alert, from REST or the socket alike: acknowledge or resolve, each
- * audited (refusals too) with where it came from.
+ * What an admin does to an alert over the socket: acknowledge or resolve, each audited (refusals
+ * too) with where it came from. REST goes through {@link AuditedActions} instead ({@link
+ * AlertResource}), which answers in HTTP terms.
  */
 @ApplicationScoped
 public class AlertActions {

@@ -2,13 +2,11 @@ package com.pdprime.realtime.admin;
 
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
-import com.pdprime.realtime.api.ApiError;
 import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.monitoring.Alert;
 import com.pdprime.realtime.monitoring.AlertProblem;
 import com.pdprime.realtime.monitoring.SystemAlerts;
 import com.pdprime.realtime.security.Caller;
-import com.pdprime.realtime.security.ClientAddresses;
 import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.RestCaller;
 import jakarta.inject.Inject;
@@ -24,7 +22,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * {@code /api/v1/admin/alerts}: the alert list (open, or all, newest first, paged) and an admin's
@@ -34,15 +34,11 @@ import java.util.OptionalLong;
 @Path("admin/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
-  /** One screen of an alert list; a bigger page is refused, not cut silently. */
-  static final int MAX_LIMIT = 200;
-
-  static final int DEFAULT_LIMIT = 50;
+  static final Set<String> PARAMETERS = Set.of("state", "offset", "limit");
   static final String VIA = "REST";
 
   @Inject SystemAlerts alerts;
-  @Inject AlertActions actions;
-  @Inject ClientAddresses clientAddresses;
+  @Inject AuditedActions audit;
   @Context HttpServletRequest request;
   @Context SecurityContext security;
 
@@ -51,25 +47,20 @@ public class AlertResource {
   public Response list(
       @QueryParam("state") String state,
       @QueryParam("offset") String offsetText,
-      @QueryParam("limit") String limitText) {
-    if (state == null) {
-      return ApiError.missingField("state", "Add ?state=open or ?state=all.");
-    }
-    if (!state.equals("open") && !state.equals("all")) {
-      return ApiError.invalidField(
-          "state", "must be open or all, not '" + state + "'", "Use ?state=open or ?state=all.");
-    }
-    Integer offset = number(offsetText, 0, Integer.MAX_VALUE, 0);
-    if (offset == null) {
-      return ApiError.invalidField(
-          "offset", "must be a non-negative integer", "Send offset=0 for the first page.");
-    }
-    Integer limit = number(limitText, 1, MAX_LIMIT, DEFAULT_LIMIT);
-    if (limit == null) {
-      return ApiError.invalidField(
-          "limit",
-          "must be an integer from 1 to " + MAX_LIMIT,
-          "Ask for at most " + MAX_LIMIT + " alerts per page.");
+      @QueryParam("limit") String limitText,
+      @Context UriInfo uri) {
+    int offset;
+    int limit;
+    try {
+      PageParameters.requireKnown(uri.getQueryParameters(), PARAMETERS);
+      if (state == null || (!state.equals("open") && !state.equals("all"))) {
+        throw Refusal.invalidParameter(
+            "state", "must be open or all", "Ask for ?state=open (unresolved) or ?state=all.");
+      }
+      offset = offset(offsetText);
+      limit = PageParameters.limit(limitText);
+    } catch (Refusal refused) {
+      return refused.response();
     }
     boolean openOnly = state.equals("open");
     JsonArrayBuilder page = JSON.createArrayBuilder();
@@ -91,40 +82,46 @@ public class AlertResource {
   @Path("{id}/acknowledge")
   @RequiresPermission(Permissions.ADMIN_ACCESS)
   public Response acknowledge(@PathParam("id") String id) {
-    Caller admin = RestCaller.required(security);
-    String client = clientAddresses.of(request).orElse(null);
-    OptionalLong alertId = alertId(id);
-    if (alertId.isEmpty()) {
-      AlertProblem unknown = new AlertProblem(AlertProblem.Kind.NOT_FOUND, "no alert " + id);
-      actions.refused(
-          admin, AlertActions.ACKNOWLEDGE, id, client, VIA + ": " + unknown.getMessage());
-      return refused(unknown);
-    }
-    try {
-      return Response.ok(actions.acknowledge(admin, alertId.getAsLong(), client, VIA).toJson())
-          .build();
-    } catch (AlertProblem problem) {
-      return refused(problem);
-    }
+    return audited(
+        AlertActions.ACKNOWLEDGE, id, alertId -> alerts.acknowledge(alertId, caller().subject()));
   }
 
   @POST
   @Path("{id}/resolve")
   @RequiresPermission(Permissions.ADMIN_ACCESS)
   public Response resolve(@PathParam("id") String id) {
-    Caller admin = RestCaller.required(security);
-    String client = clientAddresses.of(request).orElse(null);
-    OptionalLong alertId = alertId(id);
-    if (alertId.isEmpty()) {
-      AlertProblem unknown = new AlertProblem(AlertProblem.Kind.NOT_FOUND, "no alert " + id);
-      actions.refused(admin, AlertActions.RESOLVE, id, client, VIA + ": " + unknown.getMessage());
-      return refused(unknown);
-    }
-    try {
-      return Response.ok(actions.resolve(admin, alertId.getAsLong(), client, VIA).toJson()).build();
-    } catch (AlertProblem problem) {
-      return refused(problem);
-    }
+    return audited(
+        AlertActions.RESOLVE, id, alertId -> alerts.resolve(alertId, caller().subject()));
+  }
+
+  /** What an admin does to one alert. */
+  private interface Change {
+    Alert apply(long alertId) throws AlertProblem;
+  }
+
+  private Response audited(String action, String id, Change change) {
+    return audit.run(
+        caller(),
+        request,
+        action,
+        "alert:" + id,
+        () -> {
+          OptionalLong alertId = alertId(id);
+          if (alertId.isEmpty()) {
+            throw refusal(new AlertProblem(AlertProblem.Kind.NOT_FOUND, "no alert " + id));
+          }
+          try {
+            Alert changed = change.apply(alertId.getAsLong());
+            return new AuditedActions.Done(
+                Response.ok(changed.toJson()).build(), "alert:" + id, VIA);
+          } catch (AlertProblem problem) {
+            throw refusal(problem);
+          }
+        });
+  }
+
+  private Caller caller() {
+    return RestCaller.required(security);
   }
 
   /** An id that is not a positive number names no alert: 404, as for an unknown one. */
@@ -137,22 +134,22 @@ public class AlertResource {
     }
   }
 
-  private static Response refused(AlertProblem problem) {
+  private static Refusal refusal(AlertProblem problem) {
     return switch (problem.kind()) {
       case NOT_FOUND ->
-          ApiError.response(
+          new Refusal(
               404,
               "ALERT_NOT_FOUND",
               problem.getMessage(),
               "Check the alert id from GET /api/v1/admin/alerts.");
       case ALREADY_RESOLVED ->
-          ApiError.response(
+          new Refusal(
               409,
               "ALERT_ALREADY_RESOLVED",
               problem.getMessage(),
               "Nothing to do: the alert is closed; a recurrence raises a new one.");
       case ALREADY_ACKNOWLEDGED ->
-          ApiError.response(
+          new Refusal(
               409,
               "ALERT_ALREADY_ACKNOWLEDGED",
               problem.getMessage(),
@@ -160,16 +157,17 @@ public class AlertResource {
     };
   }
 
-  /** The parameter's value within [min, max], the default when absent, null when invalid. */
-  private static Integer number(String text, int min, int max, int absent) {
+  /** Rows to skip: absent is 0; at most nine digits, so it always fits an int. */
+  private static int offset(String text) {
     if (text == null) {
-      return absent;
+      return 0;
     }
-    try {
-      int value = Integer.parseInt(text);
-      return value >= min && value <= max ? value : null;
-    } catch (NumberFormatException e) {
-      return null;
+    if (!text.matches("[0-9]{1,9}")) {
+      throw Refusal.invalidParameter(
+          "offset",
+          "must be a whole number from 0 to 999999999",
+          "Leave offset out for the first page, or skip a whole number of alerts.");
     }
+    return Integer.parseInt(text);
   }
 }
