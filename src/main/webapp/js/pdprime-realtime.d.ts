@@ -90,7 +90,7 @@ export interface ClientTuning {
 }
 
 export interface RealtimeClientOptions extends ClientTuning {
-  /** ws:// or wss:// URL of /ws. See realtimeUrl(). */
+  /** ws:// or wss:// URL of /ws or /ws/admin (ENDPOINTS). See realtimeUrl(). */
   url: string;
   /** Called before every connect; resolves to the JWT. */
   tokenProvider: (request: TokenRequest) => Promise<string> | string;
@@ -385,6 +385,10 @@ export declare function backoffDelay(
 
 export declare function closeAction(code: number | null | undefined): "stop" | "refresh-token" | "rate-limited" | "retry";
 
+/** The server's socket paths: `/ws` for everyone, `/ws/admin` for holders of admin:access. */
+export declare const ENDPOINTS: Readonly<{ users: "/ws"; operators: "/ws/admin" }>;
+
+/** ws(s):// URL of an absolute path (default ENDPOINTS.users) on the page's host; TypeError for a relative path. */
 export declare function realtimeUrl(path?: string, location?: { protocol: string; host: string }): string;
 
 export declare class Debouncer<A extends unknown[] = unknown[]> {

@@ -113,8 +113,18 @@ export function backoffDelay(attempt, options = {}, random = Math.random) {
   return random() * window;
 }
 
-/** ws:// or wss:// URL of the socket at `path`, on the page's own host. */
-export function realtimeUrl(path = "/ws", location = globalThis.location) {
+/**
+ * The server's two socket paths (docs/protocol.md §1), relative to its context root: `/ws` for
+ * everyone, `/ws/admin` for operators (tokens holding `admin:access`; the only way into `admin:`
+ * rooms). The same client speaks to both.
+ */
+export const ENDPOINTS = Object.freeze({ users: "/ws", operators: "/ws/admin" });
+
+/** ws:// or wss:// URL of the socket at `path` (e.g. ENDPOINTS.operators), on the page's own host. */
+export function realtimeUrl(path = ENDPOINTS.users, location = globalThis.location) {
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    throw new TypeError(`realtimeUrl needs an absolute path such as "${ENDPOINTS.operators}", got ${JSON.stringify(path)}`);
+  }
   if (!location || typeof location.host !== "string") {
     throw new TypeError("realtimeUrl needs a location (pass one outside a browser)");
   }

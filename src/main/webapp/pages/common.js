@@ -1,15 +1,15 @@
 // Shared pieces of the example pages: demo sign-in (development tokens), URLs relative to the page,
 // and the connection-state badge. The realtime work itself is done by ../js/pdprime-realtime.js.
-import { realtimeUrl } from "../js/pdprime-realtime.js";
+import { ENDPOINTS, realtimeUrl } from "../js/pdprime-realtime.js";
 
 /** URL of a server path, relative to the page (works under any context root). */
 export function apiUrl(path) {
   return new URL(path, document.baseURI).toString();
 }
 
-/** ws:// (or wss://) URL of the socket endpoint next to the page. */
-export function socketUrl() {
-  return realtimeUrl(new URL("ws", document.baseURI).pathname);
+/** ws:// (or wss://) URL of a socket endpoint (ENDPOINTS.users or .operators) next to the page. */
+export function socketUrl(endpoint = ENDPOINTS.users) {
+  return realtimeUrl(new URL(`.${endpoint}`, document.baseURI).pathname);
 }
 
 /** Reads a JSON answer; a non-2xx answer becomes an Error with the server's code and action. */
