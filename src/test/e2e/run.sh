@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser end-to-end tests of the example pages (quote collaboration, inbox, start page).
+# Browser end-to-end tests of the example pages (start page, quote collaboration, inbox, analytics,
+# admin console).
 #
 # Needs: the built artifacts (mvn -q package -DskipTests: target/pdprime-realtime.war and
 # target/server/), JDK 17, Node 20+, and Debian's chromium at /usr/bin/chromium

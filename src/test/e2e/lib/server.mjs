@@ -30,7 +30,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * restart uses the same port, so the pages reconnect to the same URL.
  */
 export class Server {
-  constructor({ port, logDir, war = process.env.E2E_WAR ?? path.join(REPO, "target/pdprime-realtime.war") }) {
+  /** `properties`: configuration keys to set on top of the embedded default's (key -> value). */
+  constructor({ port, logDir, war = process.env.E2E_WAR ?? path.join(REPO, "target/pdprime-realtime.war"), properties = {} }) {
     this.port = port;
     this.base = `http://${HOST}:${port}`;
     this.war = war;
@@ -46,9 +47,13 @@ export class Server {
     // that file with this port's origins (and still sets -D, as operations.md describes).
     this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pdprime-e2e-server-"));
     const origins = `http://localhost:${port},http://${HOST}:${port}`;
-    const props = fs
+    let props = fs
       .readFileSync(path.join(REPO, "server-config/payara/embedded.properties"), "utf8")
       .replace(/^realtime\.handshake\.allowed-origins=.*$/m, `realtime.handshake.allowed-origins=${origins}`);
+    for (const [key, value] of Object.entries(properties)) {
+      const line = new RegExp(`^${key.replace(/[.]/g, "\\.")}=.*$`, "m");
+      props = line.test(props) ? props.replace(line, `${key}=${value}`) : `${props.trimEnd()}\n${key}=${value}\n`;
+    }
     this.props = path.join(this.tmp, "embedded.properties");
     fs.writeFileSync(this.props, props);
     this.origins = origins;

@@ -8,8 +8,11 @@
 //  4. the analytics page: an agent's new quote raises that agent's quotes total within seconds; a
 //     user without analytics:read sees the refusal; with a scripted socket, a starting stream, a
 //     delta and a gap repaired by one snapshot request;
-//  5. a screenshot of each example page is in target/e2e-screenshots/ (with E2E_UPDATE_DOCS=1 the
-//     analytics one also replaces docs/analytics.png).
+//  5. the admin console: a user token is refused; an operator sees the instance's live figures; a
+//     disconnect from the connections table closes another page's socket with 4010 and shows in
+//     the activity feed; an alert is acknowledged and resolved; a saved default layout comes back;
+//  6. a screenshot of each example page is in target/e2e-screenshots/ (with E2E_UPDATE_DOCS=1 the
+//     analytics and admin ones also replace docs/analytics.png and docs/admin.png).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -19,7 +22,7 @@ import { REPO, Server, freePort } from "../lib/server.mjs";
 
 const SHOTS = path.join(REPO, "target/e2e-screenshots");
 const LOGS = path.join(REPO, "target/e2e-logs");
-const PAGES = ["index", "quote", "inbox", "analytics"];
+const PAGES = ["index", "quote", "inbox", "analytics", "admin"];
 
 let server;
 let chrome;
@@ -28,7 +31,9 @@ before(async () => {
   fs.rmSync(SHOTS, { recursive: true, force: true });
   fs.mkdirSync(SHOTS, { recursive: true });
   const port = await freePort();
-  server = new Server({ port, logDir: LOGS });
+  // A capacity of two connections: the connections monitor raises an alert as soon as the admin
+  // test holds two sockets, so the console has a real alert to acknowledge and resolve.
+  server = new Server({ port, logDir: LOGS, properties: { "realtime.monitor.connections.capacity": "2" } });
   const [startedMs] = await Promise.all([
     server.start(),
     launchChromium({ logDir: LOGS }).then((c) => (chrome = c)),
@@ -78,7 +83,7 @@ test("start page: what this is, links to the example pages, /health and /metrics
   try {
     await page.goto(`${server.base}/`);
     await page.waitForSelector("#health:text('UP')");
-    for (const id of ["link-quote", "link-inbox", "link-analytics", "link-health", "link-metrics"]) {
+    for (const id of ["link-quote", "link-inbox", "link-analytics", "link-admin", "link-health", "link-metrics"]) {
       const href = await page.$eval(`#${id}`, (a) => a.href);
       const res = await fetch(href);
       assert.equal(res.status, 200, `${id} -> ${href}`);
@@ -361,6 +366,169 @@ test("analytics page with a scripted socket: starting, the figures, a delta, a g
     assert.match(await page.textContent("#dash-empty"), /No quotes in this window/);
   } finally {
     await context.close();
+  }
+});
+
+async function signInAs(page, { role, subject, name }) {
+  await page.waitForSelector("#signin");
+  await page.selectOption("#si-role", role);
+  await page.fill("#si-subject", subject);
+  await page.fill("#si-name", name);
+  await page.click("#si-submit");
+}
+
+/** Whether the admin REST API of this build has `path` (the alerts and ops parts land separately). */
+async function adminApiHas(path) {
+  const token = await server.token("e2e-probe-admin", ["admin:access"]);
+  const res = await fetch(`${server.base}/api/v1/admin/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  return res.status === 200;
+}
+
+test("admin console: a user token is refused before any socket opens", { timeout: 60_000 }, async () => {
+  const { context, page } = await chrome.newPage();
+  try {
+    await page.goto(`${server.base}/admin.html`);
+    await signInAs(page, { role: "user", subject: "e2e-ursula", name: "Ursula User" });
+    await page.waitForSelector("#refusal:not([hidden])", { timeout: 10_000 });
+    assert.equal(await page.getAttribute("#refusal", "data-status"), "403");
+    assert.equal(await page.getAttribute("#refusal", "data-code"), "FORBIDDEN");
+    assert.match(await page.textContent("#refusal-message"), /admin:access/);
+    assert.ok((await page.textContent("#refusal-action")).length > 0, "the refusal says what to do");
+    assert.equal(await page.getAttribute("#conn-state", "data-state"), "idle", "no socket was opened");
+    assert.equal(await page.isHidden("#admin-view"), true);
+    await shot(page, "admin-refused");
+  } finally {
+    await context.close();
+  }
+});
+
+test("admin console: live figures of the instance; a disconnect closes another page's socket with 4010 and shows in the activity feed", { timeout: 120_000 }, async () => {
+  const admin = await chrome.newPage();
+  const user = await chrome.newPage();
+  const victim = "e2e-dora";
+  const reason = "e2e: security review of this session";
+  try {
+    const { page } = admin;
+    await page.goto(`${server.base}/admin.html`);
+    await signIn(page, { role: "operator", subject: "e2e-olga", name: "Olga Operator" });
+
+    // The instance's live figures: its row, then a newer sample within a few intervals.
+    const row = "#instances tbody tr[data-instance]";
+    await page.waitForSelector(row, { timeout: 15_000 });
+    const instance = await page.getAttribute(row, "data-instance");
+    const firstAt = await page.getAttribute(row, "data-at");
+    await page.waitForFunction((at) => document.querySelector("#instances tbody tr[data-instance]").dataset.at !== at, firstAt, { timeout: 10_000 });
+    assert.ok(Number(await page.getAttribute(row, "data-connections")) >= 1, "the console's own socket is counted");
+    assert.ok(Number(await page.getAttribute("#chart-connections", "data-points")) >= 2, "the connections line has points");
+    assert.equal(await page.getAttribute("#chart-connections", "data-instances"), instance);
+    await page.waitForFunction(() => Number(document.querySelector("#chart-rest").dataset.points) >= 1, null, { timeout: 10_000 });
+    console.log(`admin: instance ${instance}, sample ${firstAt} then ${await page.getAttribute(row, "data-at")}`);
+
+    // A second page: a user's inbox, with its own socket.
+    await user.page.goto(`${server.base}/inbox.html`);
+    await signIn(user.page, { role: "user", subject: victim, name: "Dora" });
+
+    // Its connection in the table (the journal writes it within a second).
+    await page.fill("#cf-user", victim);
+    await page.selectOption("#cf-state", "OPEN");
+    const victimRow = `#connections tr[data-subject="${victim}"][data-state="OPEN"]`;
+    const deadline = Date.now() + 10_000;
+    while (!(await page.$(victimRow))) {
+      assert.ok(Date.now() < deadline, `${victim}'s connection is listed within 10 s`);
+      await page.click("#cf-apply");
+      await page.waitForTimeout(500);
+    }
+    assert.equal(await page.$$eval("#connections tbody tr[data-connection-id]", (rows) => rows.length), 1, "filtered to that user");
+    const connectionId = await page.getAttribute(victimRow, "data-connection-id");
+
+    // Disconnect: a reason is required before anything is sent.
+    await page.click(`${victimRow} button[data-action="disconnect"]`);
+    await page.click('tr.reason-row button[data-action="confirm-disconnect"]');
+    assert.match(await page.textContent("tr.reason-row .error-text"), /Give a reason/);
+    await page.fill('tr.reason-row input[name="reason"]', reason);
+    await page.click('tr.reason-row button[data-action="confirm-disconnect"]');
+    await page.waitForSelector('#disconnect-result[data-close-code="4010"]');
+
+    // The user's page shows the close and does not reconnect on its own.
+    await user.page.waitForSelector('#conn-state[data-state="closed"]', { timeout: 10_000 });
+    const detail = await user.page.textContent("#conn-detail");
+    assert.match(detail, /4010/);
+    assert.ok(detail.includes(reason), `the user sees the reason: ${detail}`);
+    await shot(user.page, "admin-disconnected-user");
+
+    // The activity feed shows the disconnect; the table shows the connection closed.
+    const entry = `#activity li[data-action="connection.disconnect"][data-resource="connection:${connectionId}"]`;
+    await page.waitForSelector(entry, { timeout: 10_000 });
+    assert.equal(await page.getAttribute(entry, "data-outcome"), "SUCCEEDED");
+    assert.equal(await page.getAttribute(entry, "data-by"), "e2e-olga");
+    await page.selectOption("#cf-state", "");
+    await page.click("#cf-apply");
+    await page.waitForSelector(`#connections tr[data-connection-id="${connectionId}"][data-state="CLOSED"]`, { timeout: 10_000 });
+    assert.match(await page.textContent(`#connections tr[data-connection-id="${connectionId}"]`), /4010/);
+    await page.fill("#cf-user", "");
+    await page.selectOption("#cf-state", "OPEN");
+    await page.click("#cf-apply");
+  } finally {
+    await user.context.close();
+    await admin.context.close();
+  }
+});
+
+test("admin console: an alert is acknowledged and resolved from the list; a saved default layout comes back", { timeout: 120_000 }, async (t) => {
+  const admin = await chrome.newPage();
+  const second = await chrome.newPage();
+  try {
+    const { page } = admin;
+    await page.goto(`${server.base}/admin.html`);
+    await signIn(page, { role: "operator", subject: "e2e-olga", name: "Olga Operator" });
+
+    if (await adminApiHas("alerts?state=open")) {
+      // Two sockets on an instance sized (by this test's configuration) for two: an alert.
+      await second.page.goto(`${server.base}/inbox.html`);
+      await signIn(second.page, { role: "user", subject: "e2e-carl", name: "Carl" });
+      const open = '#alerts li.alert[data-state="open"]';
+      await page.waitForSelector(open, { timeout: 20_000 });
+      const id = await page.getAttribute(open, "data-alert-id");
+      const alert = `#alerts li.alert[data-alert-id="${id}"]`;
+      await page.click(`${alert} button[data-action="acknowledge"]`);
+      await page.waitForSelector(`${alert}[data-state="acknowledged"]`);
+      assert.match(await page.textContent(alert), /acknowledged by e2e-olga/);
+      await page.waitForSelector(`#activity li[data-by="e2e-olga"][data-action*="acknowledge"]`, { timeout: 10_000 });
+      await page.click(`${alert} button[data-action="resolve"]`);
+      await page.waitForSelector(`${alert}[data-state="resolved"]`);
+      assert.match(await page.textContent(alert), /resolved by e2e-olga/);
+      const firstOpen = await page.$eval("#alerts li.alert", (li) => li.dataset.state);
+      assert.ok(firstOpen !== "resolved" || (await page.$$('#alerts li.alert:not([data-state="resolved"])')).length === 0, "open alerts are listed first");
+    } else {
+      t.diagnostic("GET /api/v1/admin/alerts is not in this build: alert part not run");
+    }
+
+    // The screenshot for the docs: live charts, the alert list, the feed, the table.
+    await page.waitForFunction(() => Number(document.querySelector("#chart-connections").dataset.points) >= 3, null, { timeout: 15_000 });
+    await shot(page, "admin");
+    if (process.env.E2E_UPDATE_DOCS === "1") {
+      fs.copyFileSync(path.join(SHOTS, "admin.png"), path.join(REPO, "docs/admin.png"));
+    }
+
+    // Layouts: show system and alerts only, save as the default, reload: the same panels come back.
+    const name = `e2e on call ${Date.now()}`;
+    for (const p of ["performance", "activity", "connections"]) await page.uncheck(`#panel-picks input[value="${p}"]`);
+    await page.fill("#layout-name", name);
+    await page.check("#layout-is-default");
+    await page.click("#layout-submit");
+    await page.waitForFunction((n) => document.querySelector("#layout-status").textContent.includes(n), name, { timeout: 10_000 });
+    assert.equal(await page.getAttribute("#layout-status", "data-code"), "");
+    await page.reload();
+    await page.waitForSelector('#conn-state[data-state="open"]', { timeout: 20_000 });
+    await page.waitForFunction((n) => document.querySelector("#layout-status").textContent.includes(n), name, { timeout: 10_000 });
+    assert.equal(await page.getAttribute("#panels", "data-shown"), "system alerts");
+    assert.equal(await page.isHidden("#panel-connections"), true);
+    await page.click("#layout-delete");
+    await page.waitForFunction((n) => document.querySelector("#layout-status").textContent === `Deleted “${n}”.`, name, { timeout: 10_000 });
+    assert.equal(await page.$$eval("#layout-pick option", (os, n) => os.filter((o) => o.textContent.startsWith(n)).length, name), 0);
+  } finally {
+    await second.context.close();
+    await admin.context.close();
   }
 });
 
