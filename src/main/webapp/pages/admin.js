@@ -15,6 +15,9 @@ const WINDOW_MS = 5 * 60_000;
 // The connection journal writes up to a second after a socket opens or closes (protocol §11.4):
 // the table is read again after that, so a disconnect shows as CLOSED.
 const JOURNAL_LAG_MS = 1500;
+// The connections table is read again this often (a REST call per admin page; the journal itself
+// is written once a second).
+const CONNECTIONS_REFRESH_MS = 5000;
 // The feed keeps the newest entries only; the full log is GET /api/v1/admin/activity.
 const MAX_ACTIVITY = 200;
 // Newest resolved alerts listed besides every open one.
@@ -165,13 +168,15 @@ function drawSeries(series, specs, now) {
     const canvas = $(spec.id);
     canvas.dataset.points = String(datasets.reduce((n, d) => n + d.data.length, 0));
     canvas.dataset.instances = ids.join(" ");
-    drawChart(canvas, datasets, now);
+    // The axis starts at the first point while the page has less than a window of samples, so a
+    // console opened a minute ago shows that minute across the chart, not squeezed at its edge.
+    const first = Math.min(...datasets.filter((d) => d.data.length > 0).map((d) => d.data[0].x));
+    drawChart(canvas, datasets, { min: Number.isFinite(first) ? Math.max(first, now - WINDOW_MS) : now - WINDOW_MS, max: now });
   }
 }
 
-function drawChart(canvas, datasets, now) {
+function drawChart(canvas, datasets, x) {
   if (!Chart) return;
-  const x = { min: now - WINDOW_MS, max: now };
   const chart = charts.get(canvas.id);
   if (chart) {
     chart.data.datasets = datasets;
@@ -328,6 +333,15 @@ function prependActivity(li) {
 
 // ---------------------------------------------------------------------------- connections
 
+/**
+ * Reads the table again every few seconds, so sockets that open and close show up by themselves;
+ * not while a reason is being typed below a row, nor once "More" has added pages to it.
+ */
+function refreshConnectionsNow() {
+  const busy = document.querySelector("#connections tr.reason-row") || $("connections").dataset.pages !== "1" || panel("connections").hidden;
+  if (!busy) reloadConnections();
+}
+
 /** Reads the table (a page more with `more`). Throws the server's error: the caller shows it. */
 async function loadConnections({ more = false } = {}) {
   const form = $("conn-filters");
@@ -342,6 +356,7 @@ async function loadConnections({ more = false } = {}) {
   const tbody = $("connections").querySelector("tbody");
   if (more) tbody.append(...rows);
   else tbody.replaceChildren(...rows);
+  $("connections").dataset.pages = String(more ? Number($("connections").dataset.pages) + 1 : 1);
   connectionsNext = body.next;
   $("connections-more").hidden = !body.next;
   $("connections-none").hidden = tbody.children.length > 0;
@@ -587,6 +602,7 @@ async function start(s) {
     renderSystem(now);
     renderPerformance(now);
   }, 2000);
+  setInterval(refreshConnectionsNow, CONNECTIONS_REFRESH_MS);
 }
 
 $("conn-filters").addEventListener("submit", (ev) => {

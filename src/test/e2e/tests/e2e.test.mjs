@@ -8,13 +8,16 @@
 //  4. the analytics page: an agent's new quote raises that agent's quotes total within seconds; a
 //     user without analytics:read sees the refusal; with a scripted socket, a starting stream, a
 //     delta and a gap repaired by one snapshot request;
-//  5. the admin console: a user token is refused; an operator sees the instance's live figures; a
+//  5. the admin console: a user token is refused (and /ws/admin refuses it with 403); an admin
+//     without audit:read sees the activity feed refused; an operator sees the instance's live figures; a
 //     disconnect from the connections table closes another page's socket with 4010 and shows in
 //     the activity feed; an alert is acknowledged and resolved; a saved default layout comes back;
 //  6. a screenshot of each example page is in target/e2e-screenshots/ (with E2E_UPDATE_DOCS=1 the
 //     analytics and admin ones also replace docs/analytics.png and docs/admin.png).
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { launchChromium } from "../lib/browser.mjs";
@@ -377,6 +380,33 @@ async function signInAs(page, { role, subject, name }) {
   await page.click("#si-submit");
 }
 
+/** A raw WebSocket upgrade request, as a browser sends it, answered with {status, body}. */
+function handshake(socketPath, token) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${server.base}${socketPath}`, {
+      headers: {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": crypto.randomBytes(16).toString("base64"),
+        "Sec-WebSocket-Protocol": `pdprime.realtime.v1, bearer.${token}`,
+        Origin: server.base,
+      },
+    });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode, body: null });
+    });
+    req.on("response", (res) => {
+      let text = "";
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : null }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 /** Whether the admin REST API of this build has `path` (the alerts and ops parts land separately). */
 async function adminApiHas(path) {
   const token = await server.token("e2e-probe-admin", ["admin:access"]);
@@ -397,6 +427,25 @@ test("admin console: a user token is refused before any socket opens", { timeout
     assert.equal(await page.getAttribute("#conn-state", "data-state"), "idle", "no socket was opened");
     assert.equal(await page.isHidden("#admin-view"), true);
     await shot(page, "admin-refused");
+
+    // What the page says of the socket holds: the same kind of token gets 403 before the upgrade.
+    const refused = await handshake("/ws/admin", await server.token("e2e-ursula", ["quote:read"]));
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.code, "ADMIN_ACCESS_REQUIRED");
+  } finally {
+    await context.close();
+  }
+});
+
+test("admin console: an admin without audit:read sees the activity feed refused, the rest live", { timeout: 60_000 }, async () => {
+  const { context, page } = await chrome.newPage();
+  try {
+    await page.goto(`${server.base}/admin.html`);
+    await signIn(page, { role: "admin", subject: "e2e-adam", name: "Adam Admin" });
+    await page.waitForSelector('#panel-activity[data-error^="FORBIDDEN"]', { timeout: 10_000 });
+    assert.ok((await page.textContent("#panel-activity .panel-error")).length > 0);
+    await page.waitForSelector("#instances tbody tr[data-instance]", { timeout: 15_000 });
+    assert.equal(await page.getAttribute("#panel-system", "data-error") ?? "", "", "admin:system is open to admin:access alone");
   } finally {
     await context.close();
   }
