@@ -27,6 +27,7 @@ const MiB = 1024 * 1024;
 
 const SYSTEM_CHARTS = [
   { id: "chart-connections", lines: [{ figure: (s) => s.connections }] },
+  { id: "chart-subscriptions", lines: [{ figure: (s) => s.subscriptions }] },
   { id: "chart-heap", lines: [{ figure: (s) => s.heap.usedBytes / MiB }] },
   { id: "chart-frames-in", lines: [{ figure: (s) => s.framesInPerSecond }] },
   { id: "chart-frames-out", lines: [{ figure: (s) => s.framesOutPerSecond }] },
@@ -40,7 +41,11 @@ const PERFORMANCE_CHARTS = [
     id: "chart-rest",
     lines: [{ figure: (s) => s.rest.responseMs.p50 }, { figure: (s) => s.rest.responseMs.p99, suffix: " p99", dashed: true }],
   },
-  { id: "chart-calc", lines: [{ figure: (s) => s.calculationMs.p50 }] },
+  { id: "chart-rest-rate", lines: [{ figure: (s) => s.rest.requestsPerSecond }] },
+  {
+    id: "chart-calc",
+    lines: [{ figure: (s) => s.calculationMs.p50 }, { figure: (s) => s.calculationMs.p99, suffix: " p99", dashed: true }],
+  },
   { id: "chart-errors", lines: [{ figure: (s) => s.errorsPerSecond }] },
   { id: "chart-sessions", lines: [{ figure: (s) => s.sessions }] },
 ];
