@@ -554,6 +554,8 @@ test("admin console: an alert is acknowledged and resolved from the list; a save
 
     // The screenshot for the docs: live charts, the alert list, the feed, the table.
     await page.waitForFunction(() => Number(document.querySelector("#chart-connections").dataset.points) >= 3, null, { timeout: 15_000 });
+    await page.click("#cf-apply");
+    await page.waitForSelector("#connections tbody tr[data-connection-id]", { timeout: 10_000 });
     await shot(page, "admin");
     if (process.env.E2E_UPDATE_DOCS === "1") {
       fs.copyFileSync(path.join(SHOTS, "admin.png"), path.join(REPO, "docs/admin.png"));
