@@ -6,10 +6,10 @@ import com.pdprime.realtime.admin.AuditedActions.Done;
 import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.connections.WebSocketConnection;
 import com.pdprime.realtime.protocol.CloseCode;
-import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.RestCaller;
 import com.pdprime.realtime.websocket.DisconnectOrder;
+import com.pdprime.realtime.websocket.DisconnectOrders;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -38,7 +38,7 @@ import java.util.List;
 @RequiresPermission(Permissions.ADMIN_ACCESS)
 public class ConnectionResource {
   @Inject ConnectionDirectory directory;
-  @Inject RoomRelay relay;
+  @Inject DisconnectOrders disconnects;
   @Inject AuditedActions actions;
 
   @GET
@@ -107,7 +107,7 @@ public class ConnectionResource {
                               "no open connection " + id,
                               "List open connections (GET /api/v1/admin/connections?state=OPEN)"
                                   + " and use an id from there."));
-          relay.send(DisconnectOrder.connection(id, reason));
+          disconnects.issue(DisconnectOrder.connection(id, reason));
           return new Done(
               Response.accepted(
                       JSON.createObjectBuilder()

@@ -5,12 +5,12 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 import com.pdprime.realtime.admin.AuditedActions.Done;
 import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.protocol.CloseCode;
-import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.security.JwtVerifier;
 import com.pdprime.realtime.security.LogSafe;
 import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.RestCaller;
 import com.pdprime.realtime.websocket.DisconnectOrder;
+import com.pdprime.realtime.websocket.DisconnectOrders;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,7 +34,7 @@ import jakarta.ws.rs.core.SecurityContext;
 @RequiresPermission(Permissions.ADMIN_ACCESS)
 public class UserResource {
   @Inject ConnectionDirectory directory;
-  @Inject RoomRelay relay;
+  @Inject DisconnectOrders disconnects;
   @Inject AuditedActions actions;
 
   /**
@@ -63,7 +63,7 @@ public class UserResource {
           }
           String reason = DisconnectReason.of(body);
           long known = directory.openOf(subject);
-          relay.send(DisconnectOrder.user(subject, reason));
+          disconnects.issue(DisconnectOrder.user(subject, reason));
           return new Done(
               Response.accepted(
                       JSON.createObjectBuilder()
