@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -102,9 +104,20 @@ class ClosedConnectionsIT {
         code = ends.get(i).get(1, TimeUnit.MINUTES);
       } catch (TimeoutException e) {
         throw new AssertionError("churn-" + (from + i) + " (" + ending + ") did not end", e);
+      } catch (ExecutionException e) {
+        throw new AssertionError(
+            "churn-" + (from + i) + " (" + ending + ") failed: " + refusal(e.getCause()), e);
       }
       assertEquals(ending.expectedCode, code, "close code of churn-" + (from + i));
     }
+  }
+
+  /** What the server answered instead of the upgrade, or the failure itself. */
+  private static String refusal(Throwable failure) {
+    if (failure instanceof WebSocketHandshakeException refused) {
+      return "HTTP " + refused.getResponse().statusCode() + " " + refused.getResponse().body();
+    }
+    return String.valueOf(failure);
   }
 
   private CompletableFuture<Integer> connection(HttpClient http, String subject, Ending ending) {
