@@ -65,7 +65,7 @@ public class MonitorWatchdog {
   }
 
   @PreDestroy
-  synchronized void stop() {
+  public synchronized void stop() {
     if (executor != null) {
       executor.shutdownNow();
     }

@@ -102,7 +102,7 @@ public class Monitors {
   }
 
   @PreDestroy
-  synchronized void stop() {
+  public synchronized void stop() {
     tasks.forEach(task -> task.cancel(false));
     if (executor != null) {
       executor.shutdownNow();
