@@ -120,11 +120,8 @@ class ClosedConnectionsIT {
     return String.valueOf(failure);
   }
 
-  private CompletableFuture<Integer> connection(HttpClient shared, String subject, Ending ending) {
+  private CompletableFuture<Integer> connection(HttpClient http, String subject, Ending ending) {
     Listener listener = new Listener();
-    // An aborted socket gets a client of its own: with the shared client, a later handshake was
-    // seen answered with an aborted socket's frames (docs/architecture.md, Not yet).
-    HttpClient http = ending == Ending.DROPPED ? HttpClient.newHttpClient() : shared;
     if (ending == Ending.SERVER_CLOSE) {
       Instant now = Instant.now();
       String expired =
