@@ -33,8 +33,9 @@ final class FrameCheckedUpgrade {
       }
       return request.upgrade(handlerClass);
     }
+    UpgradedRequest upgraded = UpgradedRequest.of(request);
     FrameCheckingUpgradeHandler handler = request.upgrade(FrameCheckingUpgradeHandler.class);
-    handler.check(new InboundFrameCheck(maxTextMessageBytes));
+    handler.check(new InboundFrameCheck(maxTextMessageBytes), upgraded);
     return handlerClass.cast(handler);
   }
 }

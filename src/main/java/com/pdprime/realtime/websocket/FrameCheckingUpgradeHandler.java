@@ -3,7 +3,9 @@ package com.pdprime.realtime.websocket;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.WebConnection;
+import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,11 @@ import org.glassfish.tyrus.spi.Writer;
  * closes its side, for at most {@link #LINGER_MILLIS} or {@link #LINGER_BYTES}. Closing a TCP
  * socket with unread input makes the kernel answer with a reset, and a reset can overtake the close
  * frame: a client still writing its 4 MiB frame saw 1006 instead of 1009.
+ *
+ * <p>Every use of the container's objects first asks {@link UpgradedRequest#held()}: once the
+ * container has recycled the request for another connection, writes fail, reads end the socket with
+ * 1006, and closing leaves the container's objects alone (see {@link UpgradedRequest} for the
+ * container behaviour this guards against).
  */
 public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
   private static final Logger LOG = Logger.getLogger(FrameCheckingUpgradeHandler.class.getName());
@@ -35,11 +42,14 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
   private static final long LINGER_BYTES = 16L * 1024 * 1024;
 
   private volatile InboundFrameCheck check;
+  private volatile UpgradedRequest upgraded;
   private volatile Connection connection;
+  private final AtomicBoolean released = new AtomicBoolean();
 
   /** Set by {@link FrameCheckedUpgrade} before the container calls {@link #init}. */
-  void check(InboundFrameCheck frameCheck) {
+  void check(InboundFrameCheck frameCheck, UpgradedRequest upgradedRequest) {
     check = frameCheck;
+    upgraded = upgradedRequest;
   }
 
   @Override
@@ -65,7 +75,7 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
   @Override
   public void init(WebConnection webConnection) {
-    if (check == null) {
+    if (check == null || upgraded == null) {
       throw new IllegalStateException("upgrade handler initialised without its frame check");
     }
     super.init(new CheckedConnection(webConnection));
@@ -75,6 +85,27 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
     LOG.info(
         "inbound frame refused code=" + violation.code().code() + " reason=" + violation.reason());
     connection.close(violation.code().reason(violation.reason()));
+  }
+
+  /**
+   * The container recycled the request without closing the socket: the socket ends as a client that
+   * vanished (1006), through Tyrus, so the endpoint's close runs and logs it.
+   */
+  private void released() {
+    if (released.compareAndSet(false, true)) {
+      LOG.warning(
+          "the container released connection "
+              + upgraded.connectionId()
+              + " while its socket was open; closing the socket with 1006");
+      connection.close(
+          new CloseReason(
+              CloseReason.CloseCodes.CLOSED_ABNORMALLY,
+              "the container released the socket's connection"));
+    }
+  }
+
+  private static IOException releasedConnection() {
+    return new IOException("the container released the socket's connection");
   }
 
   /** The upgraded connection with its input read through the check. */
@@ -94,7 +125,7 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
-      return delegate.getOutputStream();
+      return new HeldOutput(delegate.getOutputStream());
     }
 
     /**
@@ -113,6 +144,10 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     void closeNow() {
       if (closed.compareAndSet(false, true)) {
+        if (!upgraded.held()) {
+          LOG.fine("connection " + upgraded.connectionId() + " was released by the container");
+          return;
+        }
         try {
           delegate.close();
         } catch (Exception e) {
@@ -135,6 +170,10 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     @Override
     public int read(byte[] bytes, int offset, int length) throws IOException {
+      if (!upgraded.held()) {
+        released();
+        return 0;
+      }
       if (check.violation() == null) {
         int read = in.read(bytes, offset, length);
         return read <= 0 ? read : check.admit(bytes, offset, read);
@@ -157,11 +196,18 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     @Override
     public int available() throws IOException {
+      if (!upgraded.held()) {
+        return 0;
+      }
       return in.available();
     }
 
     @Override
     public boolean isReady() {
+      if (!upgraded.held()) {
+        released();
+        return false;
+      }
       InboundFrameCheck.Violation violation = check.violation();
       if (violation != null && !refusedClose) {
         refusedClose = true;
@@ -178,6 +224,57 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
     @Override
     public void setReadListener(ReadListener listener) {
       in.setReadListener(listener);
+    }
+  }
+
+  /** The container's output stream, written only while the container holds the request. */
+  private final class HeldOutput extends ServletOutputStream {
+    private final ServletOutputStream out;
+
+    HeldOutput(ServletOutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      requireHeld();
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      requireHeld();
+      out.write(bytes, offset, length);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      requireHeld();
+      out.flush();
+    }
+
+    /** A released stream serves another connection now: it is not the socket's to close. */
+    @Override
+    public void close() throws IOException {
+      requireHeld();
+      out.close();
+    }
+
+    /** A released stream is "ready" so the writer goes on to write and fails at once. */
+    @Override
+    public boolean isReady() {
+      return !upgraded.held() || out.isReady();
+    }
+
+    @Override
+    public void setWriteListener(WriteListener listener) {
+      out.setWriteListener(listener);
+    }
+
+    private void requireHeld() throws IOException {
+      if (!upgraded.held()) {
+        throw releasedConnection();
+      }
     }
   }
 }

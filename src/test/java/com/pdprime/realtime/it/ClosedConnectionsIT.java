@@ -90,10 +90,13 @@ class ClosedConnectionsIT {
   private void churn(HttpClient http, int from, int to) throws Exception {
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     List<CompletableFuture<Integer>> ends = new ArrayList<>();
+    List<Listener> listeners = new ArrayList<>();
     for (int i = from; i < to; i++) {
       inFlight.acquire();
       Ending ending = Ending.values()[i % Ending.values().length];
-      CompletableFuture<Integer> end = connection(http, "churn-" + i, ending);
+      Listener listener = new Listener();
+      listeners.add(listener);
+      CompletableFuture<Integer> end = connection(http, "churn-" + i, ending, listener);
       end.whenComplete((code, failure) -> inFlight.release());
       ends.add(end);
     }
@@ -103,7 +106,9 @@ class ClosedConnectionsIT {
       try {
         code = ends.get(i).get(1, TimeUnit.MINUTES);
       } catch (TimeoutException e) {
-        throw new AssertionError("churn-" + (from + i) + " (" + ending + ") did not end", e);
+        throw new AssertionError(
+            "churn-" + (from + i) + " (" + ending + ") did not end; " + listeners.get(i).progress(),
+            e);
       } catch (ExecutionException e) {
         throw new AssertionError(
             "churn-" + (from + i) + " (" + ending + ") failed: " + refusal(e.getCause()), e);
@@ -120,8 +125,8 @@ class ClosedConnectionsIT {
     return String.valueOf(failure);
   }
 
-  private CompletableFuture<Integer> connection(HttpClient http, String subject, Ending ending) {
-    Listener listener = new Listener();
+  private CompletableFuture<Integer> connection(
+      HttpClient http, String subject, Ending ending, Listener listener) {
     if (ending == Ending.SERVER_CLOSE) {
       Instant now = Instant.now();
       String expired =
@@ -240,11 +245,34 @@ class ClosedConnectionsIT {
     final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private volatile boolean opened;
+    private volatile String lastFrame = "none";
+
+    /** How far the connection got, for a failure message. */
+    String progress() {
+      return "opened="
+          + opened
+          + " welcomed="
+          + welcomed.isDone()
+          + " subscribed="
+          + subscribed.isDone()
+          + " closed="
+          + closed.isDone()
+          + " last frame: "
+          + lastFrame;
+    }
+
+    @Override
+    public void onOpen(WebSocket socket) {
+      opened = true;
+      socket.request(1);
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
+        lastFrame = partial.toString();
         for (String line : partial.toString().split("\n")) {
           if (line.contains("\"type\":\"welcome\"")) {
             welcomed.complete(null);
