@@ -121,7 +121,7 @@ public class NotificationInbox {
         .build();
   }
 
-  long unread(String subject) {
+  private long unread(String subject) {
     return em.createQuery(
             "SELECT COUNT(n) FROM Notification n WHERE n.recipient = :subject"
                 + " AND n.state = :state",

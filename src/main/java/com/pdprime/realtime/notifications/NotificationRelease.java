@@ -51,26 +51,32 @@ public class NotificationRelease {
   }
 
   private void run() {
+    Collapse.Outcome outcome;
+    Instant now = clock.now();
     try {
-      Instant now = clock.now();
-      Collapse.Outcome outcome = Collapse.of(releases.due(now));
-      for (Notification superseded : outcome.superseded()) {
-        releases.supersede(superseded.id());
-      }
-      int released = 0;
-      for (Notification due : outcome.deliver()) {
-        if (releases.release(due.id(), now)) {
-          released++;
-        }
-      }
-      if (released > 0) {
-        LOG.fine("released " + released + " held notifications");
-      }
+      outcome = Collapse.of(releases.due(now));
     } catch (RuntimeException e) {
       // A failed run is retried at the next tick; the scheduler would drop a task that threw.
       LOG.log(
+          Level.WARNING, "reading due notifications failed; retried in " + periodMillis + " ms", e);
+      return;
+    }
+    for (Notification superseded : outcome.superseded()) {
+      attempt(superseded, () -> releases.supersede(superseded.id()));
+    }
+    for (Notification due : outcome.deliver()) {
+      // One row that cannot be published (rolled back, still held) must not hold up the others.
+      attempt(due, () -> releases.release(due.id(), now));
+    }
+  }
+
+  private void attempt(Notification row, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.log(
           Level.WARNING,
-          "releasing held notifications failed; retried in " + periodMillis + " ms",
+          "held notification " + row.id() + " stays held; retried in " + periodMillis + " ms",
           e);
     }
   }

@@ -81,8 +81,9 @@ public class NotificationService {
 
   /**
    * Publishes a delivered notification on its recipient's room; part of the caller's transaction.
+   * Public: the release job calls it through the EJB proxy, which refuses other methods.
    */
-  void publish(Notification notification) {
+  public void publish(Notification notification) {
     publisher.publish(
         NotificationRequest.userRoom(notification.recipient()),
         EVENT,
