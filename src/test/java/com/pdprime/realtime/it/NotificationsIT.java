@@ -21,9 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Notifications as their recipients and senders see them, over real sockets and REST. The server
  * (payara-micro-notifications in arquillian.xml) lets the test set its notification clock, releases
- * held notifications every 500 ms and allows 5 notifications per recipient per minute. Wednesday
- * 2026-12-02 09:00Z is 03:00 in Chicago. Each test has recipients of its own; "exactly once" is
- * shown by a critical marker sent afterwards arriving as the very next event.
+ * held notifications every 500 ms, allows 5 notifications per recipient per minute, and holds a
+ * premium 12 s (checked every second). Wednesday 2026-12-02 09:00Z is 03:00 in Chicago. Each test
+ * has recipients of its own; "exactly once" is shown by a critical marker sent afterwards arriving
+ * as the very next event.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -333,6 +334,44 @@ class NotificationsIT {
             .toList();
     assertTrue(types.contains("quote.calculated"), types::toString);
     assertTrue(types.contains("quote.bound"), types::toString);
+  }
+
+  @Test
+  void aQuotePastItsValidityIsExpiredAndItsCustomerToldFirstAnHourBefore() throws Exception {
+    // 11:00 in New York (the quote's state is OH): the expiry notice, a normal one, is not held.
+    setClock("2026-12-02T16:00:00Z");
+    String quote = Api.createQuote(base, "exa");
+    String agent = Tokens.valid("agent-smith", "quote:write", "quote:read");
+    Api.fillRateableQuote(base, quote, agent);
+    try (TestClient exa = subscribed(base, "exa")) {
+      assertEquals("ok", exa.subscribe("quote:" + quote).getString("type"));
+      assertEquals(
+          202, Api.post(base, "api/v1/quotes/" + quote + "/calculate", agent, null).status());
+      // The premium holds 12 s on this server, so the one-hour reminder is due at once.
+      JsonObject reminder = nextOfType(exa, "quote.expiring");
+      assertEquals("critical", reminder.getString("priority"));
+      assertEquals(quote, reminder.getJsonObject("data").getString("quoteId"));
+      JsonObject expired = nextOfType(exa, "quote.expired");
+      assertEquals("normal", expired.getString("priority"));
+      JsonObject status =
+          exa.next(
+              f ->
+                  "quote.status.changed".equals(f.getString("name", ""))
+                      && "EXPIRED".equals(f.getJsonObject("data").getString("status")));
+      assertEquals("system", status.getJsonObject("data").getJsonObject("by").getString("subject"));
+    }
+    assertEquals(
+        "EXPIRED", Api.get(base, "api/v1/quotes/" + quote, agent).body().getString("status"));
+  }
+
+  /** The next notification of this type on the user's socket, waiting past the others. */
+  private static JsonObject nextOfType(TestClient client, String type) throws Exception {
+    return client
+        .next(
+            f ->
+                "notification".equals(f.getString("name", ""))
+                    && type.equals(f.getJsonObject("data").getString("type")))
+        .getJsonObject("data");
   }
 
   @Test
