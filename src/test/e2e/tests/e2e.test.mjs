@@ -193,7 +193,7 @@ test("inbox: offline and a server restart show in the badge; every promised even
 
     const published = []; // {epoch, seq, text}, as the server placed them
     const publish = async (text) => {
-      const placed = await server.publish(backend, room, "notification.created", { text });
+      const placed = await server.publish(backend, room, "message.posted", { text });
       published.push({ epoch: placed.epoch, seq: placed.seq, text });
       return placed;
     };

@@ -44,4 +44,10 @@ public sealed interface Command {
 
   /** An operator closes an alert by hand; recorded with who did it (only on /ws/admin). */
   record Resolve(String id, long alertId) implements Command {}
+
+  /** Marks one of the caller's notifications read; their other sockets are told. */
+  record NotificationRead(String id, String notificationId) implements Command {}
+
+  /** Marks every delivered notification of the caller read. */
+  record NotificationReadAll(String id) implements Command {}
 }

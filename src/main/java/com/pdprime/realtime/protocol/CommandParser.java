@@ -47,6 +47,9 @@ public final class CommandParser {
       case "refresh" -> new Command.Refresh(id, requireString(frame, "token", id));
       case "acknowledge" -> new Command.Acknowledge(id, requireAlertId(frame, id));
       case "resolve" -> new Command.Resolve(id, requireAlertId(frame, id));
+      case "notification.read" ->
+          new Command.NotificationRead(id, requireNotificationId(frame, id));
+      case "notification.read-all" -> new Command.NotificationReadAll(id);
       default ->
           throw new ProtocolException(
               ErrorCode.UNKNOWN_TYPE, "command type '" + type + "' does not exist", id);
@@ -173,6 +176,18 @@ public final class CommandParser {
           ErrorCode.INVALID_FIELD, "field 'alertId' must be a positive integer", id);
     }
     return number.getAsLong();
+  }
+
+  private static String requireNotificationId(JsonObject frame, String id)
+      throws ProtocolException {
+    String notificationId = requireString(frame, "notificationId", id);
+    if (notificationId.isEmpty() || notificationId.length() > MAX_ID_LENGTH) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD,
+          "field 'notificationId' must be 1 to " + MAX_ID_LENGTH + " characters long",
+          id);
+    }
+    return notificationId;
   }
 
   private static Position optionalPosition(JsonObject frame, String id) throws ProtocolException {

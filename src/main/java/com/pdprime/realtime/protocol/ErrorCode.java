@@ -35,6 +35,8 @@ public enum ErrorCode {
   ALERT_ALREADY_RESOLVED("Nothing to do: the alert is closed; a recurrence raises a new one."),
   ALERT_ALREADY_ACKNOWLEDGED(
       "Nothing to do: another admin has taken the alert on; see acknowledgedBy."),
+  NOTIFICATION_NOT_FOUND(
+      "Use an id from GET /api/v1/notifications or a notification event of your user room."),
   TOKEN_REJECTED("Get a fresh token from the identity provider and send refresh again."),
   TOKEN_SUBJECT_MISMATCH("Refresh with a token for the same user, or reconnect as the other user."),
   INTERNAL_ERROR("Retry later; if it persists, report the time and the command id.");

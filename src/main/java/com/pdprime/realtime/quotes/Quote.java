@@ -51,6 +51,12 @@ public class Quote {
   @Column(name = "calculation_ms")
   private Long calculationMillis;
 
+  @Column(name = "valid_until")
+  private Instant validUntil;
+
+  @Column(name = "expiry_reminders", nullable = false)
+  private int expiryReminders;
+
   protected Quote() {}
 
   public Quote(
@@ -86,17 +92,35 @@ public class Quote {
     return premiumCalculatedAt;
   }
 
+  public String agentSubject() {
+    return agentSubject;
+  }
+
+  Instant validUntil() {
+    return validUntil;
+  }
+
+  int expiryReminders() {
+    return expiryReminders;
+  }
+
   boolean editable() {
     return !QuoteStatus.BOUND.name().equals(status);
   }
 
-  /** A change makes the premium stale: the quote is a draft again until it is recalculated. */
+  /**
+   * A change makes the premium stale: the quote is a draft again until it is recalculated. An
+   * EXPIRED quote is revived the same way, so its customer need not start over.
+   */
   boolean invalidatePremium() {
-    boolean wasQuoted = QuoteStatus.QUOTED.name().equals(status);
+    boolean wasQuoted =
+        QuoteStatus.QUOTED.name().equals(status) || QuoteStatus.EXPIRED.name().equals(status);
     status = QuoteStatus.DRAFT.name();
     premiumTotal = null;
     premiumBreakdown = null;
     premiumCalculatedAt = null;
+    validUntil = null;
+    expiryReminders = 0;
     return wasQuoted;
   }
 
@@ -109,6 +133,21 @@ public class Quote {
     if (firstQuotedAt == null) {
       firstQuotedAt = at;
     }
+  }
+
+  /** A premium holds until {@code until}; the expiry job reminds and then expires the quote. */
+  void validUntil(Instant until) {
+    validUntil = until;
+    expiryReminders = 0;
+  }
+
+  /** Counts the expiry reminders sent (1: the 24-hour one, 2: the 1-hour one). */
+  void reminded(int reminders) {
+    expiryReminders = reminders;
+  }
+
+  void expired() {
+    status = QuoteStatus.EXPIRED.name();
   }
 
   /** Kept beside the {@code state} field so dashboards filter by state without reading fields. */

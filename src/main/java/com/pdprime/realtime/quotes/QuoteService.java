@@ -7,6 +7,7 @@ import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Quotes: creation, field edits (REST and socket share this one path and one audit trail), state
@@ -32,6 +34,12 @@ import java.util.UUID;
 public class QuoteService {
   @PersistenceContext EntityManager em;
   @Inject PublishService publisher;
+  @Inject Event<QuoteMilestone> milestones;
+
+  // How long a calculated premium holds before the quote expires (QuoteExpiry).
+  @Inject
+  @ConfigProperty(name = "realtime.quotes.validity-seconds")
+  long validitySeconds;
 
   /** A new draft for the customer, created by {@code agent}; announced in the quote's room. */
   public Quote create(String customerSubject, String customerName, Caller agent) {
@@ -222,6 +230,7 @@ public class QuoteService {
         premium.breakdown().toString(),
         now,
         Duration.between(startedAt, now).toMillis());
+    quote.validUntil(now.plusSeconds(validitySeconds));
     publisher.publish(
         room(quoteId),
         "quote.premium.calculated",
@@ -235,6 +244,7 @@ public class QuoteService {
             .add("premium:view", JSON.createObjectBuilder().add("premium", premium(quote)))
             .build(),
         caller.subject());
+    milestones.fire(QuoteMilestone.of(QuoteMilestone.Kind.CALCULATED, quote));
   }
 
   public void recordFailure(
@@ -266,6 +276,7 @@ public class QuoteService {
     }
     quote.bound(Instant.now());
     publishStatus(room(quoteId), quote, "bound", caller);
+    milestones.fire(QuoteMilestone.of(QuoteMilestone.Kind.BOUND, quote));
   }
 
   Quote readable(String quoteId, Caller caller) throws QuoteProblem {

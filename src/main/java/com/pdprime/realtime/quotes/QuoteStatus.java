@@ -2,7 +2,8 @@ package com.pdprime.realtime.quotes;
 
 /**
  * Where a quote is: DRAFT (being edited), QUOTED (premium calculated for the current fields), BOUND
- * (sold; no more edits), EXPIRED (too old to bind; set by the policy system, not here yet).
+ * (sold; no more edits), EXPIRED (the premium's validity ended before it was bound; set by {@link
+ * QuoteExpiry}; a field edit makes it a DRAFT again, to be recalculated).
  */
 public enum QuoteStatus {
   DRAFT,

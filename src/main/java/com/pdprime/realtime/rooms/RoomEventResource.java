@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RoomEventResource {
-  /** Event names are short dotted words, e.g. {@code notification.created}. */
+  /** Event names are short dotted words, e.g. {@code order.shipped}. */
   private static final Pattern EVENT_NAME =
       Pattern.compile("(?=.{1,100}$)[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
 
@@ -82,13 +82,13 @@ public class RoomEventResource {
     }
     JsonValue name = body.get("name");
     if (name == null) {
-      return ApiError.missingField("name", "Name the event, e.g. notification.created.");
+      return ApiError.missingField("name", "Name the event, e.g. order.shipped.");
     }
     if (!(name instanceof JsonString text) || !EVENT_NAME.matcher(text.getString()).matches()) {
       return ApiError.invalidField(
           "name",
           "must be dotted lower-case words, at most 100 characters",
-          "Use a name like notification.created.");
+          "Use a name like order.shipped.");
     }
     if (ServerEventNames.reserved(text.getString())) {
       return ApiError.response(
@@ -99,7 +99,8 @@ public class RoomEventResource {
               + "' is an event only the server publishes ("
               + ServerEventNames.families()
               + ")",
-          "Publish under a name of your own, e.g. notification.created.");
+          "Publish under a name of your own, e.g. order.shipped; send notifications through"
+              + " POST /api/v1/notifications.");
     }
     if (idempotencyKey != null && !IdempotencyKeys.valid(idempotencyKey)) {
       return IdempotencyKeys.invalidKey();

@@ -23,5 +23,8 @@ public final class Permissions {
   /** Publish events into rooms through the REST API (backend services). */
   public static final String REALTIME_PUBLISH = "realtime:publish";
 
+  /** Send notifications to any user through the REST API (backend services). */
+  public static final String NOTIFICATIONS_SEND = "notifications:send";
+
   private Permissions() {}
 }

@@ -126,8 +126,9 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   /**
-   * The development properties without {@code realtime.instance.id}: a {@code --systemProperties}
-   * file overrides {@code -D} options, so the id has to come from the command line alone.
+   * The development properties without {@code realtime.instance.id} (a {@code --systemProperties}
+   * file overrides {@code -D} options, so the id has to come from the command line alone), plus the
+   * notification settings the multi-instance release test needs.
    */
   private void writeSharedProperties() throws IOException {
     List<String> lines = new ArrayList<>();
@@ -136,6 +137,10 @@ final class ClusterHarness implements AutoCloseable {
         lines.add(line);
       }
     }
+    // Test-only: ClusterIT sets both instances' notification clocks to 03:00 and then to a window's
+    // opening, and their release jobs run every 200 ms so both race for the same held rows.
+    lines.add("realtime.notifications.clock-for-test=true");
+    lines.add("realtime.notifications.release.period-ms=200");
     Files.write(work.resolve("cluster.properties"), lines);
   }
 

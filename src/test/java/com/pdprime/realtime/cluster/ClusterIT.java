@@ -8,6 +8,7 @@ import com.pdprime.realtime.cluster.ClusterClient.Received;
 import com.pdprime.realtime.cluster.ClusterHarness.Node;
 import com.pdprime.realtime.cluster.Publisher.Outcome;
 import com.pdprime.realtime.it.RateableQuote;
+import com.pdprime.realtime.testing.NotificationBody;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -674,6 +675,81 @@ class ClusterIT {
     } finally {
       creator.stop();
     }
+  }
+
+  @Test
+  @Order(5)
+  void aHeldNotificationIsDeliveredExactlyOnceWhileBothInstancesRunTheReleaseJob()
+      throws Exception {
+    String subject = "cluster-held";
+    String room = "user:" + subject;
+    createQuote(subject); // a customer: routine notifications wait for the business window
+    // 03:00 in New York (the default zone; the customer has no state) on Wednesday 2026-12-02
+    setNotificationClocks("2026-12-02T08:00:00Z");
+    try (ClusterClient one =
+            ClusterClient.connect("held@node-1", node1.ws(), ClusterApi.token(subject));
+        ClusterClient two =
+            ClusterClient.connect("held@node-2", node2.ws(), ClusterApi.token(subject))) {
+      String epoch = one.subscribe(room).getString("epoch");
+      two.subscribe(room);
+      List<String> held = new ArrayList<>();
+      int count = 20;
+      for (int i = 0; i < count; i++) {
+        Node via = i % 2 == 0 ? node1 : node2;
+        HttpResponse<String> sent =
+            sendNotification(via, subject, "rates.changed", "normal", "Held " + i);
+        assertEquals(201, sent.statusCode(), sent::body);
+        assertTrue(sent.body().contains("\"state\":\"held\""), sent::body);
+        held.add(sent.body().replaceAll(".*\"id\":\"([0-9a-f-]+)\".*", "$1"));
+      }
+      // The window opens on both instances; both release jobs (every 200 ms) race for the rows.
+      setNotificationClocks("2026-12-02T14:00:01Z");
+      for (ClusterClient client : List.of(one, two)) {
+        assertTrue(
+            client.awaitSeq(room, count, DELIVERY),
+            () -> client + " got up to seq " + client.lastSeq(room));
+      }
+      // A marker sent after them is seq count + 1: no held row was published twice.
+      HttpResponse<String> marker =
+          sendNotification(node1, subject, "test.marker", "critical", "marker");
+      assertEquals(201, marker.statusCode(), marker::body);
+      for (ClusterClient client : List.of(one, two)) {
+        assertTrue(client.awaitSeq(room, count + 1, DELIVERY), client::toString);
+        List<Received> events = inRoom(client.events(), room);
+        assertGapless(client.toString(), events, epoch, 0, count + 1);
+        List<String> delivered =
+            events.subList(0, count).stream()
+                .map(r -> r.event().getJsonObject("data").getString("id"))
+                .sorted()
+                .toList();
+        assertEquals(held.stream().sorted().toList(), delivered, client + ": each held one once");
+        assertEquals("marker", events.get(count).event().getJsonObject("data").getString("title"));
+      }
+      assertEquals(count + 1, head(room), "room_sequences head");
+    }
+  }
+
+  private static void setNotificationClocks(String now) throws Exception {
+    for (Node node : List.of(node1, node2)) {
+      HttpResponse<String> set =
+          ClusterApi.call(
+              node.http(""),
+              "POST",
+              "/api/v1/test/notifications/clock",
+              ClusterApi.token("cluster-clock", "notifications:send"),
+              "{\"now\":\"" + now + "\"}");
+      assertEquals(200, set.statusCode(), set::body);
+    }
+  }
+
+  private static HttpResponse<String> sendNotification(
+      Node via, String recipient, String type, String priority, String title) throws Exception {
+    return ClusterApi.call(
+        via.http(""),
+        "POST",
+        "/api/v1/notifications",
+        ClusterApi.token("cluster-sender", "notifications:send"),
+        NotificationBody.of(recipient, type, priority, title, ""));
   }
 
   @Test

@@ -278,6 +278,18 @@ class RestApiIT {
     assertEquals("NOT_FOUND", notAUuid.body().getString("code"));
   }
 
+  @Test
+  void theTestOnlyNotificationClockIsAbsentWithoutItsKey() throws Exception {
+    Api.Answer clock =
+        Api.post(
+            base,
+            "api/v1/test/notifications/clock",
+            Tokens.valid("clock-setter", "notifications:send"),
+            "{\"now\":\"2026-12-02T08:00:00Z\"}");
+    assertEquals(404, clock.status());
+    assertEquals("NOT_FOUND", clock.body().getString("code"));
+  }
+
   // --- errors the JAX-RS runtime raises ---
 
   @Test

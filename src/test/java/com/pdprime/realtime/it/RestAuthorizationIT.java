@@ -45,13 +45,13 @@ class RestAuthorizationIT {
               base,
               "api/v1/rooms/" + room + "/events",
               Tokens.valid("rest-intruder", "quote:write", "quote:read", "admin:access"),
-              "{\"name\":\"notification.created\",\"data\":{\"text\":\"forged\"}}");
+              "{\"name\":\"message.posted\",\"data\":{\"text\":\"forged\"}}");
       assertError(refused, 403, "FORBIDDEN");
       assertTrue(
           refused.body().getString("message").contains("realtime:publish"),
           refused.body()::toString);
 
-      Api.publish(base, room, "notification.created", "{\"text\":\"real\"}");
+      Api.publish(base, room, "message.posted", "{\"text\":\"real\"}");
       JsonObject first = victim.events(room, 1).get(0);
       assertEquals(1, first.getJsonNumber("seq").longValue(), "the refused publish took no seq");
       assertEquals("real", first.getJsonObject("data").getString("text"));
@@ -65,7 +65,7 @@ class RestAuthorizationIT {
             base,
             "api/v1/rooms/user:nobody/events",
             null,
-            "{\"name\":\"notification.created\",\"data\":{}}");
+            "{\"name\":\"message.posted\",\"data\":{}}");
     assertError(publish, 401, "TOKEN_MISSING");
     assertTrue(publish.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
 
@@ -97,7 +97,7 @@ class RestAuthorizationIT {
             base,
             "api/v1/rooms/user:alice/events",
             forged,
-            "{\"name\":\"notification.created\",\"data\":{}}");
+            "{\"name\":\"message.posted\",\"data\":{}}");
     assertInvalidToken(refused, "TOKEN_BAD_SIGNATURE");
   }
 

@@ -320,4 +320,30 @@ class CommandParserTest {
         ErrorCode.INVALID_FIELD,
         "r1");
   }
+
+  // --- notification commands ---
+
+  @Test
+  void notificationReadNamesTheNotificationAndReadAllNothing() throws ProtocolException {
+    assertEquals(
+        new Command.NotificationRead("n1", "9b2f7c1e"),
+        CommandParser.parse(
+            "{\"id\":\"n1\",\"type\":\"notification.read\",\"notificationId\":\"9b2f7c1e\"}"));
+    assertEquals(
+        new Command.NotificationReadAll("n2"),
+        CommandParser.parse("{\"id\":\"n2\",\"type\":\"notification.read-all\"}"));
+  }
+
+  @Test
+  void aNotificationReadWithoutAStringIdIsRefused() {
+    assertRejected("{\"id\":\"n1\",\"type\":\"notification.read\"}", ErrorCode.MISSING_FIELD, "n1");
+    assertRejected(
+        "{\"id\":\"n1\",\"type\":\"notification.read\",\"notificationId\":7}",
+        ErrorCode.INVALID_FIELD,
+        "n1");
+    assertRejected(
+        "{\"id\":\"n1\",\"type\":\"notification.read\",\"notificationId\":\"\"}",
+        ErrorCode.INVALID_FIELD,
+        "n1");
+  }
 }
