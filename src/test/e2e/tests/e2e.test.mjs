@@ -4,7 +4,10 @@
 //  1. the start page links to both example pages, /health and /metrics;
 //  2. two browser contexts open one quote: edits, editing indicators, a conflict, a calculation;
 //  3. the inbox page rides out the browser going offline and a server restart, and ends with every
-//     event the protocol promises, in order, none twice;
+//     event the protocol promises, in order, none twice; a notification sent over REST shows in two
+//     tabs of the user with the unread badge, a read in one tab is a read in the other, preferences
+//     are saved or refused with the server's code, a critical one alerts a hidden tab (against a
+//     server without the notifications API: the page's error);
 //  4. the analytics page: an agent's new quote raises that agent's quotes total within seconds; a
 //     user without analytics:read sees the refusal; with a scripted socket, a starting stream, a
 //     delta and a gap repaired by one snapshot request;
@@ -13,7 +16,7 @@
 //     disconnect from the connections table closes another page's socket with 4010 and shows in
 //     the activity feed; an alert is acknowledged and resolved; a saved default layout comes back;
 //  6. a screenshot of each example page is in target/e2e-screenshots/ (with E2E_UPDATE_DOCS=1 the
-//     analytics and admin ones also replace docs/analytics.png and docs/admin.png).
+//     inbox, analytics and admin ones also replace docs/inbox.png, docs/analytics.png and docs/admin.png).
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -193,7 +196,8 @@ test("inbox: offline and a server restart show in the badge; every promised even
 
     const published = []; // {epoch, seq, text}, as the server placed them
     const publish = async (text) => {
-      const placed = await server.publish(backend, room, "notification.created", { text });
+      // Not "notification.…": that prefix is the server's own (protocol, event catalogue).
+      const placed = await server.publish(backend, room, "note.created", { text });
       published.push({ epoch: placed.epoch, seq: placed.seq, text });
       return placed;
     };
@@ -266,6 +270,123 @@ test("inbox: offline and a server restart show in the badge; every promised even
     await shot(page, "inbox");
   } finally {
     await context.close();
+  }
+});
+
+test("inbox notifications: sent over REST, shown in two tabs with the badge; read in one tab, read in both; preferences; a critical one alerts a hidden tab", { timeout: 120_000 }, async (t) => {
+  const subject = "e2e-nina";
+  const a = await chrome.newPage();
+  const b = await chrome.newPage();
+  try {
+    // Tab A records desktop alerts instead of showing them, as if the user had allowed them.
+    await a.page.addInitScript(() => {
+      window.__alerts = [];
+      class RecordedNotification {
+        constructor(title, options) {
+          window.__alerts.push({ title, ...options });
+        }
+        close() {}
+      }
+      RecordedNotification.permission = "granted";
+      RecordedNotification.requestPermission = async () => "granted";
+      window.Notification = RecordedNotification;
+    });
+    for (const { page } of [a, b]) {
+      await page.goto(`${server.base}/inbox.html`);
+      await signIn(page, { role: "user", subject, name: "Nina" });
+      await page.waitForSelector('#events[data-subscribed="1"]');
+    }
+    const own = await server.token(subject, []);
+    const probe = await fetch(`${server.base}/api/v1/notifications?state=all&limit=1`, { headers: { Authorization: `Bearer ${own}` } });
+    if (probe.status === 404) {
+      // A server without the notifications backend: the page says so instead of staying blank.
+      await a.page.waitForSelector('#notif-error[data-code="NOT_FOUND"]', { timeout: 10_000 });
+      assert.match(await a.page.textContent("#notif-error"), /no notifications API/);
+      assert.equal(await a.page.getAttribute("#inbox-card", "data-status"), "unavailable");
+      await shot(a.page, "inbox-without-notifications");
+      t.diagnostic("GET /api/v1/notifications answered 404: this build has no notifications backend; only the page's error was checked");
+      return;
+    }
+    assert.equal(probe.status, 200, await probe.text());
+
+    const badge = async (page) => Number(await page.getAttribute("#unread", "data-count"));
+    const badgeIs = (page, n) => page.waitForSelector(`#unread[data-count="${n}"]`, { timeout: 10_000 });
+    for (const { page } of [a, b]) {
+      await page.waitForSelector('#inbox-card[data-status="ready"]', { timeout: 10_000 });
+      await page.waitForSelector('#unread:not([data-count=""])', { timeout: 10_000 });
+    }
+    let unread = await badge(a.page);
+    assert.equal(await badge(b.page), unread);
+
+    const sender = await server.token("e2e-billing", ["notifications:send"]);
+    const send = async (body) => {
+      const res = await fetch(`${server.base}/api/v1/notifications`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${sender}` },
+        body: JSON.stringify({ recipient: subject, ...body }),
+      });
+      assert.equal(res.status, 201, await res.clone().text());
+      return res.json();
+    };
+
+    // Tab A goes to the background; a critical notice arrives at once in both tabs.
+    await a.page.evaluate(() => Object.defineProperty(document, "visibilityState", { get: () => "hidden", configurable: true }));
+    const critical = await send({ type: "security.sign-in", priority: "critical", title: "New sign-in to your account", body: "A browser in Denver signed in as you." });
+    assert.equal(critical.state, "delivered", "critical notices are never held");
+    unread++;
+    for (const { page } of [a, b]) {
+      await page.waitForSelector(`#list-delivered li[data-id="${critical.id}"]`, { timeout: 10_000 });
+      await badgeIs(page, unread);
+    }
+    await a.page.waitForSelector('#desk-state[data-shown="1"]');
+    assert.deepEqual(await a.page.evaluate(() => window.__alerts.map((x) => [x.title, x.tag])), [["New sign-in to your account", critical.id]]);
+
+    // A routine one: held for the business window, or delivered, as the server answered.
+    const routine = await send({ type: "rate.changed", priority: "normal", title: "Your rate changed", body: "The premium of your auto policy was recalculated.", collapseKey: "e2e-rate" });
+    if (routine.state === "held") {
+      const held = `#list-held li[data-id="${routine.id}"]`;
+      await a.page.waitForSelector(held, { timeout: 10_000 });
+      assert.equal(await a.page.getAttribute(held, "data-deliver-after"), routine.deliverAfter);
+      assert.match(await a.page.textContent(held), /Arrives .+\(.+\/.+\)/, "when it arrives, in the effective zone");
+    } else {
+      assert.equal(routine.state, "delivered");
+      unread++;
+      await a.page.waitForSelector(`#list-delivered li[data-id="${routine.id}"]`, { timeout: 10_000 });
+    }
+    await badgeIs(a.page, unread);
+    t.diagnostic(`the routine notification was ${routine.state}${routine.deliverAfter ? ` until ${routine.deliverAfter}` : ""}`);
+
+    // Read in tab B: tab A moves it to Read and counts one less.
+    await b.page.click(`#list-delivered li[data-id="${critical.id}"] button[data-action="read"]`);
+    unread--;
+    for (const { page } of [a, b]) {
+      await page.waitForSelector(`#list-read li[data-id="${critical.id}"]`, { timeout: 10_000 });
+      await badgeIs(page, unread);
+    }
+
+    // Preferences: a zone is saved; muting a security type is refused with the server's code.
+    await a.page.fill("#pref-zone", "America/Denver");
+    await a.page.click("#pref-save");
+    await a.page.waitForSelector('#pref-result[data-code="OK"]', { timeout: 10_000 });
+    assert.equal(await a.page.getAttribute("#pref-effective", "data-zone"), "America/Denver");
+    await shot(a.page, "inbox-notifications");
+    if (process.env.E2E_UPDATE_DOCS === "1") {
+      fs.copyFileSync(path.join(SHOTS, "inbox-notifications.png"), path.join(REPO, "docs/inbox.png"));
+    }
+    await a.page.fill("#pref-muted", "security.sign-in");
+    await a.page.click("#pref-save");
+    await a.page.waitForSelector('#pref-result[data-code="NOTIFICATION_TYPE_UNMUTABLE"]', { timeout: 10_000 });
+    assert.ok((await a.page.textContent("#pref-result")).length > 30, "the refusal says what to do");
+
+    // Mark all read in tab A: both badges go to zero.
+    if (unread > 0) {
+      await a.page.click("#read-all");
+      for (const { page } of [a, b]) await badgeIs(page, 0);
+    }
+    assert.equal(await b.page.$$eval("#list-delivered li[data-id]", (lis) => lis.length), 0);
+  } finally {
+    await a.context.close();
+    await b.context.close();
   }
 });
 
