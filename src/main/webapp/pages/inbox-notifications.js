@@ -22,7 +22,8 @@ let desktopShown = 0;
 
 // ---------------------------------------------------------------------------------- rendering
 
-function when(iso, timeZone) {
+/** A time in `timeZone`, else in the user's effective zone, else the browser's (before it is known). */
+function when(iso, timeZone = zone) {
   const options = { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
   if (timeZone) options.timeZone = timeZone;
   return new Intl.DateTimeFormat("en-US", options).format(new Date(iso));
@@ -70,7 +71,7 @@ function render() {
   $("count-held").textContent = lists.held.length ? `(${lists.held.length})` : "";
   $("more-delivered").hidden = next.delivered === null;
   $("more-read").hidden = next.read === null;
-  $("held-zone").textContent = zone ? `Times in ${zone}, your effective time zone.` : "";
+  $("held-zone").textContent = zone ? `Times are in ${zone}, your effective time zone.` : "";
 }
 
 function showUnread(count) {
