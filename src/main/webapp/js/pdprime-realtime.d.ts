@@ -299,7 +299,7 @@ export type NotificationPriority = "critical" | "normal" | "low";
 export type NotificationList = "all" | "held" | "unread" | "read";
 
 /** A notification as GET /api/v1/notifications and the `notification` event carry it (times ISO-8601 UTC). */
-export interface Notification {
+export interface UserNotification {
   id: string;
   type: string;
   priority: NotificationPriority;
@@ -315,7 +315,7 @@ export interface Notification {
 }
 
 export interface NotificationPage {
-  items: Notification[];
+  items: UserNotification[];
   /** The user's unread count when the page was read. */
   unread: number;
   /** Pass as paging.before for the next (older) page; null: no more. */
@@ -354,7 +354,7 @@ export interface NotificationsOptions {
   /** The unread count changed: "server" (a REST answer), "notification" (one arrived), "read" (a notification.read event). */
   onUnread?: (count: number, info: { cause: "server" | "notification" | "read" }) => void;
   /** A notification was delivered to the user (state "delivered"). */
-  onNotification?: (notification: Notification, event: RoomEvent<Notification>) => void;
+  onNotification?: (notification: UserNotification, event: RoomEvent<UserNotification>) => void;
   /** Notifications were read, on this socket, another one of the user, or over REST. */
   onRead?: (read: NotificationsRead, event: RoomEvent<NotificationsRead>) => void;
   /** Every event of the user room, notification ones included, after the callbacks above. */

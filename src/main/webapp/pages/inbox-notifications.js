@@ -37,7 +37,9 @@ function item(n) {
       el("span", { class: "notif-type mono" }, n.type)),
     el("div", { class: "notif-body" }, n.body));
   const meta = el("div", { class: "notif-meta" });
-  if (n.state === "held") {
+  if (n.state === "held" && n.deliverAfter === null) {
+    meta.append("Arrives when your business hours begin (the server gave no time)");
+  } else if (n.state === "held") {
     meta.append(zone
       ? `Arrives ${when(n.deliverAfter, zone)} (${zone})`
       : `Arrives ${when(n.deliverAfter, "UTC")} (UTC: your time zone is not known)`);
@@ -58,7 +60,7 @@ const newestFirst = (key) => (a, b) => String(b[key] ?? b.createdAt).localeCompa
 function render() {
   const all = [...byId.values()];
   const lists = {
-    held: all.filter((n) => n.state === "held").sort((a, b) => a.deliverAfter.localeCompare(b.deliverAfter)),
+    held: all.filter((n) => n.state === "held").sort((a, b) => String(a.deliverAfter).localeCompare(String(b.deliverAfter))),
     delivered: all.filter((n) => n.state === "delivered").sort(newestFirst("deliveredAt")),
     read: all.filter((n) => n.state === "read").sort(newestFirst("readAt")),
   };
