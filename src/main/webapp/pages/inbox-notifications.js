@@ -335,6 +335,9 @@ $("read-all").addEventListener("click", async () => {
     showProblem(err, "Mark all read");
   }
 });
+// A notification that is held raises no event (only its delivery does), so new held ones show
+// after a reload of the lists: at start, after a reset, after saving preferences, or from here.
+$("reload").addEventListener("click", () => reload());
 $("more-delivered").addEventListener("click", () => more("delivered", "unread", DELIVERED_PAGE));
 $("more-read").addEventListener("click", () => more("read", "read", READ_PAGE));
 $("prefs").addEventListener("submit", savePreferences);
