@@ -126,7 +126,9 @@ export type ClientErrorCode =
   | "SERVER_FRAME_INVALID"
   | "GAP_DETECTED"
   | "LISTENER_FAILED"
-  | "SERVER_CLOSED";
+  | "SERVER_CLOSED"
+  | "HTTP_FAILED"
+  | "HTTP_RESPONSE_INVALID";
 
 export declare const CLIENT_ERROR_ACTIONS: Readonly<Record<ClientErrorCode, string>>;
 
@@ -149,6 +151,10 @@ export declare class RealtimeError extends Error {
   readonly id?: string;
   /** CONNECTION_LOST / SERVER_CLOSED: the close code. */
   readonly closeCode?: number | null;
+  /** REST errors (notifications): the HTTP status. */
+  readonly status?: number;
+  /** REST errors: the Retry-After header, when the server sent one. */
+  readonly retryAfter?: string | null;
 }
 
 export interface Position {
@@ -287,6 +293,97 @@ export declare function dashboardRoom(name: DashboardName, filters: DashboardFil
 /** RFC 7386 JSON Merge Patch; returns the patched value and leaves `target` unchanged. */
 export declare function mergePatch(target: unknown, patch: unknown): unknown;
 
+// ---------------------------------------------------------------------------- notifications
+
+export type NotificationPriority = "critical" | "normal" | "low";
+export type NotificationList = "all" | "held" | "unread" | "read";
+
+/** A notification as GET /api/v1/notifications and the `notification` event carry it (times ISO-8601 UTC). */
+export interface UserNotification {
+  id: string;
+  type: string;
+  priority: NotificationPriority;
+  title: string;
+  body: string;
+  data: Record<string, unknown> | null;
+  createdAt: string;
+  /** held: when the business window (or the end of quiet hours) lets it go. */
+  deliverAfter: string | null;
+  deliveredAt: string | null;
+  readAt: string | null;
+  state: "held" | "delivered" | "read" | "muted";
+}
+
+export interface NotificationPage {
+  items: UserNotification[];
+  /** The user's unread count when the page was read. */
+  unread: number;
+  /** Pass as paging.before for the next (older) page; null: no more. */
+  next: string | null;
+}
+
+/** `notification.read` data: published for socket and REST reads alike, to every socket of the user. */
+export interface NotificationsRead {
+  ids: string[];
+  readAt: string | null;
+  unread: number;
+}
+
+export interface NotificationPreferencesBody {
+  /** IANA zone; null: the zone of the user's US state (else the server's default). */
+  timeZone: string | null;
+  /** Local times "HH:mm" in the effective zone; null: none. */
+  quietHours: { start: string; end: string } | null;
+  /** Types not delivered (critical and security.* cannot be muted: 400 NOTIFICATION_TYPE_UNMUTABLE). */
+  mutedTypes: string[];
+}
+
+export interface NotificationPreferences extends NotificationPreferencesBody {
+  /** The zone the server uses: timeZone, else the state's, else the default. */
+  effectiveTimeZone: string;
+}
+
+export interface NotificationsOptions {
+  /** Absolute http(s) URL of the REST API, e.g. "https://host/api/v1/" (required). */
+  apiUrl: string;
+  /** The user whose room user:{subject} to follow; default: the subject of the welcome (required before it). */
+  subject?: string;
+  /** Bearer token for the REST calls; default: the client's tokenProvider. */
+  restToken?: () => Promise<string>;
+  fetchImpl?: typeof fetch;
+  /** The unread count changed: "server" (a REST answer), "notification" (one arrived), "read" (a notification.read event). */
+  onUnread?: (count: number, info: { cause: "server" | "notification" | "read" }) => void;
+  /** A notification was delivered to the user (state "delivered"). */
+  onNotification?: (notification: UserNotification, event: RoomEvent<UserNotification>) => void;
+  /** Notifications were read, on this socket, another one of the user, or over REST. */
+  onRead?: (read: NotificationsRead, event: RoomEvent<NotificationsRead>) => void;
+  /** Every event of the user room, notification ones included, after the callbacks above. */
+  onEvent?: (event: RoomEvent) => void;
+  /** Events of the room were missed and cannot be replayed: reload the lists (the count is reloaded). */
+  onReset?: (data: ResetData) => void;
+  /** A count reload failed, a resubscribe was refused, or the room was revoked (the inbox then stops). */
+  onError?: (error: RealtimeError) => void;
+}
+
+export interface NotificationsHandle {
+  /** user:{subject} */
+  readonly room: string;
+  /** The unread count; null until the server has told it. */
+  unread(): number | null;
+  list(state: NotificationList, paging: { limit: number; before?: string }): Promise<NotificationPage>;
+  /** Socket command notification.read; resolves with the server's reply data. */
+  read(id: string): Promise<{ id: string; readAt: string; unread: number }>;
+  /** Socket command notification.read-all. */
+  readAll(): Promise<{ readAt: string | null; unread: 0; ids: string[] }>;
+  getPreferences(): Promise<NotificationPreferences>;
+  /** PUT replaces every preference: each member is required. */
+  putPreferences(preferences: NotificationPreferencesBody): Promise<NotificationPreferences>;
+  close(): Promise<{ room: string }>;
+}
+
+export declare const NOTIFICATION_LISTS: readonly NotificationList[];
+export declare const NOTIFICATION_PRIORITIES: readonly NotificationPriority[];
+
 export interface StateEvent {
   state: ConnectionState;
   previous: ConnectionState;
@@ -371,6 +468,10 @@ export declare class RealtimeClient {
     onChange: (state: DashboardStates[K] | null, info: DashboardChange) => void,
     options?: DashboardOptions,
   ): Promise<DashboardHandle<DashboardStates[K]>>;
+  /** Follow the user's notifications: the unread count from the room's events, lists and
+   * preferences over REST, reads over the socket. Resolves once subscribed; rejects with
+   * INVALID_ARGUMENT or the server's refusal. See docs/client.md "Notifications". */
+  notifications(options: NotificationsOptions): Promise<NotificationsHandle>;
   position(room: string): Position | null;
   rooms(): string[];
   on<K extends keyof ClientEvents>(type: K, fn: (arg: ClientEvents[K]) => void): () => void;

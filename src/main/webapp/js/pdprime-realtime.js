@@ -78,6 +78,8 @@ export const CLIENT_ERROR_ACTIONS = Object.freeze({
   GAP_DETECTED: "Nothing to do; the client resubscribes from its last seq to fill the gap. Report it to the server team.",
   LISTENER_FAILED: "Fix the application callback that threw; the client kept running.",
   SERVER_CLOSED: "See the close code in docs/client.md; the client does not retry this code.",
+  HTTP_FAILED: "Check the network and the apiUrl option, then try again.",
+  HTTP_RESPONSE_INVALID: "The server at apiUrl did not answer as docs/protocol.md §11 describes; check apiUrl, else report it to the server team.",
 });
 
 /**
@@ -517,21 +519,80 @@ export class RealtimeClient {
       view.stop();
       if (onError) onError(err);
     };
-    // A refresh whose token no longer grants the room ends the subscription (protocol §3.8).
-    view.offRevoked = this.on("revoked", (f) => {
-      if (f.room !== room) return;
-      ended(new RealtimeError(String(f.code), String(f.reason ?? ""), "The server ended this dashboard; follow it again once your token grants it.", { frame: f }));
-    });
-    return this.subscribe(room, (ev) => view.onEvent(ev), {
+    return this._follow(view, ended, "The server ended this dashboard; follow it again once your token grants it.", {
       onSubscribed: (data) => view.onSubscribed(data),
-      onError: ended,
-    }).then(
+    });
+  }
+
+  /**
+   * Subscribes a helper's view (a dashboard, an inbox) to view.room; resolves with view.handle().
+   * A refused resubscribe, or a refresh whose token no longer grants the room (protocol §3.8),
+   * goes to `ended`, which stops the view.
+   */
+  _follow(view, ended, revokedAction, options) {
+    view.offRevoked = this.on("revoked", (f) => {
+      if (f.room !== view.room) return;
+      ended(new RealtimeError(String(f.code), String(f.reason ?? ""), revokedAction, { frame: f }));
+    });
+    return this.subscribe(view.room, (ev) => view.onEvent(ev), { ...options, onError: ended }).then(
       () => view.handle(),
       (err) => {
         view.stop();
         throw err;
       },
     );
+  }
+
+  /**
+   * Follow the user's notifications (protocol: notifications): subscribes to `user:{subject}` and
+   * keeps the unread count current from its `notification` and `notification.read` events; REST
+   * for lists and preferences, socket commands for reads. options: apiUrl (required: the REST
+   * base, e.g. "https://host/api/v1/"), subject (default: the subject of the welcome), restToken
+   * (default: the tokenProvider), fetchImpl (default: fetch), and callbacks onUnread(count,
+   * {cause}), onNotification(n, ev), onRead({ids, readAt, unread}, ev), onEvent(ev) (every event
+   * of the room), onReset(data), onError(err). Resolves with {room, unread(), list(), read(),
+   * readAll(), getPreferences(), putPreferences(), close()} once subscribed; the count follows.
+   * See docs/client.md "Notifications".
+   */
+  notifications(options) {
+    const bad = (message) => Promise.reject(clientError("INVALID_ARGUMENT", message));
+    if (!isPlainObject(options)) return bad("notifications() needs an options object with at least apiUrl");
+    let apiUrl;
+    try {
+      apiUrl = new URL(options.apiUrl);
+    } catch {
+      return bad(`options.apiUrl must be the absolute http(s) URL of the REST API (e.g. "https://host/api/v1/"), got ${JSON.stringify(options.apiUrl)}`);
+    }
+    if (apiUrl.protocol !== "http:" && apiUrl.protocol !== "https:") {
+      return bad(`options.apiUrl must be an http:// or https:// URL, got ${JSON.stringify(options.apiUrl)}`);
+    }
+    if (!apiUrl.pathname.endsWith("/")) apiUrl.pathname += "/"; // "…/api/v1" and "…/api/v1/" name the same base
+    const subject = options.subject ?? this._subject;
+    if (typeof subject !== "string" || subject === "") {
+      return bad("options.subject is required before the first welcome (after it, the welcome's subject is used)");
+    }
+    const callbacks = ["onUnread", "onNotification", "onRead", "onEvent", "onReset", "onError", "restToken", "fetchImpl"];
+    for (const name of callbacks) {
+      if (options[name] !== undefined && typeof options[name] !== "function") return bad(`options.${name} must be a function`);
+    }
+    const fetchImpl = options.fetchImpl ?? (typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : null);
+    if (!fetchImpl) return bad("no fetch implementation: pass options.fetchImpl");
+    const restToken = options.restToken ?? (() => this._tokenProvider({ forceRefresh: false, attempt: 0, lastClose: null }));
+    const room = `user:${subject}`;
+    const inbox = new NotificationInbox(this, room, { ...options, apiUrl: apiUrl.toString(), fetchImpl, restToken });
+    const ended = (err) => {
+      if (inbox.closed) return;
+      inbox.stop();
+      inbox.report(err);
+    };
+    let first = true;
+    return this._follow(inbox, ended, "The server ended the inbox subscription; follow it again with a token for this user.", {
+      onSubscribed: () => {
+        inbox.onSubscribed(first);
+        first = false;
+      },
+      onReset: (data) => inbox.onReset(data),
+    });
   }
 
   /**
@@ -1496,6 +1557,326 @@ class DashboardView {
     } catch (e) {
       this.client._emitError(clientError("LISTENER_FAILED", `onChange for ${this.room} threw: ${e?.message ?? e}`, { cause: e }));
     }
+  }
+
+  invalid(what, frame) {
+    this.client._emitError(clientError("SERVER_FRAME_INVALID", `${this.room}: ${what}`, { frame }));
+  }
+}
+
+// ------------------------------------------------------------------------------------ notifications
+
+/** The lists `GET /api/v1/notifications?state=` serves (protocol: notifications). */
+export const NOTIFICATION_LISTS = Object.freeze(["all", "held", "unread", "read"]);
+/** A notification's priorities; `critical` ones are never held or muted. */
+export const NOTIFICATION_PRIORITIES = Object.freeze(["critical", "normal", "low"]);
+const NOTIFICATION_STATES = ["held", "delivered", "read", "muted"];
+// The server's largest page (limit=1..100).
+const MAX_NOTIFICATION_PAGE = 100;
+// Quiet hours are local wall-clock times "HH:mm", as the server stores them.
+const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const PREFERENCE_KEYS = ["timeZone", "quietHours", "mutedTypes"];
+
+const isTimestamp = (v) => v === null || typeof v === "string";
+
+function isNotification(n) {
+  return (
+    isPlainObject(n) &&
+    typeof n.id === "string" &&
+    n.id !== "" &&
+    typeof n.type === "string" &&
+    NOTIFICATION_PRIORITIES.includes(n.priority) &&
+    typeof n.title === "string" &&
+    typeof n.body === "string" &&
+    (n.data === null || n.data === undefined || isPlainObject(n.data)) &&
+    typeof n.createdAt === "string" &&
+    isTimestamp(n.deliverAfter ?? null) &&
+    isTimestamp(n.deliveredAt ?? null) &&
+    isTimestamp(n.readAt ?? null) &&
+    NOTIFICATION_STATES.includes(n.state)
+  );
+}
+
+const isCount = (v) => Number.isInteger(v) && v >= 0;
+
+function isReadData(d) {
+  return isPlainObject(d) && Array.isArray(d.ids) && d.ids.every((id) => typeof id === "string") && isTimestamp(d.readAt) && isCount(d.unread);
+}
+
+function isQuietHours(q) {
+  return q === null || (isPlainObject(q) && LOCAL_TIME.test(q.start) && LOCAL_TIME.test(q.end));
+}
+
+function isPreferences(p) {
+  return (
+    isPlainObject(p) &&
+    (p.timeZone === null || typeof p.timeZone === "string") &&
+    typeof p.effectiveTimeZone === "string" &&
+    isQuietHours(p.quietHours) &&
+    Array.isArray(p.mutedTypes) &&
+    p.mutedTypes.every((t) => typeof t === "string")
+  );
+}
+
+/** Checks a preferences body before it is sent; returns the message of the first mistake, or null. */
+function preferencesMistake(p) {
+  if (!isPlainObject(p)) return "preferences must be an object {timeZone, quietHours, mutedTypes}";
+  for (const key of Object.keys(p)) {
+    if (key === "effectiveTimeZone") return "effectiveTimeZone is computed by the server; leave it out of the body";
+    if (!PREFERENCE_KEYS.includes(key)) return `unknown preference ${JSON.stringify(key)} (known: ${PREFERENCE_KEYS.join(", ")})`;
+  }
+  // PUT replaces the whole record, so each member is required: a forgotten one would be cleared.
+  for (const key of PREFERENCE_KEYS) {
+    if (!(key in p)) return `preferences.${key} is required (PUT replaces all preferences; send null or [] to clear it)`;
+  }
+  if (p.timeZone !== null && (typeof p.timeZone !== "string" || p.timeZone === "")) {
+    return `timeZone must be an IANA zone name such as "America/Chicago", or null for the zone of your state, got ${JSON.stringify(p.timeZone)}`;
+  }
+  if (p.quietHours !== null) {
+    if (!isPlainObject(p.quietHours) || Object.keys(p.quietHours).some((k) => k !== "start" && k !== "end")) {
+      return "quietHours must be {start: \"HH:mm\", end: \"HH:mm\"} or null";
+    }
+    for (const end of ["start", "end"]) {
+      if (typeof p.quietHours[end] !== "string" || !LOCAL_TIME.test(p.quietHours[end])) {
+        return `quietHours.${end} must be a 24-hour local time "HH:mm", got ${JSON.stringify(p.quietHours[end])}`;
+      }
+    }
+  }
+  if (!Array.isArray(p.mutedTypes) || p.mutedTypes.some((t) => typeof t !== "string" || t === "")) {
+    return "mutedTypes must be an array of notification types (non-empty strings), [] for none";
+  }
+  return null;
+}
+
+/** The inbox of one user (used by RealtimeClient.notifications): its room, unread count and REST calls. */
+class NotificationInbox {
+  constructor(client, room, options) {
+    this.client = client;
+    this.room = room;
+    this.options = options;
+    this.apiUrl = options.apiUrl;
+    this.fetch = options.fetchImpl;
+    this.restToken = options.restToken;
+    this.unread = null; // null until the server has told it
+    // Events that changed the count. A REST answer carries a count the room's seq cannot place:
+    // if such an event arrived while the request was out, the answer may or may not include it,
+    // so it is not used and the count is asked again.
+    this.changes = 0;
+    this.counting = false; // a count request is out
+    this.countAgain = false;
+    this.closed = false;
+    this.offRevoked = () => {};
+  }
+
+  handle() {
+    return Object.freeze({
+      room: this.room,
+      unread: () => this.unread,
+      list: (state, paging) => this.list(state, paging),
+      read: (id) => this.read(id),
+      readAll: () => this.readAll(),
+      getPreferences: () => this.getPreferences(),
+      putPreferences: (prefs) => this.putPreferences(prefs),
+      close: () => this.close(),
+    });
+  }
+
+  stop() {
+    this.closed = true;
+    this.offRevoked();
+  }
+
+  close() {
+    this.stop();
+    if (!this.client.rooms().includes(this.room)) return Promise.resolve({ room: this.room });
+    return this.client.unsubscribe(this.room);
+  }
+
+  // ---- the room
+
+  onSubscribed(first) {
+    // The first reply: events after it are counted from here, so ask for the count now. Later
+    // replies resume with `since` (missed events are replayed) or come with onReset.
+    if (first) this.refreshCount();
+  }
+
+  onReset(data) {
+    if (this.closed) return;
+    this.refreshCount(); // events were missed: the count must come from the server again
+    this.call("onReset", data);
+  }
+
+  onEvent(ev) {
+    if (this.closed) return;
+    if (ev.name === "notification") {
+      if (!isNotification(ev.data)) return this.invalid("a notification event whose data is not a Notification", ev);
+      this.changes++;
+      if (ev.data.state === "delivered" && this.unread !== null) this.setUnread(this.unread + 1, "notification");
+      this.call("onNotification", ev.data, ev);
+    } else if (ev.name === "notification.read") {
+      if (!isReadData(ev.data)) return this.invalid("a notification.read event without {ids, readAt, unread}", ev);
+      this.changes++;
+      this.setUnread(ev.data.unread, "read");
+      this.call("onRead", ev.data, ev);
+    }
+    this.call("onEvent", ev);
+  }
+
+  setUnread(count, cause) {
+    if (count === this.unread) return;
+    this.unread = count;
+    this.call("onUnread", count, { cause });
+  }
+
+  /** A count from a REST answer, used only if no counting event came while it was asked. */
+  countFromServer(unread, changesWhenAsked) {
+    if (this.closed) return;
+    if (this.changes === changesWhenAsked) this.setUnread(unread, "server");
+    else this.refreshCount();
+  }
+
+  refreshCount() {
+    if (this.counting) {
+      this.countAgain = true;
+      return;
+    }
+    this.counting = true;
+    this.countAgain = false;
+    const asked = this.changes;
+    this.fetchList("unread", { limit: 1 }).then(
+      (page) => {
+        this.counting = false;
+        if (this.countAgain || this.changes !== asked) this.refreshCount();
+        else if (!this.closed) this.setUnread(page.unread, "server");
+      },
+      (err) => {
+        this.counting = false;
+        if (!this.closed) this.report(err);
+      },
+    );
+  }
+
+  // ---- commands and REST
+
+  list(state, paging) {
+    return this.fetchList(state, paging, true);
+  }
+
+  async fetchList(state, paging, fromApp = false) {
+    const bad = (message) => clientError("INVALID_ARGUMENT", message);
+    if (!NOTIFICATION_LISTS.includes(state)) {
+      throw bad(`state must be one of ${NOTIFICATION_LISTS.join(", ")}, got ${JSON.stringify(state)}`);
+    }
+    if (!isPlainObject(paging)) throw bad("paging must be an object {limit, before?}");
+    for (const key of Object.keys(paging)) {
+      if (key !== "limit" && key !== "before") throw bad(`unknown paging option ${JSON.stringify(key)} (known: limit, before)`);
+    }
+    const { limit, before } = paging;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NOTIFICATION_PAGE) {
+      throw bad(`paging.limit must be a whole number from 1 to ${MAX_NOTIFICATION_PAGE}, got ${JSON.stringify(limit)}`);
+    }
+    if (before !== undefined && (typeof before !== "string" || before === "")) {
+      throw bad(`paging.before must be the id of a notification (the previous page's next), got ${JSON.stringify(before)}`);
+    }
+    const query = new URLSearchParams({ state, limit: String(limit) });
+    if (before !== undefined) query.set("before", before);
+    const asked = this.changes;
+    const body = await this.http("GET", `notifications?${query}`);
+    if (!Array.isArray(body.items) || !body.items.every(isNotification) || !isCount(body.unread) || !(body.next === null || typeof body.next === "string")) {
+      throw clientError("HTTP_RESPONSE_INVALID", "GET notifications did not answer {items: [Notification], unread, next}", { body });
+    }
+    if (fromApp) this.countFromServer(body.unread, asked);
+    return body;
+  }
+
+  read(id) {
+    if (typeof id !== "string" || id === "") {
+      return Promise.reject(clientError("INVALID_ARGUMENT", `id must be a notification's id (a non-empty string), got ${JSON.stringify(id)}`));
+    }
+    return this.client.request("notification.read", { notificationId: id });
+  }
+
+  readAll() {
+    return this.client.request("notification.read-all", {});
+  }
+
+  async getPreferences() {
+    const body = await this.http("GET", "notifications/preferences");
+    if (!isPreferences(body)) {
+      throw clientError("HTTP_RESPONSE_INVALID", "GET notifications/preferences did not answer {timeZone, effectiveTimeZone, quietHours, mutedTypes}", { body });
+    }
+    return body;
+  }
+
+  async putPreferences(prefs) {
+    const mistake = preferencesMistake(prefs);
+    if (mistake) throw clientError("INVALID_ARGUMENT", mistake);
+    const sent = { timeZone: prefs.timeZone, quietHours: prefs.quietHours === null ? null : { start: prefs.quietHours.start, end: prefs.quietHours.end }, mutedTypes: [...prefs.mutedTypes] };
+    const body = await this.http("PUT", "notifications/preferences", sent);
+    if (!isPreferences(body)) {
+      throw clientError("HTTP_RESPONSE_INVALID", "PUT notifications/preferences did not answer {timeZone, effectiveTimeZone, quietHours, mutedTypes}", { body });
+    }
+    return body;
+  }
+
+  /** One REST call: bearer token, JSON both ways; a non-2xx answer rejects with the server's code. */
+  async http(method, path, body) {
+    const url = new URL(path, this.apiUrl);
+    const where = `${method} ${url.pathname}`;
+    let token;
+    try {
+      token = await this.restToken();
+    } catch (e) {
+      throw clientError("TOKEN_PROVIDER_FAILED", `the REST token could not be had for ${where}: ${e?.message ?? e}`, { cause: e });
+    }
+    if (typeof token !== "string" || !TOKEN_CHARS.test(token)) {
+      throw clientError("TOKEN_INVALID", `the REST token for ${where} is not a JWT string`);
+    }
+    const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let res;
+    let text;
+    try {
+      res = await this.fetch(url.toString(), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      text = await res.text();
+    } catch (e) {
+      throw clientError("HTTP_FAILED", `${where} failed: ${e?.message ?? e}`, { cause: e });
+    }
+    let json;
+    try {
+      json = text === "" ? null : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      if (isPlainObject(json) && typeof json.code === "string") {
+        const retryAfter = res.headers?.get?.("Retry-After") ?? null;
+        throw new RealtimeError(json.code, String(json.message ?? ""), String(json.action ?? ""), { status: res.status, retryAfter });
+      }
+      throw clientError("HTTP_RESPONSE_INVALID", `${where} answered ${res.status} without a {code, message, action} body`, { status: res.status });
+    }
+    if (!isPlainObject(json)) {
+      throw clientError("HTTP_RESPONSE_INVALID", `${where} answered ${res.status} without a JSON object`, { status: res.status });
+    }
+    return json;
+  }
+
+  // ---- callbacks
+
+  call(name, ...args) {
+    const fn = this.options[name];
+    if (typeof fn !== "function") return;
+    try {
+      fn(...args);
+    } catch (e) {
+      this.client._emitError(clientError("LISTENER_FAILED", `${name} for ${this.room} threw: ${e?.message ?? e}`, { cause: e }));
+    }
+  }
+
+  /** An error the app did not ask for (a count refresh): options.onError, else the client's 'error'. */
+  report(err) {
+    if (typeof this.options.onError === "function") this.call("onError", err);
+    else this.client._emitError(err);
   }
 
   invalid(what, frame) {

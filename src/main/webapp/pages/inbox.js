@@ -1,9 +1,11 @@
-// Inbox page: the events of the user room user:{subject}, each once and in seq order, across
-// reconnects. The library resubscribes with `since` after every reconnect and drops duplicates;
-// when the server cannot replay (recovered:false, e.g. a new epoch after a restart of the in-memory
-// default) it calls onReset, and the page says so instead of pretending nothing was missed.
+// Inbox page: the user's notifications (pages/inbox-notifications.js) and, below them, every event
+// of the user room user:{subject}, each once and in seq order, across reconnects. The library
+// resubscribes with `since` after every reconnect and drops duplicates; when the server cannot
+// replay (recovered:false, e.g. a new epoch after a restart of the in-memory default) it calls
+// onReset, and the page says so instead of pretending nothing was missed.
 import { RealtimeClient } from "../js/pdprime-realtime.js";
 import { bindConnectionBadge, clock, el, setupSignIn, signOut, socketUrl } from "./common.js";
+import { startNotifications } from "./inbox-notifications.js";
 
 const $ = (id) => document.getElementById(id);
 let session = null;
@@ -33,6 +35,7 @@ function prepend(li) {
 
 function describe(data) {
   if (data && typeof data.text === "string") return data.text;
+  if (data && typeof data.title === "string") return data.title; // a notification
   return JSON.stringify(data ?? {});
 }
 
@@ -104,12 +107,11 @@ async function start(s) {
   client.connect();
 
   try {
-    const data = await client.subscribe(room, onEvent, {
-      onReset,
-      onError: (err) => showBanner(`The inbox stopped: ${err.message}. ${err.action ?? ""}`),
-    });
+    // Resolves once subscribed; the lists and preferences load after it.
+    window.pdprime.inbox = await startNotifications(client, s, { onEvent, onReset });
     $("events").dataset.subscribed = "1";
-    setPosition(`Subscribed at seq ${data.seq} of epoch ${short(data.epoch)}: events after it appear here.`);
+    const at = client.position(room);
+    setPosition(`Subscribed at seq ${at.seq} of epoch ${short(at.epoch)}: events after it appear here.`);
   } catch (err) {
     showBanner(`Cannot subscribe to ${room}: ${err.message}. ${err.action ?? ""}`);
   }
@@ -147,6 +149,7 @@ setupSignIn({
   presets: {
     user: { permissions: [], subject: "alice", name: "Alice" },
     publisher: { permissions: ["realtime:publish"], subject: "alice", name: "Alice" },
+    sender: { permissions: ["notifications:send", "realtime:publish"], subject: "alice", name: "Alice" },
   },
   onSignedIn: start,
 });

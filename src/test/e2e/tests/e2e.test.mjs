@@ -4,7 +4,13 @@
 //  1. the start page links to both example pages, /health and /metrics;
 //  2. two browser contexts open one quote: edits, editing indicators, a conflict, a calculation;
 //  3. the inbox page rides out the browser going offline and a server restart, and ends with every
-//     event the protocol promises, in order, none twice;
+//     event the protocol promises, in order, none twice; a notification sent over REST shows in two
+//     tabs of the user with the unread badge, one sent in quiet hours (saved on the page) is held and
+//     listed with its arrival time, a read in one tab is a read in the other, a mute of a security
+//     type is refused with the server's code, a critical one alerts a hidden tab (against a server
+//     without the notifications API: the page's error); with the notifications REST API and
+//     the socket scripted after the contract, the held (with its arrival time), new and read lists,
+//     a release, mark read and mark all read, the preferences body and a refusal, a desktop alert;
 //  4. the analytics page: an agent's new quote raises that agent's quotes total within seconds; a
 //     user without analytics:read sees the refusal; with a scripted socket, a starting stream, a
 //     delta and a gap repaired by one snapshot request;
@@ -13,7 +19,8 @@
 //     disconnect from the connections table closes another page's socket with 4010 and shows in
 //     the activity feed; an alert is acknowledged and resolved; a saved default layout comes back;
 //  6. a screenshot of each example page is in target/e2e-screenshots/ (with E2E_UPDATE_DOCS=1 the
-//     analytics and admin ones also replace docs/analytics.png and docs/admin.png).
+//     scripted inbox, analytics and admin ones also replace docs/inbox.png, docs/analytics.png and
+//     docs/admin.png).
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -70,6 +77,41 @@ async function signIn(page, { role, subject, name }) {
   await page.fill("#si-name", name);
   await page.click("#si-submit");
   await page.waitForSelector('#conn-state[data-state="open"]', { timeout: 20_000 });
+}
+
+/** The page's browser notifications are recorded in window.__alerts, permission "granted". */
+async function recordDesktopAlerts(page) {
+  await page.addInitScript(() => {
+    window.__alerts = [];
+    class RecordedNotification {
+      constructor(title, options) {
+        window.__alerts.push({ title, ...options });
+      }
+      close() {}
+    }
+    RecordedNotification.permission = "granted";
+    RecordedNotification.requestPermission = async () => "granted";
+    window.Notification = RecordedNotification;
+  });
+}
+
+/**
+ * Plays the server's socket for `page`: a welcome for `subject`, a pong for each ping; every other
+ * command goes to answer(frame, ws). Resolves with {received (every command), socket (the last)}.
+ */
+async function scriptSocket(page, subject, answer) {
+  const script = { received: [], socket: null };
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    script.socket = ws;
+    ws.send(JSON.stringify({ type: "welcome", connectionId: "scripted", subject, heartbeatMs: 25000 }));
+    ws.onMessage((text) => {
+      const f = JSON.parse(text);
+      script.received.push(f);
+      if (f.type === "ping") ws.send(JSON.stringify({ type: "pong", replyTo: f.id, ts: Date.now() }));
+      else answer(f, ws);
+    });
+  });
+  return script;
 }
 
 const field = (path) => `[data-field="${path}"]`;
@@ -193,6 +235,7 @@ test("inbox: offline and a server restart show in the badge; every promised even
 
     const published = []; // {epoch, seq, text}, as the server placed them
     const publish = async (text) => {
+      // Not "notification.…": that prefix is the server's own (protocol, event catalogue).
       const placed = await server.publish(backend, room, "message.posted", { text });
       published.push({ epoch: placed.epoch, seq: placed.seq, text });
       return placed;
@@ -269,6 +312,242 @@ test("inbox: offline and a server restart show in the badge; every promised even
   }
 });
 
+test("inbox notifications: sent over REST, shown in two tabs with the badge; held in quiet hours with its time; read in one tab, read in both; a refused mute; a critical one alerts a hidden tab", { timeout: 120_000 }, async (t) => {
+  const subject = "e2e-nina";
+  const a = await chrome.newPage();
+  const b = await chrome.newPage();
+  try {
+    // Tab A records desktop alerts instead of showing them, as if the user had allowed them.
+    await recordDesktopAlerts(a.page);
+    for (const { page } of [a, b]) {
+      await page.goto(`${server.base}/inbox.html`);
+      await signIn(page, { role: "user", subject, name: "Nina" });
+      await page.waitForSelector('#events[data-subscribed="1"]');
+    }
+    const own = await server.token(subject, []);
+    const probe = await fetch(`${server.base}/api/v1/notifications?state=all&limit=1`, { headers: { Authorization: `Bearer ${own}` } });
+    if (probe.status === 404) {
+      // A server without the notifications backend: the page says so instead of staying blank.
+      await a.page.waitForSelector('#notif-error[data-code="NOT_FOUND"]', { timeout: 10_000 });
+      assert.match(await a.page.textContent("#notif-error"), /no notifications API/);
+      assert.equal(await a.page.getAttribute("#inbox-card", "data-status"), "unavailable");
+      await shot(a.page, "inbox-without-notifications");
+      t.diagnostic("GET /api/v1/notifications answered 404: this build has no notifications backend; only the page's error was checked");
+      return;
+    }
+    assert.equal(probe.status, 200, await probe.text());
+
+    const badge = async (page) => Number(await page.getAttribute("#unread", "data-count"));
+    const badgeIs = (page, n) => page.waitForSelector(`#unread[data-count="${n}"]`, { timeout: 10_000 });
+    for (const { page } of [a, b]) {
+      await page.waitForSelector('#inbox-card[data-status="ready"]', { timeout: 10_000 });
+      await page.waitForSelector('#unread:not([data-count=""])', { timeout: 10_000 });
+    }
+    let unread = await badge(a.page);
+    assert.equal(await badge(b.page), unread);
+
+    const sender = await server.token("e2e-billing", ["notifications:send"]);
+    const send = async (body) => {
+      const res = await fetch(`${server.base}/api/v1/notifications`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${sender}` },
+        body: JSON.stringify({ recipient: subject, ...body }),
+      });
+      assert.equal(res.status, 201, await res.clone().text());
+      return res.json();
+    };
+
+    // Tab A goes to the background; a critical notice arrives at once in both tabs.
+    await a.page.evaluate(() => Object.defineProperty(document, "visibilityState", { get: () => "hidden", configurable: true }));
+    const critical = await send({ type: "security.sign-in", priority: "critical", title: "New sign-in to your account", body: "A browser in Denver signed in as you." });
+    assert.equal(critical.state, "delivered", "critical notices are never held");
+    unread++;
+    for (const { page } of [a, b]) {
+      await page.waitForSelector(`#list-delivered li[data-id="${critical.id}"]`, { timeout: 10_000 });
+      await badgeIs(page, unread);
+    }
+    await a.page.waitForSelector('#desk-state[data-shown="1"]');
+    assert.deepEqual(await a.page.evaluate(() => window.__alerts.map((x) => [x.title, x.tag])), [["New sign-in to your account", critical.id]]);
+
+    // Quiet hours around now in tab A's chosen zone: a routine notice is held until they end
+    // (for anyone; a customer's would also wait for business hours), whatever the time of day.
+    const zone = "America/Denver";
+    const hhmm = (ms) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(ms));
+    await a.page.fill("#pref-zone", zone);
+    await a.page.check("#pref-quiet-on");
+    await a.page.fill("#pref-quiet-start", hhmm(Date.now() - 3_600_000));
+    await a.page.fill("#pref-quiet-end", hhmm(Date.now() + 2 * 3_600_000));
+    await a.page.click("#pref-save");
+    await a.page.waitForSelector('#pref-result[data-code="OK"]', { timeout: 10_000 });
+    assert.equal(await a.page.getAttribute("#pref-effective", "data-zone"), zone);
+    const routine = await send({ type: "rate.changed", priority: "normal", title: "Your rate changed", body: "The premium of your auto policy was recalculated.", collapseKey: "e2e-rate" });
+    assert.equal(routine.state, "held", `a normal notice in quiet hours is held: ${JSON.stringify(routine)}`);
+    assert.ok(Date.parse(routine.deliverAfter) > Date.now(), `held until later: ${routine.deliverAfter}`);
+    // A hold announces nothing: the list shows it after a reload.
+    await a.page.click("#reload");
+    const held = `#list-held li[data-id="${routine.id}"]`;
+    await a.page.waitForSelector(held, { timeout: 10_000 });
+    assert.equal(await a.page.getAttribute(held, "data-deliver-after"), routine.deliverAfter);
+    assert.match(await a.page.textContent(held), /Arrives .+M[SD]T \(America\/Denver\)/, "when it arrives, in the effective zone");
+    await badgeIs(a.page, unread);
+
+    // Read in tab B: tab A moves it to Read and counts one less.
+    await b.page.click(`#list-delivered li[data-id="${critical.id}"] button[data-action="read"]`);
+    unread--;
+    for (const { page } of [a, b]) {
+      await page.waitForSelector(`#list-read li[data-id="${critical.id}"]`, { timeout: 10_000 });
+      await badgeIs(page, unread);
+    }
+
+    // Muting a security type is refused with the server's code and action.
+    await shot(a.page, "inbox-notifications");
+    await a.page.fill("#pref-muted", "security.sign-in");
+    await a.page.click("#pref-save");
+    await a.page.waitForSelector('#pref-result[data-code="NOTIFICATION_TYPE_UNMUTABLE"]', { timeout: 10_000 });
+    assert.ok((await a.page.textContent("#pref-result")).length > 30, "the refusal says what to do");
+
+    // Mark all read in tab A: both badges go to zero.
+    if (unread > 0) {
+      await a.page.click("#read-all");
+      for (const { page } of [a, b]) await badgeIs(page, 0);
+    }
+    assert.equal(await b.page.$$eval("#list-delivered li[data-id]", (lis) => lis.length), 0);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test("inbox page with a scripted notifications backend: the lists, the badge, mark read, preferences, a desktop alert", { timeout: 60_000 }, async () => {
+  const { context, page } = await chrome.newPage();
+  const room = "user:e2e-olive";
+  const puts = []; // the preference bodies the page sent
+  let seq = 0;
+  const n = (id, state, extra) => ({
+    id, type: "rate.changed", priority: "normal", title: `Notification ${id}`, body: "The premium of your auto policy was recalculated.",
+    data: {}, createdAt: "2026-11-30T09:00:00Z", deliverAfter: null, deliveredAt: null, readAt: null, state, ...extra,
+  });
+  const store = {
+    held: [
+      n("h1", "held", { title: "Your rate changed", deliverAfter: "2026-12-01T15:00:00Z" }),
+      n("h2", "held", { type: "quote.reminder", priority: "low", title: "Finish your home quote", body: "Two questions are left on quote Q-1107.", deliverAfter: "2026-12-01T16:30:00Z" }),
+    ],
+    unread: [
+      n("d1", "delivered", { type: "quote.calculated", title: "Quote Q-1042 is ready", body: "Premium $1,284.00 for 12 months.", deliveredAt: "2026-11-30T09:10:00Z" }),
+      n("d2", "delivered", { type: "quote.expiring", title: "Quote Q-0977 expires in 24 hours", body: "Bind it before Dec 1, 9:00 AM to keep this premium.", deliveredAt: "2026-11-30T09:05:00Z" }),
+    ],
+    read: [n("r1", "read", { type: "quote.bound", title: "Policy P-5531 is bound", body: "Your documents are ready.", deliveredAt: "2026-11-29T16:00:00Z", readAt: "2026-11-29T16:30:00Z" })],
+  };
+  let prefs = { timeZone: null, effectiveTimeZone: "America/Chicago", quietHours: null, mutedTypes: [] };
+  const json = (route, status, body) => route.fulfill({ status, contentType: "application/json", body: JSON.stringify(body) });
+  const event = (name, data) => JSON.stringify({ type: "event", room, name, epoch: "e1", seq: ++seq, ts: Date.now(), data });
+  try {
+    // The page and its tokens come from the server; the notifications REST API and the socket are
+    // played by the test, after the contract of docs/protocol.md (they run whether or not the
+    // server has the notifications backend).
+    await page.route(/\/api\/v1\/notifications(\/preferences)?(\?.*)?$/, async (route) => {
+      const req = route.request();
+      const url = new URL(req.url());
+      assert.match(req.headers().authorization ?? "", /^Bearer /);
+      if (url.pathname.endsWith("/preferences")) {
+        if (req.method() === "GET") return json(route, 200, prefs);
+        const body = req.postDataJSON();
+        puts.push(body);
+        if (body.mutedTypes.some((t) => t.startsWith("security."))) {
+          return json(route, 400, { code: "NOTIFICATION_TYPE_UNMUTABLE", message: `${body.mutedTypes[0]} cannot be muted`, action: "Remove security.* and critical-only types from mutedTypes." });
+        }
+        prefs = { ...body, effectiveTimeZone: body.timeZone ?? "America/Chicago" };
+        return json(route, 200, prefs);
+      }
+      const state = url.searchParams.get("state");
+      const limit = Number(url.searchParams.get("limit"));
+      const items = (state === "all" ? [...store.held, ...store.unread, ...store.read] : store[state]).slice(0, limit);
+      return json(route, 200, { items, unread: store.unread.length, next: null });
+    });
+    await recordDesktopAlerts(page);
+    const script = await scriptSocket(page, "e2e-olive", (f, ws) => {
+      if (f.type === "subscribe") ws.send(JSON.stringify({ type: "ok", replyTo: f.id, data: { room: f.room, epoch: "e1", seq: 0 } }));
+      else if (f.type === "notification.read" || f.type === "notification.read-all") {
+        const ids = f.type === "notification.read" ? [f.notificationId] : store.unread.map((x) => x.id);
+        const readAt = new Date().toISOString();
+        for (const id of ids) {
+          const i = store.unread.findIndex((x) => x.id === id);
+          if (i >= 0) store.read.unshift({ ...store.unread.splice(i, 1)[0], state: "read", readAt });
+        }
+        const unread = store.unread.length;
+        ws.send(JSON.stringify({ type: "ok", replyTo: f.id, data: f.type === "notification.read" ? { id: ids[0], readAt, unread } : { readAt, unread, ids } }));
+        ws.send(event("notification.read", { ids, readAt, unread }));
+      }
+    });
+    const { received } = script;
+    const socket = { send: (text) => script.socket.send(text) };
+    await page.goto(`${server.base}/inbox.html`);
+    await signIn(page, { role: "user", subject: "e2e-olive", name: "Olive" });
+    await page.waitForSelector('#inbox-card[data-status="ready"]');
+    await page.waitForSelector('#unread[data-count="2"]');
+    assert.deepEqual(received.filter((f) => f.type === "subscribe").map((f) => f.room), [room]);
+    assert.deepEqual(await page.$$eval("#list-delivered li[data-id]", (lis) => lis.map((li) => li.dataset.id)), ["d1", "d2"], "newest first");
+    assert.match(await page.textContent('#list-held li[data-id="h1"]'), /Arrives Tue, Dec 1, 9:00\sAM CST \(America\/Chicago\)/);
+    assert.equal(await page.$$eval("#list-read li[data-id]", (lis) => lis.length), 1);
+
+    // A critical one arrives while the tab is hidden: listed, counted, and a desktop alert.
+    await page.evaluate(() => Object.defineProperty(document, "visibilityState", { get: () => "hidden", configurable: true }));
+    const critical = n("c1", "delivered", { type: "security.sign-in", priority: "critical", title: "New sign-in to your account", body: "A browser in Denver signed in as you.", deliveredAt: new Date().toISOString() });
+    store.unread.unshift(critical);
+    socket.send(event("notification", critical));
+    await page.waitForSelector('#unread[data-count="3"]');
+    await page.waitForSelector('#list-delivered li[data-id="c1"][data-priority="critical"]');
+    await page.waitForSelector('#desk-state[data-shown="1"]');
+    assert.deepEqual(await page.evaluate(() => window.__alerts.map((x) => [x.title, x.tag])), [["New sign-in to your account", "c1"]]);
+    assert.match(await page.title(), /^\(3\) Inbox/);
+
+    // The held one is released: it moves from Held to New.
+    const released = { ...store.held.shift(), state: "delivered", deliveredAt: new Date().toISOString() };
+    store.unread.unshift(released);
+    socket.send(event("notification", released));
+    await page.waitForSelector('#list-delivered li[data-id="h1"]');
+    await page.waitForSelector('#unread[data-count="4"]');
+    assert.deepEqual(await page.$$eval("#list-held li[data-id]", (lis) => lis.map((li) => li.dataset.id)), ["h2"]);
+
+    // Mark read: the command names the notification; the event moves it to Read.
+    await page.click('#list-delivered li[data-id="d2"] button[data-action="read"]');
+    await page.waitForSelector('#list-read li[data-id="d2"]');
+    await page.waitForSelector('#unread[data-count="3"]');
+    assert.deepEqual(received.filter((f) => f.type === "notification.read").map((f) => f.notificationId), ["d2"]);
+
+    // Preferences: the form's body is the contract's; a refusal shows the server's code and action.
+    await page.fill("#pref-zone", "America/Denver");
+    await page.check("#pref-quiet-on");
+    await page.fill("#pref-quiet-start", "21:00");
+    await page.fill("#pref-quiet-end", "07:30");
+    await page.fill("#pref-muted", "quote.expiring, rate.changed");
+    await page.click("#pref-save");
+    await page.waitForSelector('#pref-result[data-code="OK"]');
+    assert.deepEqual(puts[0], { timeZone: "America/Denver", quietHours: { start: "21:00", end: "07:30" }, mutedTypes: ["quote.expiring", "rate.changed"] });
+    assert.equal(await page.getAttribute("#pref-effective", "data-zone"), "America/Denver");
+    await page.fill("#pref-muted", "security.sign-in");
+    await page.click("#pref-save");
+    await page.waitForSelector('#pref-result[data-code="NOTIFICATION_TYPE_UNMUTABLE"]');
+    assert.match(await page.textContent("#pref-result"), /Remove security/);
+    await page.fill("#pref-muted", "quote.expiring, rate.changed");
+    await page.click("#pref-save");
+    await page.waitForSelector('#pref-result[data-code="OK"]');
+
+    await shot(page, "inbox-scripted");
+    if (process.env.E2E_UPDATE_DOCS === "1") {
+      fs.copyFileSync(path.join(SHOTS, "inbox-scripted.png"), path.join(REPO, "docs/inbox.png"));
+    }
+
+    // Mark all read: one command, the badge to zero, nothing left under New.
+    await page.click("#read-all");
+    await page.waitForSelector('#unread[data-count="0"]');
+    assert.equal(received.filter((f) => f.type === "notification.read-all").length, 1);
+    assert.equal(await page.$$eval("#list-delivered li[data-id]", (lis) => lis.length), 0);
+  } finally {
+    await context.close();
+  }
+});
+
 test("analytics: an agent's new quote raises the quotes total of that agent's dashboard; without analytics:read, FORBIDDEN_ROOM", { timeout: 120_000 }, async () => {
   const agent = "e2e-agent-ann";
   const analyst = await chrome.newPage();
@@ -320,8 +599,6 @@ test("analytics: an agent's new quote raises the quotes total of that agent's da
 test("analytics page with a scripted socket: starting, the figures, a delta, a gap repaired by one snapshot request", { timeout: 60_000 }, async () => {
   const { context, page } = await chrome.newPage();
   const room = "analytics:quotes;hours=24;state=TX";
-  const received = []; // the commands the page sent
-  let socket = null;
   const quotes = (n) => ({
     totals: { quotes: n, customers: n, averagePremium: null },
     byStatus: { DRAFT: n },
@@ -332,20 +609,15 @@ test("analytics page with a scripted socket: starting, the figures, a delta, a g
   try {
     // The page and its tokens come from the server; the socket is played by the test, so the
     // states a live server shows only by chance (a stream starting, a lost delta) are certain.
-    await page.routeWebSocket(/\/ws$/, (ws) => {
-      socket = ws;
-      ws.send(JSON.stringify({ type: "welcome", connectionId: "scripted", subject: "ada", heartbeatMs: 25000 }));
-      ws.onMessage((text) => {
-        const f = JSON.parse(text);
-        received.push(f);
-        if (f.type === "ping") ws.send(JSON.stringify({ type: "pong", replyTo: f.id, ts: Date.now() }));
-        else if (f.type === "subscribe") {
-          ws.send(JSON.stringify({ type: "ok", replyTo: f.id, data: { room: f.room, epoch: "e1", seq: 0, snapshot: { version: 0, computedAt: null, state: null } } }));
-        } else if (f.type === "snapshot") {
-          ws.send(JSON.stringify({ type: "ok", replyTo: f.id, data: { version: 5, computedAt: "2026-11-30T08:00:05Z", state: quotes(7) } }));
-        }
-      });
+    const script = await scriptSocket(page, "ada", (f, ws) => {
+      if (f.type === "subscribe") {
+        ws.send(JSON.stringify({ type: "ok", replyTo: f.id, data: { room: f.room, epoch: "e1", seq: 0, snapshot: { version: 0, computedAt: null, state: null } } }));
+      } else if (f.type === "snapshot") {
+        ws.send(JSON.stringify({ type: "ok", replyTo: f.id, data: { version: 5, computedAt: "2026-11-30T08:00:05Z", state: quotes(7) } }));
+      }
     });
+    const { received } = script;
+    const socket = { send: (text) => script.socket.send(text) };
     await page.goto(`${server.base}/analytics.html?dashboard=quotes&hours=24&state=TX`);
     await signIn(page, { role: "analyst", subject: "ada", name: "Ada Analyst" });
     await page.waitForSelector('#dash[data-status="starting"]');
