@@ -145,6 +145,7 @@ function renderSystem(now = Date.now()) {
         el("td", {}, `${s.relay.queueDepth} / ${s.relay.failures}`),
         el("td", {}, `${num(s.heap.usedBytes / MiB)} of ${num(s.heap.maxBytes / MiB)} MiB`),
         el("td", {}, String(s.threads)),
+        el("td", { title: s.database.unavailable || "" }, s.database.unavailable ? "n/a" : `${s.database.connectionsInUse} / ${s.database.connectionsWaiting}`),
       );
     }),
   );

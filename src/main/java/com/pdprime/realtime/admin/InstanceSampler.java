@@ -5,6 +5,7 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.monitoring.Ticks;
+import com.pdprime.realtime.persistence.DatabaseConnections;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
@@ -67,6 +68,7 @@ public class InstanceSampler {
 
   @PostConstruct
   void start() {
+    metrics.databaseConnectionGauges(DatabaseConnections::inUse, DatabaseConnections::waiting);
     lastSampleNanos = System.nanoTime();
     ticker =
         scheduler.scheduleAtFixedRate(
@@ -138,6 +140,7 @@ public class InstanceSampler {
                     .add("usedBytes", runtime.totalMemory() - runtime.freeMemory())
                     .add("maxBytes", runtime.maxMemory()))
             .add("threads", ManagementFactory.getThreadMXBean().getThreadCount())
+            .add("database", database())
             .build();
     JsonObject performance =
         JSON.createObjectBuilder()
@@ -167,6 +170,22 @@ public class InstanceSampler {
       ticks.tick(TICK, now);
     }
     lastTick = now;
+  }
+
+  /**
+   * The JDBC connections the application holds and waits for, from the same gauges /metrics shows;
+   * where they are not counted, that is said instead of a zero nobody measured.
+   */
+  private JsonObject database() {
+    if (!DatabaseConnections.counted()) {
+      return JSON.createObjectBuilder()
+          .add("unavailable", "the persistence unit does not connect through a data source")
+          .build();
+    }
+    return JSON.createObjectBuilder()
+        .add("connectionsInUse", gauge(RealtimeMetrics.DB_CONNECTIONS_IN_USE))
+        .add("connectionsWaiting", gauge(RealtimeMetrics.DB_CONNECTIONS_WAITING))
+        .build();
   }
 
   private long gauge(String name) {

@@ -48,6 +48,8 @@ public class RealtimeMetrics {
   public static final String RELAY_FAILURES = "realtime_relay_failures_total";
   public static final String REST_RESPONSE = "realtime_rest_response_ms";
   public static final String QUOTE_CALCULATION = "realtime_quote_calculation_ms";
+  public static final String DB_CONNECTIONS_IN_USE = "realtime_db_connections_in_use";
+  public static final String DB_CONNECTIONS_WAITING = "realtime_db_connections_waiting";
   private final AtomicLong heartbeatDelayMillis = new AtomicLong();
 
   @PostConstruct
@@ -183,6 +185,12 @@ public class RealtimeMetrics {
         .getCounters((id, metric) -> id.getName().equals(name))
         .forEach((id, counter) -> counts.put(id.getTags().get(tag), counter.getCount()));
     return counts;
+  }
+
+  /** The persistence unit's JDBC connections (persistence/DatabaseConnections). */
+  public void databaseConnectionGauges(Supplier<Number> inUse, Supplier<Number> waiting) {
+    registry.gauge(DB_CONNECTIONS_IN_USE, inUse);
+    registry.gauge(DB_CONNECTIONS_WAITING, waiting);
   }
 
   public void relayQueueGauge(Supplier<Number> depth) {

@@ -110,6 +110,19 @@ class AdminSocketIT {
       assertEquals(gauge(metrics, "realtime_rooms"), again.getInt("rooms"));
       assertTrue(again.getJsonObject("heap").getJsonNumber("usedBytes").longValue() > 0);
       assertTrue(again.getInt("threads") > 0);
+      // Counted where the persistence unit takes connections from the pool; a quiet server waits
+      // for none, and a checkout between the sample and the scrape may move "in use" by one.
+      JsonObject database = again.getJsonObject("database");
+      assertEquals(
+          gauge(metrics, "realtime_db_connections_waiting"),
+          database.getInt("connectionsWaiting"),
+          database::toString);
+      assertTrue(
+          Math.abs(
+                  gauge(metrics, "realtime_db_connections_in_use")
+                      - database.getInt("connectionsInUse"))
+              <= 1,
+          database::toString);
       assertEquals(sample.getString("instance"), again.getString("instance"));
 
       try (TestClient late =
