@@ -85,8 +85,8 @@ class CountedDataSourceTest {
   }
 
   /**
-   * A pool that answers once {@link #poolAnswers} opens, or refuses every checkout; its
-   * connections do nothing.
+   * A pool that answers once {@link #poolAnswers} opens, or refuses every checkout; its connections
+   * do nothing.
    */
   private DataSource pool(boolean refuses) {
     return (DataSource)
