@@ -12,13 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The days US federal holidays are observed, from Jollyday's United States calendar (country level:
- * New Year, Martin Luther King Jr., Presidents', Memorial, Juneteenth, Independence, Labor,
- * Veterans, Thanksgiving and Christmas Day), with its rule that one falling on a Saturday is
- * observed on the Friday before and one on a Sunday on the Monday after. Jollyday lists Columbus
- * Day per state, not at country level, so it is a business day here (docs/architecture.md).
+ * The days the eleven US federal holidays (5 U.S.C. 6103) are observed, from Jollyday's United
+ * States calendar, with its rule that one falling on a Saturday is observed on the Friday before
+ * and one on a Sunday on the Monday after. Jollyday's country level has ten of them: it lists the
+ * second Monday of October (Columbus Day) per state. Its District of Columbia subdivision adds
+ * exactly that day (as Indigenous Peoples' Day) and a second name for Presidents' Day, so the
+ * federal calendar here is Jollyday's {@code us/dc} one; BusinessHoursTest pins the eleven dates of
+ * a year, so a change in the library's data shows.
  */
 public final class FederalHolidays {
+  private static final String FEDERAL_DISTRICT = "dc";
   private final HolidayManager manager =
       HolidayManager.getInstance(ManagerParameters.create(HolidayCalendar.UNITED_STATES));
   private final Map<Integer, Set<LocalDate>> observedByYear = new ConcurrentHashMap<>();
@@ -36,7 +39,7 @@ public final class FederalHolidays {
     return observedByYear.computeIfAbsent(
         year,
         y ->
-            manager.getHolidays(Year.of(y)).stream()
+            manager.getHolidays(Year.of(y), FEDERAL_DISTRICT).stream()
                 // getDate() is the observed date; getActualDate() the calendar one.
                 .map(Holiday::getDate)
                 .collect(Collectors.toUnmodifiableSet()));

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -139,6 +140,30 @@ class BusinessHoursTest {
     // Wednesday 2026-11-25 17:30 EST waits past Thursday 11-26 to Friday 09:00
     assertEquals(
         Instant.parse("2026-11-27T14:00:00Z"), open("2026-11-25T22:30:00Z", "America/New_York"));
+  }
+
+  @Test
+  void theElevenFederalHolidaysOf2026AndNoOtherDay() {
+    List<String> federal =
+        List.of(
+            "2026-01-01",
+            "2026-01-19",
+            "2026-02-16",
+            "2026-05-25",
+            "2026-06-19",
+            "2026-07-03",
+            "2026-09-07",
+            "2026-10-12",
+            "2026-11-11",
+            "2026-11-26",
+            "2026-12-25");
+    List<String> observed =
+        LocalDate.parse("2026-01-01")
+            .datesUntil(LocalDate.parse("2027-01-01"))
+            .filter(HOLIDAYS::observedOn)
+            .map(LocalDate::toString)
+            .toList();
+    assertEquals(federal, observed);
   }
 
   @Test
