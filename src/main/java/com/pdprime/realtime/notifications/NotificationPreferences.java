@@ -40,10 +40,6 @@ public class NotificationPreferences {
 
   protected NotificationPreferences() {}
 
-  NotificationPreferences(String subject) {
-    this.subject = subject;
-  }
-
   void set(Preferences preferences, Instant at) {
     timeZone = preferences.timeZone() == null ? null : preferences.timeZone().getId();
     QuietHours quiet = preferences.quietHours();

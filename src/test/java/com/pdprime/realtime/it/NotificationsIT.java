@@ -9,6 +9,8 @@ import jakarta.json.JsonValue;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
@@ -230,6 +232,39 @@ class NotificationsIT {
     }
     Api.Answer inbox = Api.get(base, "api/v1/notifications", Tokens.valid("mia"));
     assertEquals(1, inbox.body().getJsonArray("items").size(), inbox.body()::toString);
+  }
+
+  @Test
+  void twoFirstPreferenceWritesAtOnceBothSucceedAndOneWins() throws Exception {
+    String[] bodies = {
+      "{\"timeZone\":\"America/Denver\",\"quietHours\":null,\"mutedTypes\":[]}",
+      "{\"timeZone\":\"America/Phoenix\",\"quietHours\":null,\"mutedTypes\":[]}"
+    };
+    for (int round = 0; round < 5; round++) {
+      String subject = "first-write-" + round;
+      List<CompletableFuture<Api.Answer>> writes = new ArrayList<>();
+      for (String body : bodies) {
+        writes.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return Api.put(
+                        base, "api/v1/notifications/preferences", Tokens.valid(subject), body);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }));
+      }
+      for (CompletableFuture<Api.Answer> write : writes) {
+        Api.Answer answer = write.get(30, TimeUnit.SECONDS);
+        assertEquals(200, answer.status(), () -> String.valueOf(answer.body()));
+      }
+      String stored =
+          Api.get(base, "api/v1/notifications/preferences", Tokens.valid(subject))
+              .body()
+              .getString("timeZone");
+      assertTrue(stored.equals("America/Denver") || stored.equals("America/Phoenix"), stored);
+    }
   }
 
   @Test
