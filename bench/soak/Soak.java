@@ -39,10 +39,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * 10 s. Then a third of the connections are dropped without a close frame and the rest close with
  * 1000. The wave ends when the server's {@code realtime_connections_open} gauge is back at 0; then
  * {@code jcmd PID GC.class_histogram} (a full GC first) gives the live heap and the live count of
- * Tyrus sessions and engine connections.
+ * Tyrus sessions, engine connections and Grizzly's TCP connections, at once and again after
+ * {@code --settle} seconds (default 30); the settled one is compared with the baseline, which is
+ * taken the same way after the warm-up wave. {@code --histograms DIR} keeps every histogram.
  */
 public final class Soak {
   private static final String ROOM = "analytics:soak";
+  private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
+  private static final String CONNECTION = "com.pdprime.realtime.websocket.Connection";
+  private static final String TCP_CONNECTION = "org.glassfish.grizzly.nio.transport.TCPNIOConnection";
   private static final AtomicLong delivered = new AtomicLong();
   private static final AtomicLong handshakeFailures = new AtomicLong();
   private static final Map<Integer, AtomicLong> serverCloses = new TreeMap<>();
@@ -61,6 +66,12 @@ public final class Soak {
     int warmup = Integer.parseInt(opts.getOrDefault("warmup-conns", "2000"));
     int rate = Integer.parseInt(opts.getOrDefault("rate", "250"));
     int holdSeconds = Integer.parseInt(opts.getOrDefault("hold", "45"));
+    // Where to keep every full histogram (baseline.txt, wave-N.txt), to diff what a wave left live.
+    Path histograms = opts.containsKey("histograms") ? Path.of(opts.get("histograms")) : null;
+    // Seconds to wait after the last socket closed before the settled measurement: the server
+    // finishes some of a mass close afterwards (the connection journal's batch of closes, the
+    // container's TCP connections), so a heap taken at once counts work in flight as well.
+    int settleSeconds = Integer.parseInt(opts.getOrDefault("settle", "30"));
     Path key =
         Path.of(opts.getOrDefault("key", "server-config/dev/DEVELOPMENT-ONLY-private-key.pem"));
     Tokens tokens = new Tokens(key);
@@ -86,10 +97,12 @@ public final class Soak {
     System.out.printf("soak: %d waves of %d connections, %d/s, hold %d s; warm-up wave %d%n",
         waves, perWave, rate, holdSeconds, warmup);
     soak.wave(0, warmup, 5);
-    Heap baseline = Heap.of(pid);
-    System.out.printf("baseline after warm-up: live heap %.1f MB, %s%n", baseline.mb(), baseline.counts);
-    System.out.println("| wave | connections so far | opened | handshake failures | events delivered | live heap MB | vs baseline | TyrusSession | Connection | elapsed min |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    TimeUnit.SECONDS.sleep(settleSeconds);
+    Heap baseline = Heap.of(pid, histograms, "baseline");
+    System.out.printf("baseline after warm-up and %d s: live heap %.1f MB, %s%n",
+        settleSeconds, baseline.mb(), baseline.counts);
+    System.out.println("| wave | connections so far | opened | handshake failures | events delivered | live heap MB at once | live heap MB settled | settled vs baseline | TyrusSession | Connection | TCP connections (at once / settled) | elapsed min |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     long total = warmup;
     double worst = 0;
     for (int w = 1; w <= waves; w++) {
@@ -97,13 +110,15 @@ public final class Soak {
       long failedBefore = handshakeFailures.get();
       int opened = soak.wave(w, perWave, holdSeconds);
       total += perWave;
-      Heap heap = Heap.of(pid);
+      Heap atOnce = Heap.of(pid, histograms, "wave-" + w);
+      TimeUnit.SECONDS.sleep(settleSeconds);
+      Heap heap = Heap.of(pid, histograms, "wave-" + w + "-settled");
       double pct = 100.0 * (heap.bytes - baseline.bytes) / baseline.bytes;
       worst = Math.max(worst, pct);
-      System.out.printf("| %d | %d | %d | %d | %d | %.1f | %+.1f %% | %d | %d | %.1f |%n",
+      System.out.printf("| %d | %d | %d | %d | %d | %.1f | %.1f | %+.1f %% | %d | %d | %d / %d | %.1f |%n",
           w, total, opened, handshakeFailures.get() - failedBefore, delivered.get() - deliveredBefore,
-          heap.mb(), pct, heap.counts.get("org.glassfish.tyrus.core.TyrusSession"),
-          heap.counts.get("com.pdprime.realtime.websocket.Connection"),
+          atOnce.mb(), heap.mb(), pct, heap.counts.get(TYRUS_SESSION), heap.counts.get(CONNECTION),
+          atOnce.counts.get(TCP_CONNECTION), heap.counts.get(TCP_CONNECTION),
           (System.nanoTime() - started) / 60e9);
     }
     synchronized (serverCloses) {
@@ -230,15 +245,20 @@ public final class Soak {
 
   /** The server's live heap (bytes) after the full GC that GC.class_histogram runs first. */
   record Heap(long bytes, Map<String, Long> counts) {
-    static Heap of(long pid) throws IOException, InterruptedException {
+    static Heap of(long pid, Path keepIn, String name) throws IOException, InterruptedException {
       Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
           .redirectErrorStream(true).start();
       String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       jcmd.waitFor();
+      if (keepIn != null) {
+        Files.createDirectories(keepIn);
+        Files.writeString(keepIn.resolve(name + ".txt"), out);
+      }
       long total = -1;
       Map<String, Long> counts = new TreeMap<>();
-      counts.put("org.glassfish.tyrus.core.TyrusSession", 0L);
-      counts.put("com.pdprime.realtime.websocket.Connection", 0L);
+      counts.put(TYRUS_SESSION, 0L);
+      counts.put(CONNECTION, 0L);
+      counts.put(TCP_CONNECTION, 0L);
       for (String line : out.split("\n")) {
         String[] c = line.trim().split("\\s+");
         if (c.length >= 3 && c[0].equals("Total")) {
