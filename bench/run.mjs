@@ -452,15 +452,18 @@ async function main() {
   const connectHist = mergeHists(c.map((x) => x.connect));
   const failures = {};
   for (const x of c) for (const [k, v] of Object.entries(x.failures)) failures[k] = (failures[k] || 0) + v;
+  const retried = {};
+  for (const x of c) for (const [k, v] of Object.entries(x.retried)) retried[k] = (retried[k] || 0) + v;
   result.connect = {
     open: c.reduce((a, x) => a + x.open, 0),
     failed: c.reduce((a, x) => a + x.failed, 0),
     failures,
+    retried,
     connectMs: summary(connectHist),
     wallS: Math.max(...c.map((x) => x.wallMs)) / 1000,
     rate: args["connect-rate"],
   };
-  log(`connected ${result.connect.open}/${N} in ${result.connect.wallS}s; failed ${result.connect.failed} ${JSON.stringify(failures)}; connect ms ${JSON.stringify(result.connect.connectMs)}`);
+  log(`connected ${result.connect.open}/${N} in ${result.connect.wallS}s; failed ${result.connect.failed} ${JSON.stringify(failures)}; retried after 503 ${JSON.stringify(retried)}; connect ms ${JSON.stringify(result.connect.connectMs)}`);
   await sleep(2000);
   const mem1 = await memory(true);
   const s = await all({ cmd: "subscribe", rate: per, inflight: Math.ceil(args["connect-inflight"] / args.workers) });

@@ -61,7 +61,7 @@ class Conn {
     this.expectClose = false;
     return new Promise((resolve, reject) => {
       let settled = false;
-      const fail = (why) => {
+      const fail = (why, retryAfterS) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -69,7 +69,7 @@ class Conn {
         try {
           this.ws.terminate();
         } catch {}
-        reject(new Error(why));
+        reject(Object.assign(new Error(why), { retryAfterS }));
       };
       const timer = setTimeout(() => fail("timeout"), timeoutMs);
       const ws = new WebSocket(proto.url(cfg.ports[this.index % cfg.ports.length]), proto.subprotocols(this.token), {
@@ -80,7 +80,10 @@ class Conn {
       this.ws = ws;
       let opened = 0;
       ws.on("open", () => (opened = nowUs()));
-      ws.on("unexpected-response", (req, res) => fail(`http ${res.statusCode}`));
+      ws.on("unexpected-response", (req, res) => {
+        const retryAfter = Number(res.headers["retry-after"]);
+        fail(`http ${res.statusCode}`, res.statusCode === 503 && retryAfter > 0 ? retryAfter : undefined);
+      });
       ws.on("error", (e) => fail(e.code || e.message));
       ws.on("close", (code, reason) => {
         if (this.ws !== ws) return; // a socket this connection already replaced
@@ -199,19 +202,32 @@ async function paced(list, rate, inflight, fn) {
   return Promise.allSettled(all);
 }
 
+/** Opens every connection; a 503 with Retry-After is retried after that delay (jittered to
+ * [1x, 2x), as a client honouring it would), counted in `retried`; the connect time runs from the
+ * first attempt, so the waits are in it. Any other failure is final. */
 async function connectAll({ rate, inflight }) {
   const hist = newHist();
   const failures = {};
+  const retried = {};
   const t0 = Date.now();
   const results = await paced(conns, rate, inflight, async (c) => {
-    try {
-      const r = await c.open();
-      record(hist, r.connectUs);
-    } catch (e) {
-      failures[e.message] = (failures[e.message] || 0) + 1;
+    const first = nowUs();
+    for (;;) {
+      try {
+        await c.open();
+        record(hist, nowUs() - first);
+        return;
+      } catch (e) {
+        if (e.retryAfterS === undefined) {
+          failures[e.message] = (failures[e.message] || 0) + 1;
+          return;
+        }
+        retried[e.message] = (retried[e.message] || 0) + 1;
+        await sleep(e.retryAfterS * 1000 * (1 + Math.random()));
+      }
     }
   });
-  return { open: conns.filter((c) => c.state === "open").length, failed: results.length - conns.filter((c) => c.state === "open").length, failures, connect: toWire(hist), wallMs: Date.now() - t0 };
+  return { open: conns.filter((c) => c.state === "open").length, failed: results.length - conns.filter((c) => c.state === "open").length, failures, retried, connect: toWire(hist), wallMs: Date.now() - t0 };
 }
 
 async function subscribeAll({ rate, inflight }) {

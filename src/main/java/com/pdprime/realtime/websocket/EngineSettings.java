@@ -24,6 +24,22 @@ public class EngineSettings {
   int maxFrameBytes;
 
   @Inject
+  @ConfigProperty(name = "realtime.connections.max-per-instance")
+  int maxConnectionsPerInstance;
+
+  @Inject
+  @ConfigProperty(name = "realtime.connections.full-retry-after-seconds")
+  int fullRetryAfterSeconds;
+
+  @Inject
+  @ConfigProperty(name = "realtime.handshake.max-in-progress")
+  int maxHandshakesInProgress;
+
+  @Inject
+  @ConfigProperty(name = "realtime.handshake.busy-retry-after-seconds")
+  int busyRetryAfterSeconds;
+
+  @Inject
   @ConfigProperty(name = "realtime.connections.max-per-subject")
   int maxConnectionsPerSubject;
 
@@ -93,6 +109,22 @@ public class EngineSettings {
 
   public int maxFrameBytes() {
     return maxFrameBytes;
+  }
+
+  public int maxConnectionsPerInstance() {
+    return maxConnectionsPerInstance;
+  }
+
+  public int fullRetryAfterSeconds() {
+    return fullRetryAfterSeconds;
+  }
+
+  public int maxHandshakesInProgress() {
+    return maxHandshakesInProgress;
+  }
+
+  public int busyRetryAfterSeconds() {
+    return busyRetryAfterSeconds;
   }
 
   public int maxConnectionsPerSubject() {

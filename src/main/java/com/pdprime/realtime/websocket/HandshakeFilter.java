@@ -23,12 +23,16 @@ import java.security.Principal;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * Decides every WebSocket handshake before the upgrade: allowed Origin, the protocol version, a
- * valid token, and room under the per-subject and per-address connection caps. A refusal is an HTTP
- * 400, 401, 403 or 429 with a JSON body naming the reason, logged with the reason and the client
+ * Decides every WebSocket handshake before the upgrade: a free place among the handshakes in
+ * progress, allowed Origin, the protocol version, a valid token, and room under the instance's, the
+ * subject's and the address's connection caps. A refusal is an HTTP 400, 401, 403, 429 or 503 (with
+ * {@code Retry-After}) with a JSON body naming the reason, logged with the reason and the client
  * address, never with the token. An accepted handshake continues with the verified caller as its
  * user principal, which {@link SessionConfigurator} binds to the session.
  *
@@ -48,9 +52,35 @@ public class HandshakeFilter extends HttpFilter {
   @Inject RealtimeMetrics metrics;
   @Inject ConnectionCaps caps;
 
+  private Semaphore inProgress;
+  private final AtomicLong busySinceLogged = new AtomicLong();
+  // A second ago, so that the first refusal is logged at once.
+  private final AtomicLong busyLoggedAt =
+      new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
+
+  @Override
+  public void init() {
+    inProgress = new Semaphore(settings.maxHandshakesInProgress());
+  }
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    // First and cheap: a refusal here costs no token verification, so a burst beyond what the
+    // workers can decide is answered at once instead of queueing in the container.
+    if (!inProgress.tryAcquire()) {
+      refuseBusy(response);
+      return;
+    }
+    try {
+      decide(request, response, chain);
+    } finally {
+      inProgress.release();
+    }
+  }
+
+  private void decide(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     Optional<String> client = clientAddresses.of(request);
     if (client.isEmpty()) {
@@ -122,7 +152,10 @@ public class HandshakeFilter extends HttpFilter {
     try {
       lease = caps.take(caller.subject(), client.get());
     } catch (ConnectionCaps.Full full) {
-      refuse(request, response, 429, full.code(), full.getMessage(), full.action());
+      if (full.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+        response.setIntHeader("Retry-After", settings.fullRetryAfterSeconds());
+      }
+      refuse(request, response, full.status(), full.code(), full.getMessage(), full.action());
       return;
     }
     Handshake handshake =
@@ -145,6 +178,33 @@ public class HandshakeFilter extends HttpFilter {
     return authorization.substring(7).trim();
   }
 
+  /**
+   * Counted each, logged as one line a second at most, with the refusals since the line before (the
+   * metric has every one): a line per refusal would add the log's work to an overload exactly when
+   * the server sheds it.
+   */
+  private void refuseBusy(HttpServletResponse response) throws IOException {
+    metrics.handshakeRefused("SERVER_BUSY");
+    busySinceLogged.incrementAndGet();
+    long now = System.nanoTime();
+    long logged = busyLoggedAt.get();
+    if (now - logged >= TimeUnit.SECONDS.toNanos(1) && busyLoggedAt.compareAndSet(logged, now)) {
+      LOG.warning(
+          "handshakes refused status=503 code=SERVER_BUSY count="
+              + busySinceLogged.getAndSet(0)
+              + " since the last such line: "
+              + settings.maxHandshakesInProgress()
+              + " handshakes were in progress (realtime.handshake.max-in-progress)");
+    }
+    response.setIntHeader("Retry-After", settings.busyRetryAfterSeconds());
+    answer(
+        response,
+        503,
+        "SERVER_BUSY",
+        "this server is deciding " + settings.maxHandshakesInProgress() + " handshakes already",
+        "Connect again after the Retry-After delay.");
+  }
+
   private void refuse(
       HttpServletRequest request,
       HttpServletResponse response,
@@ -165,6 +225,12 @@ public class HandshakeFilter extends HttpFilter {
             + request.getRemoteAddr()
             + " forwardedFor="
             + LogSafe.quote(request.getHeader("X-Forwarded-For")));
+    answer(response, status, code, message, action);
+  }
+
+  private static void answer(
+      HttpServletResponse response, int status, String code, String message, String action)
+      throws IOException {
     response.setStatus(status);
     response.setContentType("application/json");
     response

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -171,7 +172,30 @@ class ClosedConnectionsIT {
     return http.newWebSocketBuilder()
         .connectTimeout(Duration.ofSeconds(30))
         .subprotocols(TestClient.PROTOCOL, "bearer." + token)
-        .buildAsync(TestClient.wsUri(base), listener);
+        .buildAsync(TestClient.wsUri(base), listener)
+        .handle(
+            (socket, failure) ->
+                socket != null
+                    ? CompletableFuture.completedFuture(socket)
+                    : againIfBusy(http, token, listener, failure))
+        .thenCompose(next -> next);
+  }
+
+  /**
+   * A 503 (the server deciding as many handshakes as it takes at once) asks the client to come back
+   * after {@code Retry-After}, as any client should; other failures stay failures.
+   */
+  private CompletableFuture<WebSocket> againIfBusy(
+      HttpClient http, String token, Listener listener, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof WebSocketHandshakeException refused
+        && refused.getResponse().statusCode() == 503) {
+      long seconds = refused.getResponse().headers().firstValueAsLong("Retry-After").orElseThrow();
+      return CompletableFuture.runAsync(
+              () -> {}, CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
+          .thenCompose(ignored -> open(http, token, listener));
+    }
+    return CompletableFuture.failedFuture(cause);
   }
 
   /**

@@ -58,24 +58,32 @@ final class UpgradeRequest {
       socket.setSoTimeout((int) TestClient.WAIT.toMillis());
       socket.getOutputStream().write(of(base, path, extra));
       socket.getOutputStream().flush();
-      InputStream in = socket.getInputStream();
-      String[] head = readHead(in).split("\r\n");
-      int status = Integer.parseInt(head[0].split(" ")[1]);
-      if (status == 101) {
-        throw new AssertionError("the server upgraded: " + String.join(" | ", head));
+      Answer answer = answer(socket.getInputStream());
+      if (answer.status() == 101) {
+        throw new AssertionError("the server upgraded: " + answer.headers());
       }
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (int i = 1; i < head.length; i++) {
-        int colon = head[i].indexOf(':');
-        headers.put(
-            head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-            head[i].substring(colon + 1).trim());
-      }
-      String body = new String(readBody(in, headers), StandardCharsets.UTF_8);
-      try (var reader = Json.createReader(new StringReader(body))) {
-        return new Refusal(status, headers, reader.readObject());
+      try (var reader = Json.createReader(new StringReader(answer.body()))) {
+        return new Refusal(answer.status(), answer.headers(), reader.readObject());
       }
     }
+  }
+
+  /** The server's answer to an upgrade request: its status, lower-cased headers and body. */
+  record Answer(int status, Map<String, String> headers, String body) {}
+
+  /** Reads the answer to an upgrade request; a 101 has no body (frames follow it). */
+  static Answer answer(InputStream in) throws IOException {
+    String[] head = readHead(in).split("\r\n");
+    int status = Integer.parseInt(head[0].split(" ")[1]);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 1; i < head.length; i++) {
+      int colon = head[i].indexOf(':');
+      headers.put(
+          head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          head[i].substring(colon + 1).trim());
+    }
+    String body = status == 101 ? "" : new String(readBody(in, headers), StandardCharsets.UTF_8);
+    return new Answer(status, headers, body);
   }
 
   private static String readHead(InputStream in) throws IOException {
