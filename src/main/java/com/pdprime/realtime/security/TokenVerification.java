@@ -76,7 +76,7 @@ public class TokenVerification {
 
   Clock clock = Clock.systemUTC();
 
-  private volatile JwtVerifier verifier;
+  private volatile VerifiedTokens verifier;
   private volatile VerificationKeys keys;
   private PermissionsClaim permissions;
   private Set<String> audienceSet;
@@ -105,9 +105,14 @@ public class TokenVerification {
 
   private void trust(VerificationKeys trusted) {
     keys = trusted;
+    // A fresh memory of verified tokens with every key set: a token signed with a key that is no
+    // longer trusted must not stay accepted from memory.
+    Duration clockSkew = Duration.ofSeconds(clockSkewSeconds);
     verifier =
-        new JwtVerifier(
-            trusted, issuer, audienceSet, Duration.ofSeconds(clockSkewSeconds), clock, permissions);
+        new VerifiedTokens(
+            new JwtVerifier(trusted, issuer, audienceSet, clockSkew, clock, permissions)::verify,
+            clock,
+            clockSkew);
   }
 
   /**
@@ -139,8 +144,10 @@ public class TokenVerification {
   }
 
   /**
-   * Verifies a token. A token signed with a key this instance has not seen ({@code UNKNOWN_KEY})
-   * makes it re-read the key location once, as an identity provider rotating its keys requires.
+   * Verifies a token, or finds it among the tokens verified before ({@link VerifiedTokens}: until
+   * their expiry, never a refused one). A token signed with a key this instance has not seen
+   * ({@code UNKNOWN_KEY}) makes it re-read the key location once, as an identity provider rotating
+   * its keys requires.
    */
   public Caller verify(String token) throws TokenRejected {
     try {

@@ -3,8 +3,10 @@ package com.pdprime.realtime.websocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
 import java.lang.reflect.Field;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,22 +22,34 @@ import java.util.logging.Logger;
  * quarters of the server's CPU there (bench/RESULTS.md). The plain {@link ConnectionTimer} does the
  * same job for a few hundred nanoseconds.
  *
- * <p>The hand-over reaches into a private field of Tyrus ({@code TyrusSession.service}), so it is
- * checked once at start: on another container (WildFly's Undertow) or another Tyrus layout it is
- * not done, and the log says so; nothing but speed depends on it.
+ * <p>The container's executor is handed over too, at the first socket: every new {@code
+ * TyrusSession} schedules its first idle timer in its constructor, before {@link #adopt} can hand
+ * the session over, and on the managed executor that one task was an eighth of the server's CPU in
+ * a burst of handshakes (bench/RESULTS.md). Tyrus asks its container for that executor only for
+ * sessions' idle timers.
+ *
+ * <p>The hand-overs reach into private fields of Tyrus ({@code TyrusSession.service}, {@code
+ * BaseContainer.managedScheduledExecutorService}), so each is checked once: on another container
+ * (WildFly's Undertow) or another Tyrus layout it is not done, and the log says so; nothing but
+ * speed depends on it.
  */
 @ApplicationScoped
 public class TyrusIdleTimer {
   private static final Logger LOG = Logger.getLogger(TyrusIdleTimer.class.getName());
   private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
+  private static final String TYRUS_CONTAINER = "org.glassfish.tyrus.core.BaseContainer";
 
   @Inject ConnectionTimer timer;
 
   private volatile Field serviceField;
   private volatile boolean checked;
+  private final AtomicBoolean containerAdopted = new AtomicBoolean();
 
   /** Hands the session's idle timer to the plain timer, where the container allows it. */
   void adopt(Session session) {
+    if (containerAdopted.compareAndSet(false, true)) {
+      adoptContainer(session.getContainer());
+    }
     Field field = serviceField(session);
     if (field == null) {
       return;
@@ -44,6 +58,41 @@ public class TyrusIdleTimer {
       field.set(session, timer.executor());
     } catch (IllegalAccessException | RuntimeException e) {
       LOG.log(Level.WARNING, "session " + session.getId() + " keeps the container's timer", e);
+    }
+  }
+
+  /** From now on the container gives every new session the plain timer from its constructor on. */
+  private void adoptContainer(WebSocketContainer container) {
+    Class<?> base = container.getClass();
+    while (base != null && !base.getName().equals(TYRUS_CONTAINER)) {
+      base = base.getSuperclass();
+    }
+    if (base == null) {
+      LOG.info(
+          "the WebSocket container is "
+              + container.getClass().getName()
+              + ", not Tyrus's: new sessions start with the container's timer");
+      return;
+    }
+    try {
+      Field field = base.getDeclaredField("managedScheduledExecutorService");
+      if (field.getType() != ScheduledExecutorService.class) {
+        LOG.warning(
+            "BaseContainer.managedScheduledExecutorService is a "
+                + field.getType().getName()
+                + ": this Tyrus is not the one the hand-over was written for; every new session"
+                + " pays for a managed task");
+        return;
+      }
+      field.setAccessible(true);
+      field.set(container, timer.executor());
+      LOG.info("new Tyrus sessions start with the plain timer, not the managed scheduled executor");
+    } catch (NoSuchFieldException | IllegalAccessException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "new Tyrus sessions start with the managed scheduled executor; every new session pays"
+              + " for a managed task",
+          e);
     }
   }
 

@@ -87,6 +87,19 @@ class KeyRotationTest {
   }
 
   @Test
+  void aTokenAcceptedBeforeItsKeyWasRemovedIsRefusedAfterTheJwksIsReread() throws Exception {
+    String old = token(OLD, "old");
+    assertEquals("liz", verification.verify(old).subject());
+    jwks = TestTokens.jwks(TestTokens.jwk("new", NEW.getPublic()));
+    clock.advance(TokenVerification.KEY_RELOAD_INTERVAL);
+    assertEquals("liz", verification.verify(token(NEW, "new")).subject());
+
+    assertEquals(
+        TokenRejected.Reason.UNKNOWN_KEY,
+        assertThrows(TokenRejected.class, () -> verification.verify(old)).reason());
+  }
+
+  @Test
   void unknownKeyIdsFetchTheJwksAtMostOncePerInterval() throws Exception {
     clock.advance(TokenVerification.KEY_RELOAD_INTERVAL);
     for (int i = 0; i < 20; i++) {
