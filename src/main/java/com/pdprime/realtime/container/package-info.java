@@ -1,0 +1,7 @@
+/**
+ * Code the server's HTTP listener loads at boot, before any request reaches the application: the
+ * request header deadline (HeaderDeadlineFilter, with HttpOnlyFinder). Packaged as its own jar
+ * (pdprime-realtime-container.jar, passed to Payara Micro with --addLibs) and left out of the WAR.
+ * Depends on Grizzly only, never on the application, which is deployed after the listener is built.
+ */
+package com.pdprime.realtime.container;
