@@ -12,8 +12,10 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.Filter;
+import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpCodecFilter;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.portunif.PUContext;
 import org.glassfish.grizzly.portunif.PUFilter;
@@ -87,6 +89,21 @@ public class HeaderDeadlineFilter extends PUFilter {
       throw new IllegalArgumentException(DEADLINE_PROPERTY + " must be positive: " + property);
     }
     return value;
+  }
+
+  /**
+   * Payara registers the listener's HTTP protocol here once it has built its filter chain; the
+   * chain gets H2cOfferFilter right behind its HTTP codec, the one place that sees every request.
+   */
+  @Override
+  public void register(PUProtocol protocol) {
+    super.register(protocol);
+    FilterChain chain = protocol.getFilterChain();
+    int codec = chain.indexOfType(HttpCodecFilter.class);
+    if (codec < 0) {
+      throw new IllegalStateException("The listener's protocol has no HTTP codec: " + chain);
+    }
+    chain.add(codec + 1, new H2cOfferFilter());
   }
 
   @Override
