@@ -69,6 +69,7 @@ start_server() {
     pdprime)
       [[ -f "$STAGE/target/pdprime-realtime.war" ]] || build_pdprime
       (cd "$STAGE" && exec java -Xmx2g $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nohazelcast --port "$port" \
+        --addLibs target/server/pdprime-realtime-container.jar \
         --prebootcommandfile server-config/payara/preboot.asadmin \
         --postbootcommandfile server-config/payara/embedded.asadmin \
         --systemProperties server-config/payara/embedded.properties \
@@ -80,7 +81,7 @@ start_server() {
         REALTIME_OPERATOR_ADDRESS=127.0.0.1 REALTIME_OPERATOR_PORT=$((port + 1000)) \
         exec java -Xmx2g -Drealtime.instance.id="$3" $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
         --nohazelcast --port "$port" --addLibs target/server/postgresql.jar \
-        --prebootcommandfile server-config/payara/preboot.asadmin \
+        --addLibs target/server/pdprime-realtime-container.jar --prebootcommandfile server-config/payara/preboot.asadmin \
         --postbootcommandfile server-config/payara/production.asadmin --systemProperties cluster.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
       pid=$! ;;

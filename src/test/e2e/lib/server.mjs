@@ -39,7 +39,8 @@ export class Server {
     this.jar = path.join(REPO, "target/server/payara-micro.jar");
     this.proc = null;
     this.starts = 0;
-    for (const f of [this.jar, this.war, path.join(REPO, "target/server/activemq-rar.rar")]) {
+    this.containerJar = path.join(REPO, "target/server/pdprime-realtime-container.jar");
+    for (const f of [this.jar, this.war, path.join(REPO, "target/server/activemq-rar.rar"), this.containerJar]) {
       if (!fs.existsSync(f)) throw new Error(`${f} is missing: build first (mvn -q package -DskipTests)`);
     }
     // The embedded default allows only the origins of port 8080, and Payara Micro's
@@ -74,6 +75,7 @@ export class Server {
       "-jar", this.jar,
       "--nohazelcast",
       "--port", String(this.port),
+      "--addLibs", this.containerJar,
       "--prebootcommandfile", "server-config/payara/preboot.asadmin",
       "--postbootcommandfile", "server-config/payara/embedded.asadmin",
       "--systemProperties", this.props,

@@ -382,6 +382,8 @@ final class ClusterHarness implements AutoCloseable {
               Integer.toString(port),
               "--addLibs",
               serverDir.resolve("postgresql.jar").toString(),
+              "--addLibs",
+              serverDir.resolve("pdprime-realtime-container.jar").toString(),
               "--prebootcommandfile",
               configDir.resolve("payara/preboot.asadmin").toString(),
               "--postbootcommandfile",

@@ -1,0 +1,136 @@
+package com.pdprime.realtime.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A request's headers must arrive within the listener's deadline (container/HeaderDeadlineFilter;
+ * arquillian.xml sets it to 5 s here, 10 s by default): a client that trickles a header line every
+ * second, or sends nothing, is answered 408 and closed, while a slow client that finishes in time
+ * is upgraded and a bystander's socket keeps receiving every event.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SlowHeadersIT {
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void trickledHeadersAreAnswered408WhileASlowClientInTimeAndABystanderAreServed()
+      throws Exception {
+    try (Bystander bystander = new Bystander(base, "patient")) {
+      String answer;
+      try (Socket slowloris = open()) {
+        send(slowloris, upgradeRequest(Tokens.valid("slowloris")).split("\r\n", 2)[0] + "\r\n");
+        answer = trickleUntilAnswered(slowloris);
+      }
+      String inTime;
+      try (Socket slow = open()) {
+        // The same upgrade, a line every 250 ms: its 9 lines take 2 s, within the deadline.
+        for (String line : upgradeRequest(Tokens.valid("slow")).split("(?<=\r\n)")) {
+          send(slow, line);
+          Thread.sleep(250);
+        }
+        inTime = statusLine(slow);
+      }
+      assertEquals("HTTP/1.1 408 Request Timeout", answer.split("\r\n", 2)[0], "trickler");
+      assertEquals("HTTP/1.1 101", inTime.substring(0, 12), "slow client in time");
+      bystander.receivedEveryEventInOrder();
+    }
+  }
+
+  @Test
+  void aSocketThatSendsNothingIsAnswered408() throws Exception {
+    try (Socket silent = open()) {
+      assertEquals("HTTP/1.1 408 Request Timeout", readToEnd(silent).split("\r\n", 2)[0]);
+    }
+  }
+
+  @Test
+  void headersOverTheListenersLimitAreRefusedByGrizzly() throws Exception {
+    // 8192 bytes is Payara's header-buffer-length-bytes; Grizzly's parser answers 400 past it.
+    String request = upgradeRequest(Tokens.valid("bulky"));
+    String oversized =
+        request.replace("\r\n\r\n", "\r\nX-Padding: " + "x".repeat(8192) + "\r\n\r\n");
+    try (Socket bulky = open()) {
+      send(bulky, oversized);
+      assertEquals("HTTP/1.1 400 Bad Request", readToEnd(bulky).split("\r\n", 2)[0]);
+    }
+  }
+
+  private Socket open() throws IOException {
+    Socket socket = new Socket("127.0.0.1", base.getPort());
+    socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+    return socket;
+  }
+
+  private String upgradeRequest(String token) {
+    return "GET "
+        + Local.CONTEXT
+        + "ws HTTP/1.1\r\n"
+        + "Host: 127.0.0.1:"
+        + base.getPort()
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + "Sec-WebSocket-Protocol: "
+        + TestClient.PROTOCOL
+        + "\r\nAuthorization: Bearer "
+        + token
+        + "\r\n\r\n";
+  }
+
+  private static void send(Socket socket, String text) throws IOException {
+    socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+  }
+
+  /** One header line a second, never the empty line, until the server answers or closes. */
+  private static String trickleUntilAnswered(Socket socket) throws IOException {
+    socket.setSoTimeout(1000);
+    InputStream in = socket.getInputStream();
+    for (int line = 0; line < TestClient.WAIT.toSeconds(); line++) {
+      try {
+        int first = in.read();
+        if (first < 0) {
+          return "";
+        }
+        socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+        return (char) first + readToEnd(socket);
+      } catch (SocketTimeoutException stillWaiting) {
+        send(socket, "X-Trickle-" + line + ": x\r\n");
+      }
+    }
+    return "still open after " + TestClient.WAIT;
+  }
+
+  private static String statusLine(Socket socket) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    InputStream in = socket.getInputStream();
+    for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+      line.write(b);
+    }
+    return line.toString(StandardCharsets.US_ASCII);
+  }
+
+  private static String readToEnd(Socket socket) throws IOException {
+    return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+  }
+}
