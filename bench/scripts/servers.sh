@@ -42,6 +42,7 @@ build_pdprime() {
   rm -rf "$STAGE" && mkdir -p "$STAGE/target/server"
   cp "$src/target/pdprime-realtime.war" "$STAGE/target/"
   cp "$src/target/server/payara-micro.jar" "$src/target/server/activemq-rar.rar" "$src/target/server/postgresql.jar" \
+    "$src/target/server/pdprime-realtime-container.jar" \
     "$STAGE/target/server/"
   cp -r "$src/server-config" "$STAGE/"
   log "staged the WAR in $STAGE ($(sha1sum "$STAGE/target/pdprime-realtime.war" | cut -c1-12), work tree at git $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src pom.xml server-config || echo ' with uncommitted changes'))" 
