@@ -2,9 +2,11 @@ package com.pdprime.realtime.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jakarta.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URL;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A request's headers must arrive within the listener's deadline (container/HeaderDeadlineFilter;
  * arquillian.xml sets it to 5 s here, 10 s by default): a client that trickles a header line every
  * second, or sends nothing, is answered 408 and closed, while a slow client that finishes in time
- * is upgraded and a bystander's socket keeps receiving every event.
+ * is upgraded and a bystander's socket keeps receiving every event. Also what the listener does
+ * with an offer of HTTP/2, which it no longer speaks.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -73,6 +76,42 @@ class SlowHeadersIT {
     try (Socket bulky = open()) {
       send(bulky, oversized);
       assertEquals("HTTP/1.1 400 Bad Request", readToEnd(bulky).split("\r\n", 2)[0]);
+    }
+  }
+
+  /**
+   * HTTP/2 is off on the listener (port unification turns it off): an offer of the cleartext
+   * upgrade, which Java's HttpClient makes on every request, is ignored (RFC 9110 section 7.8) and
+   * the request served as HTTP/1.1 with its body, on a connection kept for the next one. Before
+   * container/H2cOfferFilter each such POST waited 30 s and got 400.
+   */
+  @Test
+  void postsOfferingH2cAreServedAsHttp11OneAfterAnotherOnOneConnection() throws Exception {
+    String body = "{\"name\":\"note.created\",\"data\":{\"n\":1}}";
+    String post =
+        "POST "
+            + Local.CONTEXT
+            + "api/v1/rooms/user:h2c/events HTTP/1.1\r\n"
+            + "Host: 127.0.0.1:"
+            + base.getPort()
+            + "\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+            + "HTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n"
+            + "Authorization: Bearer "
+            + Tokens.valid("backend-service", "realtime:publish")
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body;
+    try (Socket client = open()) {
+      for (int seq = 1; seq <= 2; seq++) {
+        send(client, post);
+        UpgradeRequest.Answer answer = UpgradeRequest.answer(client.getInputStream());
+        assertEquals(201, answer.status(), "POST " + seq + ": " + answer.body());
+        assertEquals(
+            seq,
+            Json.createReader(new StringReader(answer.body())).readObject().getInt("seq"),
+            "POST " + seq);
+      }
     }
   }
 
