@@ -38,6 +38,14 @@ public class HeaderDeadlineFilter extends PUFilter {
   /** System property: milliseconds from a connection's accept to the end of its headers. */
   public static final String DEADLINE_PROPERTY = "realtime.http.header-deadline-ms";
 
+  /**
+   * System property this filter sets to its deadline once the listener's HTTP protocol is behind
+   * it: the application, which cannot see the listener, refuses to start without it (a launch
+   * without this jar or without preboot.asadmin's port unification would serve without a deadline,
+   * or not at all).
+   */
+  public static final String INSTALLED_PROPERTY = "realtime.http.header-deadline.installed-ms";
+
   /** 10 s, as nginx's client_header_timeout and HAProxy's timeout http-request are commonly set. */
   static final long DEFAULT_DEADLINE_MS = 10_000;
 
@@ -104,6 +112,7 @@ public class HeaderDeadlineFilter extends PUFilter {
       throw new IllegalStateException("The listener's protocol has no HTTP codec: " + chain);
     }
     chain.add(codec + 1, new H2cOfferFilter());
+    System.setProperty(INSTALLED_PROPERTY, Long.toString(deadlineMs));
   }
 
   @Override
