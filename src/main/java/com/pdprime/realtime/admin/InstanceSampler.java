@@ -3,6 +3,7 @@ package com.pdprime.realtime.admin;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.connections.InstanceIdentity;
+import com.pdprime.realtime.monitoring.Percentiles;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.monitoring.Ticks;
 import com.pdprime.realtime.persistence.DatabaseConnections;
@@ -107,10 +108,7 @@ public class InstanceSampler {
     long errorTotal = errors.values().stream().mapToLong(Long::longValue).sum();
     Map<String, Long> closes = metrics.counters(RealtimeMetrics.CLOSES, "code");
     long restCount =
-        metrics
-            .histogram(RealtimeMetrics.REST_RESPONSE)
-            .map(RealtimeMetrics.Percentiles::count)
-            .orElse(0L);
+        metrics.histogram(RealtimeMetrics.REST_RESPONSE).map(Percentiles::count).orElse(0L);
     Runtime runtime = Runtime.getRuntime();
 
     JsonObject system =
@@ -198,9 +196,9 @@ public class InstanceSampler {
 
   private JsonObject percentiles(String histogram) {
     JsonObjectBuilder json = JSON.createObjectBuilder();
-    Optional<RealtimeMetrics.Percentiles> values = metrics.histogram(histogram);
+    Optional<Percentiles> values = metrics.histogram(histogram);
     if (values.isEmpty() || Double.isNaN(values.get().p50())) {
-      return json.add("count", values.map(RealtimeMetrics.Percentiles::count).orElse(0L))
+      return json.add("count", values.map(Percentiles::count).orElse(0L))
           .addNull("p50")
           .addNull("p99")
           .build();

@@ -4,6 +4,7 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.connections.ConnectionStatistics;
 import com.pdprime.realtime.connections.InstanceIdentity;
+import com.pdprime.realtime.monitoring.Percentiles;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.quotes.QuoteFilter;
 import com.pdprime.realtime.quotes.QuoteStatistics;
@@ -122,9 +123,9 @@ public class DashboardStates {
     addOrNull(calc, "p50Ms", percentile(calculations, 0.5));
     addOrNull(calc, "p95Ms", percentile(calculations, 0.95));
     JsonObjectBuilder delivery = JSON.createObjectBuilder().add("instance", instance.id());
-    Optional<RealtimeMetrics.Percentiles> latency = metrics.publishToWritePercentiles();
-    addOrNull(delivery, "p50Ms", latency.map(RealtimeMetrics.Percentiles::p50).orElse(Double.NaN));
-    addOrNull(delivery, "p99Ms", latency.map(RealtimeMetrics.Percentiles::p99).orElse(Double.NaN));
+    Optional<Percentiles> latency = metrics.publishToWritePercentiles();
+    addOrNull(delivery, "p50Ms", latency.map(Percentiles::p50).orElse(Double.NaN));
+    addOrNull(delivery, "p99Ms", latency.map(Percentiles::p99).orElse(Double.NaN));
     JsonObjectBuilder closes = JSON.createObjectBuilder();
     connections.closesByCode(filter.from(now)).forEach((code, n) -> closes.add(code.toString(), n));
     JsonObjectBuilder errors = JSON.createObjectBuilder();

@@ -5,33 +5,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Gauge;
-import org.eclipse.microprofile.metrics.Histogram;
-import org.eclipse.microprofile.metrics.MetricID;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Snapshot;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Every counter and gauge of the real-time engine, in one place so names and tags stay consistent.
- * They appear at {@code /metrics} under the application scope.
+ * They appear at {@code /metrics} ({@link Meters}: the same names on Payara and WildFly).
  */
 @ApplicationScoped
 public class RealtimeMetrics {
-  @Inject MetricRegistry registry;
+  @Inject Meters registry;
 
   // The metrics touched once per message or per event are looked up once, not on every update.
-  private Counter messagesIn;
-  private Counter messagesOut;
-  private Histogram fanOut;
-  private Histogram publishToWrite;
-  private Histogram relayLag;
-  private Histogram restResponse;
-  private Histogram quoteCalculation;
+  private Meters.Count messagesIn;
+  private Meters.Count messagesOut;
+  private Meters.Distribution fanOut;
+  private Meters.Distribution publishToWrite;
+  private Meters.Distribution relayLag;
+  private Meters.Distribution restResponse;
+  private Meters.Distribution quoteCalculation;
+  private final Map<String, Meters.Distribution> histograms = new ConcurrentHashMap<>();
 
   public static final String CONNECTIONS_OPEN = "realtime_connections_open";
   public static final String SUBSCRIPTIONS = "realtime_subscriptions";
@@ -56,11 +50,11 @@ public class RealtimeMetrics {
   void register() {
     messagesIn = registry.counter(MESSAGES_IN);
     messagesOut = registry.counter(MESSAGES_OUT);
-    fanOut = registry.histogram("realtime_fanout_recipients");
-    publishToWrite = registry.histogram(PUBLISH_TO_WRITE);
-    relayLag = registry.histogram(RELAY_LAG);
-    restResponse = registry.histogram(REST_RESPONSE);
-    quoteCalculation = registry.histogram(QUOTE_CALCULATION);
+    fanOut = registered("realtime_fanout_recipients");
+    publishToWrite = registered(PUBLISH_TO_WRITE);
+    relayLag = registered(RELAY_LAG);
+    restResponse = registered(REST_RESPONSE);
+    quoteCalculation = registered(QUOTE_CALCULATION);
     registry.gauge("realtime_heartbeat_server_delay_ms", heartbeatDelayMillis::get);
   }
 
@@ -82,11 +76,11 @@ public class RealtimeMetrics {
   }
 
   public void handshakeRefused(String reason) {
-    registry.counter("realtime_handshakes_refused_total", new Tag("reason", reason)).inc();
+    registry.counter("realtime_handshakes_refused_total", "reason", reason).inc();
   }
 
   public void restRefused(String code) {
-    registry.counter("realtime_rest_refused_total", new Tag("code", code)).inc();
+    registry.counter("realtime_rest_refused_total", "code", code).inc();
   }
 
   public void messageIn() {
@@ -98,17 +92,15 @@ public class RealtimeMetrics {
   }
 
   public void error(String code) {
-    registry.counter(ERRORS, new Tag("code", code)).inc();
+    registry.counter(ERRORS, "code", code).inc();
   }
 
   public void closed(int code) {
-    registry.counter(CLOSES, new Tag("code", Integer.toString(code))).inc();
+    registry.counter(CLOSES, "code", Integer.toString(code)).inc();
   }
 
   public void resumed(boolean recovered) {
-    registry
-        .counter("realtime_resumes_total", new Tag("recovered", Boolean.toString(recovered)))
-        .inc();
+    registry.counter("realtime_resumes_total", "recovered", Boolean.toString(recovered)).inc();
   }
 
   public void fanOut(int recipients) {
@@ -157,34 +149,31 @@ public class RealtimeMetrics {
    * empty before the first sampled write.
    */
   public Optional<Percentiles> publishToWritePercentiles() {
-    return percentiles(publishToWrite);
+    return publishToWrite.percentiles();
   }
 
-  /** The percentiles of an application histogram (every tag combination merged is not offered). */
+  /**
+   * The percentiles of one of the untagged histograms registered at start (every tag combination
+   * merged is not offered); empty for any other name.
+   */
   public Optional<Percentiles> histogram(String name) {
-    Histogram histogram = registry.getHistogram(new MetricID(name));
-    return histogram == null ? Optional.empty() : percentiles(histogram);
+    Meters.Distribution histogram = histograms.get(name);
+    return histogram == null ? Optional.empty() : histogram.percentiles();
   }
 
   /** The current value of an application gauge, or empty if it is not registered. */
   public Optional<Number> gauge(String name) {
-    Gauge<?> gauge = registry.getGauge(new MetricID(name));
-    return gauge == null ? Optional.empty() : Optional.ofNullable(gauge.getValue());
+    return registry.gaugeValue(name);
   }
 
   /** An untagged counter's count; 0 before its first increment (counters appear on first use). */
   public long counter(String name) {
-    Counter counter = registry.getCounter(new MetricID(name));
-    return counter == null ? 0 : counter.getCount();
+    return registry.counter(name).count();
   }
 
   /** A tagged counter's counts by the value of {@code tag}, e.g. closes by code. */
   public Map<String, Long> counters(String name, String tag) {
-    Map<String, Long> counts = new TreeMap<>();
-    registry
-        .getCounters((id, metric) -> id.getName().equals(name))
-        .forEach((id, counter) -> counts.put(id.getTags().get(tag), counter.getCount()));
-    return counts;
+    return registry.countsBy(name, tag);
   }
 
   /** The persistence unit's JDBC connections (persistence/DatabaseConnections). */
@@ -216,26 +205,6 @@ public class RealtimeMetrics {
     quoteCalculation.update(millis);
   }
 
-  private static Optional<Percentiles> percentiles(Histogram histogram) {
-    Snapshot snapshot = histogram.getSnapshot();
-    if (snapshot.size() == 0) {
-      return Optional.empty();
-    }
-    double p50 = Double.NaN;
-    double p99 = Double.NaN;
-    for (Snapshot.PercentileValue value : snapshot.percentileValues()) {
-      if (value.getPercentile() == 0.5) {
-        p50 = value.getValue();
-      } else if (value.getPercentile() == 0.99) {
-        p99 = value.getValue();
-      }
-    }
-    return Optional.of(new Percentiles(snapshot.size(), p50, p99));
-  }
-
-  /** Median and 99th percentile of a histogram, over {@code count} samples. */
-  public record Percentiles(long count, double p50, double p99) {}
-
   /** Error frames sent by this instance since it started, by code. */
   public Map<String, Long> errorsByCode() {
     return counters(ERRORS, "code");
@@ -255,14 +224,12 @@ public class RealtimeMetrics {
 
   /** One computation of a dashboard's state from the database, and how long it took. */
   public void dashboardQuery(String dashboard, long millis) {
-    registry.counter("realtime_dashboard_queries_total", new Tag("dashboard", dashboard)).inc();
-    registry
-        .histogram("realtime_dashboard_compute_ms", new Tag("dashboard", dashboard))
-        .update(millis);
+    registry.counter("realtime_dashboard_queries_total", "dashboard", dashboard).inc();
+    registry.histogram("realtime_dashboard_compute_ms", "dashboard", dashboard).update(millis);
   }
 
   public void dashboardFailed(String dashboard) {
-    registry.counter("realtime_dashboard_failures_total", new Tag("dashboard", dashboard)).inc();
+    registry.counter("realtime_dashboard_failures_total", "dashboard", dashboard).inc();
   }
 
   public void adminSampleFailed() {
@@ -285,25 +252,17 @@ public class RealtimeMetrics {
 
   /** Connections this instance closed with {@code code} since it started. */
   public long closesTotal(int code) {
-    String tag = Integer.toString(code);
-    return registry
-        .getCounters(
-            (id, metric) ->
-                id.getName().equals("realtime_closes_total")
-                    && tag.equals(id.getTags().get("code")))
-        .values()
-        .stream()
-        .mapToLong(Counter::getCount)
-        .sum();
+    return counters(CLOSES, "code").getOrDefault(Integer.toString(code), 0L);
   }
 
   /** Open connections on this instance, as the {@code realtime_connections_open} gauge reads. */
   public long openConnections() {
-    return registry
-        .getGauges((id, metric) -> id.getName().equals("realtime_connections_open"))
-        .values()
-        .stream()
-        .mapToLong(gauge -> gauge.getValue().longValue())
-        .sum();
+    return gauge(CONNECTIONS_OPEN).map(Number::longValue).orElse(0L);
+  }
+
+  private Meters.Distribution registered(String name) {
+    Meters.Distribution histogram = registry.histogram(name);
+    histograms.put(name, histogram);
+    return histogram;
   }
 }

@@ -1,20 +1,19 @@
 package com.pdprime.realtime.notifications;
 
+import com.pdprime.realtime.monitoring.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The notifications' counters, each by {@code priority}, under the application scope at {@code
- * /metrics}: accepted ({@code sent}), held at sending, released by the job, delivered (at once or
- * released), read, muted and refused for the rate ({@code rate_limited}).
+ * /metrics} ({@link Meters}): accepted ({@code sent}), held at sending, released by the job,
+ * delivered (at once or released), read, muted and refused for the rate ({@code rate_limited}).
  */
 @ApplicationScoped
 public class NotificationMetrics {
   static final String PREFIX = "realtime_notifications_";
 
-  @Inject MetricRegistry registry;
+  @Inject Meters registry;
 
   void sent(Priority priority) {
     count("sent", priority);
@@ -45,6 +44,6 @@ public class NotificationMetrics {
   }
 
   private void count(String what, Priority priority) {
-    registry.counter(PREFIX + what + "_total", new Tag("priority", priority.wire())).inc();
+    registry.counter(PREFIX + what + "_total", "priority", priority.wire()).inc();
   }
 }

@@ -1,12 +1,13 @@
 package com.pdprime.realtime.relay;
 
-/** Names of the relay's JMS resources, defined on {@link RoomEventConsumer}. */
+/**
+ * Names of the relay's JMS resources. The server defines them (server-config/payara/*.asadmin,
+ * server-config/wildfly/*.cli): on Payara these are global names; on WildFly a name without {@code
+ * java:} is the component's, bound by WEB-INF/jboss-web.xml to the server's resources.
+ */
 final class RelayResources {
-  /** The resource adapter's name: Payara names a RAR after its file, activemq-rar.rar. */
-  static final String RESOURCE_ADAPTER = "activemq-rar";
-
-  static final String CONNECTION_FACTORY = "java:app/jms/realtimeConnectionFactory";
-  static final String TOPIC = "java:app/jms/roomEvents";
+  static final String CONNECTION_FACTORY = "jms/realtimeConnectionFactory";
+  static final String TOPIC = "jms/roomEvents";
   static final String TOPIC_NAME = "pdprime.realtime.rooms";
 
   private RelayResources() {}

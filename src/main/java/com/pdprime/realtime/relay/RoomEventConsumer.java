@@ -15,8 +15,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.jms.JMSConnectionFactoryDefinition;
-import jakarta.jms.JMSDestinationDefinition;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
@@ -24,18 +22,11 @@ import jakarta.jms.TextMessage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Receives every relayed room event and hands it to this instance's room channels. */
-@JMSConnectionFactoryDefinition(
-    name = RelayResources.CONNECTION_FACTORY,
-    resourceAdapter = RelayResources.RESOURCE_ADAPTER,
-    interfaceName = "jakarta.jms.ConnectionFactory")
-@JMSDestinationDefinition(
-    name = RelayResources.TOPIC,
-    resourceAdapter = RelayResources.RESOURCE_ADAPTER,
-    interfaceName = "jakarta.jms.Topic",
-    destinationName = RelayResources.TOPIC_NAME,
-    // ActiveMQ's adapter needs PhysicalName: without it the topic has no name and sends fail.
-    properties = {"PhysicalName=" + RelayResources.TOPIC_NAME})
+/**
+ * Receives every relayed room event and hands it to this instance's room channels. Which resource
+ * adapter delivers them is the server's: WEB-INF/glassfish-ejb-jar.xml names Payara's ActiveMQ
+ * adapter ({@code activemq-rar}); WildFly uses its own messaging's default adapter.
+ */
 @MessageDriven(
     activationConfig = {
       @ActivationConfigProperty(
@@ -44,9 +35,6 @@ import java.util.logging.Logger;
       @ActivationConfigProperty(
           propertyName = "destination",
           propertyValue = RelayResources.TOPIC_NAME),
-      @ActivationConfigProperty(
-          propertyName = "resourceAdapter",
-          propertyValue = RelayResources.RESOURCE_ADAPTER),
       // One session consumes the topic in the order the broker received it, so ephemeral events
       // (calculation progress) reach clients before the durable result sent after them. Delivery
       // itself only queues frames, so one consumer keeps up.

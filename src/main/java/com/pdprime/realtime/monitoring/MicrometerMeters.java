@@ -1,0 +1,89 @@
+package com.pdprime.realtime.monitoring;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Meters on Micrometer (WildFly's micrometer subsystem, whose Prometheus registry serves {@code
+ * /metrics} on the management interface). On Payara, which has no Micrometer, this class cannot
+ * load and CDI leaves it out; there {@link MicroProfileMeters} is the one {@link Meters}.
+ *
+ * <p>A histogram shows {@code _count}, {@code _sum} and {@code _max} as on Payara, but no quantile
+ * lines: Micrometer computes quantiles with HdrHistogram, which WildFly's Micrometer module does
+ * not include. The median and 99th percentile the application reads itself (admin:system, the
+ * delivery dashboard) come from the last {@link RecentSamples#CAPACITY} samples instead.
+ */
+@ApplicationScoped
+class MicrometerMeters implements Meters {
+  @Inject MeterRegistry registry;
+
+  @Override
+  public Count counter(String name, String... tags) {
+    Counter counter = registry.counter(name, tags);
+    return new Count() {
+      @Override
+      public void inc(long n) {
+        counter.increment(n);
+      }
+
+      @Override
+      public long count() {
+        return (long) counter.count();
+      }
+    };
+  }
+
+  @Override
+  public Distribution histogram(String name, String... tags) {
+    DistributionSummary summary = DistributionSummary.builder(name).tags(tags).register(registry);
+    RecentSamples recent = new RecentSamples();
+    return new Distribution() {
+      @Override
+      public void update(long value) {
+        summary.record(value);
+        recent.add(value);
+      }
+
+      @Override
+      public Optional<Percentiles> percentiles() {
+        return recent.percentiles(summary.count());
+      }
+    };
+  }
+
+  @Override
+  public void gauge(String name, Supplier<Number> value) {
+    Gauge.builder(name, value, MicrometerMeters::read).strongReference(true).register(registry);
+  }
+
+  @Override
+  public Optional<Number> gaugeValue(String name) {
+    Gauge gauge = registry.find(name).gauge();
+    return gauge == null ? Optional.empty() : Optional.of(gauge.value());
+  }
+
+  @Override
+  public Map<String, Long> countsBy(String name, String tag) {
+    Map<String, Long> counts = new TreeMap<>();
+    registry
+        .find(name)
+        .counters()
+        .forEach(
+            counter ->
+                counts.merge(counter.getId().getTag(tag), (long) counter.count(), Long::sum));
+    return counts;
+  }
+
+  private static double read(Supplier<Number> value) {
+    Number number = value.get();
+    return number == null ? Double.NaN : number.doubleValue();
+  }
+}
