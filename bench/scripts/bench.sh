@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # One measured run against one server: load gate, start the server, run the generator, stop the server.
-#   bash scripts/bench.sh SERVER OUT.json [run.mjs options...]      SERVER = pdprime | ws | socketio
+#   bash scripts/bench.sh SERVER OUT.json [run.mjs options...]      SERVER = pdprime | pdprime-wildfly | ws | socketio
 # Env: PORT (default 18080 / 19101 / 19102), SKIP_BUILD=1, LOAD_MAX=1.0, LOAD_WAIT_MAX=600.
 set -euo pipefail
 source "$(dirname "$0")/servers.sh"
 server=$1 out=$2; shift 2
-case $server in pdprime) port=${PORT:-18080} ;; ws) port=${PORT:-19101} ;; socketio) port=${PORT:-19102} ;; esac
+case $server in pdprime|pdprime-wildfly) port=${PORT:-18080} ;; ws) port=${PORT:-19101} ;; socketio) port=${PORT:-19102} ;; esac
+# The generator speaks PD Prime's protocol to the WAR on either server; the label keeps them apart.
+protocol=${server%-wildfly}
 ulimit -n "$(ulimit -Hn)"
 load=$(load_gate)
 log "load before start: $load"
 pid=$(start_server "$server" "$port")
 trap 'stop_server "$pid"' EXIT
 sleep "${SETTLE_SECONDS:-5}"
-BENCH_LOAD_BEFORE="$load" node "$BENCH_DIR/run.mjs" --server "$server" --port "$port" --server-pid "$pid" --label "$server" --out "$out" "$@"
+BENCH_LOAD_BEFORE="$load" node "$BENCH_DIR/run.mjs" --server "$protocol" --port "$port" --server-pid "$pid" --label "$server" --out "$out" "$@"

@@ -52,6 +52,19 @@ build_pdprime() {
 # start_server NAME PORT -> prints the server's pid once it answers
 # The generator opens every connection from 127.0.0.1, and may open many per user: the per-address
 # and per-user socket caps (2,000 and 10 by default) would refuse the workloads, so the bench lifts them.
+# WildFly beside Payara (issue 17): the same staged WAR, in a WildFly 39 that the build unpacked and
+# configured with server-config/wildfly/embedded.cli (mvn package -Dwildfly.skip=false), copied to
+# $STAGE/wildfly with the WAR in its deployments directory.
+stage_wildfly() {
+  local src=${BUILD_DIR:-/tmp/pdbench/build}
+  [[ "${BUILD_IN_PLACE:-0}" == 1 ]] && src=$ROOT
+  [[ -f "$STAGE/target/pdprime-realtime.war" ]] || build_pdprime
+  log "unpacking and configuring WildFly in $src (mvn -q package -DskipTests -Dwildfly.skip=false)"
+  (cd "$src" && mvn -q package -DskipTests -Dwildfly.skip=false) >&2
+  rm -rf "$STAGE/wildfly" && cp -r "$src"/target/wildfly-* "$STAGE/wildfly"
+  cp "$STAGE/target/pdprime-realtime.war" "$STAGE/wildfly/standalone/deployments/"
+}
+
 BENCH_CAPS="-Drealtime.connections.max-per-address=1000000 -Drealtime.connections.max-per-subject=1000000"
 
 start_server() {
@@ -76,6 +89,12 @@ start_server() {
         --systemProperties server-config/payara/embedded.properties \
         --deploy target/pdprime-realtime.war --contextroot / >"$LOGDIR/pdprime-$port-$(date +%H%M%S).log" 2>&1) &
       pid=$! ;;
+    pdprime-wildfly) # the same WAR on WildFly; its management port (9990 + offset) serves /metrics
+      [[ -d "$STAGE/wildfly" ]] || stage_wildfly
+      (cd "$STAGE" && JAVA_OPTS="-Xmx2g -Djava.net.preferIPv4Stack=true $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-}" \
+        exec wildfly/bin/standalone.sh -c standalone-full.xml -P server-config/payara/embedded.properties \
+        -Djboss.http.port="$port" >"$LOGDIR/wildfly-$port-$(date +%H%M%S).log" 2>&1) &
+      pid=$! ;;
     pdprime-cluster) # start_server pdprime-cluster PORT INSTANCE_ID, with BROKER_URL set (BENCH_DB: the database)
       (cd "$STAGE" && REALTIME_BROKER_URL=$BROKER_URL REALTIME_DB_HOST=127.0.0.1 REALTIME_DB_PORT=5432 \
         REALTIME_DB_NAME=${BENCH_DB:-realtime_bench} REALTIME_DB_USER=postgres REALTIME_DB_PASSWORD=trust-auth-ignores-it \
@@ -99,6 +118,8 @@ start_server() {
     sleep 1
   done
   (( SECONDS < deadline )) || { log "$name did not answer within 240 s"; kill "$pid"; return 1; }
+  # standalone.sh waits for its java process: that one holds the memory and the CPU the run measures.
+  [[ $name == pdprime-wildfly ]] && pid=$(pgrep -f "jboss-modules.jar.*-Djboss.http.port=$port")
   log "$name up on 127.0.0.1:$port pid $pid"
   echo "$pid"
 }

@@ -5,6 +5,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -33,7 +34,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConnectionJournal {
   private static final Logger LOG = Logger.getLogger(ConnectionJournal.class.getName());
 
-  @Inject JournalWriter writer;
+  // @EJB, not @Inject: the container then knows this singleton uses the writer and stops the writer
+  // after it, so the last batch, written in @PreDestroy, still has one (WildFly stopped it first).
+  @EJB JournalWriter writer;
   @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
 

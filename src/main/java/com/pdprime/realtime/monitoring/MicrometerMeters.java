@@ -4,17 +4,25 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
  * Meters on Micrometer (WildFly's micrometer subsystem, whose Prometheus registry serves {@code
  * /metrics} on the management interface). On Payara, which has no Micrometer, this class cannot
  * load and CDI leaves it out; there {@link MicroProfileMeters} is the one {@link Meters}.
+ *
+ * <p>Meters are registered through the registry's own methods ({@code counter}, {@code summary},
+ * {@code gauge}), not through the builders' {@code register}: WildFly's per-deployment registry
+ * forwards only those methods to the Prometheus registry, and a builder's meter never reached
+ * {@code /metrics}.
  *
  * <p>A histogram shows {@code _count}, {@code _sum} and {@code _max} as on Payara, but no quantile
  * lines: Micrometer computes quantiles with HdrHistogram, which WildFly's Micrometer module does
@@ -24,6 +32,9 @@ import java.util.function.Supplier;
 @ApplicationScoped
 class MicrometerMeters implements Meters {
   @Inject MeterRegistry registry;
+
+  // Micrometer holds a gauge's state weakly; these keep the suppliers as long as the application.
+  private final List<Supplier<Number>> gauges = new CopyOnWriteArrayList<>();
 
   @Override
   public Count counter(String name, String... tags) {
@@ -43,7 +54,7 @@ class MicrometerMeters implements Meters {
 
   @Override
   public Distribution histogram(String name, String... tags) {
-    DistributionSummary summary = DistributionSummary.builder(name).tags(tags).register(registry);
+    DistributionSummary summary = registry.summary(name, Tags.of(tags));
     RecentSamples recent = new RecentSamples();
     return new Distribution() {
       @Override
@@ -61,7 +72,8 @@ class MicrometerMeters implements Meters {
 
   @Override
   public void gauge(String name, Supplier<Number> value) {
-    Gauge.builder(name, value, MicrometerMeters::read).strongReference(true).register(registry);
+    gauges.add(value);
+    registry.gauge(name, Tags.empty(), value, MicrometerMeters::read);
   }
 
   @Override

@@ -50,11 +50,15 @@ final class Api {
     return answer(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
-  /** A server-level page such as /metrics or /health, outside the application's context. */
+  /**
+   * A server-level page such as /metrics or /health, outside the application's context: on the
+   * application's port (Payara), or on the port in realtime.it.operator.port (WildFly's management
+   * interface).
+   */
   static String serverText(URL base, String absolutePath) throws Exception {
+    int port = Integer.getInteger("realtime.it.operator.port", base.getPort());
     HttpRequest request =
-        HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + base.getPort() + absolutePath))
+        HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + absolutePath))
             .GET()
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();

@@ -8,9 +8,10 @@ import java.net.URL;
  * only, so no test traffic ever leaves the machine. Only the port is taken from Arquillian's URL:
  * with the resource adapter deployed beside the WAR, the URL it injects sometimes names the
  * adapter's empty context instead of the WAR's, which Payara Micro always serves at its file name.
+ * WildFly serves it at / (WEB-INF/jboss-web.xml): the wildfly-it profile sets realtime.it.context.
  */
 final class Local {
-  static final String CONTEXT = "/pdprime-realtime/";
+  static final String CONTEXT = System.getProperty("realtime.it.context", "/pdprime-realtime/");
 
   private Local() {}
 
