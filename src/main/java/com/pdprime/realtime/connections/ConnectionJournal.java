@@ -5,7 +5,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
-import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -34,9 +33,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConnectionJournal {
   private static final Logger LOG = Logger.getLogger(ConnectionJournal.class.getName());
 
-  // @EJB, not @Inject: the container then knows this singleton uses the writer and stops the writer
-  // after it, so the last batch, written in @PreDestroy, still has one (WildFly stopped it first).
-  @EJB JournalWriter writer;
+  @Inject JournalWriter writer;
   @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
 
@@ -61,6 +58,15 @@ public class ConnectionJournal {
   @PreDestroy
   void stop() {
     flusher.cancel(false);
+    flushSafely();
+  }
+
+  /**
+   * Writes what is pending now. The engine calls it as it stops, after closing every socket, while
+   * the application's beans still work: WildFly stops the writer before this singleton's
+   * {@code @PreDestroy}, whose last flush then found no writer.
+   */
+  public void flush() {
     flushSafely();
   }
 

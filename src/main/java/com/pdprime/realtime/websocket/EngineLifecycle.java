@@ -86,6 +86,7 @@ public class EngineLifecycle {
     int open = registry.count();
     registry.closeAll(CloseCode.GOING_AWAY, "server shutting down; reconnect and resume");
     LOG.info("shutdown: closed " + open + " connections with 1001");
+    journal.flush();
   }
 
   /**
