@@ -43,6 +43,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class InstanceSampler {
   private static final Logger LOG = Logger.getLogger(InstanceSampler.class.getName());
+  static final String UNCOUNTED =
+      "the persistence unit's JDBC connections are not counted (EclipseLink's"
+          + " persistence/CountingConnections did not run: another JPA provider, such as Hibernate"
+          + " on WildFly, or no data source)";
   static final RoomName SYSTEM = AdminAudit.room("admin:system");
   static final RoomName PERFORMANCE = AdminAudit.room("admin:performance");
 
@@ -69,7 +73,12 @@ public class InstanceSampler {
 
   @PostConstruct
   void start() {
-    metrics.databaseConnectionGauges(DatabaseConnections::inUse, DatabaseConnections::waiting);
+    if (DatabaseConnections.counted()) {
+      metrics.databaseConnectionGauges(DatabaseConnections::inUse, DatabaseConnections::waiting);
+    } else {
+      // Gauges that always read 0 would look like an idle pool; absent, they say nothing.
+      LOG.info(UNCOUNTED + ": no realtime_db_connections_* gauges");
+    }
     lastSampleNanos = System.nanoTime();
     ticker =
         scheduler.scheduleAtFixedRate(
@@ -176,9 +185,7 @@ public class InstanceSampler {
    */
   private JsonObject database() {
     if (!DatabaseConnections.counted()) {
-      return JSON.createObjectBuilder()
-          .add("unavailable", "the persistence unit does not connect through a data source")
-          .build();
+      return JSON.createObjectBuilder().add("unavailable", UNCOUNTED).build();
     }
     return JSON.createObjectBuilder()
         .add("connectionsInUse", gauge(RealtimeMetrics.DB_CONNECTIONS_IN_USE))
