@@ -13,6 +13,7 @@ const nameOf = (r) => names[r.server] + (String(r.args.port).includes(",") ? " (
 const kind = (r) => r.file.split("-").slice(-1)[0];
 const f = (x, d = 1) => (x == null || Number.isNaN(x) ? "–" : typeof x === "number" ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(d).replace(/\.0+$/, "")) : String(x));
 const load1 = (s) => (s ? s.split(" ")[0] : "–");
+const load3 = (s) => (s ? s.split(" ").slice(0, 3).join(" ") : "–");
 const closes = (c) => (c && Object.keys(c).length ? Object.entries(c).map(([k, v]) => `${k}×${v}`).join(" ") : "–");
 const out = [];
 const table = (head, rows) => {
@@ -24,7 +25,7 @@ const table = (head, rows) => {
 out.push("### Machine and server process of each run", "");
 table(
   ["run", "server", "CPU model", "cores", "load before start", "load at generator start", "server up at generator start s", "warm-up phases"],
-  runs.map((r) => [`${round(r)} ${kind(r)}`, nameOf(r), r.machine.cpuModel ?? "–", f(r.machine.nproc), r.loadavgBeforeServerStart ?? "–", r.loadavgStart ?? "–", f(r.serverUptimeSAtStart), (r.warmups || []).map((w) => `${w.name} ${f(w.durationS)} s`).join(", ") || "none"]),
+  runs.map((r) => [`${round(r)} ${kind(r)}`, nameOf(r), r.machine.cpuModel ?? "–", f(r.machine.nproc), load3(r.loadavgBeforeServerStart), load3(r.loadavgStart), f(r.serverUptimeSAtStart), (r.warmups || []).map((w) => `${w.name} ${f(w.durationS)} s`).join(", ") || "none"]),
 );
 
 out.push("### Connect, idle memory (workload c) and settle", "");
