@@ -1,5 +1,6 @@
 // A load-generator worker process: holds a slice of the connections, subscribes them, checks every
-// event's seq per (connection, room), and records publish-to-receipt latency for every delivery.
+// event's seq per (connection, room), and records latency for every delivery from the publish's
+// intended send time, which the event carries as data.t (run.mjs publishes on an open-loop schedule).
 // Driven by the coordinator (run.mjs) over IPC; answers each command with {reply: id, ...}.
 import WebSocket from "ws";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -32,6 +33,9 @@ let unexpected = 0; // events for rooms the connection is not (yet) subscribed t
 let epochMismatch = 0;
 const ephemeral = new Map(); // ephemeral event name -> count received
 let framesIn = 0; // every text frame received
+// The per-room seq check over every event, all phases: a seq at or below the connection's last
+// one for the room is a duplicate or out of order, a jump is a gap (the phases report the deltas).
+const seqCheck = { checked: 0, gaps: 0, dups: 0 };
 let nextId = 1;
 const msgs = [];
 
@@ -129,8 +133,15 @@ class Conn {
     const st = this.rooms.get(ev.room);
     if (!st) return void unexpected++;
     if (ev.epoch !== st.epoch) return void epochMismatch++;
-    if (ev.seq <= st.last) return void st.dups++;
-    if (ev.seq > st.last + 1) st.gaps += ev.seq - st.last - 1;
+    seqCheck.checked++;
+    if (ev.seq <= st.last) {
+      seqCheck.dups++;
+      return void st.dups++;
+    }
+    if (ev.seq > st.last + 1) {
+      seqCheck.gaps += ev.seq - st.last - 1;
+      st.gaps += ev.seq - st.last - 1;
+    }
     st.last = ev.seq;
     st.recv++;
     const d = ev.data;
@@ -267,6 +278,7 @@ function stats({ tags, reset }) {
   out.perSecond = perSecond.map((v, i) => [i, v]).filter((x) => x[1]);
   out.unexpected = unexpected;
   out.epochMismatch = epochMismatch;
+  out.seq = { ...seqCheck };
   out.ephemeral = Object.fromEntries(ephemeral);
   out.mem = process.memoryUsage().rss;
   if (reset) {

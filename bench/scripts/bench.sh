@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# One measured run against one server: load gate, start the server, run the generator, stop the server.
+# One measured run against one server: load gate, start a fresh server process (a new JVM for PD
+# Prime; a port already in use is refused), run the generator, stop the server. Warm-up is a phase of
+# the generator (e.g. --phases "warm:300@90,..."): give every server the same one.
 #   bash scripts/bench.sh SERVER OUT.json [run.mjs options...]      SERVER = pdprime | pdprime-wildfly | ws | socketio
 # Env: PORT (default 18080 / 19101 / 19102), SKIP_BUILD=1, LOAD_MAX=1.0, LOAD_WAIT_MAX=600.
 set -euo pipefail

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # One round of the full benchmark: for each server (ws, socketio, pdprime, in that order) start it
 # fresh, then run the workloads against it with the same generator settings, then stop it.
+# Fresh means a new process (a new JVM for PD Prime) for every server in every round: start_server
+# refuses a port something already listens on, and each result file records how long the server
+# process had been up (serverUptimeSAtStart, and serverUptimeS per phase). Every server is warmed
+# the same way by the B run's first phase (WARM) before anything is measured; the A run follows on
+# the same process.
 #   bash scripts/round.sh ROUND_NAME [servers...]        results in bench/results/raw/ROUND_NAME-*.json
 # Workload runs per server (each a separate generator invocation with fresh connections):
 #   B:    10,000 connections in 1,000 rooms of 10: warm-up, idle memory (c), 1,000..5,000 publishes/s
@@ -46,10 +51,10 @@ for server in "${servers[@]}"; do
     jcmd "$pid" GC.class_histogram 2>/dev/null | head -40 > "$OUTDIR/$round-$server-B-heap-histogram.txt" || true
   fi
   GATE_WAIT=${SHORT_WAIT:-120} gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-A.json" \
-    --conns "$N" --layout a --phases "a:1,a:10,a:50@10,final" --settle-max "${SETTLE_MAX_A10K:-300}" ${A_ARGS:-}
+    --conns "$N" --layout a --phases "a:1,a:10,a:50,final" --settle-max "${SETTLE_MAX_A10K:-300}" ${A_ARGS:-}
   if [[ "${A2K:-0}" == 1 ]]; then
     GATE_WAIT=${SHORT_WAIT:-120} gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-A2k.json" \
-      --conns "$N_A_SMALL" --layout a --phases "a:1,a:10,a:50@10,final" ${A_ARGS:-}
+      --conns "$N_A_SMALL" --layout a --phases "a:1,a:10,a:50,final" ${A_ARGS:-}
   fi
   stop_server "$pid"
   log "$server done"
@@ -63,7 +68,7 @@ if [[ "${E:-0}" == 1 ]]; then
   GATE_WAIT=0 gen pdprime 18080,18081 "$pids" "$OUTDIR/$round-pdprime-E.json" \
     --conns "$N" --layout b --phases "${WARM:-warm:300@150},idle,bsearch,final" ${B_ARGS:-}
   GATE_WAIT=${SHORT_WAIT:-120} gen pdprime 18080,18081 "$pids" "$OUTDIR/$round-pdprime-EA.json" \
-    --conns "$N" --layout a --phases "a:1,a:10,a:50@10,final" --settle-max "${SETTLE_MAX_A10K:-300}" ${A_ARGS:-}
+    --conns "$N" --layout a --phases "a:1,a:10,a:50,final" --settle-max "${SETTLE_MAX_A10K:-300}" ${A_ARGS:-}
   for pid in ${pids//,/ }; do stop_server "$pid"; done
   log "pdprime (two instances) done"
 fi
