@@ -26,6 +26,7 @@ const defaults = {
   server: "pdprime",
   port: "8080", // several instances of one server (workload e): a comma list, e.g. 18080,18081
   "server-pid": "0", // the pids of those instances, in the same order
+  "metrics-port": "", // where /metrics is, if not on --port (WildFly: its management port, 9990)
   conns: 1000,
   workers: 2,
   "connect-rate": 1000, // new connections per second (all workers together)
@@ -61,6 +62,7 @@ const N = args.conns;
 // summed over every instance.
 const PORTS = String(args.port).split(",").map(Number);
 const PIDS = String(args["server-pid"]).split(",").map(Number).filter(Boolean);
+const METRICS_PORTS = args["metrics-port"] ? String(args["metrics-port"]).split(",").map(Number) : PORTS;
 const GROUPS = Math.max(1, Math.ceil(N / args["group-size"]));
 const log = (...a) => console.log(new Date().toISOString().slice(11, 23), ...a);
 
@@ -180,14 +182,17 @@ const adapters = {
     publishPath: (room) => `/api/v1/rooms/${encodeURIComponent(room)}/events`,
     async heap() {
       let total = 0;
-      for (const port of PORTS) {
+      for (const port of METRICS_PORTS) {
         try {
           const r = await request("GET", "/metrics", undefined, { accept: "text/plain" }, port);
           // MicroProfile Metrics 5 names it memory_usedHeap_bytes{mp_scope="base"}; older ones
           // base_memory_usedHeap_bytes.
           const m = r.text.match(/^(?:base_)?memory_usedHeap_bytes(?:\{[^}]*\})?\s+([0-9.eE+]+)/m);
-          if (!m) return null;
-          total += Number(m[1]);
+          // Micrometer (WildFly) has the used bytes of each heap pool, whose sum is the same figure.
+          const pools = [...r.text.matchAll(/^jvm_memory_used_bytes\{[^}]*area="heap"[^}]*\}\s+([0-9.eE+]+)/gm)];
+          if (m) total += Number(m[1]);
+          else if (pools.length) total += pools.reduce((sum, pool) => sum + Number(pool[1]), 0);
+          else return null;
         } catch {
           return null;
         }

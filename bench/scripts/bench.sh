@@ -10,10 +10,12 @@ server=$1 out=$2; shift 2
 case $server in pdprime|pdprime-wildfly) port=${PORT:-18080} ;; ws) port=${PORT:-19101} ;; socketio) port=${PORT:-19102} ;; esac
 # The generator speaks PD Prime's protocol to the WAR on either server; the label keeps them apart.
 protocol=${server%-wildfly}
+metrics_port=$port
+[[ $server == pdprime-wildfly ]] && metrics_port=9990
 ulimit -n "$(ulimit -Hn)"
 load=$(load_gate)
 log "load before start: $load"
 pid=$(start_server "$server" "$port")
 trap 'stop_server "$pid"' EXIT
 sleep "${SETTLE_SECONDS:-5}"
-BENCH_LOAD_BEFORE="$load" node "$BENCH_DIR/run.mjs" --server "$protocol" --port "$port" --server-pid "$pid" --label "$server" --out "$out" "$@"
+BENCH_LOAD_BEFORE="$load" node "$BENCH_DIR/run.mjs" --server "$protocol" --port "$port" --server-pid "$pid" --metrics-port "$metrics_port" --label "$server" --out "$out" "$@"
