@@ -158,8 +158,9 @@ class RecentEventsTest {
 
   /**
    * Writers append several rooms in seq order under a byte bound that forces eviction all the time,
-   * one of them skipping seqs now and then, while readers ask for random ranges: every answer is
-   * the exact range of the room asked for, and afterwards the accounting returns to zero.
+   * one of them skipping seqs now and then, another racing with relayed events out of order, while
+   * readers ask for random ranges: every answer is the exact range of the room asked for, and
+   * afterwards the accounting returns to zero.
    */
   @Test
   void concurrentAppendsAndReadsNeverSeeAPartialOrForeignRange() throws Exception {
@@ -167,7 +168,7 @@ class RecentEventsTest {
     RecentEvents recent = recent(50, perEvent * 120);
     List<RoomName> rooms = List.of(A, B, room("user:carol"), room("user:dave"));
     AtomicBoolean writing = new AtomicBoolean(true);
-    ExecutorService threads = Executors.newFixedThreadPool(rooms.size() + 2);
+    ExecutorService threads = Executors.newFixedThreadPool(rooms.size() + 3);
     AtomicLongArray written = new AtomicLongArray(rooms.size());
     List<Future<?>> writers = new ArrayList<>();
     for (int w = 0; w < rooms.size(); w++) {
@@ -186,6 +187,16 @@ class RecentEventsTest {
                 }
               }));
     }
+    writers.add(
+        threads.submit(
+            () -> {
+              // The relay's path for room B at the same time: events near the head, out of order.
+              ThreadLocalRandom random = ThreadLocalRandom.current();
+              for (int i = 0; i < 20_000; i++) {
+                long seq = Math.max(1, written.get(1) + random.nextLong(-3, 4));
+                recent.extend(event(B, "e1", seq));
+              }
+            }));
     List<Future<Long>> readers = new ArrayList<>();
     for (int r = 0; r < 2; r++) {
       readers.add(
