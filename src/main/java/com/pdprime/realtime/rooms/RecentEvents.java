@@ -13,9 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The last durable events of each room, in memory, so a resume can be answered without reading the
  * database. Each room holds one tail: events of one epoch with consecutive seqs, nothing missing in
- * between. An event that does not continue the tail (a seq skipped, another epoch) starts a new
- * tail instead of being added after a hole, so the tail never claims a range it does not hold, and
- * a read answers a whole range or nothing.
+ * between. An event that does not continue the tail (a seq skipped, another epoch) ends it, and
+ * from the delivery path starts a new one, instead of being added after a hole: the tail never
+ * claims a range it does not hold, and a read answers a whole range or nothing.
  *
  * <p>Bounded three ways: events per room, estimated bytes over all rooms, and time since arrival.
  * Eviction takes the oldest arrivals first, across rooms; a room's tail only ever loses its oldest
