@@ -44,6 +44,8 @@ public class RealtimeMetrics {
   public static final String QUOTE_CALCULATION = "realtime_quote_calculation_ms";
   public static final String DB_CONNECTIONS_IN_USE = "realtime_db_connections_in_use";
   public static final String DB_CONNECTIONS_WAITING = "realtime_db_connections_waiting";
+  public static final String HISTORY_MEMORY_HITS = "realtime_history_memory_hits_total";
+  public static final String HISTORY_MEMORY_MISSES = "realtime_history_memory_misses_total";
   private final AtomicLong heartbeatDelayMillis = new AtomicLong();
 
   @PostConstruct
@@ -138,6 +140,24 @@ public class RealtimeMetrics {
 
   public void relayDuplicateDropped() {
     registry.counter("realtime_relay_duplicates_dropped_total").inc();
+  }
+
+  /** A resume's missed events were all served from this instance's memory. */
+  public void historyMemoryHit() {
+    registry.counter(HISTORY_MEMORY_HITS).inc();
+  }
+
+  /** A resume's missed events were not all in memory and were read from the database. */
+  public void historyMemoryMiss() {
+    registry.counter(HISTORY_MEMORY_MISSES).inc();
+  }
+
+  /** What the in-memory recent history holds: estimated bytes, events, rooms. */
+  public void historyMemoryGauges(
+      Supplier<Number> bytes, Supplier<Number> events, Supplier<Number> rooms) {
+    registry.gauge("realtime_history_memory_bytes", bytes);
+    registry.gauge("realtime_history_memory_events", events);
+    registry.gauge("realtime_history_memory_rooms", rooms);
   }
 
   public void presenceFailed() {

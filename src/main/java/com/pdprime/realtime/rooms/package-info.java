@@ -1,5 +1,6 @@
 /**
- * Typed room names, their access rules, the durable event history with per-room sequence numbers,
- * and publishing. Depends on security; never on websocket.
+ * Typed room names, their access rules, the durable event history with per-room sequence numbers
+ * (and the recent events kept in memory beside it), and publishing. Depends on security; never on
+ * websocket.
  */
 package com.pdprime.realtime.rooms;

@@ -44,6 +44,7 @@ public class EngineLifecycle {
   @Inject Heartbeat heartbeat;
   @Inject OutboxWriters writers;
   @Inject RoomChannels channels;
+  @Inject RoomHistory history;
   @Inject RoomEventStore store;
   @Inject ConnectionJournal journal;
   @Inject EngineSettings settings;
@@ -69,6 +70,8 @@ public class EngineLifecycle {
     metrics.writerBacklogGauge(writers::backlog);
     every(settings.heartbeatIntervalMillis(), heartbeat::round);
     every(settings.catchUpIntervalMillis(), channels::catchUp);
+    // Rooms nobody publishes to any more free their recent events here, not on the next append.
+    every(settings.catchUpIntervalMillis(), history::evictExpired);
     every(activityIntervalMillis, this::sweepActivity);
     every(PRUNE_INTERVAL_MILLIS, this::pruneHistory);
   }

@@ -99,6 +99,18 @@ public class EngineSettings {
   @ConfigProperty(name = "realtime.relay.catch-up-interval-ms")
   long catchUpIntervalMillis;
 
+  @Inject
+  @ConfigProperty(name = "realtime.history.memory.max-events-per-room")
+  int historyMemoryMaxEventsPerRoom;
+
+  @Inject
+  @ConfigProperty(name = "realtime.history.memory.max-bytes")
+  long historyMemoryMaxBytes;
+
+  @Inject
+  @ConfigProperty(name = "realtime.history.memory.max-age-seconds")
+  long historyMemoryMaxAgeSeconds;
+
   public List<String> allowedOrigins() {
     return allowedOrigins;
   }
@@ -185,5 +197,17 @@ public class EngineSettings {
 
   public long catchUpIntervalMillis() {
     return catchUpIntervalMillis;
+  }
+
+  public int historyMemoryMaxEventsPerRoom() {
+    return historyMemoryMaxEventsPerRoom;
+  }
+
+  public long historyMemoryMaxBytes() {
+    return historyMemoryMaxBytes;
+  }
+
+  public long historyMemoryMaxAgeSeconds() {
+    return historyMemoryMaxAgeSeconds;
   }
 }

@@ -6,7 +6,6 @@ import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.protocol.OutboundFrame;
 import com.pdprime.realtime.protocol.ServerFrames;
 import com.pdprime.realtime.rooms.Position;
-import com.pdprime.realtime.rooms.RoomEventStore;
 import com.pdprime.realtime.rooms.RoomSnapshots;
 import com.pdprime.realtime.rooms.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +18,8 @@ import java.util.List;
  * Answers a subscribe: where the room stands (with the room's snapshot, for types that have state)
  * and, for a client resuming {@code since} a position, either the missed events in order ({@code
  * recovered: true}) or the reason they cannot be replayed ({@code recovered: false}). Replay is
- * bounded by count and age (realtime.recovery.*).
+ * bounded by count and age (realtime.recovery.*). The missed events come from this instance's
+ * memory when it holds them all, else from the database ({@link RoomHistory}).
  */
 @ApplicationScoped
 public class Recovery {
@@ -31,7 +31,7 @@ public class Recovery {
     HISTORY_EXPIRED
   }
 
-  @Inject RoomEventStore store;
+  @Inject RoomHistory history;
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
   @Inject RoomSnapshots snapshots;
@@ -51,7 +51,7 @@ public class Recovery {
     Refusal refusal = check(channel, since);
     List<StoredEvent> missed = List.of();
     if (refusal == null && since.seq() < channel.delivered) {
-      missed = store.readAfter(channel.room, since.seq(), (int) (channel.delivered - since.seq()));
+      missed = history.read(channel.room, channel.epoch, since.seq(), channel.delivered);
       refusal = checkHistory(missed, since, channel.delivered);
     }
     metrics.resumed(refusal == null);

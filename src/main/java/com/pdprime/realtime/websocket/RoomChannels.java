@@ -34,6 +34,7 @@ public class RoomChannels {
   @Inject RoomEventStore store;
   @Inject RealtimeMetrics metrics;
   @Inject Recovery recovery;
+  @Inject RoomHistory history;
   @Inject Event<SubscriberJoined> joined;
   @Inject Event<SubscriberLeft> left;
 
@@ -84,10 +85,12 @@ public class RoomChannels {
   public void deliver(StoredEvent event) {
     RoomChannel channel = channels.get(event.room());
     if (channel == null) {
+      history.relayedUnwatched(event);
       return;
     }
     synchronized (channel) {
       if (channel.retired || !channel.loaded()) {
+        history.relayedUnwatched(event);
         return;
       }
       if (!channel.epoch.equals(event.epoch())) {
@@ -189,7 +192,8 @@ public class RoomChannels {
 
   /**
    * Delivers history from after {@code channel.delivered} up to {@code upTo}; caller holds the
-   * lock.
+   * lock. Always from the database: these are events the relay did not bring here, and memory holds
+   * only what it brought (RoomHistory).
    */
   private void fillFromHistory(RoomChannel channel, long upTo) {
     long missing = upTo - channel.delivered;
@@ -229,6 +233,7 @@ public class RoomChannels {
    */
   private void fanOut(RoomChannel channel, StoredEvent event) {
     channel.delivered = event.seq();
+    history.delivered(event);
     List<Connection> recipients = channel.subscriberSnapshot();
     int taken = 0;
     if (event.hasGuarded()) {

@@ -102,6 +102,12 @@ final class TestClient implements AutoCloseable {
     return reply(send("subscribe", "\"room\":\"" + room + "\""));
   }
 
+  /** Subscribes resuming after {@code seq} of {@code epoch}; returns the reply. */
+  JsonObject resume(String room, String epoch, long seq) throws InterruptedException {
+    String since = "{\"epoch\":\"" + epoch + "\",\"seq\":" + seq + "}";
+    return reply(send("subscribe", "\"room\":\"" + room + "\",\"since\":" + since));
+  }
+
   /** The one reply (ok, pong or error) to the command with this id. */
   JsonObject reply(String id) throws InterruptedException {
     return next(f -> id.equals(f.getString("replyTo", null)));
