@@ -1,5 +1,7 @@
 // Starts the built server (target/server/payara-micro.jar + target/pdprime-realtime.war) on a
-// loopback port, the same way `mvn -Prun package` does, and stops it again.
+// loopback port, the same way `mvn -Prun package` does, and stops it again. E2E_SERVER=wildfly runs
+// the same WAR on the WildFly that the build configured in target/wildfly-* (mvn verify
+// -Dserver=wildfly or mvn package -Dwildfly.skip=false), as `mvn -Pwildfly package` does.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -25,6 +27,17 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The WildFly the build unpacked and configured (server-config/wildfly/embedded.cli). */
+function wildflyHome() {
+  const dir = fs.readdirSync(path.join(REPO, "target")).find((f) => f.startsWith("wildfly-"));
+  const home = dir && path.join(REPO, "target", dir);
+  const config = home && path.join(home, "standalone/configuration/standalone-full.xml");
+  if (!config || !fs.existsSync(config) || !fs.readFileSync(config, "utf8").includes("micrometer")) {
+    throw new Error("no configured WildFly in target/: run mvn -q package -DskipTests -Dwildfly.skip=false");
+  }
+  return home;
+}
+
 /**
  * One server process on a fixed port. start() may be called again after stop(): the test of a
  * restart uses the same port, so the pages reconnect to the same URL.
@@ -40,6 +53,7 @@ export class Server {
     this.proc = null;
     this.starts = 0;
     this.containerJar = path.join(REPO, "target/server/pdprime-realtime-container.jar");
+    this.wildfly = process.env.E2E_SERVER === "wildfly" ? wildflyHome() : null;
     for (const f of [this.jar, this.war, path.join(REPO, "target/server/activemq-rar.rar"), this.containerJar]) {
       if (!fs.existsSync(f)) throw new Error(`${f} is missing: build first (mvn -q package -DskipTests)`);
     }
@@ -69,20 +83,7 @@ export class Server {
     const log = fs.openSync(this.logFile, "w");
     // Payara Micro unpacks its runtime under java.io.tmpdir: keep it in our own temp dir.
     const jvmTmp = fs.mkdtempSync(path.join(this.tmp, "jvm-"));
-    const args = [
-      `-Djava.io.tmpdir=${jvmTmp}`,
-      `-Drealtime.handshake.allowed-origins=${this.origins}`,
-      "-jar", this.jar,
-      "--nohazelcast",
-      "--port", String(this.port),
-      "--addLibs", this.containerJar,
-      "--prebootcommandfile", "server-config/payara/preboot.asadmin",
-      "--postbootcommandfile", "server-config/payara/embedded.asadmin",
-      "--systemProperties", this.props,
-      "--deploy", this.war,
-      "--contextroot", "/",
-    ];
-    const proc = spawn("java", args, { cwd: REPO, stdio: ["ignore", log, log] });
+    const proc = this.wildfly ? this.spawnWildFly(jvmTmp, log) : this.spawnPayara(jvmTmp, log);
     fs.closeSync(log);
     this.proc = proc;
     this.exited = new Promise((resolve) => proc.once("exit", (code, signal) => resolve({ code, signal })));
@@ -96,6 +97,47 @@ export class Server {
     }
     await this.stop();
     throw new Error(`server not ready within ${timeoutMs} ms; see ${this.logFile}`);
+  }
+
+  spawnPayara(jvmTmp, log) {
+    const args = [
+      `-Djava.io.tmpdir=${jvmTmp}`,
+      `-Drealtime.handshake.allowed-origins=${this.origins}`,
+      "-jar", this.jar,
+      "--nohazelcast",
+      "--port", String(this.port),
+      "--addLibs", this.containerJar,
+      "--prebootcommandfile", "server-config/payara/preboot.asadmin",
+      "--postbootcommandfile", "server-config/payara/embedded.asadmin",
+      "--systemProperties", this.props,
+      "--deploy", this.war,
+      "--contextroot", "/",
+    ];
+    return spawn("java", args, { cwd: REPO, stdio: ["ignore", log, log] });
+  }
+
+  /**
+   * WildFly with the WAR in its deployments directory. LAUNCH_JBOSS_IN_BACKGROUND makes
+   * standalone.sh pass our SIGTERM on to its java process and wait for it, so stop() works the same.
+   */
+  spawnWildFly(jvmTmp, log) {
+    const deployments = path.join(this.wildfly, "standalone/deployments");
+    for (const f of fs.readdirSync(deployments)) {
+      if (f.startsWith("pdprime-realtime.war")) fs.rmSync(path.join(deployments, f), { force: true });
+    }
+    fs.copyFileSync(this.war, path.join(deployments, "pdprime-realtime.war"));
+    const args = [
+      "-c", "standalone-full.xml",
+      "-P", this.props,
+      `-Djboss.http.port=${this.port}`,
+      `-Djava.io.tmpdir=${jvmTmp}`,
+      `-Drealtime.handshake.allowed-origins=${this.origins}`,
+    ];
+    return spawn(path.join(this.wildfly, "bin/standalone.sh"), args, {
+      cwd: REPO,
+      stdio: ["ignore", log, log],
+      env: { ...process.env, LAUNCH_JBOSS_IN_BACKGROUND: "1" },
+    });
   }
 
   /** Ready = the WAR is deployed: the dev token endpoint mints and the pages are served. */
