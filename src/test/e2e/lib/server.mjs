@@ -53,14 +53,20 @@ export class Server {
     this.proc = null;
     this.starts = 0;
     this.containerJar = path.join(REPO, "target/server/pdprime-realtime-container.jar");
-    this.wildfly = process.env.E2E_SERVER === "wildfly" ? wildflyHome() : null;
+    this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pdprime-e2e-server-"));
+    // A copy of the configured WildFly, so target/ keeps no deployment of ours: `mvn -Pwildfly
+    // package` later deploys the WAR itself, and a second one there failed its boot.
+    this.wildfly = null;
+    if (process.env.E2E_SERVER === "wildfly") {
+      this.wildfly = path.join(this.tmp, "wildfly");
+      fs.cpSync(wildflyHome(), this.wildfly, { recursive: true });
+    }
     for (const f of [this.jar, this.war, path.join(REPO, "target/server/activemq-rar.rar"), this.containerJar]) {
       if (!fs.existsSync(f)) throw new Error(`${f} is missing: build first (mvn -q package -DskipTests)`);
     }
     // The embedded default allows only the origins of port 8080, and Payara Micro's
     // --systemProperties file overrides -D options given to the JVM. So the test passes a copy of
     // that file with this port's origins (and still sets -D, as operations.md describes).
-    this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pdprime-e2e-server-"));
     const origins = `http://localhost:${port},http://${HOST}:${port}`;
     let props = fs
       .readFileSync(path.join(REPO, "server-config/payara/embedded.properties"), "utf8")
