@@ -70,15 +70,10 @@ public class InstanceSampler {
   private long lastSampleNanos;
   private volatile Instant lastTick;
   private ScheduledFuture<?> ticker;
+  private boolean databaseGauges;
 
   @PostConstruct
   void start() {
-    if (DatabaseConnections.counted()) {
-      metrics.databaseConnectionGauges(DatabaseConnections::inUse, DatabaseConnections::waiting);
-    } else {
-      // Gauges that always read 0 would look like an idle pool; absent, they say nothing.
-      LOG.info(UNCOUNTED + ": no realtime_db_connections_* gauges");
-    }
     lastSampleNanos = System.nanoTime();
     ticker =
         scheduler.scheduleAtFixedRate(
@@ -108,6 +103,9 @@ public class InstanceSampler {
 
   private synchronized void sample() {
     Instant now = Instant.now();
+    if (lastTick == null || !databaseGauges) {
+      databaseGauges();
+    }
     long nanos = System.nanoTime();
     double seconds = Math.max(0.001, (nanos - lastSampleNanos) / 1e9);
     lastSampleNanos = nanos;
@@ -177,6 +175,20 @@ public class InstanceSampler {
       ticks.tick(TICK, now);
     }
     lastTick = now;
+  }
+
+  /**
+   * Registers the connection gauges once the persistence unit has counted its connections: it
+   * starts counting when it first logs in to the database, which on WildFly comes after this bean
+   * starts. Gauges that always read 0 would look like an idle pool; absent, they say nothing.
+   */
+  private void databaseGauges() {
+    if (DatabaseConnections.counted()) {
+      metrics.databaseConnectionGauges(DatabaseConnections::inUse, DatabaseConnections::waiting);
+      databaseGauges = true;
+    } else if (lastTick == null) {
+      LOG.info(UNCOUNTED + ": no realtime_db_connections_* gauges until they are");
+    }
   }
 
   /**

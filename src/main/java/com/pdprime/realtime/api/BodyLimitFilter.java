@@ -14,10 +14,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * declared {@code Content-Length} over the cap is refused at once, and a chunked body is cut off
  * with the same 413 as soon as it passes the cap, so no body larger than the cap is ever buffered
  * or parsed.
+ *
+ * <p>A body cut off mid-stream marks the request ({@link #CUT_OFF}), and {@link CutOffBodyAnswer}
+ * sends the 413 at once: the rest of the body is still on its way.
  */
 @Provider
 @PreMatching
 public class BodyLimitFilter implements ContainerRequestFilter {
+  /** The request property set on a request whose body was cut off at the cap. */
+  static final String CUT_OFF = BodyLimitFilter.class.getName() + ".cutOff";
+
   private final long limit =
       ConfigProvider.getConfig().getValue("realtime.rest.max-body-bytes", Long.class);
 
@@ -26,17 +32,19 @@ public class BodyLimitFilter implements ContainerRequestFilter {
     if (request.getLength() > limit) {
       throw new RequestTooLarge(limit);
     }
-    request.setEntityStream(new Capped(request.getEntityStream(), limit));
+    request.setEntityStream(new Capped(request.getEntityStream(), limit, request));
   }
 
   /** Counts the bytes read and refuses the one past the cap. */
   private static final class Capped extends FilterInputStream {
     private final long limit;
+    private final ContainerRequestContext request;
     private long read;
 
-    Capped(InputStream in, long limit) {
+    Capped(InputStream in, long limit, ContainerRequestContext request) {
       super(in);
       this.limit = limit;
+      this.request = request;
     }
 
     @Override
@@ -64,9 +72,23 @@ public class BodyLimitFilter implements ContainerRequestFilter {
       return skipped;
     }
 
+    /**
+     * After a cut-off, leaves the container's stream open: Undertow (WildFly) reads a closed
+     * request stream to the end of its body, so closing it (the JSON parser closes what it read)
+     * would hold the 413 back until the client had sent everything. The container ends the request
+     * itself once the answer is sent.
+     */
+    @Override
+    public void close() throws IOException {
+      if (read <= limit) {
+        super.close();
+      }
+    }
+
     private void count(long n) {
       read += n;
       if (read > limit) {
+        request.setProperty(CUT_OFF, Boolean.TRUE);
         throw new RequestTooLarge(limit);
       }
     }

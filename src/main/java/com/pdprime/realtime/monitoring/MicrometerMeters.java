@@ -3,8 +3,10 @@ package com.pdprime.realtime.monitoring;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -28,6 +30,11 @@ import java.util.function.Supplier;
  * lines: Micrometer computes quantiles with HdrHistogram, which WildFly's Micrometer module does
  * not include. The median and 99th percentile the application reads itself (admin:system, the
  * delivery dashboard) come from the last {@link RecentSamples#CAPACITY} samples instead.
+ *
+ * <p>WildFly keeps a deployment's meters when the deployment stops, and a meter registered again
+ * under the same name is the old one: after a redeploy, counters went on from the old counts and
+ * gauges read the old application's state (NaN once it was collected). So the meters go when the
+ * application stops.
  */
 @ApplicationScoped
 class MicrometerMeters implements Meters {
@@ -35,6 +42,15 @@ class MicrometerMeters implements Meters {
 
   // Micrometer holds a gauge's state weakly; these keep the suppliers as long as the application.
   private final List<Supplier<Number>> gauges = new CopyOnWriteArrayList<>();
+
+  @PreDestroy
+  void removeMeters() {
+    List<Meter> ours =
+        registry.getMeters().stream()
+            .filter(meter -> meter.getId().getName().startsWith(RealtimeMetrics.PREFIX))
+            .toList();
+    ours.forEach(registry::remove);
+  }
 
   @Override
   public Count counter(String name, String... tags) {

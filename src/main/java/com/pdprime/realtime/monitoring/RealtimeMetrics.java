@@ -27,6 +27,9 @@ public class RealtimeMetrics {
   private Meters.Distribution quoteCalculation;
   private final Map<String, Meters.Distribution> histograms = new ConcurrentHashMap<>();
 
+  /** Every metric of the application is named with it. */
+  public static final String PREFIX = "realtime_";
+
   public static final String CONNECTIONS_OPEN = "realtime_connections_open";
   public static final String SUBSCRIPTIONS = "realtime_subscriptions";
   public static final String ROOMS = "realtime_rooms";

@@ -6,6 +6,7 @@ import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.security.Caller;
 import jakarta.websocket.Session;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,7 @@ public final class Connection {
   private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
   private final Outbox outbox;
   private final TokenBucket inbound;
+  private final InboundMessage inboundMessage;
   private final Closer closer;
   private final String maxQueued;
   private final TokenBucket refusalAllowance;
@@ -54,6 +56,7 @@ public final class Connection {
     this.closer = closer;
     this.maxQueued =
         settings.outboundMaxMessages() + " messages / " + settings.outboundMaxBytes() + " bytes";
+    this.inboundMessage = new InboundMessage(settings.maxFrameBytes());
     this.inbound =
         new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime());
     // Refusals are forgiven at one per second: a client that keeps sending faster than the limit
@@ -184,6 +187,11 @@ public final class Connection {
     ADMIT,
     REFUSE,
     CLOSE
+  }
+
+  /** A part of the client's current text message; called only from its message thread. */
+  Optional<String> inboundPart(String part, boolean last) throws InboundMessage.TooBig {
+    return inboundMessage.add(part, last);
   }
 
   /** Called only from the connection's message thread. */

@@ -45,7 +45,30 @@ public class ConnectionService {
   @Inject TokenVerification tokens;
   @Inject ConnectionRegistry registry;
 
-  void receive(Connection connection, String text) {
+  /**
+   * A part of a client's text message: the whole message is handled once its last part has come,
+   * and a message past {@code realtime.inbound.max-frame-bytes} closes the connection with 1009.
+   */
+  void receive(Connection connection, String part, boolean last) {
+    Optional<String> message;
+    try {
+      message = connection.inboundPart(part, last);
+    } catch (InboundMessage.TooBig tooBig) {
+      connection.close(CloseCode.TOO_BIG, tooBig.getMessage());
+      return;
+    }
+    message.ifPresent(text -> receive(connection, text));
+  }
+
+  /**
+   * A binary message: the protocol is JSON text. On Payara {@link InboundFrameCheck} refuses the
+   * frame before it reaches here; a container without that check delivers its first part.
+   */
+  void receiveBinary(Connection connection) {
+    connection.close(CloseCode.UNSUPPORTED_DATA, InboundFrameCheck.BINARY_REFUSED);
+  }
+
+  private void receive(Connection connection, String text) {
     metrics.messageIn();
     Connection.Admission admission = connection.admitInbound();
     boolean admitted = admission == Connection.Admission.ADMIT;

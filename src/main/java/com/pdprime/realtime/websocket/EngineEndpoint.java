@@ -8,6 +8,7 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,9 +31,16 @@ public abstract class EngineEndpoint {
     connection = registry.open(session, (Handshake) session.getUserPrincipal());
   }
 
+  /** In parts, so that the message size is bounded here and not left to the container. */
   @OnMessage
-  public void text(String message) {
-    service.receive(connection, message);
+  public void text(String part, boolean last) {
+    service.receive(connection, part, last);
+  }
+
+  /** In parts, so that the first part closes the socket and no binary message is buffered. */
+  @OnMessage
+  public void binary(ByteBuffer part, boolean last) {
+    service.receiveBinary(connection);
   }
 
   @OnMessage

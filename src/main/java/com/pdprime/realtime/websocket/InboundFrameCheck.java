@@ -19,6 +19,9 @@ import com.pdprime.realtime.protocol.CloseCode;
  * to judge. One instance per connection, used by its reading thread only.
  */
 final class InboundFrameCheck {
+  static final String BINARY_REFUSED =
+      "binary frames are not part of the protocol; send each command as a JSON text frame";
+
   /** Why the stream was stopped: the close code and the reason the client is sent. */
   record Violation(CloseCode code, String reason) {}
 
@@ -92,9 +95,7 @@ final class InboundFrameCheck {
     if ((value & 0x70) != 0) {
       refuse(CloseCode.PROTOCOL_ERROR, "reserved bits set; no extension was negotiated");
     } else if (opcode == OPCODE_BINARY) {
-      refuse(
-          CloseCode.UNSUPPORTED_DATA,
-          "binary frames are not part of the protocol; send each command as a JSON text frame");
+      refuse(CloseCode.UNSUPPORTED_DATA, BINARY_REFUSED);
     } else if (opcode > OPCODE_BINARY && opcode < 0x8 || opcode > 0xA) {
       refuse(CloseCode.PROTOCOL_ERROR, "reserved opcode " + opcode);
     } else if (opcode == OPCODE_CONTINUATION && !inTextMessage) {

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A server that is full or busy says so: 503 with {@code Retry-After} and the documented body,
  * never a dropped connection, while a bystander keeps receiving every event in order. The server
- * (payara-micro-admission in arquillian.xml) holds at most 4 sockets and decides one handshake at a
- * time.
+ * (admission in arquillian.xml) holds at most 4 sockets and decides one handshake at a time.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -38,7 +37,7 @@ class AdmissionIT {
   private static final int SOCKETS_PER_INSTANCE = 4;
 
   @Deployment(testable = false)
-  @TargetsContainer("payara-micro-admission")
+  @TargetsContainer("admission")
   static WebArchive deployment() {
     return Deployments.builtWar();
   }

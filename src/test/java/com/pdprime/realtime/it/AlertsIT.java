@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Alerts as operators see them: raised by a monitor and pushed to a watching admin at once,
  * acknowledged and resolved over REST and the socket, resolved by themselves when the condition
- * clears, and a stalled monitor reported by the watchdog. The server (payara-micro-alerts in
- * arquillian.xml) alerts at 3 open sockets and runs the instance-lost monitor stalled on purpose.
+ * clears, and a stalled monitor reported by the watchdog. The server (alerts in arquillian.xml)
+ * alerts at 3 open sockets and runs the instance-lost monitor stalled on purpose.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -32,7 +32,7 @@ class AlertsIT {
   private static final String INSTANCE = "local-1";
 
   @Deployment(testable = false)
-  @TargetsContainer("payara-micro-alerts")
+  @TargetsContainer("alerts")
   static WebArchive deployment() {
     return Deployments.builtWar();
   }

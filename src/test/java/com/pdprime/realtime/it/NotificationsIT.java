@@ -22,11 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Notifications as their recipients and senders see them, over real sockets and REST. The server
- * (payara-micro-notifications in arquillian.xml) lets the test set its notification clock, releases
- * held notifications every 500 ms, allows 5 notifications per recipient per minute, and holds a
- * premium 12 s (checked every second). Wednesday 2026-12-02 09:00Z is 03:00 in Chicago. Each test
- * has recipients of its own; "exactly once" is shown by a critical marker sent afterwards arriving
- * as the very next event.
+ * (notifications in arquillian.xml) lets the test set its notification clock, releases held
+ * notifications every 500 ms, allows 5 notifications per recipient per minute, and holds a premium
+ * 12 s (checked every second). Wednesday 2026-12-02 09:00Z is 03:00 in Chicago. Each test has
+ * recipients of its own; "exactly once" is shown by a critical marker sent afterwards arriving as
+ * the very next event.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -36,7 +36,7 @@ class NotificationsIT {
   private static final String NINE_AM_CHICAGO = "2026-12-02T15:00:00Z";
 
   @Deployment(testable = false)
-  @TargetsContainer("payara-micro-notifications")
+  @TargetsContainer("notifications")
   static WebArchive deployment() {
     return Deployments.builtWar();
   }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class SsoTokensIT {
   @Deployment(testable = false)
-  @TargetsContainer("payara-micro-keycloak")
+  @TargetsContainer("keycloak")
   static WebArchive deployment() {
     return Deployments.builtWar();
   }
