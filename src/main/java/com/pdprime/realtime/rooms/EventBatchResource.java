@@ -3,7 +3,6 @@ package com.pdprime.realtime.rooms;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.api.RequiresPermission;
-import com.pdprime.realtime.security.LogSafe;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +21,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,10 +56,22 @@ public class EventBatchResource {
     } catch (PublishRefused refused) {
       return refused.response();
     }
+    String publishedBy = security.getUserPrincipal().getName();
+    return Response.ok(answer(entries, accepted -> publisher.publishAll(accepted, publishedBy)))
+        .build();
+  }
+
+  /**
+   * The answer to a batch: each event's place or error in request order, and the counts. {@code
+   * store} stores the accepted events in one transaction; when it fails, the transaction rolled
+   * back, and every accepted event is answered with the same error: none of them was stored or
+   * announced.
+   */
+  static JsonObject answer(
+      List<EventBatch.Entry> entries, Function<List<PublishRequest>, List<StoredEvent>> store) {
     List<PublishRequest> accepted =
         entries.stream().filter(EventBatch.Entry::accepted).map(EventBatch.Entry::request).toList();
-    Iterator<JsonObject> outcomes =
-        store(accepted, security.getUserPrincipal().getName()).iterator();
+    Iterator<JsonObject> outcomes = outcomes(accepted, store).iterator();
     JsonArrayBuilder results = JSON.createArrayBuilder();
     int stored = 0;
     for (EventBatch.Entry entry : entries) {
@@ -69,26 +81,21 @@ public class EventBatchResource {
         stored++;
       }
     }
-    return Response.ok(
-            JSON.createObjectBuilder()
-                .add("stored", stored)
-                .add("refused", entries.size() - stored)
-                .add("results", results)
-                .build())
+    return JSON.createObjectBuilder()
+        .add("stored", stored)
+        .add("refused", entries.size() - stored)
+        .add("results", results)
         .build();
   }
 
-  /**
-   * Each accepted event's place, or, when the transaction failed, the same error for every one of
-   * them: the transaction rolled back, so none of them was stored or announced.
-   */
-  private List<JsonObject> store(List<PublishRequest> accepted, String publishedBy) {
+  private static List<JsonObject> outcomes(
+      List<PublishRequest> accepted, Function<List<PublishRequest>, List<StoredEvent>> store) {
     List<JsonObject> outcomes = new ArrayList<>(accepted.size());
     if (accepted.isEmpty()) {
       return outcomes;
     }
     try {
-      for (StoredEvent event : publisher.publishAll(accepted, publishedBy)) {
+      for (StoredEvent event : store.apply(accepted)) {
         outcomes.add(
             JSON.createObjectBuilder()
                 .add("room", event.room().toString())
@@ -97,14 +104,7 @@ public class EventBatchResource {
                 .build());
       }
     } catch (EJBException failed) {
-      LOG.log(
-          Level.WARNING,
-          "batch of "
-              + accepted.size()
-              + " events by "
-              + LogSafe.quote(publishedBy)
-              + " not stored",
-          failed);
+      LOG.log(Level.WARNING, "a batch of " + accepted.size() + " events was not stored", failed);
       JsonObject notStored =
           refusal(
               new PublishRefused(
