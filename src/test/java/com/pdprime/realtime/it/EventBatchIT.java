@@ -235,11 +235,21 @@ class EventBatchIT {
   }
 
   @Test
-  void withoutRealtimePublishTheBatchIs403AndWithoutATokenIs401() throws Exception {
-    String body = batch(List.of(event("user:batch-perm", "a.b", "{}")));
-    assertRefused(
-        Api.post(base, PATH, Tokens.valid("batch-reader", "quote:write"), body), 403, "FORBIDDEN");
-    assertRefused(Api.post(base, PATH, null, body), 401, "TOKEN_MISSING");
+  void withoutRealtimePublishTheBatchIs403AndWithoutATokenIs401AndNothingIsStored()
+      throws Exception {
+    String subject = "batch-victim-" + UUID.randomUUID();
+    String room = "user:" + subject;
+    try (TestClient victim = TestClient.connect(base, Tokens.valid(subject))) {
+      victim.subscribe(room);
+      String body = batch(List.of(event(room, "message.posted", "{\"text\":\"forged\"}")));
+      Api.Answer forbidden =
+          Api.post(base, PATH, Tokens.valid("batch-intruder", "quote:write", "admin:access"), body);
+      assertRefused(forbidden, 403, "FORBIDDEN");
+      assertTrue(forbidden.body().getString("message").contains("realtime:publish"));
+      assertRefused(Api.post(base, PATH, null, body), 401, "TOKEN_MISSING");
+
+      assertNextEventIsAMarker(victim, room, 0);
+    }
   }
 
   @Test
