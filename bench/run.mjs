@@ -42,6 +42,8 @@ const defaults = {
   "min-sustained-s": 30, // a shorter phase is never reported as sustained
   "publish-sockets": 64,
   "publish-inflight": 512, // POSTs unanswered at once; waiting for a slot counts in latency (open loop)
+  batch: 0, // pdprime only: > 0 publishes through POST /api/v1/events, at most this many due publishes per POST
+  "batch-linger-ms": 0, // with --batch: hold due publishes up to this long for a fuller batch (the wait counts in latency)
   "slo-ms": 50,
   "storm-timeout": 120,
   "storm-rates": "a:1,b:100", // background publishing during the storm
@@ -58,6 +60,11 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 for (const k of Object.keys(defaults)) if (typeof defaults[k] === "number") args[k] = Number(args[k]);
 const N = args.conns;
+if (args.batch < 0 || !Number.isInteger(args.batch) || args.batch > 500) throw new Error("--batch must be 0 (single publishes) or 1..500");
+if (args["batch-linger-ms"] > 0 && args.batch === 0) throw new Error("--batch-linger-ms needs --batch");
+if (args.batch > 0 && args.server !== "pdprime") throw new Error("--batch is PD Prime's batch API (POST /api/v1/events); the peers have none");
+/** Which REST path publishes: never mixed in one run, so every result names one. */
+const PUBLISH_PATH = args.batch > 0 ? `batch:${args.batch}` : "single";
 // Connection i talks to PORTS[i % n]; publishes go round-robin over them; CPU, RSS and heap are
 // summed over every instance.
 const PORTS = String(args.port).split(",").map(Number);
@@ -283,7 +290,8 @@ let subscribers = {}; // room -> open subscribed connections (from the workers)
  */
 class Publisher {
   constructor() {
-    this.inflight = 0;
+    this.inflight = 0; // publishes sent and not yet answered
+    this.posts = 0; // POSTs not yet answered: the in-flight bound counts these
     this.stop = false;
   }
   /** Publishes to `rooms` round-robin at `rate`/s for `seconds`; tagOf(intendedUs) names the phase
@@ -295,6 +303,7 @@ class Publisher {
     const total = Math.round(rate * seconds);
     const windowEnd = start + seconds * 1e6;
     const maxIn = args["publish-inflight"];
+    const perPost = Math.max(1, args.batch);
     const turns = new Map(); // room -> publishes so far: each room's events alternate over the instances
     Object.assign(stats, { startUs: start, windowEndUs: windowEnd, measureFromUs: start + measureFromS * 1e6, scheduled: total });
     let sent = 0;
@@ -302,15 +311,26 @@ class Publisher {
     for (;;) {
       const now = nowUs();
       const due = this.stop ? sent : dueCount(start, now, rate, total);
-      while (sent < due && this.inflight < maxIn) {
-        const intended = intendedUs(start, sent, rate);
-        const room = rooms[sent % rooms.length];
-        const turn = turns.get(room) || 0;
-        turns.set(room, turn + 1);
-        this.send(room, PORTS[turn % PORTS.length], intended, tagOf(intended), stats);
-        sent++;
+      while (sent < due) {
+        if (this.posts >= maxIn) {
+          stats.capBlockedTicks++;
+          break;
+        }
+        // With --batch-linger-ms, due publishes wait for a full batch, at most that long after the
+        // oldest of them was intended.
+        if (due - sent < perPost && now < intendedUs(start, sent, rate) + args["batch-linger-ms"] * 1000) break;
+        const batch = [];
+        while (sent < due && batch.length < perPost) {
+          const intended = intendedUs(start, sent, rate);
+          const room = rooms[sent % rooms.length];
+          const turn = turns.get(room) || 0;
+          turns.set(room, turn + 1);
+          batch.push({ room, port: PORTS[turn % PORTS.length], intended, p: tagOf(intended) });
+          sent++;
+        }
+        if (args.batch > 0) this.sendBatch(batch, stats);
+        else this.send(batch[0].room, batch[0].port, batch[0].intended, batch[0].p, stats);
       }
-      if (sent < due) stats.capBlockedTicks++;
       const b = backlog(due, sent, sent - this.inflight);
       if (b.notSent > stats.backlog.maxNotSent) stats.backlog.maxNotSent = b.notSent;
       if (b.unanswered > stats.backlog.maxUnanswered) stats.backlog.maxUnanswered = b.unanswered;
@@ -338,16 +358,63 @@ class Publisher {
   }
   send(room, port, intended, p, stats) {
     this.inflight++;
+    this.posts++;
     const sentUs = nowUs();
     record(stats.sendLagHist, sentUs - intended);
     stats.tags.add(p);
-    const text = JSON.stringify({ name: "bench.tick", data: { t: intended, p } });
+    this.post(port, adapter.publishPath(room), { name: "bench.tick", data: { t: intended, p } }, stats, 1, sentUs, (status, body, ackUs) => {
+      record(stats.ackHist, ackUs - intended);
+      if (status !== 201) {
+        stats.errors[status] = (stats.errors[status] || 0) + 1;
+        return;
+      }
+      this.acked(room, JSON.parse(body).seq, p, ackUs, stats);
+    });
+  }
+  /** One POST /api/v1/events carrying several due publishes, each with its own intended time: each
+   * is answered in its place and timed, counted and seq-checked as a single publish is. */
+  sendBatch(batch, stats) {
+    this.inflight += batch.length;
+    this.posts++;
+    const sentUs = nowUs();
+    for (const e of batch) {
+      record(stats.sendLagHist, sentUs - e.intended);
+      stats.tags.add(e.p);
+    }
+    stats.batches.posts++;
+    stats.batches.events += batch.length;
+    const body = { events: batch.map((e) => ({ room: e.room, name: "bench.tick", data: { t: e.intended, p: e.p } })) };
+    // A batch goes to one instance; successive batches go round-robin over them.
+    const port = PORTS[stats.batches.posts % PORTS.length];
+    this.post(port, "/api/v1/events", body, stats, batch.length, sentUs, (status, text, ackUs) => {
+      for (const e of batch) record(stats.ackHist, ackUs - e.intended);
+      if (status !== 200) {
+        stats.errors[status] = (stats.errors[status] || 0) + batch.length;
+        return;
+      }
+      const results = JSON.parse(text).results;
+      batch.forEach((e, i) => {
+        const r = results[i];
+        if (r.error) stats.errors[r.error.code] = (stats.errors[r.error.code] || 0) + 1;
+        else this.acked(e.room, r.seq, e.p, ackUs, stats);
+      });
+    });
+  }
+  acked(room, seq, p, ackUs, stats) {
+    if (ackUs >= stats.measureFromUs && ackUs < stats.windowEndUs) stats.ackedInWindow++;
+    if (!(finalSeq[room] >= seq)) finalSeq[room] = seq;
+    stats.published[p] = (stats.published[p] || 0) + 1;
+    stats.expected[p] = (stats.expected[p] || 0) + (subscribers[room] || 0);
+  }
+  /** POSTs `body`, which carries `events` publishes; `answered(status, text, ackUs)` on the answer. */
+  post(port, urlPath, body, stats, events, sentUs, answered) {
+    const text = JSON.stringify(body);
     const req = http.request(
       {
         host: "127.0.0.1",
         port,
         method: "POST",
-        path: adapter.publishPath(room),
+        path: urlPath,
         agent,
         headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...adapter.publishAuth },
       },
@@ -355,27 +422,20 @@ class Publisher {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
         res.on("end", () => {
-          this.inflight--;
+          this.inflight -= events;
+          this.posts--;
           const ackUs = nowUs();
-          record(stats.ackHist, ackUs - intended);
           record(stats.roundTripHist, ackUs - sentUs);
-          if (res.statusCode !== 201) {
-            stats.errors[res.statusCode] = (stats.errors[res.statusCode] || 0) + 1;
-            return;
-          }
-          if (ackUs >= stats.measureFromUs && ackUs < stats.windowEndUs) stats.ackedInWindow++;
-          const seq = JSON.parse(Buffer.concat(chunks).toString()).seq;
-          if (!(finalSeq[room] >= seq)) finalSeq[room] = seq;
-          stats.published[p] = (stats.published[p] || 0) + 1;
-          stats.expected[p] = (stats.expected[p] || 0) + (subscribers[room] || 0);
+          answered(res.statusCode, Buffer.concat(chunks).toString(), ackUs);
         });
       },
     );
     // Long: a publish the server accepted late still fans out, and must be counted as expected.
     req.setTimeout(300000, () => req.destroy(new Error("timeout")));
     req.on("error", (e) => {
-      this.inflight--;
-      stats.errors[e.code || e.message] = (stats.errors[e.code || e.message] || 0) + 1;
+      this.inflight -= events;
+      this.posts--;
+      stats.errors[e.code || e.message] = (stats.errors[e.code || e.message] || 0) + events;
     });
     req.end(text);
   }
@@ -388,6 +448,7 @@ const newPubStats = () => ({
   ackedInWindow: 0,
   abandoned: 0,
   capBlockedTicks: 0,
+  batches: { posts: 0, events: 0 }, // --batch only: POSTs to /api/v1/events and the publishes they carried
   backlog: { maxNotSent: 0, maxUnanswered: 0, maxTotal: 0, atEnd: null, perSecond: [] },
   sendLagHist: newHist(),
   ackHist: newHist(),
@@ -406,6 +467,9 @@ const result = {
   // at every phase shows it. Warm-up phases (result.warmups) ran on it before the measured ones.
   serverUptimeSAtStart: serverUptimeS(),
   method: "open-loop: latency from each publish's intended send time (start + i/rate)",
+  // "single" (a POST per publish) or "batch:N" (POST /api/v1/events, at most N publishes each):
+  // one run uses one path, and its results are reported under it, never mixed with the other's.
+  publishPath: PUBLISH_PATH,
   startedAt: new Date().toISOString(),
   loadavgBeforeServerStart: process.env.BENCH_LOAD_BEFORE || null,
   loadavgStart: fs.readFileSync("/proc/loadavg", "utf8").trim(),
@@ -514,6 +578,9 @@ async function phase(name, roomList, rate, duration = args.duration, warmup = ar
     publishErrors: pub.errors,
     backlog: pub.backlog,
     inflightCapBlockedTicks: pub.capBlockedTicks,
+    publishPath: PUBLISH_PATH,
+    // With --batch: how many publishes a POST carried on average (the due ones, at most N).
+    batches: args.batch > 0 ? { lingerMs: args["batch-linger-ms"], posts: pub.batches.posts, meanEvents: pub.batches.posts ? Math.round((pub.batches.events / pub.batches.posts) * 10) / 10 : null } : undefined,
     sendLagMs: summary(pub.sendLagHist), // actual send - intended: the generator's lateness and the in-flight bound
     publishAckMs: summary(pub.ackHist), // POST answered - intended
     postRoundTripMs: summary(pub.roundTripHist), // POST answered - actually sent
@@ -555,7 +622,7 @@ async function phase(name, roomList, rate, duration = args.duration, warmup = ar
   r.sustained = v.sustained;
   r.notSustainedBecause = v.reasons;
   log(
-    `  ${name}: offered ${rate}/s achieved ${r.achievedRate}/s; from intended: p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} p99.9 ${r.latencyMs.p999} max ${r.latencyMs.max} ms ` +
+    `  ${name} [${PUBLISH_PATH}${r.batches ? `, ${r.batches.meanEvents} per POST` : ""}]: offered ${rate}/s achieved ${r.achievedRate}/s; from intended: p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} p99.9 ${r.latencyMs.p999} max ${r.latencyMs.max} ms ` +
       `(windows p99 ${windows.map((w) => w.p99).join(", ")}); backlog max not-sent ${r.backlog.maxNotSent} unanswered ${r.backlog.maxUnanswered}, at end ${r.backlog.atEnd.notSent}/${r.backlog.atEnd.unanswered}; ` +
       `send lag p99 ${r.sendLagMs.p99} ms; ${r.deliveriesPerSec}/s delivered (peak ${peak}); lost ${r.lost} of ${expected}; seq gaps ${r.seq.gaps} dups ${r.seq.dups} of ${r.seq.checked}; ` +
       `closes ${JSON.stringify(closes)}; cpu server ${r.serverCpuCores} gen ${r.generatorCpuCores} other ${r.otherCpuCores}; loop p99 ${r.workerLoopDelayMs.map((x) => x.p99)} ms; ` +
@@ -573,7 +640,7 @@ function seqTotals(ws) {
 }
 
 async function main() {
-  log(`server ${args.server} port ${args.port} pid ${args["server-pid"]}; ${N} connections, ${args.workers} workers, ${GROUPS} groups of ${args["group-size"]}`);
+  log(`server ${args.server} port ${args.port} pid ${args["server-pid"]}; publishes ${PUBLISH_PATH}; ${N} connections, ${args.workers} workers, ${GROUPS} groups of ${args["group-size"]}`);
   rooms = await adapter.setup();
   baseUs = nowUs();
   const mem0 = await memory(true);

@@ -9,7 +9,10 @@ const order = { ws: 0, socketio: 1, pdprime: 2 };
 const names = { ws: "ws 8.18 (bare)", socketio: "Socket.IO 4.8", pdprime: "PD Prime Realtime" };
 runs.sort((a, b) => (a.file.split("-")[0] < b.file.split("-")[0] ? -1 : a.file.split("-")[0] > b.file.split("-")[0] ? 1 : order[a.server] - order[b.server]));
 const round = (r) => r.file.split("-")[0];
-const nameOf = (r) => names[r.server] + (String(r.args.port).includes(",") ? " (2 instances)" : "");
+// A run through the batch API (run.mjs --batch) is named so in every table: its figures are never
+// read as the single-publish path's.
+const pathOf = (r) => (r.publishPath && r.publishPath !== "single" ? `, batch API ≤ ${r.args.batch}/POST${Number(r.args["batch-linger-ms"]) > 0 ? ` linger ${r.args["batch-linger-ms"]} ms` : ""}` : "");
+const nameOf = (r) => names[r.server] + (String(r.args.port).includes(",") ? " (2 instances)" : "") + pathOf(r);
 const kind = (r) => r.file.split("-").slice(-1)[0];
 const f = (x, d = 1) => (x == null || Number.isNaN(x) ? "–" : typeof x === "number" ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(d).replace(/\.0+$/, "")) : String(x));
 const load1 = (s) => (s ? s.split(" ")[0] : "–");

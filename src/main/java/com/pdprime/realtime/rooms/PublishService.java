@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.util.List;
 
 /**
  * The one way a durable event enters a room: stored with the room's next seq, then announced.
@@ -28,5 +29,17 @@ public class PublishService {
     StoredEvent event = store.append(room, name, data, guarded, publishedBy);
     stored.fire(new RoomEventStored(event));
     return event;
+  }
+
+  /**
+   * Stores the events of one batch in one transaction, then announces each, in request order: a
+   * room's events are announced in seq order, and none is delivered unless all of them committed.
+   */
+  public List<StoredEvent> publishAll(List<PublishRequest> requests, String publishedBy) {
+    List<StoredEvent> events = store.appendAll(requests, publishedBy);
+    for (StoredEvent event : events) {
+      stored.fire(new RoomEventStored(event));
+    }
+    return events;
   }
 }

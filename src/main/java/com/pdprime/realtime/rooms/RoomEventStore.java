@@ -13,6 +13,7 @@ import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,15 +35,7 @@ public class RoomEventStore {
   public StoredEvent append(
       RoomName room, String name, JsonObject data, JsonObject guarded, String publishedBy) {
     String key = room.toString();
-    if (increment(key) == 0) {
-      em.createNativeQuery(
-              "INSERT INTO room_sequences (room, epoch, last_seq) VALUES (?, ?, 0)"
-                  + " ON CONFLICT DO NOTHING")
-          .setParameter(1, key)
-          .setParameter(2, newEpoch())
-          .executeUpdate();
-      increment(key);
-    }
+    advance(key, 1);
     Object[] position =
         (Object[])
             em.createNativeQuery("SELECT epoch, last_seq FROM room_sequences WHERE room = ?")
@@ -62,6 +55,42 @@ public class RoomEventStore {
             now,
             publishedBy));
     return new StoredEvent(room, epoch, seq, name, now.toEpochMilli(), data, guarded);
+  }
+
+  /**
+   * Stores the events of one batch in the caller's transaction, in request order, and returns them
+   * in that order. Each room's sequence row is advanced once for all of its events, the rows in
+   * {@link SequencePlan}'s order; the events are persisted after every row is read, so the flush
+   * sends their inserts as JDBC batches.
+   */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public List<StoredEvent> appendAll(List<PublishRequest> events, String publishedBy) {
+    SequencePlan plan = new SequencePlan(events.stream().map(e -> e.room().toString()).toList());
+    plan.countsInLockOrder().forEach(this::advance);
+    Map<String, Position> heads = heads(List.copyOf(plan.countsInLockOrder().keySet()));
+    Map<String, Long> lastSeqs = new HashMap<>();
+    heads.forEach((room, head) -> lastSeqs.put(room, head.seq()));
+    long[] seqs = plan.seqs(lastSeqs);
+    Instant now = Instant.now();
+    List<StoredEvent> stored = new ArrayList<>(events.size());
+    for (int i = 0; i < seqs.length; i++) {
+      PublishRequest event = events.get(i);
+      String room = event.room().toString();
+      String epoch = heads.get(room).epoch();
+      em.persist(
+          new RoomEvent(
+              room, seqs[i], epoch, event.name(), event.data().toString(), null, now, publishedBy));
+      stored.add(
+          new StoredEvent(
+              event.room(),
+              epoch,
+              seqs[i],
+              event.name(),
+              now.toEpochMilli(),
+              event.data(),
+              JsonValue.EMPTY_JSON_OBJECT));
+    }
+    return stored;
   }
 
   /** The room's current head: its epoch and the last seq published, or seq 0 in a new epoch. */
@@ -125,12 +154,7 @@ public class RoomEventStore {
   }
 
   private Position createHead(RoomName room) {
-    em.createNativeQuery(
-            "INSERT INTO room_sequences (room, epoch, last_seq) VALUES (?, ?, 0)"
-                + " ON CONFLICT DO NOTHING")
-        .setParameter(1, room.toString())
-        .setParameter(2, newEpoch())
-        .executeUpdate();
+    insertHead(room.toString());
     Object[] row =
         (Object[])
             em.createNativeQuery("SELECT epoch, last_seq FROM room_sequences WHERE room = ?")
@@ -149,9 +173,30 @@ public class RoomEventStore {
         .executeUpdate();
   }
 
-  private int increment(String room) {
-    return em.createNativeQuery("UPDATE room_sequences SET last_seq = last_seq + 1 WHERE room = ?")
+  /**
+   * Draws {@code count} seqs from the room's row, creating the row in a new epoch on the room's
+   * first event. The update holds the row's lock until commit: that is what orders publishers.
+   */
+  private void advance(String room, int count) {
+    if (increment(room, count) == 0) {
+      insertHead(room);
+      increment(room, count);
+    }
+  }
+
+  private int increment(String room, int count) {
+    return em.createNativeQuery("UPDATE room_sequences SET last_seq = last_seq + ? WHERE room = ?")
+        .setParameter(1, count)
+        .setParameter(2, room)
+        .executeUpdate();
+  }
+
+  private void insertHead(String room) {
+    em.createNativeQuery(
+            "INSERT INTO room_sequences (room, epoch, last_seq) VALUES (?, ?, 0)"
+                + " ON CONFLICT DO NOTHING")
         .setParameter(1, room)
+        .setParameter(2, newEpoch())
         .executeUpdate();
   }
 

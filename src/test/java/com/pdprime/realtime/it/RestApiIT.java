@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.Socket;
@@ -152,7 +151,7 @@ class RestApiIT {
       OutputStream out = socket.getOutputStream();
       out.write(requestHead("Content-Length: 300000"));
       out.flush();
-      assertRefusedAsTooLarge(socket, false);
+      TooLargeAnswer.assertRead(socket, false);
     }
   }
 
@@ -177,7 +176,7 @@ class RestApiIT {
                 }
               });
       sender.start();
-      assertRefusedAsTooLarge(socket, true);
+      TooLargeAnswer.assertRead(socket, true);
       sender.join(TestClient.WAIT.toMillis());
     }
   }
@@ -192,55 +191,6 @@ class RestApiIT {
             + lengthHeader
             + "\r\n\r\n")
         .getBytes(US_ASCII);
-  }
-
-  private static byte[] firstChunk(InputStream in) throws IOException {
-    StringBuilder size = new StringBuilder();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new AssertionError("connection closed in a chunk size");
-      }
-      size.append((char) b);
-    }
-    return in.readNBytes(Integer.parseInt(size.toString().trim(), 16));
-  }
-
-  /**
-   * Reads the response head and its JSON body: with a Content-Length, as one chunk, or up to the
-   * close. A body cut off mid-stream is answered with Connection: close (the rest of it is not
-   * read).
-   */
-  private static void assertRefusedAsTooLarge(Socket socket, boolean cutOff) throws IOException {
-    InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (head.indexOf("\r\n\r\n") < 0) {
-      int b = in.read();
-      if (b < 0) {
-        throw new AssertionError("connection closed before a response: " + head);
-      }
-      head.append((char) b);
-    }
-    String text = head.toString();
-    assertTrue(text.startsWith("HTTP/1.1 413"), text);
-    assertTrue(text.toLowerCase(Locale.ROOT).contains("content-type: application/json"), text);
-    if (cutOff) {
-      assertTrue(text.toLowerCase(Locale.ROOT).contains("connection: close"), text);
-    }
-    String length =
-        text.lines()
-            .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"))
-            .findFirst()
-            .map(l -> l.substring("content-length:".length()).trim())
-            .orElse(null);
-    // A close-delimited body (no length, not chunked) is what Undertow sends with Connection:
-    // close.
-    boolean chunked = text.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
-    byte[] bytes =
-        length != null
-            ? in.readNBytes(Integer.parseInt(length))
-            : chunked ? firstChunk(in) : in.readAllBytes();
-    String body = new String(bytes, StandardCharsets.UTF_8);
-    new Raw(413, "application/json", body, null).error(413, "REQUEST_TOO_LARGE");
   }
 
   @Test

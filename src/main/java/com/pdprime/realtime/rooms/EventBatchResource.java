@@ -1,0 +1,124 @@
+package com.pdprime.realtime.rooms;
+
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
+import com.pdprime.realtime.api.RequiresPermission;
+import com.pdprime.realtime.security.Permissions;
+import jakarta.ejb.EJBException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code POST /api/v1/events}: backend services publish events for many rooms in one request. Each
+ * event is checked as a single publish is ({@link RoomEventResource}); the events that pass are
+ * stored in one transaction and announced, each answered with its place {@code {room, epoch, seq}}
+ * and each refused one with its own error, in request order. Needs {@code realtime:publish}.
+ */
+@ApplicationScoped
+@Path("events")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EventBatchResource {
+  private static final Logger LOG = Logger.getLogger(EventBatchResource.class.getName());
+
+  @Inject PublishService publisher;
+  @Inject RoomAccessPolicy access;
+
+  @POST
+  @RequiresPermission(Permissions.REALTIME_PUBLISH)
+  public Response publish(
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      JsonObject body,
+      @Context SecurityContext security) {
+    if (idempotencyKey != null) {
+      return EventBatch.idempotencyKeyUnsupported().response();
+    }
+    List<EventBatch.Entry> entries;
+    try {
+      entries = EventBatch.read(body, access::serverOnly);
+    } catch (PublishRefused refused) {
+      return refused.response();
+    }
+    String publishedBy = security.getUserPrincipal().getName();
+    return Response.ok(answer(entries, accepted -> publisher.publishAll(accepted, publishedBy)))
+        .build();
+  }
+
+  /**
+   * The answer to a batch: each event's place or error in request order, and the counts. {@code
+   * store} stores the accepted events in one transaction; when it fails, the transaction rolled
+   * back, and every accepted event is answered with the same error: none of them was stored or
+   * announced.
+   */
+  static JsonObject answer(
+      List<EventBatch.Entry> entries, Function<List<PublishRequest>, List<StoredEvent>> store) {
+    List<PublishRequest> accepted =
+        entries.stream().filter(EventBatch.Entry::accepted).map(EventBatch.Entry::request).toList();
+    Iterator<JsonObject> outcomes = outcomes(accepted, store).iterator();
+    JsonArrayBuilder results = JSON.createArrayBuilder();
+    int stored = 0;
+    for (EventBatch.Entry entry : entries) {
+      JsonObject result = entry.accepted() ? outcomes.next() : refusal(entry.refusal());
+      results.add(result);
+      if (result.containsKey("seq")) {
+        stored++;
+      }
+    }
+    return JSON.createObjectBuilder()
+        .add("stored", stored)
+        .add("refused", entries.size() - stored)
+        .add("results", results)
+        .build();
+  }
+
+  private static List<JsonObject> outcomes(
+      List<PublishRequest> accepted, Function<List<PublishRequest>, List<StoredEvent>> store) {
+    List<JsonObject> outcomes = new ArrayList<>(accepted.size());
+    if (accepted.isEmpty()) {
+      return outcomes;
+    }
+    try {
+      for (StoredEvent event : store.apply(accepted)) {
+        outcomes.add(
+            JSON.createObjectBuilder()
+                .add("room", event.room().toString())
+                .add("epoch", event.epoch())
+                .add("seq", event.seq())
+                .build());
+      }
+    } catch (EJBException failed) {
+      LOG.log(Level.WARNING, "a batch of " + accepted.size() + " events was not stored", failed);
+      JsonObject notStored =
+          refusal(
+              new PublishRefused(
+                  503,
+                  "BATCH_NOT_STORED",
+                  "the transaction storing this batch's valid events failed and was rolled back:"
+                      + " none of them was stored",
+                  "Publish these events again; if it persists, report the time and the request."));
+      accepted.forEach(event -> outcomes.add(notStored));
+    }
+    return outcomes;
+  }
+
+  private static JsonObject refusal(PublishRefused refused) {
+    return JSON.createObjectBuilder().add("error", refused.json()).build();
+  }
+}
