@@ -13,6 +13,8 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -47,6 +49,7 @@ public class InstanceLiveness {
   long deadAfterMillis;
 
   @Resource ManagedScheduledExecutorService scheduler;
+  @PersistenceContext EntityManager em;
 
   private ScheduledFuture<?> beat;
 
@@ -59,10 +62,22 @@ public class InstanceLiveness {
             this::beatSafely, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Records the clean stop with this bean's own persistence context, in a transaction of its own:
+   * WildFly may stop the registry's bean before it destroys this one (WFLYEE0043, "Component is
+   * stopped"), and the stop was then not recorded, so that other instances took it for a crash.
+   */
   @PreDestroy
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   void stop() {
     beat.cancel(false);
-    registry.stopped(instance.id(), Instant.now());
+    em.createQuery(
+            "UPDATE RealtimeInstance i SET i.stoppedAt = :now, i.stopReason = :reason"
+                + " WHERE i.id = :id")
+        .setParameter("now", Instant.now())
+        .setParameter("reason", InstanceRegistry.SHUTDOWN)
+        .setParameter("id", instance.id())
+        .executeUpdate();
   }
 
   private void beatSafely() {

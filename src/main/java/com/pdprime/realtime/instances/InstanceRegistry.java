@@ -57,16 +57,6 @@ public class InstanceRegistry {
         == 1;
   }
 
-  public void stopped(String id, Instant now) {
-    em.createQuery(
-            "UPDATE RealtimeInstance i SET i.stoppedAt = :now, i.stopReason = :reason"
-                + " WHERE i.id = :id")
-        .setParameter("now", now)
-        .setParameter("reason", SHUTDOWN)
-        .setParameter("id", id)
-        .executeUpdate();
-  }
-
   /** Every instance the cluster has known: its id, when it stopped (null: live) and why. */
   public List<InstanceStatus> statuses() {
     return em.createQuery(
