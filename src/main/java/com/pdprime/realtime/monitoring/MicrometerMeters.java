@@ -6,8 +6,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,12 @@ class MicrometerMeters implements Meters {
   // Micrometer holds a gauge's state weakly; these keep the suppliers as long as the application.
   private final List<Supplier<Number>> gauges = new CopyOnWriteArrayList<>();
 
-  @PreDestroy
-  void removeMeters() {
+  /**
+   * An observer, not {@code @PreDestroy}: Payara's annotation scanner reads the class of a
+   * {@code @PreDestroy} method even where CDI leaves the bean out, and logs SEVERE for the missing
+   * Micrometer classes.
+   */
+  void removeMeters(@Observes @BeforeDestroyed(ApplicationScoped.class) Object applicationEnding) {
     List<Meter> ours =
         registry.getMeters().stream()
             .filter(meter -> meter.getId().getName().startsWith(RealtimeMetrics.PREFIX))

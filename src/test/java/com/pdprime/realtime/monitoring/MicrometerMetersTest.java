@@ -19,7 +19,7 @@ class MicrometerMetersTest {
     first.gauge("realtime_rooms", () -> 7);
     registry.counter("undertow_requests_total").increment();
 
-    first.removeMeters();
+    first.removeMeters(new Object());
     MicrometerMeters second = meters();
     Meters.Count messages = second.counter("realtime_messages_in_total");
     second.gauge("realtime_rooms", () -> 2);
