@@ -182,7 +182,8 @@ final class GroupCommit {
     return new PublishRefused(
         503,
         "SERVER_STOPPING",
-        "this instance is stopping; the event was not stored",
+        "this instance is stopping, or its publish committer has ended (see the server log);"
+            + " the event was not stored",
         "Publish the event again after the Retry-After delay; another instance can take it.",
         1);
   }

@@ -98,15 +98,23 @@ public class PublishSequencer {
   }
 
   private void commitGroups() {
-    while (running) {
-      try {
-        groups.commitNext(IDLE_POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        // GroupCommit answers every waiter itself; this keeps the committer alive for the next.
-        LOG.log(Level.SEVERE, "the publish committer failed outside a group's transaction", e);
+    try {
+      while (running) {
+        try {
+          groups.commitNext(IDLE_POLL_MILLIS);
+        } catch (RuntimeException e) {
+          // GroupCommit answers every waiter itself; this keeps the committer alive for the next.
+          LOG.log(Level.SEVERE, "the publish committer failed outside a group's transaction", e);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (running) {
+        // Interrupted by the platform, or an Error: without a committer a queued publish would
+        // wait forever, so the queued ones and every later one are refused instead.
+        LOG.severe("the publish committer ended before undeploy; single publishes are refused");
+        groups.stop();
       }
     }
   }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -113,6 +114,50 @@ class GroupCommitTest {
       seqs.add(stored.seq());
     }
     assertEquals(List.of(1L, 1L, 2L, 2L, 3L), seqs, "a room's seqs in queue order");
+  }
+
+  @Test
+  void eventsArrivingWhileACommitIsInFlightGoTogetherInTheNextOne() throws Exception {
+    CountDownLatch inFlight = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    GroupCommit commit =
+        new GroupCommit(
+            10,
+            10,
+            group -> {
+              inFlight.countDown();
+              awaitQuietly(release);
+              return history.store(group);
+            },
+            size -> {},
+            () -> {});
+    CompletableFuture<StoredEvent> first = commit.submit(event(ANN, "order.step", 0));
+    ExecutorService committer = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> firstGroup = committer.submit(() -> commit.commitNext(0));
+      inFlight.await();
+      List<CompletableFuture<StoredEvent>> later = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        later.add(commit.submit(event(i == 2 ? BOB : ANN, "order.step", i)));
+      }
+      release.countDown();
+
+      assertEquals(1, firstGroup.get(10, TimeUnit.SECONDS), "the first event went alone, at once");
+      assertEquals(1, first.join().seq());
+      assertEquals(3, commit.commitNext(0), "the three that came meanwhile go together");
+      assertEquals(List.of(2L, 1L, 3L), later.stream().map(a -> a.join().seq()).toList());
+      assertEquals(List.of(1, 3), history.groups);
+    } finally {
+      committer.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
