@@ -25,6 +25,7 @@ public class RealtimeMetrics {
   private Meters.Distribution relayLag;
   private Meters.Distribution restResponse;
   private Meters.Distribution quoteCalculation;
+  private Meters.Distribution publishGroupSize;
   private final Map<String, Meters.Distribution> histograms = new ConcurrentHashMap<>();
 
   /** Every metric of the application is named with it. */
@@ -47,6 +48,8 @@ public class RealtimeMetrics {
   public static final String QUOTE_CALCULATION = "realtime_quote_calculation_ms";
   public static final String DB_CONNECTIONS_IN_USE = "realtime_db_connections_in_use";
   public static final String DB_CONNECTIONS_WAITING = "realtime_db_connections_waiting";
+  public static final String PUBLISH_QUEUE_DEPTH = "realtime_publish_queue_depth";
+  public static final String PUBLISH_GROUP_SIZE = "realtime_publish_group_size";
   public static final String HISTORY_MEMORY_HITS = "realtime_history_memory_hits_total";
   public static final String HISTORY_MEMORY_MISSES = "realtime_history_memory_misses_total";
   private final AtomicLong heartbeatDelayMillis = new AtomicLong();
@@ -60,6 +63,7 @@ public class RealtimeMetrics {
     relayLag = registered(RELAY_LAG);
     restResponse = registered(REST_RESPONSE);
     quoteCalculation = registered(QUOTE_CALCULATION);
+    publishGroupSize = registered(PUBLISH_GROUP_SIZE);
     registry.gauge("realtime_heartbeat_server_delay_ms", heartbeatDelayMillis::get);
   }
 
@@ -207,6 +211,21 @@ public class RealtimeMetrics {
 
   public void relayQueueGauge(Supplier<Number> depth) {
     registry.gauge(RELAY_QUEUE_DEPTH, depth);
+  }
+
+  /** Single publishes waiting for the group commit (rooms/PublishSequencer); bounded. */
+  public void publishQueueGauge(Supplier<Number> depth) {
+    registry.gauge(PUBLISH_QUEUE_DEPTH, depth);
+  }
+
+  /** The number of single publishes one group commit stored in one transaction. */
+  public void publishGroupSize(int events) {
+    publishGroupSize.update(events);
+  }
+
+  /** A group commit's transaction failed and its events were stored again one at a time. */
+  public void publishGroupRetried() {
+    registry.counter("realtime_publish_group_retries_total").inc();
   }
 
   public void roomsGauge(Supplier<Number> rooms) {

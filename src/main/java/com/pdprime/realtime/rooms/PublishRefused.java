@@ -14,12 +14,19 @@ public final class PublishRefused extends Exception {
   private final int status;
   private final String code;
   private final String action;
+  private final int retryAfterSeconds;
 
   PublishRefused(int status, String code, String message, String action) {
+    this(status, code, message, action, 0);
+  }
+
+  /** A refusal of the server's state, answered with {@code Retry-After} when it is above 0. */
+  PublishRefused(int status, String code, String message, String action, int retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.action = action;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   static PublishRefused missingField(String field, String action) {
@@ -35,7 +42,11 @@ public final class PublishRefused extends Exception {
   }
 
   Response response() {
-    return ApiError.response(status, code, getMessage(), action);
+    Response.ResponseBuilder response = ApiError.builder(status, code, getMessage(), action);
+    if (retryAfterSeconds > 0) {
+      response.header("Retry-After", retryAfterSeconds);
+    }
+    return response.build();
   }
 
   /** The error as one result of a batch: the status a single publish would have answered, too. */

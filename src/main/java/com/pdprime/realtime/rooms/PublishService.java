@@ -36,7 +36,15 @@ public class PublishService {
    * room's events are announced in seq order, and none is delivered unless all of them committed.
    */
   public List<StoredEvent> publishAll(List<PublishRequest> requests, String publishedBy) {
-    List<StoredEvent> events = store.appendAll(requests, publishedBy);
+    return publishAll(requests.stream().map(r -> new AuthoredEvent(r, publishedBy)).toList());
+  }
+
+  /**
+   * Stores events of many publishers in one transaction (a group commit, {@link PublishSequencer}),
+   * then announces each in the given order, as {@link #publishAll(List, String)} does.
+   */
+  public List<StoredEvent> publishAll(List<AuthoredEvent> authored) {
+    List<StoredEvent> events = store.appendAll(authored);
     for (StoredEvent event : events) {
       stored.fire(new RoomEventStored(event));
     }

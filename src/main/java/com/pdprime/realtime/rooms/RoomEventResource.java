@@ -29,6 +29,11 @@ import java.util.Optional;
  * Names the server itself publishes are refused ({@link ServerEventNames}); with an {@code
  * Idempotency-Key} a retry gets the first publish's place and stores nothing.
  *
+ * <p>Publishes without a key are stored by the group commit ({@link PublishSequencer}) with the
+ * other publishes of the moment. Publishes with a key keep a transaction of their own: the key's
+ * claim can wait on, or fail against, a concurrent request with the same key, and in a shared
+ * transaction that would hold up or roll back the other publishers' events.
+ *
  * <p>One instance serves every request: a per-request resource made Weld build it and look its
  * injected EJB up in JNDI on every publish, about a sixth of the server's CPU samples
  * (bench/RESULTS.md).
@@ -38,7 +43,7 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RoomEventResource {
-  @Inject PublishService publisher;
+  @Inject PublishSequencer sequencer;
   @Inject RoomAccessPolicy access;
   @Inject IdempotentPublishService idempotent;
 
@@ -68,8 +73,12 @@ public class RoomEventResource {
     }
     String publishedBy = security.getUserPrincipal().getName();
     if (idempotencyKey == null) {
-      StoredEvent event = publisher.publish(room, name, data, publishedBy);
-      return created(new Publication(room.toString(), event.epoch(), event.seq(), false));
+      try {
+        StoredEvent event = sequencer.publish(room, name, data, publishedBy);
+        return created(new Publication(room.toString(), event.epoch(), event.seq(), false));
+      } catch (PublishRefused refused) {
+        return refused.response();
+      }
     }
     try {
       return created(publishOnce(publishedBy, idempotencyKey, room, name, data));

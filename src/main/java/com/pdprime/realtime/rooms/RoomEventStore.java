@@ -58,28 +58,36 @@ public class RoomEventStore {
   }
 
   /**
-   * Stores the events of one batch in the caller's transaction, in request order, and returns them
-   * in that order. Each room's sequence row is advanced once for all of its events, the rows in
-   * {@link SequencePlan}'s order; the events are persisted after every row is read, so the flush
-   * sends their inserts as JDBC batches.
+   * Stores the events of one batch or group in the caller's transaction, in the given order, and
+   * returns them in that order. Each room's sequence row is advanced once for all of its events,
+   * the rows in {@link SequencePlan}'s order; the events are persisted after every row is read, so
+   * the flush sends their inserts as JDBC batches.
    */
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
-  public List<StoredEvent> appendAll(List<PublishRequest> events, String publishedBy) {
-    SequencePlan plan = new SequencePlan(events.stream().map(e -> e.room().toString()).toList());
+  public List<StoredEvent> appendAll(List<AuthoredEvent> authored) {
+    SequencePlan plan =
+        new SequencePlan(authored.stream().map(a -> a.event().room().toString()).toList());
     plan.countsInLockOrder().forEach(this::advance);
     Map<String, Position> heads = heads(List.copyOf(plan.countsInLockOrder().keySet()));
     Map<String, Long> lastSeqs = new HashMap<>();
     heads.forEach((room, head) -> lastSeqs.put(room, head.seq()));
     long[] seqs = plan.seqs(lastSeqs);
     Instant now = Instant.now();
-    List<StoredEvent> stored = new ArrayList<>(events.size());
+    List<StoredEvent> stored = new ArrayList<>(authored.size());
     for (int i = 0; i < seqs.length; i++) {
-      PublishRequest event = events.get(i);
+      PublishRequest event = authored.get(i).event();
       String room = event.room().toString();
       String epoch = heads.get(room).epoch();
       em.persist(
           new RoomEvent(
-              room, seqs[i], epoch, event.name(), event.data().toString(), null, now, publishedBy));
+              room,
+              seqs[i],
+              epoch,
+              event.name(),
+              event.data().toString(),
+              null,
+              now,
+              authored.get(i).publishedBy()));
       stored.add(
           new StoredEvent(
               event.room(),

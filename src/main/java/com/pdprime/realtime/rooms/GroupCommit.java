@@ -1,0 +1,190 @@
+package com.pdprime.realtime.rooms;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit of single publishes: publishers queue their events and wait; one committer takes
+ * whatever has queued and stores it in one transaction. The committer never waits for company: the
+ * first event of a quiet period goes at once, and the events that arrive while a commit is in
+ * flight go together in the next one. The queue is bounded; a full queue refuses the event.
+ *
+ * <p>Order: the queue is first in, first out and one committer stores a group's events in queue
+ * order, so a publisher that waits for its answer before publishing again keeps its order, and a
+ * room's events get its seqs in the order they were queued. Every waiter is answered exactly once:
+ * with its own event, or with its own refusal.
+ */
+final class GroupCommit {
+  private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
+
+  private final BlockingQueue<Waiter> queue;
+  private final int capacity;
+  private final int maxGroup;
+  private final Function<List<AuthoredEvent>, List<StoredEvent>> store;
+  private final IntConsumer groupSizes;
+  private final Runnable retried;
+  private boolean stopped;
+
+  private record Waiter(AuthoredEvent event, CompletableFuture<StoredEvent> result) {}
+
+  /**
+   * {@code store} stores events in one transaction and returns them in the given order, or throws
+   * after rolling back; {@code groupSizes} is told each group's size, {@code retried} each group
+   * that failed and was stored again one event at a time.
+   */
+  GroupCommit(
+      int capacity,
+      int maxGroup,
+      Function<List<AuthoredEvent>, List<StoredEvent>> store,
+      IntConsumer groupSizes,
+      Runnable retried) {
+    if (capacity < 1 || maxGroup < 1) {
+      throw new IllegalArgumentException("capacity and group size must be at least 1");
+    }
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
+    this.maxGroup = maxGroup;
+    this.store = store;
+    this.groupSizes = groupSizes;
+    this.retried = retried;
+  }
+
+  /** Queues the event; the answer completes with its stored place or a {@link PublishRefused}. */
+  CompletableFuture<StoredEvent> submit(AuthoredEvent event) throws PublishRefused {
+    Waiter waiter = new Waiter(event, new CompletableFuture<>());
+    synchronized (this) {
+      if (stopped) {
+        throw stopping();
+      }
+      if (!queue.offer(waiter)) {
+        throw queueFull(capacity);
+      }
+    }
+    return waiter.result();
+  }
+
+  /**
+   * Waits up to {@code idleMillis} for an event, then stores it with everything queued behind it,
+   * at most the group size, and answers each of their publishers. Returns the group's size, 0 when
+   * nothing came.
+   */
+  int commitNext(long idleMillis) throws InterruptedException {
+    Waiter first = queue.poll(idleMillis, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return 0;
+    }
+    List<Waiter> group = new ArrayList<>(Math.min(maxGroup, queue.size() + 1));
+    group.add(first);
+    queue.drainTo(group, maxGroup - 1);
+    groupSizes.accept(group.size());
+    try {
+      commit(group);
+    } finally {
+      // Whatever escaped (an Error), no publisher is left waiting for an answer.
+      for (Waiter waiter : group) {
+        waiter.result().completeExceptionally(notStored());
+      }
+    }
+    return group.size();
+  }
+
+  /** Events waiting for the committer. */
+  int depth() {
+    return queue.size();
+  }
+
+  /**
+   * Refuses every later event and answers those still queued with {@code SERVER_STOPPING}: none of
+   * them was stored. Called once the committer has finished its last group.
+   */
+  void stop() {
+    synchronized (this) {
+      stopped = true;
+    }
+    List<Waiter> left = new ArrayList<>();
+    queue.drainTo(left);
+    for (Waiter waiter : left) {
+      waiter.result().completeExceptionally(stopping());
+    }
+  }
+
+  /**
+   * Stores the group in one transaction. If it fails, the transaction rolled back and none of the
+   * group is stored; each event is then stored alone, in queue order, so that one event the
+   * database refuses (or a lock wait that one room's row timed out on) fails only its own
+   * publisher.
+   */
+  private void commit(List<Waiter> group) {
+    List<StoredEvent> stored;
+    try {
+      stored = store.apply(group.stream().map(Waiter::event).toList());
+    } catch (RuntimeException failed) {
+      if (group.size() == 1) {
+        refuse(group.get(0), failed);
+        return;
+      }
+      LOG.log(
+          Level.WARNING,
+          "a group of {0} publishes was not stored; storing each alone: {1}",
+          new Object[] {group.size(), failed.toString()});
+      retried.run();
+      group.forEach(this::commitAlone);
+      return;
+    }
+    for (int i = 0; i < group.size(); i++) {
+      group.get(i).result().complete(stored.get(i));
+    }
+  }
+
+  private void commitAlone(Waiter waiter) {
+    try {
+      waiter.result().complete(store.apply(List.of(waiter.event())).get(0));
+    } catch (RuntimeException failed) {
+      refuse(waiter, failed);
+    }
+  }
+
+  private static void refuse(Waiter waiter, RuntimeException failed) {
+    LOG.log(
+        Level.WARNING, "a publish to " + waiter.event().event().room() + " was not stored", failed);
+    waiter.result().completeExceptionally(notStored());
+  }
+
+  static PublishRefused notStored() {
+    return new PublishRefused(
+        503,
+        "PUBLISH_NOT_STORED",
+        "the transaction storing this event failed and was rolled back: it was not stored",
+        "Publish the event again; if it persists, report the time and the request.",
+        1);
+  }
+
+  static PublishRefused queueFull(int capacity) {
+    return new PublishRefused(
+        503,
+        "PUBLISH_QUEUE_FULL",
+        capacity
+            + " publishes are already waiting to be stored on this instance; this one was not"
+            + " stored",
+        "Publish the event again after the Retry-After delay.",
+        1);
+  }
+
+  static PublishRefused stopping() {
+    return new PublishRefused(
+        503,
+        "SERVER_STOPPING",
+        "this instance is stopping, or its publish committer has ended (see the server log);"
+            + " the event was not stored",
+        "Publish the event again after the Retry-After delay; another instance can take it.",
+        1);
+  }
+}

@@ -1,0 +1,121 @@
+package com.pdprime.realtime.rooms;
+
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The single-event REST path's way into history: concurrent publishes are stored together, one
+ * transaction per group ({@link GroupCommit}), by one committer thread of the platform's thread
+ * factory, through {@link PublishService#publishAll(java.util.List)}: the same sequence rows, taken
+ * in room-name order, and the same {@link RoomEventStored} per event after the commit as every
+ * other publish. A publish waits for its own answer.
+ */
+@ApplicationScoped
+public class PublishSequencer {
+  private static final Logger LOG = Logger.getLogger(PublishSequencer.class.getName());
+
+  /** How often an idle committer looks whether it should stop. */
+  private static final long IDLE_POLL_MILLIS = 100;
+
+  /**
+   * How long undeploy waits for the group in flight; a transaction's own timeout ends it before.
+   */
+  private static final long STOP_WAIT_MILLIS = 30_000;
+
+  @Resource ManagedThreadFactory threads;
+  @Inject PublishService publisher;
+  @Inject RealtimeMetrics metrics;
+
+  @Inject
+  @ConfigProperty(name = "realtime.publish.group.queue-capacity")
+  int queueCapacity;
+
+  @Inject
+  @ConfigProperty(name = "realtime.publish.group.max-size")
+  int maxGroup;
+
+  private GroupCommit groups;
+  private Thread committer;
+  private volatile boolean running;
+
+  @PostConstruct
+  void start() {
+    groups =
+        new GroupCommit(
+            queueCapacity,
+            maxGroup,
+            publisher::publishAll,
+            metrics::publishGroupSize,
+            metrics::publishGroupRetried);
+    metrics.publishQueueGauge(groups::depth);
+    running = true;
+    committer = threads.newThread(this::commitGroups);
+    committer.setName("realtime-publish-committer");
+    committer.start();
+  }
+
+  /**
+   * Refuses new publishes, answers the queued ones {@code SERVER_STOPPING}, and lets the group in
+   * flight finish, so that no publisher is left waiting.
+   */
+  @PreDestroy
+  void stop() {
+    groups.stop();
+    running = false;
+    try {
+      committer.join(STOP_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (committer.isAlive()) {
+      LOG.warning("the publish committer is still storing a group after undeploy began");
+    }
+  }
+
+  /** Stores the event with the next seq of its room and returns it once committed. */
+  public StoredEvent publish(RoomName room, String name, JsonObject data, String publishedBy)
+      throws PublishRefused {
+    try {
+      return groups
+          .submit(new AuthoredEvent(new PublishRequest(room, name, data), publishedBy))
+          .join();
+    } catch (CompletionException failed) {
+      if (failed.getCause() instanceof PublishRefused refused) {
+        throw refused;
+      }
+      throw failed;
+    }
+  }
+
+  private void commitGroups() {
+    try {
+      while (running) {
+        try {
+          groups.commitNext(IDLE_POLL_MILLIS);
+        } catch (RuntimeException e) {
+          // GroupCommit answers every waiter itself; this keeps the committer alive for the next.
+          LOG.log(Level.SEVERE, "the publish committer failed outside a group's transaction", e);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (running) {
+        // Interrupted by the platform, or an Error: without a committer a queued publish would
+        // wait forever, so the queued ones and every later one are refused instead.
+        LOG.severe("the publish committer ended before undeploy; single publishes are refused");
+        groups.stop();
+      }
+    }
+  }
+}

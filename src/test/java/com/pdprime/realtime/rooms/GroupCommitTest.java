@@ -1,0 +1,311 @@
+package com.pdprime.realtime.rooms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+  private static final RoomName ANN = room("user:ann");
+  private static final RoomName BOB = room("user:bob");
+
+  private static RoomName room(String text) {
+    try {
+      return RoomName.parse(text);
+    } catch (RoomName.InvalidRoomName e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** A history in memory: one transaction per call, all or nothing, seqs per room from 1. */
+  private static final class History {
+    final Map<String, Long> lastSeqs = new HashMap<>();
+    final List<Integer> groups = Collections.synchronizedList(new ArrayList<>());
+    Predicate<List<AuthoredEvent>> refuses = group -> false;
+
+    synchronized List<StoredEvent> store(List<AuthoredEvent> group) {
+      groups.add(group.size());
+      if (refuses.test(group)) {
+        throw new IllegalStateException("rolled back");
+      }
+      List<StoredEvent> stored = new ArrayList<>();
+      for (AuthoredEvent authored : group) {
+        PublishRequest event = authored.event();
+        long seq = lastSeqs.merge(event.room().toString(), 1L, Long::sum);
+        stored.add(
+            new StoredEvent(
+                event.room(),
+                "e1",
+                seq,
+                event.name(),
+                0,
+                event.data(),
+                JsonValue.EMPTY_JSON_OBJECT));
+      }
+      return stored;
+    }
+  }
+
+  private final History history = new History();
+  private final AtomicInteger retries = new AtomicInteger();
+
+  private GroupCommit groupCommit(int capacity, int maxGroup) {
+    return new GroupCommit(
+        capacity, maxGroup, history::store, size -> {}, retries::incrementAndGet);
+  }
+
+  private static AuthoredEvent event(RoomName room, String name, int n) {
+    JsonObject data = Json.createObjectBuilder().add("n", n).build();
+    return new AuthoredEvent(new PublishRequest(room, name, data), "backend");
+  }
+
+  private static String refusal(CompletableFuture<StoredEvent> answer) {
+    CompletionException failed = assertThrows(CompletionException.class, answer::join);
+    return ((PublishRefused) failed.getCause()).code();
+  }
+
+  @Test
+  void aLoneEventIsStoredAtOnceInAGroupOfItsOwn() throws Exception {
+    GroupCommit commit = groupCommit(10, 10);
+    CompletableFuture<StoredEvent> answer = commit.submit(event(ANN, "order.created", 1));
+
+    assertEquals(1, commit.commitNext(0));
+    assertEquals(1, answer.join().seq());
+    assertEquals(List.of(1), history.groups);
+    assertEquals(0, commit.commitNext(0), "nothing left, nothing stored");
+  }
+
+  @Test
+  void queuedEventsGoInOneTransactionAndEachPublisherGetsItsOwnEvent() throws Exception {
+    GroupCommit commit = groupCommit(10, 10);
+    List<CompletableFuture<StoredEvent>> answers = new ArrayList<>();
+    List<RoomName> rooms = List.of(BOB, ANN, BOB, ANN, BOB);
+    for (int i = 0; i < rooms.size(); i++) {
+      answers.add(commit.submit(event(rooms.get(i), "order.step", i)));
+    }
+
+    assertEquals(5, commit.commitNext(0));
+    assertEquals(List.of(5), history.groups);
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < answers.size(); i++) {
+      StoredEvent stored = answers.get(i).join();
+      assertEquals(rooms.get(i), stored.room());
+      assertEquals(i, stored.data().getInt("n"), "each waiter gets its own event");
+      seqs.add(stored.seq());
+    }
+    assertEquals(List.of(1L, 1L, 2L, 2L, 3L), seqs, "a room's seqs in queue order");
+  }
+
+  @Test
+  void eventsArrivingWhileACommitIsInFlightGoTogetherInTheNextOne() throws Exception {
+    CountDownLatch inFlight = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    GroupCommit commit =
+        new GroupCommit(
+            10,
+            10,
+            group -> {
+              inFlight.countDown();
+              awaitQuietly(release);
+              return history.store(group);
+            },
+            size -> {},
+            () -> {});
+    CompletableFuture<StoredEvent> first = commit.submit(event(ANN, "order.step", 0));
+    ExecutorService committer = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> firstGroup = committer.submit(() -> commit.commitNext(0));
+      inFlight.await();
+      List<CompletableFuture<StoredEvent>> later = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        later.add(commit.submit(event(i == 2 ? BOB : ANN, "order.step", i)));
+      }
+      release.countDown();
+
+      assertEquals(1, firstGroup.get(10, TimeUnit.SECONDS), "the first event went alone, at once");
+      assertEquals(1, first.join().seq());
+      assertEquals(3, commit.commitNext(0), "the three that came meanwhile go together");
+      assertEquals(List.of(2L, 1L, 3L), later.stream().map(a -> a.join().seq()).toList());
+      assertEquals(List.of(1, 3), history.groups);
+    } finally {
+      committer.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void aGroupTakesAtMostTheGroupSizeAndTheRestGoesNext() throws Exception {
+    GroupCommit commit = groupCommit(10, 2);
+    List<CompletableFuture<StoredEvent>> answers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      answers.add(commit.submit(event(ANN, "order.step", i)));
+    }
+
+    assertEquals(2, commit.commitNext(0));
+    assertEquals(3, commit.depth());
+    assertEquals(2, commit.commitNext(0));
+    assertEquals(1, commit.commitNext(0));
+    assertEquals(List.of(2, 2, 1), history.groups);
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), answers.stream().map(a -> a.join().seq()).toList());
+  }
+
+  @Test
+  void aFailedGroupIsStoredAgainOneAtATimeSoOnlyTheRefusedEventFails() throws Exception {
+    history.refuses = group -> group.stream().anyMatch(e -> e.event().name().equals("bad.one"));
+    GroupCommit commit = groupCommit(10, 10);
+    CompletableFuture<StoredEvent> first = commit.submit(event(ANN, "order.step", 1));
+    CompletableFuture<StoredEvent> bad = commit.submit(event(BOB, "bad.one", 2));
+    CompletableFuture<StoredEvent> last = commit.submit(event(ANN, "order.step", 3));
+
+    commit.commitNext(0);
+
+    assertEquals(List.of(3, 1, 1, 1), history.groups, "the group, then each alone");
+    assertEquals(1, retries.get());
+    assertEquals(1, first.join().seq());
+    assertEquals(2, last.join().seq(), "the rolled-back group drew no seq");
+    assertEquals("PUBLISH_NOT_STORED", refusal(bad));
+  }
+
+  @Test
+  void aLoneEventThatFailsIsAnsweredNotStoredWithoutARetry() throws Exception {
+    history.refuses = group -> true;
+    GroupCommit commit = groupCommit(10, 10);
+    CompletableFuture<StoredEvent> answer = commit.submit(event(ANN, "order.step", 1));
+
+    commit.commitNext(0);
+
+    assertEquals("PUBLISH_NOT_STORED", refusal(answer));
+    assertEquals(List.of(1), history.groups);
+    assertEquals(0, retries.get());
+  }
+
+  @Test
+  void anErrorEscapingTheStoreStillAnswersEveryWaiter() throws Exception {
+    GroupCommit commit =
+        new GroupCommit(
+            10,
+            10,
+            group -> {
+              throw new AssertionError("out of memory, say");
+            },
+            size -> {},
+            () -> {});
+    CompletableFuture<StoredEvent> one = commit.submit(event(ANN, "order.step", 1));
+    CompletableFuture<StoredEvent> two = commit.submit(event(BOB, "order.step", 2));
+
+    assertThrows(AssertionError.class, () -> commit.commitNext(0));
+
+    assertEquals("PUBLISH_NOT_STORED", refusal(one));
+    assertEquals("PUBLISH_NOT_STORED", refusal(two));
+  }
+
+  @Test
+  void aFullQueueRefusesTheNextPublishAndStoresNothingOfIt() throws Exception {
+    GroupCommit commit = groupCommit(2, 10);
+    commit.submit(event(ANN, "order.step", 1));
+    commit.submit(event(ANN, "order.step", 2));
+
+    PublishRefused refused =
+        assertThrows(PublishRefused.class, () -> commit.submit(event(ANN, "order.step", 3)));
+    assertEquals("PUBLISH_QUEUE_FULL", refused.code());
+    assertEquals(2, commit.commitNext(0));
+    assertEquals(2L, history.lastSeqs.get("user:ann"));
+  }
+
+  @Test
+  void stoppingAnswersTheQueuedPublishesAndRefusesNewOnes() throws Exception {
+    GroupCommit commit = groupCommit(10, 10);
+    CompletableFuture<StoredEvent> queued = commit.submit(event(ANN, "order.step", 1));
+
+    commit.stop();
+
+    assertEquals("SERVER_STOPPING", refusal(queued));
+    PublishRefused refused =
+        assertThrows(PublishRefused.class, () -> commit.submit(event(ANN, "order.step", 2)));
+    assertEquals("SERVER_STOPPING", refused.code());
+    assertEquals(0, commit.commitNext(0));
+    assertEquals(List.of(), history.groups, "nothing was stored");
+  }
+
+  @Test
+  void concurrentPublishersWhoWaitForTheirAnswerKeepTheirOrderAndSeqsHaveNoGap() throws Exception {
+    GroupCommit commit = groupCommit(64, 500);
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread committer =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                try {
+                  commit.commitNext(10);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    committer.start();
+    int publishers = 8;
+    int each = 100;
+    ExecutorService pool = Executors.newFixedThreadPool(publishers);
+    try {
+      List<Future<List<StoredEvent>>> sent = new ArrayList<>();
+      for (int p = 0; p < publishers; p++) {
+        int publisher = p;
+        sent.add(
+            pool.submit(
+                () -> {
+                  List<StoredEvent> mine = new ArrayList<>();
+                  for (int i = 0; i < each; i++) {
+                    RoomName room = (publisher + i) % 2 == 0 ? ANN : BOB;
+                    mine.add(commit.submit(event(room, "order.step", i)).join());
+                  }
+                  return mine;
+                }));
+      }
+      Map<RoomName, List<Long>> seqsByRoom = new HashMap<>();
+      for (Future<List<StoredEvent>> publisher : sent) {
+        Map<RoomName, Long> lastOfMine = new HashMap<>();
+        for (StoredEvent stored : publisher.get(30, TimeUnit.SECONDS)) {
+          Long before = lastOfMine.put(stored.room(), stored.seq());
+          assertTrue(before == null || before < stored.seq(), "a publisher's order is kept");
+          seqsByRoom.computeIfAbsent(stored.room(), r -> new ArrayList<>()).add(stored.seq());
+        }
+      }
+      for (List<Long> seqs : seqsByRoom.values()) {
+        Collections.sort(seqs);
+        assertEquals(LongStream.rangeClosed(1, seqs.size()).boxed().toList(), seqs);
+      }
+      assertEquals(publishers * each, history.groups.stream().mapToInt(i -> i).sum());
+    } finally {
+      running.set(false);
+      committer.join();
+      pool.shutdownNow();
+    }
+  }
+}
