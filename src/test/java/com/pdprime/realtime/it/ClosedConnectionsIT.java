@@ -34,9 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A closed connection leaves nothing on the server's heap: after thousands of connections opened,
  * subscribed and closed (by the client, by a dropped socket, by the server at the token's expiry),
- * the live Tyrus sessions and the engine's connection objects, counted after a full GC, are back to
- * the count before them, give or take two ({@link #backAtBaseline}). Issue 12: each closed
- * connection used to stay reachable until its token expired.
+ * the container's live WebSocket sessions and the engine's connection objects, counted after a full
+ * GC, are back to the count before them, give or take two ({@link #backAtBaseline}). Issue 12: each
+ * closed connection used to stay reachable until its token expired.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -56,7 +56,7 @@ class ClosedConnectionsIT {
 
   private static final Set<String> CONNECTION_CLASSES =
       Set.of(
-          "org.glassfish.tyrus.core.TyrusSession",
+          ServerHeap.SESSION_CLASS,
           "com.pdprime.realtime.websocket.Connection",
           "com.pdprime.realtime.websocket.Outbox");
 

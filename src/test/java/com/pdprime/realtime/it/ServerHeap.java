@@ -10,12 +10,23 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live objects of the Payara Micro process under test, counted by the JDK's {@code jcmd
+ * The live objects of the server process under test, counted by the JDK's {@code jcmd
  * GC.class_histogram}, which runs a full GC first: what it counts is what something still holds.
- * The server is the one Payara Micro child of this test JVM (Arquillian's managed container starts
- * it); anything else is a setup error, never a silent skip.
+ * The server is the one Payara Micro or WildFly child of this test JVM (Arquillian's managed
+ * container starts it); anything else is a setup error, never a silent skip.
  */
 final class ServerHeap {
+  /** WildFly's run sets its home for the tests (pom.xml, the wildfly-it profile). */
+  private static final boolean WILDFLY = System.getProperty("realtime.it.wildfly.home") != null;
+
+  /** The container's object for one WebSocket session: Tyrus's on Payara, Undertow's on WildFly. */
+  static final String SESSION_CLASS =
+      WILDFLY
+          ? "io.undertow.websockets.jsr.UndertowSession"
+          : "org.glassfish.tyrus.core.TyrusSession";
+
+  private static final String SERVER_JAR = WILDFLY ? "jboss-modules.jar" : "payara-micro.jar";
+
   private final long pid;
 
   private ServerHeap(long pid) {
@@ -26,11 +37,11 @@ final class ServerHeap {
     List<ProcessHandle> servers =
         ProcessHandle.current()
             .descendants()
-            .filter(p -> p.info().commandLine().orElse("").contains("payara-micro.jar"))
+            .filter(p -> p.info().commandLine().orElse("").contains(SERVER_JAR))
             .toList();
     if (servers.size() != 1) {
       throw new IllegalStateException(
-          "expected one Payara Micro child process of the test JVM, found " + servers.size());
+          "expected one " + SERVER_JAR + " child process of the test JVM, found " + servers.size());
     }
     return new ServerHeap(servers.get(0).pid());
   }

@@ -1,5 +1,6 @@
 package com.pdprime.realtime.it;
 
+import java.util.List;
 import java.util.logging.Logger;
 import org.jboss.arquillian.container.spi.client.container.ContainerConfiguration;
 import org.jboss.arquillian.container.spi.client.container.DeployableContainer;
@@ -7,29 +8,30 @@ import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.spi.client.container.LifecycleException;
 import org.jboss.arquillian.container.spi.client.protocol.ProtocolDescription;
 import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
+import org.jboss.arquillian.core.api.Injector;
+import org.jboss.arquillian.core.api.Instance;
+import org.jboss.arquillian.core.api.annotation.Inject;
 import org.jboss.arquillian.core.spi.LoadableExtension;
 import org.jboss.shrinkwrap.api.Archive;
 
 /**
- * Keeps the deployed server running from one test class to the next, as a production server runs
- * for many users: every class deploys the same built WAR, and Payara Micro's managed container
+ * Keeps the deployed application running from one test class to the next, as a production server
+ * runs for many users: every class deploys the same built WAR, and Payara Micro's managed container
  * would otherwise start a new Payara Micro for each class (about 20 s each, most of the suite's
- * time). The tests therefore share one application, and each must hold whatever state earlier
- * classes left behind (their own rooms, users and counts read as differences).
+ * time), WildFly's would deploy it anew. The tests therefore share one application, and each must
+ * hold whatever state earlier classes left behind (their own rooms, users and counts read as
+ * differences).
  *
- * <p>At most one server runs at a time: a class that needs a differently configured server (another
- * container qualifier in {@code arquillian.xml}) stops the running one before its own starts. The
- * last server stops when the suite ends.
+ * <p>At most one application runs at a time: a class that needs a differently configured server
+ * (another container qualifier in {@code arquillian.xml}) stops the running one before its own
+ * starts. The last one stops when the suite ends.
  */
 public final class SharedServer implements DeployableContainer<ContainerConfiguration> {
-  /** Registers the sharing wrapper in place of Payara Micro's managed container adapter. */
+  /** Registers the sharing wrapper in place of the server's managed container adapter. */
   public static final class Extension implements LoadableExtension {
     @Override
     public void register(ExtensionBuilder builder) {
-      Class<? extends DeployableContainer<?>> payara = payaraAdapter();
-      if (payara != null) {
-        builder.override(deployableContainer(), payara, SharedServer.class);
-      }
+      builder.override(deployableContainer(), adapter(), SharedServer.class);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -39,9 +41,17 @@ public final class SharedServer implements DeployableContainer<ContainerConfigur
   }
 
   private static final Logger LOG = Logger.getLogger(SharedServer.class.getName());
-  private static final String PAYARA_ADAPTER =
-      "fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableContainer";
+
+  /** The managed adapters of Payara Micro and of WildFly; the build's profile provides one. */
+  private static final List<String> ADAPTERS =
+      List.of(
+          "fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableContainer",
+          "org.jboss.as.arquillian.container.managed.ManagedDeployableContainer");
+
   private static SharedServer running;
+
+  /** WildFly's adapter takes Arquillian's injections; Arquillian gives them to this wrapper. */
+  @Inject private Instance<Injector> injector;
 
   private final DeployableContainer<ContainerConfiguration> server;
   private Archive<?> deployed;
@@ -52,23 +62,23 @@ public final class SharedServer implements DeployableContainer<ContainerConfigur
     try {
       server =
           (DeployableContainer<ContainerConfiguration>)
-              payaraAdapter().getDeclaredConstructor().newInstance();
+              adapter().getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot create " + PAYARA_ADAPTER, e);
+      throw new IllegalStateException("cannot create the server's adapter", e);
     }
   }
 
-  /**
-   * Payara's adapter when the Payara profile put it on the test class path, else null (WildFly).
-   */
   @SuppressWarnings("unchecked")
-  private static Class<? extends DeployableContainer<?>> payaraAdapter() {
-    try {
-      return (Class<? extends DeployableContainer<?>>)
-          Class.forName(PAYARA_ADAPTER, false, SharedServer.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      return null;
+  private static Class<? extends DeployableContainer<?>> adapter() {
+    for (String name : ADAPTERS) {
+      try {
+        return (Class<? extends DeployableContainer<?>>)
+            Class.forName(name, false, SharedServer.class.getClassLoader());
+      } catch (ClassNotFoundException absent) {
+        LOG.fine(() -> name + " is not on the test class path");
+      }
     }
+    throw new IllegalStateException("none of the container adapters " + ADAPTERS + " is present");
   }
 
   @Override
@@ -78,6 +88,7 @@ public final class SharedServer implements DeployableContainer<ContainerConfigur
 
   @Override
   public void setup(ContainerConfiguration configuration) {
+    injector.get().inject(server);
     server.setup(configuration);
   }
 
@@ -94,7 +105,7 @@ public final class SharedServer implements DeployableContainer<ContainerConfigur
   @Override
   public synchronized ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
     if (isDeployed(archive)) {
-      LOG.info(() -> "reusing the running server with " + archive.getName());
+      LOG.info(() -> "reusing the running deployment of " + archive.getName());
       return deployment;
     }
     if (running != null) {
@@ -135,7 +146,7 @@ public final class SharedServer implements DeployableContainer<ContainerConfigur
     if (deployed == null) {
       return;
     }
-    LOG.info(() -> "stopping the server with " + deployed.getName());
+    LOG.info(() -> "undeploying " + deployed.getName());
     server.undeploy(deployed);
     deployed = null;
     deployment = null;
