@@ -823,7 +823,14 @@ async function stormPhase() {
   const cpu1 = serverCpuMs();
   await sleep(3000);
   const failedAttempts = {};
-  for (const x of st) for (const [k, v] of Object.entries(x.failedAttempts)) failedAttempts[k] = (failedAttempts[k] || 0) + v;
+  const closedWhileRecovering = {};
+  const gaveUp = {};
+  const sum = (into, counts) => Object.entries(counts).forEach(([k, v]) => (into[k] = (into[k] || 0) + v));
+  for (const x of st) {
+    sum(failedAttempts, x.failedAttempts);
+    sum(closedWhileRecovering, x.closedWhileRecovering);
+    sum(gaveUp, x.gaveUp);
+  }
   const reopened = mergeHists(st.map((x) => x.reopened));
   const resub = mergeHists(st.map((x) => x.resubscribed));
   const recov = mergeHists(st.map((x) => x.recovered));
@@ -840,6 +847,9 @@ async function stormPhase() {
     failedAttempts,
     replayed: st.reduce((a, x) => a + x.replayed, 0),
     notRecovered: st.reduce((a, x) => a + x.notRecovered, 0),
+    closedWhileRecovering,
+    gaveUp,
+    leftClosed: st.reduce((a, x) => a + x.leftClosed, 0),
     published: pub.published.storm || 0,
     publishErrors: pub.errors,
     publishAckMs: summary(pub.ackHist),
@@ -851,7 +861,7 @@ async function stormPhase() {
     memory: await memory(false),
   };
   lastStep = "storm";
-  log(`storm: ${dropped} dropped; all resubscribed after ${result.storm.allResubscribedS}s, all recovered after ${result.storm.allRecoveredS}s; attempts ${result.storm.attempts}, failed ${JSON.stringify(failedAttempts)}; replayed ${result.storm.replayed}; recovered:false ${result.storm.notRecovered}`);
+  log(`storm: ${dropped} dropped; all resubscribed after ${result.storm.allResubscribedS}s, all recovered after ${result.storm.allRecoveredS}s; attempts ${result.storm.attempts}, failed ${JSON.stringify(failedAttempts)}; replayed ${result.storm.replayed}; recovered:false ${result.storm.notRecovered}; closed while recovering and reopened ${JSON.stringify(closedWhileRecovering)}; given up ${JSON.stringify(gaveUp)}; left closed ${result.storm.leftClosed}`);
 }
 
 const mb = (b) => (b == null ? "n/a" : (b / 2 ** 20).toFixed(1) + " MiB");

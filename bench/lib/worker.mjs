@@ -8,14 +8,9 @@ import { PROTOCOLS } from "./protocols.mjs";
 import { newHist, record, recordN, toWire } from "./hist.mjs";
 import { signToken } from "./jwt.mjs";
 
-let backoffDelay;
-try {
-  // The same full-jitter policy as the shipped browser client (500 ms base, x2, 20 s cap).
-  ({ backoffDelay } = await import("../../src/main/webapp/js/pdprime-realtime.js"));
-} catch {
-  backoffDelay = (attempt, o = {}, random = Math.random) =>
-    random() * Math.min(o.backoffCapMs ?? 20000, (o.backoffBaseMs ?? 500) * 2 ** Math.max(0, attempt));
-}
+// The shipped browser client's reconnect policy: its full-jitter backoff (500 ms base, x2, 20 s cap)
+// and what it does for each close code.
+const { backoffDelay, closeAction, DEFAULTS: CLIENT_DEFAULTS } = await import("../../src/main/webapp/js/pdprime-realtime.js");
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -314,12 +309,16 @@ async function storm({ timeoutMs, backoff }) {
   let failedAttempts = {};
   let replayed = 0;
   let notRecovered = 0;
+  const closedWhileRecovering = {}; // close code -> count of connections reopened after it
+  const gaveUp = {}; // close code -> connections the client's policy does not reopen
   const deadline = Date.now() + timeoutMs;
   await Promise.all(
     targets.map(async (c) => {
       let attempt = 0;
+      let extraDelayMs = 0;
       while (Date.now() < deadline) {
-        await sleep(backoffDelay(attempt, backoff));
+        await sleep(backoffDelay(attempt, backoff) + extraDelayMs);
+        extraDelayMs = 0;
         attempt++;
         attemptsTotal++;
         try {
@@ -328,18 +327,32 @@ async function storm({ timeoutMs, backoff }) {
           failedAttempts[e.message] = (failedAttempts[e.message] || 0) + 1;
           continue;
         }
-        record(reopened, nowUs() - t0);
+        // Times of the connection's last opening and resubscribe, recorded once it stays open.
+        const reopenedUs = nowUs() - t0;
         try {
           const oks = await Promise.all(c.roomNames.map((room) => c.subscribe(room).then((d) => [room, d])));
-          record(resubscribed, nowUs() - t0);
+          const resubscribedUs = nowUs() - t0;
           for (const [, d] of oks) {
             replayed += d.replayed || 0;
             if (d.recovered === false) notRecovered++;
           }
           // Recovered once every replayed event up to the subscribe position has arrived.
           while (oks.some(([room, d]) => c.rooms.get(room).last < d.seq) && Date.now() < deadline && c.state === "open") await sleep(20);
-          if (c.state === "open" && oks.every(([room, d]) => c.rooms.get(room).last >= d.seq)) record(recoveredH, nowUs() - t0);
-          return;
+          if (c.state === "open") {
+            record(reopened, reopenedUs);
+            record(resubscribed, resubscribedUs);
+            if (oks.every(([room, d]) => c.rooms.get(room).last >= d.seq)) record(recoveredH, nowUs() - t0);
+            return;
+          }
+          // The server closed it before it recovered: reopen it as the shipped client would.
+          const code = String(c.closeCode);
+          const action = closeAction(c.closeCode);
+          if (action === "stop" || action === "refresh-token") {
+            gaveUp[code] = (gaveUp[code] || 0) + 1;
+            return;
+          }
+          closedWhileRecovering[code] = (closedWhileRecovering[code] || 0) + 1;
+          if (action === "rate-limited") extraDelayMs = CLIENT_DEFAULTS.rateLimitedDelayMs;
         } catch (e) {
           failedAttempts["subscribe " + e.message] = (failedAttempts["subscribe " + e.message] || 0) + 1;
           c.expectClose = true;
@@ -359,6 +372,9 @@ async function storm({ timeoutMs, backoff }) {
     failedAttempts,
     replayed,
     notRecovered,
+    closedWhileRecovering,
+    gaveUp,
+    leftClosed: targets.filter((c) => c.state !== "open").length,
     loopDelay: { p99: Math.max(0, loop.percentile(99) / 1e6 - 10), max: Math.max(0, loop.max / 1e6 - 10) },
   };
 }

@@ -136,7 +136,7 @@ const s = runs.filter((r) => r.storm);
 if (s.length) {
   out.push("### Workload d: reconnect storm (every socket dropped at once, full-jitter backoff 500 ms ×2 cap 20 s, resubscribe with `since`)", "");
   table(
-    ["run", "server", "dropped", "reopened p50 / max s", "all resubscribed s", "all recovered s", "attempts (failed)", "replayed", "recovered:false", "lost after storm (open / closed)", "server CPU", "gen loop p99 ms", "load"],
+    ["run", "server", "dropped", "reopened p50 / max s", "all resubscribed s", "all recovered s", "attempts (failed)", "replayed", "recovered:false", "closed while recovering, reopened (by code)", "left closed", "lost after storm (open / closed)", "server CPU", "gen loop p99 ms", "load"],
     s.map((r) => {
       const fin = r.finals?.find((x) => x.afterPhase !== undefined) || r.finals?.[0] || {};
       return [
@@ -149,6 +149,8 @@ if (s.length) {
         `${f(r.storm.attempts)} (${Object.values(r.storm.failedAttempts).reduce((a, b) => a + b, 0)})`,
         f(r.storm.replayed),
         f(r.storm.notRecovered),
+        r.storm.closedWhileRecovering ? closes(r.storm.closedWhileRecovering) : "not counted",
+        r.storm.leftClosed !== undefined ? f(r.storm.leftClosed) : "not counted",
         `${f(fin.lostOnOpenConnections)} / ${f(Object.values(fin.lostClosed || {}).reduce((a, b) => a + b, 0))}`,
         f(r.storm.serverCpuCores, 2),
         (r.storm.workerLoopDelayMs || []).map((x) => f(x.p99)).join(", "),
