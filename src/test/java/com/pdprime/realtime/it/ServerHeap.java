@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * container starts it); anything else is a setup error, never a silent skip.
  */
 final class ServerHeap {
-  /** WildFly's run sets its home for the tests (pom.xml, the wildfly-it profile). */
-  private static final boolean WILDFLY = System.getProperty("realtime.it.wildfly.home") != null;
+  private static final boolean WILDFLY = ServerUnderTest.CURRENT == ServerUnderTest.WILDFLY;
 
   /** The container's object for one WebSocket session: Tyrus's on Payara, Undertow's on WildFly. */
   static final String SESSION_CLASS =

@@ -1,6 +1,7 @@
 package com.pdprime.realtime.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import jakarta.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -20,11 +21,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A request's headers must arrive within the listener's deadline (container/HeaderDeadlineFilter;
- * arquillian.xml sets it to 5 s here, 10 s by default): a client that trickles a header line every
- * second, or sends nothing, is answered 408 and closed, while a slow client that finishes in time
- * is upgraded and a bystander's socket keeps receiving every event. Also what the listener does
- * with an offer of HTTP/2, which it no longer speaks.
+ * A request's headers must arrive within the listener's deadline: a client that trickles a header
+ * line every second, or sends nothing, is cut off, while a slow client that finishes in time is
+ * upgraded and a bystander's socket keeps receiving every event. Also what the listener does with
+ * headers over its limit and with an offer of HTTP/2.
+ *
+ * <p>The listeners differ, and each is held to what it does (docs/operations.md §8): on Payara,
+ * container/HeaderDeadlineFilter answers 408 (arquillian.xml sets its deadline to 5 s here, 10 s by
+ * default); on WildFly, Undertow's {@code request-parse-timeout} and {@code no-request-timeout} (10
+ * s, server-config/wildfly/embedded.cli) close the connection without an answer. Both bound a
+ * request's headers at 8,192 bytes (Payara's header-buffer-length-bytes, Undertow's
+ * max-header-size) and answer 400 past it.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -34,11 +41,15 @@ class SlowHeadersIT {
     return Deployments.builtWar();
   }
 
+  private static final boolean WILDFLY = ServerUnderTest.CURRENT == ServerUnderTest.WILDFLY;
+
+  /** What a client whose headers miss the deadline reads: a 408, or the end of the stream. */
+  private static final String CUT_OFF = WILDFLY ? "" : "HTTP/1.1 408 Request Timeout";
+
   @ArquillianResource URL base;
 
   @Test
-  void trickledHeadersAreAnswered408WhileASlowClientInTimeAndABystanderAreServed()
-      throws Exception {
+  void trickledHeadersAreCutOffWhileASlowClientInTimeAndABystanderAreServed() throws Exception {
     try (Bystander bystander = new Bystander(base, "patient")) {
       String answer;
       try (Socket slowloris = open()) {
@@ -54,22 +65,21 @@ class SlowHeadersIT {
         }
         inTime = statusLine(slow);
       }
-      assertEquals("HTTP/1.1 408 Request Timeout", answer.split("\r\n", 2)[0], "trickler");
+      assertEquals(CUT_OFF, answer.split("\r\n", 2)[0], "trickler");
       assertEquals("HTTP/1.1 101", inTime.substring(0, 12), "slow client in time");
       bystander.receivedEveryEventInOrder();
     }
   }
 
   @Test
-  void aSocketThatSendsNothingIsAnswered408() throws Exception {
+  void aSocketThatSendsNothingIsCutOff() throws Exception {
     try (Socket silent = open()) {
-      assertEquals("HTTP/1.1 408 Request Timeout", readToEnd(silent).split("\r\n", 2)[0]);
+      assertEquals(CUT_OFF, readToEnd(silent).split("\r\n", 2)[0]);
     }
   }
 
   @Test
-  void headersOverTheListenersLimitAreRefusedByGrizzly() throws Exception {
-    // 8192 bytes is Payara's header-buffer-length-bytes; Grizzly's parser answers 400 past it.
+  void headersOverTheListenersLimitAreRefused() throws Exception {
     String request = upgradeRequest(Tokens.valid("bulky"));
     String oversized =
         request.replace("\r\n\r\n", "\r\nX-Padding: " + "x".repeat(8192) + "\r\n\r\n");
@@ -83,10 +93,12 @@ class SlowHeadersIT {
    * HTTP/2 is off on the listener (port unification turns it off): an offer of the cleartext
    * upgrade, which Java's HttpClient makes on every request, is ignored (RFC 9110 section 7.8) and
    * the request served as HTTP/1.1 with its body, on a connection kept for the next one. Before
-   * container/H2cOfferFilter each such POST waited 30 s and got 400.
+   * container/H2cOfferFilter each such POST waited 30 s and got 400. Payara's listener only:
+   * WildFly's speaks HTTP/2 and accepts the offer.
    */
   @Test
   void postsOfferingH2cAreServedAsHttp11OneAfterAnotherOnOneConnection() throws Exception {
+    assumeFalse(WILDFLY, "WildFly's listener accepts the h2c offer and serves HTTP/2");
     String body = "{\"name\":\"note.created\",\"data\":{\"n\":1}}";
     String post =
         "POST "
