@@ -45,8 +45,8 @@ public class InstanceSampler {
   private static final Logger LOG = Logger.getLogger(InstanceSampler.class.getName());
   static final String UNCOUNTED =
       "the persistence unit's JDBC connections are not counted (EclipseLink's"
-          + " persistence/CountingConnections did not run: another JPA provider, such as Hibernate"
-          + " on WildFly, or no data source)";
+          + " persistence/CountingConnections did not run: another JPA provider than"
+          + " the EclipseLink persistence.xml names, or no data source)";
   static final RoomName SYSTEM = AdminAudit.room("admin:system");
   static final RoomName PERFORMANCE = AdminAudit.room("admin:performance");
 
