@@ -8,9 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HeaderDeadlineFilterTest {
+  /**
+   * Installing the filter announces it in a system property; later test classes must not see it.
+   */
+  @AfterEach
+  void forgetTheListener() {
+    System.clearProperty(HeaderDeadlineFilter.INSTALLED_PROPERTY);
+  }
 
   private static Buffer received(String bytes) {
     return Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, bytes);

@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pdprime.realtime.container.HeaderDeadlineFilter;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class HeaderDeadlineCheckTest {
   private final HeaderDeadlineCheck check = new HeaderDeadlineCheck();
 
-  @AfterEach
-  void forgetTheListener() {
+  /** Each test installs the listener it needs: none unless it says so. */
+  @BeforeEach
+  void noListenerYet() {
     System.clearProperty(HeaderDeadlineFilter.INSTALLED_PROPERTY);
   }
 
