@@ -30,7 +30,6 @@ import java.util.logging.Logger;
 @Priority(Priorities.AUTHENTICATION)
 public class BearerTokenFilter implements ContainerRequestFilter {
   private static final Logger LOG = Logger.getLogger(BearerTokenFilter.class.getName());
-  private static final String BEARER = "Bearer ";
 
   @Inject TokenVerification tokens;
   @Inject RealtimeMetrics metrics;
@@ -43,11 +42,7 @@ public class BearerTokenFilter implements ContainerRequestFilter {
     }
     Caller caller;
     try {
-      if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        throw new TokenRejected(
-            TokenRejected.Reason.MALFORMED, "the Authorization header is not 'Bearer <token>'");
-      }
-      caller = tokens.verify(authorization.substring(BEARER.length()).trim());
+      caller = tokens.verifyBearer(authorization);
     } catch (TokenRejected rejected) {
       String code = "TOKEN_" + rejected.reason().name();
       metrics.restRefused(code);

@@ -228,6 +228,21 @@ public class RealtimeMetrics {
     registry.counter("realtime_publish_group_retries_total").inc();
   }
 
+  /** A publish-queue message refused as a whole, or one event of it, by error code. */
+  public void publishQueueRefused(String code) {
+    registry.counter("realtime_publish_queue_refused_total", "code", code).inc();
+  }
+
+  /** A publish-queue message that was not stored: rolled back for the broker to redeliver. */
+  public void publishQueueRolledBack() {
+    registry.counter("realtime_publish_queue_rollbacks_total").inc();
+  }
+
+  /** A publish-queue answer that could not be sent to the message's reply-to destination. */
+  public void publishQueueReplyFailed() {
+    registry.counter("realtime_publish_queue_reply_failures_total").inc();
+  }
+
   public void roomsGauge(Supplier<Number> rooms) {
     registry.gauge(ROOMS, rooms);
   }

@@ -1,10 +1,14 @@
 package com.pdprime.realtime.rooms;
 
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -100,6 +104,48 @@ final class EventBatch {
     }
     RoomName checked = PublishChecks.room(text.getString(), serverOnly);
     return new PublishRequest(checked, PublishChecks.name(event), PublishChecks.data(event));
+  }
+
+  /** The events that passed every check, in request order. */
+  static List<PublishRequest> accepted(List<Entry> entries) {
+    return entries.stream().filter(Entry::accepted).map(Entry::request).toList();
+  }
+
+  /** A stored event's place as a batch answers it: {@code {room, epoch, seq}}. */
+  static JsonObject place(StoredEvent event) {
+    return JSON.createObjectBuilder()
+        .add("room", event.room().toString())
+        .add("epoch", event.epoch())
+        .add("seq", event.seq())
+        .build();
+  }
+
+  /**
+   * The answer to a batch: each event's outcome in request order, and the counts. {@code outcomes}
+   * holds one outcome per accepted event, in order: its place, or the error that kept it from being
+   * stored.
+   */
+  static JsonObject answer(List<Entry> entries, List<JsonObject> outcomes) {
+    Iterator<JsonObject> stored = outcomes.iterator();
+    JsonArrayBuilder results = JSON.createArrayBuilder();
+    int storedCount = 0;
+    for (Entry entry : entries) {
+      JsonObject result = entry.accepted() ? stored.next() : refusal(entry.refusal());
+      results.add(result);
+      if (result.containsKey("seq")) {
+        storedCount++;
+      }
+    }
+    return JSON.createObjectBuilder()
+        .add("stored", storedCount)
+        .add("refused", entries.size() - storedCount)
+        .add("results", results)
+        .build();
+  }
+
+  /** A refusal as an answer: {@code {"error": {status, code, message, action}}}. */
+  static JsonObject refusal(PublishRefused refused) {
+    return JSON.createObjectBuilder().add("error", refused.json()).build();
   }
 
   /**

@@ -1,13 +1,10 @@
 package com.pdprime.realtime.rooms;
 
-import static com.pdprime.realtime.protocol.JsonSupport.JSON;
-
 import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -18,8 +15,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -69,56 +65,24 @@ public class EventBatchResource {
    */
   static JsonObject answer(
       List<EventBatch.Entry> entries, Function<List<PublishRequest>, List<StoredEvent>> store) {
-    List<PublishRequest> accepted =
-        entries.stream().filter(EventBatch.Entry::accepted).map(EventBatch.Entry::request).toList();
-    Iterator<JsonObject> outcomes = outcomes(accepted, store).iterator();
-    JsonArrayBuilder results = JSON.createArrayBuilder();
-    int stored = 0;
-    for (EventBatch.Entry entry : entries) {
-      JsonObject result = entry.accepted() ? outcomes.next() : refusal(entry.refusal());
-      results.add(result);
-      if (result.containsKey("seq")) {
-        stored++;
-      }
-    }
-    return JSON.createObjectBuilder()
-        .add("stored", stored)
-        .add("refused", entries.size() - stored)
-        .add("results", results)
-        .build();
-  }
-
-  private static List<JsonObject> outcomes(
-      List<PublishRequest> accepted, Function<List<PublishRequest>, List<StoredEvent>> store) {
-    List<JsonObject> outcomes = new ArrayList<>(accepted.size());
+    List<PublishRequest> accepted = EventBatch.accepted(entries);
     if (accepted.isEmpty()) {
-      return outcomes;
+      return EventBatch.answer(entries, List.of());
     }
     try {
-      for (StoredEvent event : store.apply(accepted)) {
-        outcomes.add(
-            JSON.createObjectBuilder()
-                .add("room", event.room().toString())
-                .add("epoch", event.epoch())
-                .add("seq", event.seq())
-                .build());
-      }
+      return EventBatch.answer(
+          entries, store.apply(accepted).stream().map(EventBatch::place).toList());
     } catch (EJBException failed) {
       LOG.log(Level.WARNING, "a batch of " + accepted.size() + " events was not stored", failed);
       JsonObject notStored =
-          refusal(
+          EventBatch.refusal(
               new PublishRefused(
                   503,
                   "BATCH_NOT_STORED",
                   "the transaction storing this batch's valid events failed and was rolled back:"
                       + " none of them was stored",
                   "Publish these events again; if it persists, report the time and the request."));
-      accepted.forEach(event -> outcomes.add(notStored));
+      return EventBatch.answer(entries, Collections.nCopies(accepted.size(), notStored));
     }
-    return outcomes;
-  }
-
-  private static JsonObject refusal(PublishRefused refused) {
-    return JSON.createObjectBuilder().add("error", refused.json()).build();
   }
 }

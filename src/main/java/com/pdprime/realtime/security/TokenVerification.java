@@ -69,6 +69,8 @@ public class TokenVerification {
    * unknown {@code kid}s arrive: a rotation is rare, and forged kids must not make every request
    * fetch the JWKS.
    */
+  private static final String BEARER = "Bearer ";
+
   static final Duration KEY_RELOAD_INTERVAL = Duration.ofSeconds(60);
 
   /** An identity provider that does not answer in 10 s is down; start-up and reloads say so. */
@@ -158,6 +160,18 @@ public class TokenVerification {
       }
       return verifier.verify(token);
     }
+  }
+
+  /**
+   * Verifies an {@code Authorization} value, {@code Bearer <token>} (the scheme in any case), as
+   * REST requests send it in a header and publish-queue messages in a property.
+   */
+  public Caller verifyBearer(String authorization) throws TokenRejected {
+    if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw new TokenRejected(
+          TokenRejected.Reason.MALFORMED, "the Authorization value is not 'Bearer <token>'");
+    }
+    return verify(authorization.substring(BEARER.length()).trim());
   }
 
   /** True when the keys were re-read (changed or not); false when it was too soon or failed. */

@@ -161,6 +161,100 @@ class ClusterIT {
     }
   }
 
+  /**
+   * Issue 16's JMS way in: a backend service on the broker publishes without HTTP. Both instances
+   * consume the queue; a message group keeps the service's order across them.
+   */
+  @Test
+  @Order(1)
+  void aServiceOnTheBrokerPublishesThroughTheQueueAndClientsOnBothInstancesReceiveItsOrder()
+      throws Exception {
+    String subject = "cluster-queue";
+    String room = "user:" + subject;
+    String service = "Bearer " + ClusterApi.token("billing-service", "realtime:publish");
+    try (ClusterClient one =
+            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+        ClusterClient two =
+            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject));
+        QueueService queue = QueueService.connect(cluster.broker.url())) {
+      String epoch = one.subscribe(room).getString("epoch");
+      two.subscribe(room);
+
+      JsonObject answer =
+          queue.request(
+              service,
+              "{\"events\":["
+                  + queuedEvent(room, 1)
+                  + ",{\"room\":\""
+                  + room
+                  + "\",\"name\":\"invoice.sent\"},"
+                  + queuedEvent(room, 2)
+                  + "]}",
+              DELIVERY);
+      assertEquals(2, answer.getInt("stored"), answer::toString);
+      assertEquals(1, answer.getInt("refused"), answer::toString);
+      var results = answer.getJsonArray("results");
+      assertEquals(1, results.getJsonObject(0).getJsonNumber("seq").longValue(), answer::toString);
+      assertEquals(
+          "MISSING_FIELD",
+          results.getJsonObject(1).getJsonObject("error").getString("code"),
+          answer::toString);
+      assertEquals(2, results.getJsonObject(2).getJsonNumber("seq").longValue(), answer::toString);
+
+      String payloadOfOneSignatureOfAnother =
+          swapSignature(
+              ClusterApi.token("billing-service", "realtime:publish"),
+              ClusterApi.token("someone-else", "realtime:publish"));
+      String oneEvent = "{\"events\":[" + queuedEvent(room, 99) + "]}";
+      assertEquals(
+          "TOKEN_BAD_SIGNATURE",
+          queue
+              .request("Bearer " + payloadOfOneSignatureOfAnother, oneEvent, DELIVERY)
+              .getJsonObject("error")
+              .getString("code"));
+      assertEquals(
+          "FORBIDDEN",
+          queue
+              .request("Bearer " + ClusterApi.token("reader"), oneEvent, DELIVERY)
+              .getJsonObject("error")
+              .getString("code"));
+      assertEquals(2, head(room), "refused messages stored nothing");
+
+      int total = 202;
+      long sending = System.nanoTime();
+      for (int i = 3; i <= total; i++) {
+        queue.send(service, "{\"events\":[" + queuedEvent(room, i) + "]}", room);
+      }
+      for (ClusterClient client : List.of(one, two)) {
+        assertTrue(
+            client.awaitSeq(room, total, DELIVERY),
+            () -> client + " got up to seq " + client.lastSeq(room));
+        List<Received> events = inRoom(client.events(), room);
+        assertGapless(client.toString(), events, epoch, 0, total);
+        for (Received received : events) {
+          assertEquals(
+              received.seq(),
+              received.event().getJsonObject("data").getInt("i"),
+              client + ": the queue's order is the room's seq order");
+        }
+      }
+      assertEquals(total, head(room), "room_sequences head");
+      System.out.printf(
+          "cluster: %d single-event queue messages stored and delivered on both instances in %d"
+              + " ms%n",
+          total - 2, millisSince(sending));
+    }
+  }
+
+  private static String queuedEvent(String room, int i) {
+    return "{\"room\":\"" + room + "\",\"name\":\"invoice.sent\",\"data\":{\"i\":" + i + "}}";
+  }
+
+  /** The header and claims of {@code token} with the signature of {@code other}. */
+  private static String swapSignature(String token, String other) {
+    return token.substring(0, token.lastIndexOf('.')) + other.substring(other.lastIndexOf('.'));
+  }
+
   @Test
   @Order(2)
   void everyClientHasEveryEventInOrderAfterTheBrokerIsStoppedAndRestartedWhilePublishing()

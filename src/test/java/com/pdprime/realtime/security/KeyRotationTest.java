@@ -45,17 +45,12 @@ class KeyRotationTest {
           exchange.close();
         });
     sso.start();
-    verification = new TokenVerification();
-    verification.publicKey = Optional.empty();
-    verification.publicKeyLocation =
-        Optional.of("http://127.0.0.1:" + sso.getAddress().getPort() + "/certs");
-    verification.issuer = ISSUER;
-    verification.audiences = "pdprime-realtime";
-    verification.clockSkewSeconds = 30;
-    verification.permissionsClaim = "groups";
-    verification.permissionsFormat = "array";
-    verification.clock = clock;
-    verification.configure();
+    verification =
+        TestTokens.verification(
+            Optional.empty(),
+            Optional.of("http://127.0.0.1:" + sso.getAddress().getPort() + "/certs"),
+            ISSUER,
+            clock);
   }
 
   @AfterEach

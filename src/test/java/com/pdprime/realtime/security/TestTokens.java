@@ -9,13 +9,34 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
 
 /** Keys and hand-built compact JWTs for the verifier tests. */
 final class TestTokens {
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private TestTokens() {}
+
+  /**
+   * A configured verification trusting {@code publicKey} (PEM) or the keys at {@code keyLocation},
+   * for audience {@code pdprime-realtime}, 30 s of skew, permissions in {@code groups}.
+   */
+  static TokenVerification verification(
+      Optional<String> publicKey, Optional<String> keyLocation, String issuer, Clock clock) {
+    TokenVerification verification = new TokenVerification();
+    verification.publicKey = publicKey;
+    verification.publicKeyLocation = keyLocation;
+    verification.issuer = issuer;
+    verification.audiences = "pdprime-realtime";
+    verification.clockSkewSeconds = 30;
+    verification.permissionsClaim = "groups";
+    verification.permissionsFormat = "array";
+    verification.clock = clock;
+    verification.configure();
+    return verification;
+  }
 
   static KeyPair newRsaKeyPair() {
     try {

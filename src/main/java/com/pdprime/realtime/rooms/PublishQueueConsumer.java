@@ -1,0 +1,191 @@
+package com.pdprime.realtime.rooms;
+
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.security.Caller;
+import com.pdprime.realtime.security.TokenVerification;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The JMS way in: backend services on the instances' broker send a {@code TextMessage} holding a
+ * batch, {@code {"events": [{room, name, data}, …]}}, to the queue {@value #QUEUE_NAME}, with the
+ * string property {@code Authorization: Bearer <token>} (a token holding {@code realtime:publish}).
+ * Each message is checked as {@code POST /api/v1/events} is ({@link QueuedBatch}) and stored by the
+ * same sequencer ({@link PublishService#publishAll}); a message with {@code JMSReplyTo} is answered
+ * there with the batch API's answer, correlated by its {@code JMSCorrelationID} or else its {@code
+ * JMSMessageID}. docs/protocol.md §5 describes the contract.
+ *
+ * <p>The message is consumed in the transaction that stores its events: it is acknowledged exactly
+ * when they commit, and a failed store rolls both back, so the broker redelivers it (and after its
+ * redelivery limit moves it to its dead-letter queue) instead of losing it. A refused message
+ * stores nothing and is consumed: sending it again would be refused again.
+ */
+@MessageDriven(
+    activationConfig = {
+      @ActivationConfigProperty(
+          propertyName = "destinationType",
+          propertyValue = "jakarta.jms.Queue"),
+      @ActivationConfigProperty(
+          propertyName = "destination",
+          propertyValue = PublishQueueConsumer.QUEUE_NAME),
+      // One session per instance stores messages in the order the broker hands them over, so a
+      // service's events keep its order. Across instances the broker keeps a message group's order
+      // (JMSXGroupID: one consumer at a time); WEB-INF/jboss-ejb3.xml says the same to WildFly.
+      @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1")
+    })
+@TransactionAttribute(TransactionAttributeType.REQUIRED)
+public class PublishQueueConsumer implements MessageListener {
+  private static final Logger LOG = Logger.getLogger(PublishQueueConsumer.class.getName());
+
+  /** The queue's physical name on the broker; the server configurations define it. */
+  static final String QUEUE_NAME = "pdprime.realtime.publish";
+
+  /** The message property carrying the publisher's token, as HTTP's header does. */
+  static final String AUTHORIZATION = "Authorization";
+
+  @Inject PublishService publisher;
+  @Inject RoomAccessPolicy access;
+  @Inject TokenVerification tokens;
+  @Inject RealtimeMetrics metrics;
+
+  /**
+   * The relay's connection factory: a reply sent through it is part of the message's transaction.
+   */
+  @Resource(lookup = "jms/realtimeConnectionFactory")
+  ConnectionFactory replies;
+
+  @Override
+  public void onMessage(Message message) {
+    JsonObject answer;
+    try {
+      answer = publish(message);
+    } catch (JMSException unreadable) {
+      metrics.publishQueueRolledBack();
+      throw new IllegalStateException(
+          "the publish-queue message "
+              + id(message)
+              + " could not be read; the broker redelivers"
+              + " it",
+          unreadable);
+    }
+    reply(message, answer);
+  }
+
+  private JsonObject publish(Message message) throws JMSException {
+    Caller caller;
+    List<EventBatch.Entry> entries;
+    try {
+      caller =
+          QueuedBatch.publisher(message.getStringProperty(AUTHORIZATION), tokens::verifyBearer);
+      entries =
+          QueuedBatch.events(
+              message instanceof TextMessage text ? text.getText() : null, access::serverOnly);
+    } catch (PublishRefused refused) {
+      metrics.publishQueueRefused(refused.code());
+      LOG.warning(
+          "publish-queue message "
+              + id(message)
+              + " refused, nothing stored: "
+              + refused.code()
+              + " "
+              + refused.getMessage());
+      return EventBatch.refusal(refused);
+    }
+    List<PublishRequest> accepted = EventBatch.accepted(entries);
+    List<StoredEvent> stored;
+    try {
+      stored = accepted.isEmpty() ? List.of() : publisher.publishAll(accepted, caller.getName());
+    } catch (RuntimeException failed) {
+      metrics.publishQueueRolledBack();
+      LOG.log(
+          Level.WARNING,
+          "publish-queue message "
+              + id(message)
+              + " from "
+              + caller.getName()
+              + ": its "
+              + accepted.size()
+              + " events were not stored; the transaction rolls back and the broker redelivers it",
+          failed);
+      throw failed;
+    }
+    logRefusedEvents(message, entries, caller);
+    return EventBatch.answer(entries, stored.stream().map(EventBatch::place).toList());
+  }
+
+  private void logRefusedEvents(Message message, List<EventBatch.Entry> entries, Caller caller) {
+    Map<String, Integer> codes = new TreeMap<>();
+    for (EventBatch.Entry entry : entries) {
+      if (!entry.accepted()) {
+        metrics.publishQueueRefused(entry.refusal().code());
+        codes.merge(entry.refusal().code(), 1, Integer::sum);
+      }
+    }
+    if (!codes.isEmpty()) {
+      LOG.warning(
+          "publish-queue message "
+              + id(message)
+              + " from "
+              + caller.getName()
+              + ": events refused by code "
+              + codes
+              + ", the others stored");
+    }
+  }
+
+  /**
+   * Sends the answer to the message's {@code JMSReplyTo}, if any. A reply that cannot be sent (the
+   * requester's temporary queue is gone) does not undo the stored events: it is logged and counted,
+   * and the events are in the rooms' history.
+   */
+  private void reply(Message request, JsonObject answer) {
+    try {
+      Destination replyTo = request.getJMSReplyTo();
+      if (replyTo == null) {
+        return;
+      }
+      try (Connection connection = replies.createConnection()) {
+        // The arguments are ignored in a transaction (the session is the transaction's); ActiveMQ's
+        // adapter supports only this form, not JMS 2's createSession().
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        TextMessage reply = session.createTextMessage(answer.toString());
+        String correlation = request.getJMSCorrelationID();
+        reply.setJMSCorrelationID(correlation != null ? correlation : request.getJMSMessageID());
+        session.createProducer(replyTo).send(reply);
+      }
+    } catch (JMSException | RuntimeException failed) {
+      metrics.publishQueueReplyFailed();
+      LOG.warning(
+          "the answer to publish-queue message "
+              + id(request)
+              + " was not sent (its outcome stands): "
+              + failed);
+    }
+  }
+
+  private static String id(Message message) {
+    try {
+      return message.getJMSMessageID();
+    } catch (JMSException e) {
+      return "(no message id: " + e + ")";
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package com.pdprime.realtime.rooms;
+
+import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+
+import com.pdprime.realtime.security.Caller;
+import com.pdprime.realtime.security.Permissions;
+import com.pdprime.realtime.security.TokenRejected;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A message of the publish queue ({@link PublishQueueConsumer}) read into its publisher and its
+ * events: the same token check as a REST request, and the body of {@code POST /api/v1/events} with
+ * its limits, so the queue and REST answer the same mistake with the same code.
+ */
+final class QueuedBatch {
+  /**
+   * The longest message text taken, in characters: REST's body cap ({@code
+   * realtime.rest.max-body-bytes}, 256 KiB), so an event that fits one way fits the other.
+   */
+  static final int MAX_CHARS = 256 * 1024;
+
+  /** The token check of an {@code Authorization} value: {@code TokenVerification::verifyBearer}. */
+  interface Verifier {
+    Caller verifyBearer(String authorization) throws TokenRejected;
+  }
+
+  private QueuedBatch() {}
+
+  /**
+   * The publisher proven by the message's {@code Authorization} property ({@code Bearer <token>}),
+   * holding {@code realtime:publish}; a message without one publishes nothing.
+   */
+  static Caller publisher(String authorization, Verifier tokens) throws PublishRefused {
+    if (authorization == null) {
+      throw new PublishRefused(
+          401,
+          "TOKEN_MISSING",
+          "the message has no Authorization property",
+          "Set the string property Authorization to 'Bearer <token>', a token holding "
+              + Permissions.REALTIME_PUBLISH
+              + ".");
+    }
+    Caller caller;
+    try {
+      caller = tokens.verifyBearer(authorization);
+    } catch (TokenRejected rejected) {
+      throw new PublishRefused(
+          401,
+          "TOKEN_" + rejected.reason().name(),
+          rejected.getMessage(),
+          "Get a fresh token from the identity provider and send the message again with it.");
+    }
+    if (!caller.has(Permissions.REALTIME_PUBLISH)) {
+      throw new PublishRefused(
+          403,
+          "FORBIDDEN",
+          "publishing needs the permission " + Permissions.REALTIME_PUBLISH,
+          "Ask an administrator for the permission, or use an account that has it.");
+    }
+    return caller;
+  }
+
+  /**
+   * The message's events in message order, each accepted or refused in its place; {@code text} is
+   * null when the message has none (it is not a {@code TextMessage}, or its text is null).
+   */
+  static List<EventBatch.Entry> events(String text, Predicate<RoomName> serverOnly)
+      throws PublishRefused {
+    if (text == null) {
+      throw new PublishRefused(
+          400,
+          "INVALID_FRAME",
+          "the message has no text: it must be a TextMessage",
+          "Send a TextMessage whose text is {\"events\": [...]}.");
+    }
+    if (text.length() > MAX_CHARS) {
+      throw new PublishRefused(
+          413,
+          "REQUEST_TOO_LARGE",
+          "the message text is longer than " + MAX_CHARS + " characters",
+          "Split the events into smaller messages; publish a reference to large content instead"
+              + " of the content.");
+    }
+    JsonValue body;
+    try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+      body = reader.readValue();
+    } catch (JsonException malformed) {
+      throw new PublishRefused(
+          400,
+          "MALFORMED_JSON",
+          "the message text is not JSON: " + malformed.getMessage(),
+          "Send {\"events\": [{\"room\", \"name\", \"data\"}, ...]} as the message text.");
+    }
+    return EventBatch.read(
+        body.getValueType() == JsonValue.ValueType.OBJECT ? body.asJsonObject() : null, serverOnly);
+  }
+}

@@ -1,0 +1,81 @@
+package com.pdprime.realtime.cluster;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.activemq.ActiveMQConnectionFactory;
+
+/**
+ * A backend service on the cluster's broker: it sends batches to the publish queue as a service in
+ * another process would (ActiveMQ's own client over TCP) and reads the answers from a temporary
+ * reply queue.
+ */
+final class QueueService implements AutoCloseable {
+  static final String QUEUE = "pdprime.realtime.publish";
+
+  private final Connection connection;
+  private final Session session;
+  private final MessageProducer producer;
+  private final TemporaryQueue replies;
+  private final MessageConsumer answers;
+
+  private QueueService(String brokerUrl) throws JMSException {
+    connection = new ActiveMQConnectionFactory(brokerUrl).createConnection();
+    connection.start();
+    session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    producer = session.createProducer(session.createQueue(QUEUE));
+    replies = session.createTemporaryQueue();
+    answers = session.createConsumer(replies);
+  }
+
+  static QueueService connect(String brokerUrl) throws JMSException {
+    return new QueueService(brokerUrl);
+  }
+
+  /** Sends the batch with {@code authorization} and waits for its answer on the reply queue. */
+  JsonObject request(String authorization, String batch, Duration timeout) throws JMSException {
+    String correlation = UUID.randomUUID().toString();
+    TextMessage message = message(authorization, batch);
+    message.setJMSReplyTo(replies);
+    message.setJMSCorrelationID(correlation);
+    producer.send(message);
+    TextMessage answer = (TextMessage) answers.receive(timeout.toMillis());
+    if (answer == null) {
+      throw new AssertionError("no answer to " + batch + " within " + timeout);
+    }
+    if (!correlation.equals(answer.getJMSCorrelationID())) {
+      throw new AssertionError(
+          "the answer names correlation " + answer.getJMSCorrelationID() + ", not " + correlation);
+    }
+    try (var reader = Json.createReader(new StringReader(answer.getText()))) {
+      return reader.readObject();
+    }
+  }
+
+  /** Sends the batch in message group {@code group}, asking for no answer. */
+  void send(String authorization, String batch, String group) throws JMSException {
+    TextMessage message = message(authorization, batch);
+    message.setStringProperty("JMSXGroupID", group);
+    producer.send(message);
+  }
+
+  private TextMessage message(String authorization, String batch) throws JMSException {
+    TextMessage message = session.createTextMessage(batch);
+    message.setStringProperty("Authorization", authorization);
+    return message;
+  }
+
+  @Override
+  public void close() throws JMSException {
+    connection.close();
+  }
+}

@@ -1,0 +1,91 @@
+package com.pdprime.realtime.rooms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.pdprime.realtime.security.Caller;
+import com.pdprime.realtime.security.Permissions;
+import com.pdprime.realtime.security.TokenRejected;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class QueuedBatchTest {
+  private static final Caller PUBLISHER =
+      new Caller(
+          "billing-service",
+          "Billing",
+          Set.of(Permissions.REALTIME_PUBLISH),
+          Instant.parse("2030-01-01T00:00:00Z"));
+
+  private static final Caller READER =
+      new Caller("reader", "Reader", Set.of(), Instant.parse("2030-01-01T00:00:00Z"));
+
+  /** Knows two Authorization values; every other one has a bad signature. */
+  private static final QueuedBatch.Verifier TOKENS =
+      authorization ->
+          switch (authorization) {
+            case "Bearer publisher-token" -> PUBLISHER;
+            case "Bearer reader-token" -> READER;
+            default -> throw new TokenRejected(TokenRejected.Reason.BAD_SIGNATURE, "forged");
+          };
+
+  private static String publisherRefusal(String authorization) {
+    return assertThrows(PublishRefused.class, () -> QueuedBatch.publisher(authorization, TOKENS))
+        .code();
+  }
+
+  private static String eventsRefusal(String text) {
+    return assertThrows(PublishRefused.class, () -> QueuedBatch.events(text, room -> false)).code();
+  }
+
+  @Test
+  void aMessageIsPublishedOnlyWithAVerifiedTokenHoldingThePublishPermission()
+      throws PublishRefused {
+    assertEquals(PUBLISHER, QueuedBatch.publisher("Bearer publisher-token", TOKENS));
+    assertEquals("TOKEN_MISSING", publisherRefusal(null));
+    assertEquals("TOKEN_BAD_SIGNATURE", publisherRefusal("Bearer forged.token.here"));
+    assertEquals("FORBIDDEN", publisherRefusal("Bearer reader-token"));
+  }
+
+  @Test
+  void aMessageThatIsNoBatchIsRefusedAsAWholeWithTheBatchApisCodes() {
+    assertEquals("INVALID_FRAME", eventsRefusal(null));
+    assertEquals("MALFORMED_JSON", eventsRefusal("{\"events\": ["));
+    assertEquals("MALFORMED_JSON", eventsRefusal(""));
+    assertEquals("INVALID_FRAME", eventsRefusal("[{\"room\":\"user:a\"}]"));
+    assertEquals("INVALID_FRAME", eventsRefusal("\"events\""));
+    assertEquals("MISSING_FIELD", eventsRefusal("{}"));
+    assertEquals("INVALID_FIELD", eventsRefusal("{\"events\": {}}"));
+    assertEquals("INVALID_FIELD", eventsRefusal("{\"events\": [], \"extra\": 1}"));
+  }
+
+  @Test
+  void aMessageLongerThanTheRestBodyCapIsRefusedBeforeItIsParsed() throws PublishRefused {
+    String event = "{\"room\":\"user:a\",\"name\":\"blob.sent\",\"data\":{\"b\":\"";
+    String tail = "\"}}";
+    String prefix = "{\"events\":[" + event;
+    String suffix = tail + "]}";
+    String fits = prefix + "x".repeat(QueuedBatch.MAX_CHARS - prefix.length() - suffix.length());
+    // At the cap the message is read (its one event is then refused as too large on its own).
+    assertEquals(
+        "EVENT_TOO_LARGE",
+        QueuedBatch.events(fits + suffix, room -> false).get(0).refusal().code());
+    assertEquals("REQUEST_TOO_LARGE", eventsRefusal(fits + "x" + suffix));
+  }
+
+  @Test
+  void eachEventOfAMessageIsCheckedInItsPlace() throws PublishRefused {
+    List<EventBatch.Entry> entries =
+        QueuedBatch.events(
+            "{\"events\":[{\"room\":\"user:a\",\"name\":\"order.shipped\",\"data\":{\"n\":1}},"
+                + "{\"room\":\"user:a\",\"name\":\"order.shipped\"},"
+                + "{\"room\":\"user:a\",\"name\":\"order.packed\",\"data\":{\"n\":2}}]}",
+            room -> false);
+    assertEquals(3, entries.size());
+    assertEquals(1, entries.get(0).request().data().getInt("n"));
+    assertEquals("MISSING_FIELD", entries.get(1).refusal().code());
+    assertEquals("order.packed", entries.get(2).request().name());
+  }
+}
