@@ -5,7 +5,7 @@ import com.pdprime.realtime.monitoring.AlertReporter;
 import com.pdprime.realtime.monitoring.AlertSeverity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.rooms.EphemeralEvent;
-import com.pdprime.realtime.rooms.RoomEventStored;
+import com.pdprime.realtime.rooms.RoomEventsStored;
 import com.pdprime.realtime.rooms.StoredEvent;
 import com.pdprime.realtime.websocket.DisconnectOrder;
 import jakarta.annotation.PostConstruct;
@@ -95,8 +95,8 @@ public class JmsRoomRelay implements RoomRelay {
   }
 
   /** Only committed events are relayed: a rolled-back publish never reaches a socket. */
-  void relayCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RoomEventStored stored) {
-    send(stored.event());
+  void relayCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RoomEventsStored stored) {
+    stored.events().forEach(this::send);
   }
 
   @Override

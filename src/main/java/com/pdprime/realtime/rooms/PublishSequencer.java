@@ -17,8 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The single-event REST path's way into history: concurrent publishes are stored together, one
  * transaction per group ({@link GroupCommit}), by one committer thread of the platform's thread
  * factory, through {@link PublishService#publishAll(java.util.List)}: the same sequence rows, taken
- * in room-name order, and the same {@link RoomEventStored} per event after the commit as every
- * other publish. A publish waits for its own answer.
+ * in room-name order, and one {@link RoomEventsStored} for the group, relayed after the commit as
+ * every other publish is. A publish waits for its own answer.
  */
 @ApplicationScoped
 public class PublishSequencer {

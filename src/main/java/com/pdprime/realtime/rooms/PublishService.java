@@ -15,7 +15,7 @@ import java.util.List;
 @Stateless
 public class PublishService {
   @Inject RoomEventStore store;
-  @Inject Event<RoomEventStored> stored;
+  @Inject Event<RoomEventsStored> stored;
 
   public StoredEvent publish(RoomName room, String name, JsonObject data, String publishedBy) {
     return publish(room, name, data, JsonValue.EMPTY_JSON_OBJECT, publishedBy);
@@ -27,7 +27,7 @@ public class PublishService {
   public StoredEvent publish(
       RoomName room, String name, JsonObject data, JsonObject guarded, String publishedBy) {
     StoredEvent event = store.append(room, name, data, guarded, publishedBy);
-    stored.fire(new RoomEventStored(event));
+    stored.fire(new RoomEventsStored(List.of(event)));
     return event;
   }
 
@@ -45,9 +45,7 @@ public class PublishService {
    */
   public List<StoredEvent> publishAll(List<AuthoredEvent> authored) {
     List<StoredEvent> events = store.appendAll(authored);
-    for (StoredEvent event : events) {
-      stored.fire(new RoomEventStored(event));
-    }
+    stored.fire(new RoomEventsStored(events));
     return events;
   }
 }

@@ -198,23 +198,27 @@ public final class Connection {
   Admission admitInbound() {
     long now = System.nanoTime();
     heard(now);
+    activeSinceFlush = true;
     if (inbound.tryTake(now)) {
       return Admission.ADMIT;
     }
     return refusalAllowance.tryTake(now) ? Admission.REFUSE : Admission.CLOSE;
   }
 
-  /** Any frame from the client proves it is alive: pongs, commands, even invalid frames. */
+  /**
+   * Any frame from the client proves it is alive: pongs, commands, even invalid frames. Only text
+   * frames are activity for the journal ({@link #takeActivity}): a pong is the heartbeat's, and
+   * journaling pongs rewrote every connection's row once per heartbeat interval (bench/RESULTS.md).
+   */
   void heard(long nanoTime) {
     lastHeardNanos = nanoTime;
-    activeSinceFlush = true;
   }
 
   long nanosSinceHeard(long nanoTime) {
     return nanoTime - lastHeardNanos;
   }
 
-  /** True once per flush interval if the client did anything since the last call. */
+  /** True once per flush interval if the client sent a text frame since the last call. */
   boolean takeActivity() {
     boolean active = activeSinceFlush;
     activeSinceFlush = false;
