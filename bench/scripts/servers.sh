@@ -142,6 +142,19 @@ start_pdprime_pair() {
   echo "$pid1,$pid2"
 }
 
+# start_pdprime_postgres PORT -> prints the pid once it answers. One instance as production runs it
+# (server-config/payara/production.asadmin) on a fresh PostgreSQL database realtime_bench on
+# 127.0.0.1:5432, with its own in-VM broker: the embedded default's traffic on the production database.
+start_pdprime_postgres() {
+  local port=$1
+  [[ -f "$STAGE/target/server/postgresql.jar" ]] || build_pdprime
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS realtime_bench" \
+    -c "CREATE DATABASE realtime_bench" >&2 || return 1
+  grep -v '^realtime.instance.id=' "$STAGE/server-config/payara/embedded.properties" > "$STAGE/cluster.properties"
+  BROKER_URL="vm://localhost?broker.persistent=false&broker.useJmx=false&broker.advisorySupport=false&broker.useShutdownHook=false" \
+    start_server pdprime-cluster "$port" bench-pg
+}
+
 stop_server() {
   local pid=$1
   [[ -n "$pid" ]] || return 0
