@@ -4,6 +4,8 @@ import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -12,9 +14,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -29,11 +29,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 @Startup
 @DependsOn("SchemaMigration")
+// The engine's flush at shutdown and the scheduled one may meet; each drains its own entries.
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ConnectionJournal {
   private static final Logger LOG = Logger.getLogger(ConnectionJournal.class.getName());
 
   @Inject JournalWriter writer;
+  @Inject JournalQueue queue;
   @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
 
@@ -43,7 +46,6 @@ public class ConnectionJournal {
 
   @Resource ManagedScheduledExecutorService scheduler;
 
-  private final ConcurrentLinkedQueue<JournalEntry> pending = new ConcurrentLinkedQueue<>();
   private ScheduledFuture<?> flusher;
 
   @PostConstruct
@@ -70,15 +72,8 @@ public class ConnectionJournal {
     flushSafely();
   }
 
-  public void record(JournalEntry entry) {
-    pending.add(entry);
-  }
-
   private void flushSafely() {
-    List<JournalEntry> batch = new ArrayList<>();
-    for (JournalEntry entry; (entry = pending.poll()) != null; ) {
-      batch.add(entry);
-    }
+    List<JournalEntry> batch = queue.drain();
     if (batch.isEmpty()) {
       return;
     }

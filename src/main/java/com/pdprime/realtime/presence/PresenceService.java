@@ -10,9 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Who is in a room, across every instance: each subscription is a row in {@code room_presence}. A
@@ -27,6 +29,8 @@ public class PresenceService {
   @Inject PresenceStore store;
   @Inject RoomRelay relay;
   @Inject InstanceIdentity instance;
+
+  private final ConcurrentLinkedQueue<String> departed = new ConcurrentLinkedQueue<>();
 
   /** Records and announces a subscription; rooms of a type without presence are left alone. */
   public void joined(String connectionId, RoomName room, String subject, String displayName) {
@@ -45,8 +49,28 @@ public class PresenceService {
     departures(store.leave(connectionId, room.toString())).forEach(this::announceLeave);
   }
 
-  public void leftAll(String connectionId) {
-    departures(store.leaveAll(connectionId)).forEach(this::announceLeave);
+  /**
+   * The connection closed: its rows go at the next departure flush ({@link PresenceDepartures}),
+   * with those of every connection closed meanwhile. Queued here, in a plain bean, so that the
+   * thread that saw the close does no database work and calls no EJB.
+   */
+  public void departed(String connectionId) {
+    departed.add(connectionId);
+  }
+
+  /** Removes the rows of the connections departed so far and announces each user gone. */
+  void flushDepartures() {
+    List<String> batch = new ArrayList<>();
+    for (String connectionId; (connectionId = departed.poll()) != null; ) {
+      batch.add(connectionId);
+    }
+    if (!batch.isEmpty()) {
+      try {
+        departures(store.leaveAll(batch)).forEach(this::announceLeave);
+      } catch (RuntimeException e) {
+        throw new DeparturesFailed(batch, e);
+      }
+    }
   }
 
   public void instanceStopped(String instanceId) {
@@ -60,14 +84,15 @@ public class PresenceService {
    * (it may be announced twice).
    */
   private List<PresenceEntry> departures(List<PresenceEntry> removed) {
-    Map<List<String>, PresenceEntry> byRoomAndUser = new LinkedHashMap<>();
+    Map<RoomMember, PresenceEntry> byMember = new LinkedHashMap<>();
     for (PresenceEntry entry : removed) {
-      byRoomAndUser.putIfAbsent(List.of(entry.room(), entry.subject()), entry);
+      byMember.putIfAbsent(new RoomMember(entry.room(), entry.subject()), entry);
     }
-    byRoomAndUser
-        .values()
-        .removeIf(entry -> store.connectionsOf(entry.room(), entry.subject()) > 0);
-    return List.copyOf(byRoomAndUser.values());
+    if (byMember.isEmpty()) {
+      return List.of();
+    }
+    byMember.keySet().removeAll(store.stillPresent(byMember.keySet()));
+    return List.copyOf(byMember.values());
   }
 
   /** The room's members: one entry per subject with its display name and number of connections. */

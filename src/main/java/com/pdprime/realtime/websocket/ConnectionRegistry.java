@@ -1,9 +1,9 @@
 package com.pdprime.realtime.websocket;
 
 import com.pdprime.realtime.connections.ConnectionClosed;
-import com.pdprime.realtime.connections.ConnectionJournal;
 import com.pdprime.realtime.connections.ConnectionOpened;
 import com.pdprime.realtime.connections.InstanceIdentity;
+import com.pdprime.realtime.connections.JournalQueue;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.presence.PresenceService;
 import com.pdprime.realtime.protocol.CloseCode;
@@ -37,7 +37,7 @@ public class ConnectionRegistry {
   private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class.getName());
 
   @Inject EngineSettings settings;
-  @Inject ConnectionJournal journal;
+  @Inject JournalQueue journal;
   @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
   @Inject RoomChannels channels;
@@ -46,6 +46,7 @@ public class ConnectionRegistry {
   @Inject TyrusIdleTimer idleTimer;
   @Inject OutboxWriters writers;
   @Inject ConnectionTimer timer;
+  @Inject ConnectionLog log;
 
   /** Closing may wait on a client's socket; it never runs on the thread that decided to close. */
   @Resource ManagedExecutorService closer;
@@ -85,7 +86,8 @@ public class ConnectionRegistry {
                 connection.id(),
                 handshake.caller().subject(),
                 settings.heartbeatIntervalMillis())));
-    LOG.info(
+    log.info(
+        "open",
         "conn="
             + connection.id()
             + " user="
@@ -137,7 +139,8 @@ public class ConnectionRegistry {
     if (!connection.beginClose(code, reason)) {
       return;
     }
-    LOG.info(
+    log.info(
+        "close",
         "conn="
             + connection.id()
             + " user="
@@ -176,9 +179,10 @@ public class ConnectionRegistry {
     connectionEnded.fire(ended);
     metrics.closed(code);
     if (connection.rooms().stream().anyMatch(room -> room.type().hasPresence())) {
-      leavePresence(connection);
+      presence.departed(connection.id());
     }
-    LOG.info(
+    log.info(
+        "closed",
         "conn="
             + connection.id()
             + " user="
@@ -204,21 +208,6 @@ public class ConnectionRegistry {
       if (connection.beginClose(code, reason)) {
         sendClose(connection, code.reason(reason));
       }
-    }
-  }
-
-  private void leavePresence(Connection connection) {
-    try {
-      presence.leftAll(connection.id());
-    } catch (RuntimeException e) {
-      // The rows stay until this instance stops and a live one removes them; say so.
-      metrics.presenceFailed();
-      LOG.log(
-          Level.SEVERE,
-          "conn="
-              + connection.id()
-              + " presence rows not removed; they go when this instance stops",
-          e);
     }
   }
 

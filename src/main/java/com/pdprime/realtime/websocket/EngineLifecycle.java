@@ -2,7 +2,9 @@ package com.pdprime.realtime.websocket;
 
 import com.pdprime.realtime.connections.ConnectionJournal;
 import com.pdprime.realtime.connections.ConnectionsActive;
+import com.pdprime.realtime.connections.JournalQueue;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.presence.PresenceDepartures;
 import com.pdprime.realtime.protocol.CloseCode;
 import com.pdprime.realtime.rooms.RoomEventStore;
 import com.pdprime.realtime.security.TokenVerification;
@@ -47,6 +49,9 @@ public class EngineLifecycle {
   @Inject RoomHistory history;
   @Inject RoomEventStore store;
   @Inject ConnectionJournal journal;
+  @Inject JournalQueue journalQueue;
+  @Inject PresenceDepartures departures;
+  @Inject ConnectionLog connectionLog;
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
   @Inject TokenVerification tokens;
@@ -74,6 +79,7 @@ public class EngineLifecycle {
     every(settings.catchUpIntervalMillis(), history::evictExpired);
     every(activityIntervalMillis, this::sweepActivity);
     every(PRUNE_INTERVAL_MILLIS, this::pruneHistory);
+    every(ConnectionLog.DRAIN_INTERVAL_MILLIS, connectionLog::drain);
   }
 
   /**
@@ -86,10 +92,12 @@ public class EngineLifecycle {
     }
     keepLoggingThroughShutdown();
     tasks.forEach(task -> task.cancel(false));
+    connectionLog.stop();
     int open = registry.count();
     registry.closeAll(CloseCode.GOING_AWAY, "server shutting down; reconnect and resume");
     LOG.info("shutdown: closed " + open + " connections with 1001");
     journal.flush();
+    departures.flush();
   }
 
   /**
@@ -147,7 +155,7 @@ public class EngineLifecycle {
       }
     }
     if (!active.isEmpty()) {
-      journal.record(new ConnectionsActive(active, Instant.now()));
+      journalQueue.record(new ConnectionsActive(active, Instant.now()));
     }
   }
 }

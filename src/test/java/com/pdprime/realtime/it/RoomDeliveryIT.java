@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -195,12 +196,7 @@ class RoomDeliveryIT {
       assertTrue(joined.getBoolean("ephemeral"));
       assertFalse(joined.containsKey("seq"), "presence events are not numbered");
 
-      JsonObject members = kate.reply(kate.send("presence", "\"room\":\"" + quote + "\""));
-      List<String> subjects =
-          members.getJsonObject("data").getJsonArray("members").stream()
-              .map(m -> m.asJsonObject().getString("subject"))
-              .toList();
-      assertEquals(List.of("agent-liz", "kate"), subjects);
+      assertEquals(List.of("agent-liz", "kate"), members(kate, quote));
 
       agent.close();
       JsonObject left =
@@ -244,6 +240,72 @@ class RoomDeliveryIT {
               .toList();
       assertEquals(List.of("presence.join", "presence.leave"), announced);
     }
+  }
+
+  /**
+   * Closes are taken out of presence in batches (PresenceDepartures): a burst of them must still
+   * announce every user who left, once, and none who kept another tab.
+   */
+  @Test
+  void manyUsersClosingAtOnceEachLeaveOnceAndUsersWithAnotherTabStay() throws Exception {
+    String quote = "quote:" + Api.createQuote(base, "cora");
+    List<String> leaving = List.of("agent-b1", "agent-b2", "agent-b3", "agent-b4", "agent-b5");
+    List<String> staying = List.of("agent-b6", "agent-b7");
+    List<TestClient> closing = new ArrayList<>();
+    List<TestClient> kept = new ArrayList<>();
+    try (TestClient observer = TestClient.connect(base, Tokens.valid("cora"))) {
+      observer.subscribe(quote);
+      for (String agent : leaving) {
+        closing.add(TestClient.connect(base, Tokens.valid(agent, "quote:read")));
+      }
+      for (String agent : staying) {
+        closing.add(TestClient.connect(base, Tokens.valid(agent, "quote:read")));
+        kept.add(TestClient.connect(base, Tokens.valid(agent, "quote:read")));
+      }
+      for (TestClient client : closing) {
+        client.subscribe(quote);
+      }
+      for (TestClient client : kept) {
+        client.subscribe(quote);
+      }
+      for (String agent : leaving) {
+        observer.next(f -> isPresence(f, "presence.join", agent));
+      }
+      closing.parallelStream().forEach(TestClient::close);
+
+      for (String agent : leaving) {
+        observer.next(f -> isPresence(f, "presence.leave", agent));
+      }
+      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+      while (members(observer, quote).size() != 3 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(List.of("agent-b6", "agent-b7", "cora"), members(observer, quote));
+      for (String agent : staying) {
+        assertEquals(1, connectionsOf(observer, quote, agent), agent + " keeps one tab");
+      }
+      Api.publish(base, quote, "note.created", "{\"marker\":1}");
+      observer.events(quote, 1);
+      List<String> left =
+          observer.received().stream()
+              .filter(f -> "presence.leave".equals(f.getString("name", "")))
+              .map(f -> f.getJsonObject("data").getString("subject"))
+              .sorted()
+              .toList();
+      assertEquals(leaving, left, "each user who left, once; none who kept a tab");
+    } finally {
+      kept.forEach(TestClient::close);
+    }
+  }
+
+  private static List<String> members(TestClient client, String room) throws Exception {
+    return client
+        .reply(client.send("presence", "\"room\":\"" + room + "\""))
+        .getJsonObject("data")
+        .getJsonArray("members")
+        .stream()
+        .map(m -> m.asJsonObject().getString("subject"))
+        .toList();
   }
 
   private static boolean isPresence(JsonObject frame, String name, String subject) {

@@ -1,0 +1,81 @@
+package com.pdprime.realtime.presence;
+
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Takes closed connections out of presence in batches: every departure interval it flushes what
+ * {@link PresenceService#departed} queued. A socket's close then costs its thread no database work,
+ * and a reconnect storm's 10,000 closes are a few transactions instead of 20,000: before, every
+ * close removed its rows and counted what was left in two transactions on the HTTP worker that saw
+ * the close, and the workers busy with that left new handshakes waiting for their headers to be
+ * read (bench/RESULTS.md, the storm's profile).
+ *
+ * <p>A user who closes and reconnects within one interval is never seen to leave: the new row is
+ * there when the old one goes, so neither a leave nor a join is announced.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class PresenceDepartures {
+  private static final Logger LOG = Logger.getLogger(PresenceDepartures.class.getName());
+
+  @Inject PresenceService presence;
+  @Inject RealtimeMetrics metrics;
+
+  @Inject
+  @ConfigProperty(name = "realtime.presence.departure-interval-ms")
+  long intervalMillis;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private ScheduledFuture<?> flusher;
+
+  @PostConstruct
+  void start() {
+    flusher =
+        scheduler.scheduleWithFixedDelay(
+            this::flushSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    flusher.cancel(false);
+    flushSafely();
+  }
+
+  /**
+   * Removes what is pending now. The engine calls it as it stops, after closing every socket, while
+   * the application's beans still work (as the connection journal's flush): no other instance
+   * removes the rows of an instance that stopped cleanly.
+   */
+  public void flush() {
+    flushSafely();
+  }
+
+  private void flushSafely() {
+    try {
+      presence.flushDepartures();
+    } catch (DeparturesFailed e) {
+      // The rows stay until this instance stops and a live one removes them; say so.
+      metrics.presenceFailed();
+      LOG.log(Level.SEVERE, e.getMessage(), e.getCause());
+    }
+  }
+}
