@@ -64,6 +64,10 @@ public class TokenVerification {
   @ConfigProperty(name = "realtime.security.permissions-format")
   String permissionsFormat;
 
+  @Inject
+  @ConfigProperty(name = "realtime.security.verified-tokens.max-entries")
+  int verifiedTokensMaxEntries;
+
   /**
    * A key the identity provider rotated in is looked for at most once a minute, however many
    * unknown {@code kid}s arrive: a rotation is rare, and forged kids must not make every request
@@ -114,7 +118,8 @@ public class TokenVerification {
         new VerifiedTokens(
             new JwtVerifier(trusted, issuer, audienceSet, clockSkew, clock, permissions)::verify,
             clock,
-            clockSkew);
+            clockSkew,
+            verifiedTokensMaxEntries);
   }
 
   /**

@@ -5,9 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Tokens this instance has verified, until they expire: a client presents the same token on every
@@ -15,19 +17,20 @@ import java.util.Map;
  * an accepted token is remembered, keyed by the SHA-256 of the token (the token itself is neither
  * kept nor logged), with the caller it proved. The expiry is checked again on every use, with the
  * same clock skew as the verifier; an expired entry is forgotten and the token verified afresh (and
- * refused). At most {@link #MAX_ENTRIES} tokens are kept; the least recently used goes first.
+ * refused).
+ *
+ * <p>At most {@code maxEntries} tokens are kept. One over the bound, expired entries go first, then
+ * arbitrary ones (the map's order, which follows the digests, not the use) until a tenth of the
+ * room is free. Why not least recently used: every handshake and every REST call passes here, and
+ * a use order needs a lock on every read; and a least-recently-used memory too small for tokens
+ * that return in a fixed cycle forgets each one just before it returns, while arbitrary removal
+ * keeps answering in proportion to what fits.
  *
  * <p>One instance belongs to one verifier, and so to one set of trusted keys: when the keys change,
  * {@link TokenVerification} starts a new one, so a token signed with a key no longer trusted is not
  * accepted from memory.
  */
 final class VerifiedTokens {
-  /**
-   * One entry per token in use: 10,000 connections each with its own token, plus REST callers, fit.
-   * An entry is about 300 bytes (digest, caller, permissions), so at most about 3 MB.
-   */
-  static final int MAX_ENTRIES = 10_000;
-
   /** The full check of a token, {@link JwtVerifier#verify} in production. */
   @FunctionalInterface
   interface Check {
@@ -38,24 +41,17 @@ final class VerifiedTokens {
   private final Clock clock;
   private final Duration clockSkew;
   private final int maxEntries;
-  private final Map<Digest, Caller> callers;
-
-  VerifiedTokens(Check verifier, Clock clock, Duration clockSkew) {
-    this(verifier, clock, clockSkew, MAX_ENTRIES);
-  }
+  private final ConcurrentHashMap<Digest, Caller> callers = new ConcurrentHashMap<>();
+  private final ReentrantLock makingRoom = new ReentrantLock();
 
   VerifiedTokens(Check verifier, Clock clock, Duration clockSkew, int maxEntries) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("a memory of verified tokens holds at least one");
+    }
     this.verifier = verifier;
     this.clock = clock;
     this.clockSkew = clockSkew;
     this.maxEntries = maxEntries;
-    this.callers =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Digest, Caller> eldest) {
-            return size() > VerifiedTokens.this.maxEntries;
-          }
-        };
   }
 
   /** The caller a token proved, while it has not expired; otherwise the token is verified. */
@@ -64,28 +60,48 @@ final class VerifiedTokens {
       return verifier.verify(token);
     }
     Digest digest = Digest.of(token);
-    Caller known;
-    synchronized (callers) {
-      known = callers.get(digest);
-      if (known != null && !clock.instant().isBefore(known.expiresAt().plus(clockSkew))) {
-        callers.remove(digest);
-        known = null;
-      }
-    }
+    Caller known = callers.get(digest);
     if (known != null) {
-      return known;
+      if (!expired(known, clock.instant())) {
+        return known;
+      }
+      callers.remove(digest, known);
     }
     Caller verified = verifier.verify(token);
-    synchronized (callers) {
-      callers.put(digest, verified);
+    if (callers.put(digest, verified) == null && callers.size() > maxEntries) {
+      makeRoom();
     }
     return verified;
   }
 
-  int size() {
-    synchronized (callers) {
-      return callers.size();
+  /**
+   * One thread at a time, and one pass for a tenth of the bound: a burst of new tokens over a full
+   * memory does not scan it once per token.
+   */
+  private void makeRoom() {
+    if (!makingRoom.tryLock()) {
+      return;
     }
+    try {
+      Instant now = clock.instant();
+      callers.values().removeIf(caller -> expired(caller, now));
+      int target = maxEntries - Math.max(1, maxEntries / 10);
+      Iterator<Digest> arbitrary = callers.keySet().iterator();
+      while (callers.size() > target && arbitrary.hasNext()) {
+        arbitrary.next();
+        arbitrary.remove();
+      }
+    } finally {
+      makingRoom.unlock();
+    }
+  }
+
+  private boolean expired(Caller caller, Instant now) {
+    return !now.isBefore(caller.expiresAt().plus(clockSkew));
+  }
+
+  int size() {
+    return callers.size();
   }
 
   /** SHA-256 of a token: equal only for equal tokens, and nothing of the token can be read back. */

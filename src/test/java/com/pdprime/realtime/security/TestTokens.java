@@ -33,6 +33,7 @@ final class TestTokens {
     verification.clockSkewSeconds = 30;
     verification.permissionsClaim = "groups";
     verification.permissionsFormat = "array";
+    verification.verifiedTokensMaxEntries = 100;
     verification.clock = clock;
     verification.configure();
     return verification;

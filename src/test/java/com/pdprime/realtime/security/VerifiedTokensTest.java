@@ -2,11 +2,14 @@ package com.pdprime.realtime.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pdprime.realtime.testing.MovableClock;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -55,7 +58,7 @@ class VerifiedTokensTest {
 
   @Test
   void aTokenIsCheckedInFullOnceWhileItIsValid() throws Exception {
-    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW);
+    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW, 100);
     String alice = token(TRUSTED, "alice", "quote:read", 300);
 
     Caller first = tokens.verify(alice);
@@ -68,7 +71,7 @@ class VerifiedTokensTest {
 
   @Test
   void anExpiredTokenIsRefusedEvenAfterItWasAccepted() throws Exception {
-    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW);
+    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW, 100);
     String alice = token(TRUSTED, "alice", "quote:read", 300);
     tokens.verify(alice);
 
@@ -82,7 +85,7 @@ class VerifiedTokensTest {
 
   @Test
   void aRefusedTokenIsCheckedInFullEveryTime() {
-    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW);
+    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW, 100);
     String forged = token(STRANGER, "mallory", "admin:access", 300);
 
     for (int i = 0; i < 3; i++) {
@@ -96,7 +99,7 @@ class VerifiedTokensTest {
 
   @Test
   void differentTokensAreNeverConfused() throws Exception {
-    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW);
+    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW, 100);
     String alice = token(TRUSTED, "alice", "quote:read", 300);
     String aliceAsAdmin = token(TRUSTED, "alice", "admin:access", 300);
     String bob = token(TRUSTED, "bob", "quote:read", 300);
@@ -111,29 +114,59 @@ class VerifiedTokensTest {
   }
 
   @Test
-  void atMostMaxEntriesAreKeptAndTheLeastRecentlyUsedGoesFirst() throws Exception {
-    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW, 2);
-    String alice = token(TRUSTED, "alice", "quote:read", 300);
-    String bob = token(TRUSTED, "bob", "quote:read", 300);
-    String carol = token(TRUSTED, "carol", "quote:read", 300);
+  void atMostMaxEntriesAreKeptAndExpiredOnesGoFirst() throws Exception {
+    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW, 10);
+    tokens.verify(token(TRUSTED, "dora", "quote:read", 60));
+    tokens.verify(token(TRUSTED, "dan", "quote:read", 60));
+    List<String> lasting = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      lasting.add(token(TRUSTED, "agent-" + i, "quote:read", 3600));
+      tokens.verify(lasting.get(i));
+    }
+    clock.advance(Duration.ofSeconds(60).plus(SKEW));
 
-    tokens.verify(alice);
-    tokens.verify(bob);
-    tokens.verify(alice); // bob is now the least recently used
-    tokens.verify(carol); // one over the bound: bob goes
+    lasting.add(token(TRUSTED, "erin", "quote:read", 3600));
+    tokens.verify(lasting.get(8)); // one over the bound: the two expired entries make room
+    int checks = fullChecks.get();
 
-    assertEquals(2, tokens.size());
-    assertEquals(3, fullChecks.get());
-    tokens.verify(alice);
-    assertEquals(3, fullChecks.get(), "alice stayed");
-    tokens.verify(bob);
-    assertEquals(4, fullChecks.get(), "bob was forgotten and checked in full again");
-    assertEquals(2, tokens.size());
+    assertEquals(9, tokens.size());
+    for (String token : lasting) {
+      tokens.verify(token);
+    }
+    assertEquals(checks, fullChecks.get(), "every token still valid was remembered");
+  }
+
+  /**
+   * Every token returns in the same order, one more token than the memory holds: a least recently
+   * used memory would check every one of them again in every round.
+   */
+  @Test
+  void tokensThatReturnInCyclesLargerThanTheMemoryAreMostlyStillRemembered() throws Exception {
+    int bound = 100;
+    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW, bound);
+    List<String> cycle = new ArrayList<>();
+    for (int i = 0; i <= bound; i++) {
+      cycle.add(token(TRUSTED, "agent-" + i, "quote:read", 3600));
+    }
+    for (String token : cycle) {
+      tokens.verify(token);
+    }
+    int afterFirstRound = fullChecks.get();
+
+    for (int round = 0; round < 5; round++) {
+      for (String token : cycle) {
+        tokens.verify(token);
+      }
+    }
+
+    int again = fullChecks.get() - afterFirstRound;
+    assertTrue(again < cycle.size(), again + " full checks in 5 rounds of " + cycle.size());
+    assertTrue(tokens.size() <= bound);
   }
 
   @Test
   void noTokenIsRefusedAsBefore() {
-    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW);
+    VerifiedTokens tokens = new VerifiedTokens(counted, clock, SKEW, 100);
     assertEquals(
         TokenRejected.Reason.MISSING,
         assertThrows(TokenRejected.class, () -> tokens.verify(null)).reason());
