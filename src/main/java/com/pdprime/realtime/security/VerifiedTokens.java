@@ -21,10 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>At most {@code maxEntries} tokens are kept. One over the bound, expired entries go first, then
  * arbitrary ones (the map's order, which follows the digests, not the use) until a tenth of the
- * room is free. Why not least recently used: every handshake and every REST call passes here, and
- * a use order needs a lock on every read; and a least-recently-used memory too small for tokens
- * that return in a fixed cycle forgets each one just before it returns, while arbitrary removal
- * keeps answering in proportion to what fits.
+ * room is free. Why not least recently used: every handshake and every REST call passes here, and a
+ * use order needs a lock on every read; and a least-recently-used memory too small for tokens that
+ * return in a fixed cycle forgets each one just before it returns, while arbitrary removal keeps
+ * answering in proportion to what fits.
  *
  * <p>One instance belongs to one verifier, and so to one set of trusted keys: when the keys change,
  * {@link TokenVerification} starts a new one, so a token signed with a key no longer trusted is not
