@@ -14,6 +14,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -45,6 +46,7 @@ public class PresenceDepartures {
 
   @Resource ManagedScheduledExecutorService scheduler;
 
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private ScheduledFuture<?> flusher;
 
   @PostConstruct
@@ -54,19 +56,24 @@ public class PresenceDepartures {
             this::flushSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
-  @PreDestroy
-  void stop() {
-    flusher.cancel(false);
-    flushSafely();
+  /**
+   * The last flush, and no timer after it. The engine calls it as it stops, after its sockets have
+   * closed, while the application's beans still work: no other instance removes the rows of an
+   * instance that stopped cleanly. A timer left running went on to flush while WildFly was stopping
+   * the beans a flush needs ({@code WFLYEE0043}, "Component is stopped"), for a close that
+   * completed after the engine's flush; such rows are this instance's to remove at its next start.
+   */
+  public void stop() {
+    if (stopped.compareAndSet(false, true)) {
+      flusher.cancel(false);
+      flushSafely();
+    }
   }
 
-  /**
-   * Removes what is pending now. The engine calls it as it stops, after closing every socket, while
-   * the application's beans still work (as the connection journal's flush): no other instance
-   * removes the rows of an instance that stopped cleanly.
-   */
-  public void flush() {
-    flushSafely();
+  /** Where the container destroys the bean without the engine having stopped first. */
+  @PreDestroy
+  void destroy() {
+    stop();
   }
 
   private void flushSafely() {

@@ -42,6 +42,8 @@ public class EngineLifecycle {
   /** History older than the recovery window is useless; deleting it every 10 minutes is plenty. */
   private static final long PRUNE_INTERVAL_MILLIS = 600_000;
 
+  private static final long CLOSE_WAIT_MILLIS = 2000;
+
   @Inject ConnectionRegistry registry;
   @Inject Heartbeat heartbeat;
   @Inject OutboxWriters writers;
@@ -96,8 +98,35 @@ public class EngineLifecycle {
     int open = registry.count();
     registry.closeAll(CloseCode.GOING_AWAY, "server shutting down; reconnect and resume");
     LOG.info("shutdown: closed " + open + " connections with 1001");
+    awaitCloses();
     journal.flush();
-    departures.flush();
+    departures.stop();
+  }
+
+  /**
+   * A close completes when the client answers the 1001 (on Payara the socket waits for that at most
+   * 2 s, FrameCheckingUpgradeHandler), and only a completed close has its journal entry and its
+   * presence departure queued: the last flushes wait for them, up to the same 2 s.
+   */
+  private void awaitCloses() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+    try {
+      while (registry.count() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    int unfinished = registry.count();
+    if (unfinished > 0) {
+      LOG.warning(
+          "shutdown: "
+              + unfinished
+              + " connections had not finished closing "
+              + CLOSE_WAIT_MILLIS
+              + " ms after their 1001; their journal rows and presence rows stay until this"
+              + " instance starts again and closes its ghosts");
+    }
   }
 
   /**
