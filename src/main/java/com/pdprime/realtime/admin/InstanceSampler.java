@@ -10,14 +10,13 @@ import com.pdprime.realtime.persistence.DatabaseConnections;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -25,8 +24,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,7 +54,7 @@ public class InstanceSampler {
   @Inject Ticks ticks;
   @Inject RoomRelay relay;
   @Inject InstanceIdentity instance;
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Timers timers;
 
   @Inject
   @ConfigProperty(name = "realtime.admin.sample-interval-ms")
@@ -69,20 +66,16 @@ public class InstanceSampler {
   private long lastRestCount;
   private long lastSampleNanos;
   private volatile Instant lastTick;
-  private ScheduledFuture<?> ticker;
   private boolean databaseGauges;
 
   @PostConstruct
   void start() {
     lastSampleNanos = System.nanoTime();
-    ticker =
-        scheduler.scheduleAtFixedRate(
-            this::sampleSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    timers.every("admin sample", intervalMillis, this::sampleSafely);
   }
 
   @PreDestroy
   void stop() {
-    ticker.cancel(false);
     ticks.unregister(TICK);
   }
 

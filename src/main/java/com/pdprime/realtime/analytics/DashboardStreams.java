@@ -12,10 +12,9 @@ import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.RoomType;
 import com.pdprime.realtime.rooms.SubscriberJoined;
 import com.pdprime.realtime.rooms.SubscriberLeft;
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -31,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -66,7 +65,7 @@ public class DashboardStreams {
   @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
   @Inject Ticks ticks;
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Timers timers;
 
   @Inject
   @ConfigProperty(name = "realtime.analytics.tick-ms")
@@ -91,7 +90,7 @@ public class DashboardStreams {
   private final Deque<Instant> queriesLastMinute = new ArrayDeque<>();
   private final Object tickLock = new Object();
   private final AtomicBoolean recomputeScheduled = new AtomicBoolean();
-  private ScheduledFuture<?> ticker;
+  private Future<?> ticker;
 
   @PostConstruct
   void register() {
@@ -129,14 +128,12 @@ public class DashboardStreams {
       first = local.merge(joined.room(), 1, Integer::sum) == 1;
       if (ticker == null) {
         ticks.register(TICKER, tickMillis, Instant.now());
-        ticker =
-            scheduler.scheduleWithFixedDelay(
-                this::tickSafely, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        ticker = timers.every("dashboard tick", tickMillis, this::tickSafely);
       }
     }
     if (first) {
       // The first viewer here should not wait a whole tick for the stream to start.
-      scheduler.execute(this::tickSafely);
+      timers.once("dashboard tick", 0, this::tickSafely);
     }
   }
 
@@ -173,7 +170,7 @@ public class DashboardStreams {
       }
     }
     if (wait != Long.MAX_VALUE && recomputeScheduled.compareAndSet(false, true)) {
-      scheduler.schedule(this::recomputeSafely, wait, TimeUnit.MILLISECONDS);
+      timers.once("dashboard recompute", wait, this::recomputeSafely);
     }
   }
 

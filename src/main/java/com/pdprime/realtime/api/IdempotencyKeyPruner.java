@@ -1,15 +1,12 @@
 package com.pdprime.realtime.api;
 
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,20 +23,13 @@ public class IdempotencyKeyPruner {
   // Keys live for hours; pruning a few minutes late only keeps a few minutes' more rows.
   private static final long INTERVAL_MINUTES = 10;
 
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Timers timers;
   @Inject IdempotencyKeys keys;
-  private ScheduledFuture<?> task;
 
   @PostConstruct
   void start() {
-    task =
-        scheduler.scheduleWithFixedDelay(
-            this::prune, INTERVAL_MINUTES, INTERVAL_MINUTES, TimeUnit.MINUTES);
-  }
-
-  @PreDestroy
-  void stop() {
-    task.cancel(false);
+    timers.every(
+        "idempotency key pruning", TimeUnit.MINUTES.toMillis(INTERVAL_MINUTES), this::prune);
   }
 
   private void prune() {
@@ -49,7 +39,7 @@ public class IdempotencyKeyPruner {
         LOG.info("pruned " + pruned + " expired idempotency keys");
       }
     } catch (RuntimeException e) {
-      // A failed run is retried at the next tick; the scheduler would drop the task if it threw.
+      // Retried at the next tick, so a WARNING, not the SEVERE of a run that throws (Timers).
       LOG.log(Level.WARNING, "pruning idempotency keys failed; retried in 10 minutes", e);
     }
   }

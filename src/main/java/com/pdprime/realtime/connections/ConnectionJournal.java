@@ -1,9 +1,9 @@
 package com.pdprime.realtime.connections;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -11,12 +11,9 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,22 +41,17 @@ public class ConnectionJournal {
   @ConfigProperty(name = "realtime.connections.flush-interval-ms")
   long flushIntervalMillis;
 
-  @Resource ManagedScheduledExecutorService scheduler;
-
-  private ScheduledFuture<?> flusher;
+  @Inject Timers timers;
 
   @PostConstruct
   void start() {
     int ghosts = writer.closeGhosts(instance.id(), Instant.now());
     LOG.info("instance=" + instance.id() + " closed out " + ghosts + " connection rows left open");
-    flusher =
-        scheduler.scheduleWithFixedDelay(
-            this::flushSafely, flushIntervalMillis, flushIntervalMillis, TimeUnit.MILLISECONDS);
+    timers.every("connection journal flush", flushIntervalMillis, this::flushSafely);
   }
 
   @PreDestroy
   void stop() {
-    flusher.cancel(false);
     flushSafely();
   }
 

@@ -3,22 +3,19 @@ package com.pdprime.realtime.instances;
 import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.connections.JournalWriter;
 import com.pdprime.realtime.presence.PresenceService;
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,18 +45,14 @@ public class InstanceLiveness {
   @ConfigProperty(name = "realtime.instance.dead-after-ms")
   long deadAfterMillis;
 
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Timers timers;
   @PersistenceContext EntityManager em;
-
-  private ScheduledFuture<?> beat;
 
   @PostConstruct
   void start() {
     registry.started(instance.id(), Instant.now());
     presence.instanceStopped(instance.id());
-    beat =
-        scheduler.scheduleWithFixedDelay(
-            this::beatSafely, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+    timers.every("instance heartbeat", heartbeatMillis, this::beatSafely);
   }
 
   /**
@@ -70,7 +63,6 @@ public class InstanceLiveness {
   @PreDestroy
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   void stop() {
-    beat.cancel(false);
     em.createQuery(
             "UPDATE RealtimeInstance i SET i.stoppedAt = :now, i.stopReason = :reason"
                 + " WHERE i.id = :id")

@@ -1,6 +1,7 @@
 package com.pdprime.realtime.monitoring;
 
 import com.pdprime.realtime.connections.InstanceIdentity;
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -11,7 +12,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -51,7 +51,7 @@ public class Monitors {
   @Inject AlertReporter reporter;
   @Inject Ticks ticks;
   @Inject InstanceIdentity instance;
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Timers timers;
 
   /**
    * Test only: the monitor of this name is scheduled but never checks, so the integration test can
@@ -75,7 +75,7 @@ public class Monitors {
     // Registered and scheduled when the scheduler first runs a task of ours: during a deployment
     // that came seconds after this method (7 s in one AlertsIT run), and a monitor must not count
     // as stalled for time the scheduler was not yet running it.
-    scheduler.execute(this::scheduleAll);
+    timers.once("monitor scheduling", 0, this::scheduleAll);
     stallForTest.ifPresent(
         name ->
             LOG.severe(

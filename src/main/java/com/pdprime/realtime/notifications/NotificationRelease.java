@@ -1,17 +1,13 @@
 package com.pdprime.realtime.notifications;
 
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class NotificationRelease {
   private static final Logger LOG = Logger.getLogger(NotificationRelease.class.getName());
 
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Timers timers;
   @Inject NotificationReleases releases;
   @Inject NotificationClock clock;
 
@@ -36,18 +32,9 @@ public class NotificationRelease {
   @ConfigProperty(name = "realtime.notifications.release.period-ms")
   long periodMillis;
 
-  private ScheduledFuture<?> task;
-
   @PostConstruct
   void start() {
-    task =
-        scheduler.scheduleWithFixedDelay(
-            this::run, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-  }
-
-  @PreDestroy
-  void stop() {
-    task.cancel(false);
+    timers.every("notification release", periodMillis, this::run);
   }
 
   private void run() {
@@ -56,7 +43,7 @@ public class NotificationRelease {
     try {
       outcome = Collapse.of(releases.due(now));
     } catch (RuntimeException e) {
-      // A failed run is retried at the next tick; the scheduler would drop a task that threw.
+      // Retried at the next tick, so a WARNING, not the SEVERE of a run that throws (Timers).
       LOG.log(
           Level.WARNING, "reading due notifications failed; retried in " + periodMillis + " ms", e);
       return;

@@ -1,20 +1,15 @@
 package com.pdprime.realtime.presence;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,36 +39,23 @@ public class PresenceDepartures {
   @ConfigProperty(name = "realtime.presence.departure-interval-ms")
   long intervalMillis;
 
-  @Resource ManagedScheduledExecutorService scheduler;
-
-  private final AtomicBoolean stopped = new AtomicBoolean();
-  private ScheduledFuture<?> flusher;
+  @Inject Timers timers;
 
   @PostConstruct
   void start() {
-    flusher =
-        scheduler.scheduleWithFixedDelay(
-            this::flushSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    timers.every("presence departure flush", intervalMillis, this::flushSafely);
   }
 
   /**
-   * The last flush, and no timer after it. The engine calls it as it stops, after its sockets have
-   * closed, while the application's beans still work: no other instance removes the rows of an
-   * instance that stopped cleanly. A timer left running went on to flush while WildFly was stopping
-   * the beans a flush needs ({@code WFLYEE0043}, "Component is stopped"), for a close that
-   * completed after the engine's flush; such rows are this instance's to remove at its next start.
+   * The last flush. The engine calls it as it stops, after its sockets have closed, while the
+   * application's beans still work: no other instance removes the rows of an instance that stopped
+   * cleanly. The engine then stops the timer ({@link Timers#stop}): left running, it went on to
+   * flush while WildFly was stopping the beans a flush needs ({@code WFLYEE0043}, "Component is
+   * stopped"), for a close that completed after the engine's flush; such rows are this instance's
+   * to remove at its next start.
    */
-  public void stop() {
-    if (stopped.compareAndSet(false, true)) {
-      flusher.cancel(false);
-      flushSafely();
-    }
-  }
-
-  /** Where the container destroys the bean without the engine having stopped first. */
-  @PreDestroy
-  void destroy() {
-    stop();
+  public void flush() {
+    flushSafely();
   }
 
   private void flushSafely() {

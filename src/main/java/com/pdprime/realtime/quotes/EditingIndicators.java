@@ -6,18 +6,14 @@ import com.pdprime.realtime.connections.ConnectionClosed;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
+import com.pdprime.realtime.scheduling.Timers;
 import com.pdprime.realtime.security.Caller;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class EditingIndicators {
   @Inject RoomRelay relay;
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Timers timers;
 
   @Inject
   @ConfigProperty(name = "realtime.quotes.editing-min-interval-ms")
@@ -53,16 +49,10 @@ public class EditingIndicators {
   }
 
   private final Map<Key, Indicator> indicators = new ConcurrentHashMap<>();
-  private ScheduledFuture<?> sweeper;
 
   @PostConstruct
   void start() {
-    sweeper = scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
-  }
-
-  @PreDestroy
-  void stop() {
-    sweeper.cancel(false);
+    timers.every("editing indicator sweep", 1000, this::sweep);
   }
 
   public void focus(RoomName room, Caller caller, String connectionId, String field) {
@@ -118,7 +108,7 @@ public class EditingIndicators {
       announce(key, indicator);
     } else {
       indicator.flushScheduled = true;
-      scheduler.schedule(() -> flush(key, indicator), wait, TimeUnit.MILLISECONDS);
+      timers.once("editing indicator flush", wait, () -> flush(key, indicator));
     }
   }
 

@@ -1,16 +1,13 @@
 package com.pdprime.realtime.quotes;
 
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,24 +24,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class QuoteExpiry {
   private static final Logger LOG = Logger.getLogger(QuoteExpiry.class.getName());
 
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Timers timers;
   @Inject QuoteExpiries expiries;
 
   @Inject
   @ConfigProperty(name = "realtime.quotes.expiry.period-seconds")
   long periodSeconds;
 
-  private ScheduledFuture<?> task;
-
   @PostConstruct
   void start() {
-    task =
-        scheduler.scheduleWithFixedDelay(this::run, periodSeconds, periodSeconds, TimeUnit.SECONDS);
-  }
-
-  @PreDestroy
-  void stop() {
-    task.cancel(false);
+    timers.every("quote expiry", TimeUnit.SECONDS.toMillis(periodSeconds), this::run);
   }
 
   private void run() {
@@ -54,7 +43,7 @@ public class QuoteExpiry {
         expiries.advance(quoteId, now);
       }
     } catch (RuntimeException e) {
-      // A failed run is retried at the next tick; the scheduler would drop a task that threw.
+      // Retried at the next tick, so a WARNING, not the SEVERE of a run that throws (Timers).
       LOG.log(Level.WARNING, "the quote expiry run failed; retried in " + periodSeconds + " s", e);
     }
   }

@@ -7,24 +7,21 @@ import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.presence.PresenceDepartures;
 import com.pdprime.realtime.protocol.CloseCode;
 import com.pdprime.realtime.rooms.RoomEventStore;
+import com.pdprime.realtime.scheduling.Timers;
 import com.pdprime.realtime.security.TokenVerification;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.ConsoleHandler;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -62,9 +59,8 @@ public class EngineLifecycle {
   @ConfigProperty(name = "realtime.connections.flush-interval-ms")
   long activityIntervalMillis;
 
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Timers timers;
 
-  private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile Instant lastTick = Instant.now();
 
@@ -75,32 +71,34 @@ public class EngineLifecycle {
     metrics.subscriptionsGauge(channels::subscriptionCount);
     metrics.roomsGauge(channels::roomCount);
     metrics.writerBacklogGauge(writers::backlog);
-    every(settings.heartbeatIntervalMillis(), heartbeat::round);
-    every(settings.catchUpIntervalMillis(), channels::catchUp);
+    timers.every("heartbeat round", settings.heartbeatIntervalMillis(), heartbeat::round);
+    timers.every("relay catch-up", settings.catchUpIntervalMillis(), channels::catchUp);
     // Rooms nobody publishes to any more free their recent events here, not on the next append.
-    every(settings.catchUpIntervalMillis(), history::evictExpired);
-    every(activityIntervalMillis, this::sweepActivity);
-    every(PRUNE_INTERVAL_MILLIS, this::pruneHistory);
-    every(ConnectionLog.DRAIN_INTERVAL_MILLIS, connectionLog::drain);
+    timers.every(
+        "recent history eviction", settings.catchUpIntervalMillis(), history::evictExpired);
+    timers.every("connection activity sweep", activityIntervalMillis, this::sweepActivity);
+    timers.every("room history pruning", PRUNE_INTERVAL_MILLIS, this::pruneHistory);
+    timers.every("connection log drain", ConnectionLog.DRAIN_INTERVAL_MILLIS, connectionLog::drain);
   }
 
   /**
-   * Stops the periodic tasks and closes every socket with 1001 so clients reconnect elsewhere and
-   * resume; called once by {@link EngineShutdown}, a second call does nothing.
+   * Closes every socket with 1001 so clients reconnect elsewhere and resume, writes what the closes
+   * left to write, and then stops every timer of the application; called once by {@link
+   * EngineShutdown}, a second call does nothing.
    */
   public void stop() {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
     keepLoggingThroughShutdown();
-    tasks.forEach(task -> task.cancel(false));
     connectionLog.stop();
     int open = registry.count();
     registry.closeAll(CloseCode.GOING_AWAY, "server shutting down; reconnect and resume");
     LOG.info("shutdown: closed " + open + " connections with 1001");
     awaitCloses();
     journal.flush();
-    departures.stop();
+    departures.flush();
+    timers.stop();
   }
 
   /**
@@ -139,20 +137,6 @@ public class EngineLifecycle {
     if (root.getHandlers().length == 0) {
       root.addHandler(new ConsoleHandler());
     }
-  }
-
-  private void every(long millis, Runnable task) {
-    Runnable guarded =
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            // A failed run is logged; the next run tries again rather than the task dying silently.
-            LOG.log(
-                Level.SEVERE, "periodic engine task failed; it runs again in " + millis + " ms", e);
-          }
-        };
-    tasks.add(scheduler.scheduleWithFixedDelay(guarded, millis, millis, TimeUnit.MILLISECONDS));
   }
 
   private void pruneHistory() {
