@@ -67,6 +67,10 @@ public class PresenceEntry {
     return displayName;
   }
 
+  RoomMember member() {
+    return new RoomMember(room, subject);
+  }
+
   /** The composite identity (connection, room). */
   public static class Key implements Serializable {
     private String connectionId;

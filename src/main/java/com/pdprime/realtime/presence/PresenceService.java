@@ -3,6 +3,7 @@ package com.pdprime.realtime.presence;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.connections.InstanceIdentity;
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
@@ -10,11 +11,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Who is in a room, across every instance: each subscription is a row in {@code room_presence}. A
@@ -26,77 +33,113 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 @ApplicationScoped
 public class PresenceService {
+  private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
+
   @Inject PresenceStore store;
   @Inject RoomRelay relay;
   @Inject InstanceIdentity instance;
+  @Inject RealtimeMetrics metrics;
 
-  private final ConcurrentLinkedQueue<String> departed = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<PresenceChange> pending = new ConcurrentLinkedQueue<>();
+  private final Object flushing = new Object();
 
-  /** Records and announces a subscription; rooms of a type without presence are left alone. */
+  /**
+   * Records and announces a subscription at the next flush; rooms of a type without presence are
+   * left alone.
+   */
   public void joined(String connectionId, RoomName room, String subject, String displayName) {
-    if (!room.type().hasPresence()) {
-      return;
-    }
-    if (store.join(connectionId, room.toString(), instance.id(), subject, displayName)) {
-      announce("presence.join", room, connectionId, subject, displayName);
+    if (room.type().hasPresence()) {
+      pending.add(
+          new PresenceChange.Join(
+              new PresenceEntry(
+                  connectionId,
+                  room.toString(),
+                  instance.id(),
+                  subject,
+                  displayName,
+                  Instant.now())));
     }
   }
 
   public void left(String connectionId, RoomName room) {
-    if (!room.type().hasPresence()) {
-      return;
+    if (room.type().hasPresence()) {
+      pending.add(new PresenceChange.Leave(connectionId, room.toString()));
     }
-    departures(store.leave(connectionId, room.toString())).forEach(this::announceLeave);
+  }
+
+  /** The connection closed: every row of it goes at the next flush. */
+  public void departed(String connectionId) {
+    pending.add(new PresenceChange.Departure(connectionId));
   }
 
   /**
-   * The connection closed: its rows go at the next departure flush ({@link PresenceDepartures}),
-   * with those of every connection closed meanwhile. Queued here, in a plain bean, so that the
-   * thread that saw the close does no database work and calls no EJB.
+   * Writes the changes queued since the last flush as one transaction and announces each user who
+   * arrived in or left a room ({@link PresenceFlush} calls it every interval). The changes are
+   * queued so that the thread that carried out a subscribe, unsubscribe or close does no database
+   * work for presence and calls no EJB: in a reconnect storm that work kept HTTP workers from the
+   * handshakes still waiting (bench/RESULTS.md). One flush at a time, so changes are written in the
+   * order they were made. A batch that fails is logged and counted, and its changes are lost: the
+   * rows of closed connections then go when this instance stops.
    */
-  public void departed(String connectionId) {
-    departed.add(connectionId);
-  }
-
-  /** Removes the rows of the connections departed so far and announces each user gone. */
-  void flushDepartures() {
-    List<String> batch = new ArrayList<>();
-    for (String connectionId; (connectionId = departed.poll()) != null; ) {
-      batch.add(connectionId);
-    }
-    if (!batch.isEmpty()) {
+  void flush() {
+    synchronized (flushing) {
+      List<PresenceChange> changes = new ArrayList<>();
+      for (PresenceChange change; (change = pending.poll()) != null; ) {
+        changes.add(change);
+      }
+      PresenceBatch batch = PresenceBatch.of(changes);
+      if (batch.isEmpty()) {
+        return;
+      }
       try {
-        departures(store.leaveAll(batch)).forEach(this::announceLeave);
+        PresenceStore.Written written = store.write(batch);
+        List<PresenceEntry> touched = new ArrayList<>(written.removed());
+        touched.addAll(written.inserted());
+        Set<RoomMember> presentAfter = presentAfterCommit(touched);
+        announceOncePerMember(
+            "presence.join",
+            written.inserted(),
+            member -> !written.presentBefore().contains(member) && presentAfter.contains(member));
+        announceOncePerMember(
+            "presence.leave", written.removed(), member -> !presentAfter.contains(member));
       } catch (RuntimeException e) {
-        throw new DeparturesFailed(batch, e);
+        metrics.presenceFailed();
+        LOG.log(
+            Level.SEVERE,
+            "presence batch not written: "
+                + batch.joined().size()
+                + " joins, "
+                + batch.left().size()
+                + " leaves, "
+                + batch.departed().size()
+                + " closed connections; rows of closed connections go when this instance stops",
+            e);
       }
     }
   }
 
+  /** Removes everything a stopped instance left behind and announces each user gone. */
   public void instanceStopped(String instanceId) {
-    departures(store.removeInstance(instanceId)).forEach(this::announceLeave);
+    List<PresenceEntry> removed = store.removeInstance(instanceId);
+    Set<RoomMember> presentAfter = presentAfterCommit(removed);
+    announceOncePerMember("presence.leave", removed, member -> !presentAfter.contains(member));
   }
 
   /**
-   * Of the removed rows, one per (room, user) that has no connection left in the room. Counted
-   * after the removal committed, in a transaction of its own: of two last connections leaving at
-   * once, the one that commits second sees the first one's removal too, so a leave is never missed
-   * (it may be announced twice).
+   * Who of the given rows' users is still in their room, read after the rows' changes committed, in
+   * a transaction of its own: of two last connections leaving at once, the one that commits second
+   * sees the first one's removal too, so a leave is never missed (it may be announced twice).
    */
-  private List<PresenceEntry> departures(List<PresenceEntry> removed) {
-    Map<RoomMember, PresenceEntry> byMember = new LinkedHashMap<>();
-    for (PresenceEntry entry : removed) {
-      byMember.putIfAbsent(new RoomMember(entry.room(), entry.subject()), entry);
-    }
-    if (byMember.isEmpty()) {
-      return List.of();
-    }
-    byMember.keySet().removeAll(store.stillPresent(byMember.keySet()));
-    return List.copyOf(byMember.values());
+  private Set<RoomMember> presentAfterCommit(List<PresenceEntry> entries) {
+    Set<RoomMember> members = new HashSet<>();
+    entries.forEach(entry -> members.add(entry.member()));
+    return members.isEmpty() ? Set.of() : store.stillPresent(members);
   }
 
   /** The room's members: one entry per subject with its display name and number of connections. */
   public JsonObject members(RoomName room) {
+    // This instance's own changes first, so a connection that just subscribed is listed.
+    flush();
     Map<String, PresenceEntry> first = new LinkedHashMap<>();
     Map<String, Integer> connections = new LinkedHashMap<>();
     for (PresenceEntry entry : store.inRoom(room.toString())) {
@@ -114,30 +157,33 @@ public class PresenceService {
     return JSON.createObjectBuilder().add("room", room.toString()).add("members", members).build();
   }
 
-  private void announceLeave(PresenceEntry entry) {
-    try {
-      announce(
-          "presence.leave",
-          RoomName.parse(entry.room()),
-          entry.connectionId(),
-          entry.subject(),
-          entry.displayName());
-    } catch (RoomName.InvalidRoomName e) {
-      throw new IllegalStateException("room_presence holds an invalid room " + entry.room(), e);
+  /** One event per user and room, for the first of the user's rows whose member is due. */
+  private void announceOncePerMember(
+      String name, List<PresenceEntry> entries, Predicate<RoomMember> due) {
+    Set<RoomMember> announced = new HashSet<>();
+    for (PresenceEntry entry : entries) {
+      if (due.test(entry.member()) && announced.add(entry.member())) {
+        announce(name, entry);
+      }
     }
   }
 
-  private void announce(
-      String name, RoomName room, String connectionId, String subject, String displayName) {
+  private void announce(String name, PresenceEntry entry) {
+    RoomName room;
+    try {
+      room = RoomName.parse(entry.room());
+    } catch (RoomName.InvalidRoomName e) {
+      throw new IllegalStateException("room_presence holds an invalid room " + entry.room(), e);
+    }
     relay.send(
         new EphemeralEvent(
             room,
             name,
             System.currentTimeMillis(),
             JSON.createObjectBuilder()
-                .add("subject", subject)
-                .add("name", displayName)
-                .add("connectionId", connectionId)
+                .add("subject", entry.subject())
+                .add("name", entry.displayName())
+                .add("connectionId", entry.connectionId())
                 .build()));
   }
 }

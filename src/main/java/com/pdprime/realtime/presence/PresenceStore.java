@@ -3,7 +3,6 @@ package com.pdprime.realtime.presence;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -19,50 +18,55 @@ public class PresenceStore {
   @PersistenceContext EntityManager em;
 
   /**
-   * Records the connection in the room; true if its subject had no connection there before. The
-   * count is read before the insert in the same transaction: of two first connections joining at
-   * once, at least one sees none (each would have to see the other's commit before its own).
+   * Writes one flush's batch in one transaction, and says which of the (room, user) pairs it
+   * touches had a connection on some instance before it: read before the writes, so of two first
+   * connections of a user joining on two instances at once, at least one sees none (each would have
+   * to see the other's commit before its own).
    */
-  public boolean join(
-      String connectionId, String room, String instanceId, String subject, String displayName) {
-    boolean first = connectionsOf(room, subject) == 0;
-    em.persist(
-        new PresenceEntry(connectionId, room, instanceId, subject, displayName, Instant.now()));
-    return first;
-  }
-
-  public List<PresenceEntry> leave(String connectionId, String room) {
-    return remove(
-        em.createQuery(
-                "SELECT p FROM PresenceEntry p WHERE p.connectionId = :connection AND p.room = :room",
-                PresenceEntry.class)
-            .setParameter("connection", connectionId)
-            .setParameter("room", room)
-            .getResultList());
-  }
-
-  /** Removes every row of the closed connections, in chunks that keep each IN list bounded. */
-  public List<PresenceEntry> leaveAll(List<String> connectionIds) {
+  public Written write(PresenceBatch batch) {
     List<PresenceEntry> removed = new ArrayList<>();
-    for (List<String> chunk : chunks(connectionIds)) {
+    for (List<String> chunk : chunks(List.copyOf(batch.departed()))) {
       removed.addAll(
-          remove(
-              em.createQuery(
-                      "SELECT p FROM PresenceEntry p WHERE p.connectionId IN :connections",
-                      PresenceEntry.class)
-                  .setParameter("connections", chunk)
-                  .getResultList()));
+          em.createQuery(
+                  "SELECT p FROM PresenceEntry p WHERE p.connectionId IN :connections",
+                  PresenceEntry.class)
+              .setParameter("connections", chunk)
+              .getResultList());
     }
-    return removed;
+    for (PresenceBatch.Slot slot : batch.left()) {
+      removed.addAll(
+          em.createQuery(
+                  "SELECT p FROM PresenceEntry p WHERE p.connectionId = :connection"
+                      + " AND p.room = :room",
+                  PresenceEntry.class)
+              .setParameter("connection", slot.connectionId())
+              .setParameter("room", slot.room())
+              .getResultList());
+    }
+    Set<RoomMember> touched = new HashSet<>();
+    removed.forEach(entry -> touched.add(entry.member()));
+    batch.joined().forEach(entry -> touched.add(entry.member()));
+    Set<RoomMember> presentBefore = stillPresent(touched);
+    removed.forEach(em::remove);
+    batch.joined().forEach(em::persist);
+    return new Written(removed, batch.joined(), presentBefore);
   }
+
+  /**
+   * What a batch changed: the rows it removed and inserted, and the touched pairs present before.
+   */
+  public record Written(
+      List<PresenceEntry> removed, List<PresenceEntry> inserted, Set<RoomMember> presentBefore) {}
 
   /** Removes everything a stopped instance left behind, and says what it was. */
   public List<PresenceEntry> removeInstance(String instanceId) {
-    return remove(
+    List<PresenceEntry> entries =
         em.createQuery(
                 "SELECT p FROM PresenceEntry p WHERE p.instanceId = :instance", PresenceEntry.class)
             .setParameter("instance", instanceId)
-            .getResultList());
+            .getResultList();
+    entries.forEach(em::remove);
+    return entries;
   }
 
   public List<PresenceEntry> inRoom(String room) {
@@ -71,21 +75,6 @@ public class PresenceStore {
             PresenceEntry.class)
         .setParameter("room", room)
         .getResultList();
-  }
-
-  private List<PresenceEntry> remove(List<PresenceEntry> entries) {
-    entries.forEach(em::remove);
-    return entries;
-  }
-
-  /** How many connections of the subject are in the room, on every instance. */
-  public long connectionsOf(String room, String subject) {
-    return em.createQuery(
-            "SELECT COUNT(p) FROM PresenceEntry p WHERE p.room = :room AND p.subject = :subject",
-            Long.class)
-        .setParameter("room", room)
-        .setParameter("subject", subject)
-        .getSingleResult();
   }
 
   /**

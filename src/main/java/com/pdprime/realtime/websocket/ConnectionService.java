@@ -183,21 +183,11 @@ public class ConnectionService {
       connection.rooms().remove(command.room());
       throw e;
     }
-    try {
-      presence.joined(
-          connection.id(),
-          command.room(),
-          connection.caller().subject(),
-          connection.caller().displayName());
-    } catch (RuntimeException e) {
-      // The subscription is in place and answered; only the presence row is missing. Say so in
-      // logs and metrics rather than answer the command a second time.
-      metrics.presenceFailed();
-      LOG.log(
-          Level.SEVERE,
-          "conn=" + connection.id() + " room=" + command.room() + " presence row not written",
-          e);
-    }
+    presence.joined(
+        connection.id(),
+        command.room(),
+        connection.caller().subject(),
+        connection.caller().displayName());
   }
 
   private void unsubscribe(Connection connection, Command.Unsubscribe command)

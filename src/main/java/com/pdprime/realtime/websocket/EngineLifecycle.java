@@ -4,7 +4,7 @@ import com.pdprime.realtime.connections.ConnectionJournal;
 import com.pdprime.realtime.connections.ConnectionsActive;
 import com.pdprime.realtime.connections.JournalQueue;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
-import com.pdprime.realtime.presence.PresenceDepartures;
+import com.pdprime.realtime.presence.PresenceFlush;
 import com.pdprime.realtime.protocol.CloseCode;
 import com.pdprime.realtime.rooms.RoomEventStore;
 import com.pdprime.realtime.scheduling.Timers;
@@ -49,7 +49,7 @@ public class EngineLifecycle {
   @Inject RoomEventStore store;
   @Inject ConnectionJournal journal;
   @Inject JournalQueue journalQueue;
-  @Inject PresenceDepartures departures;
+  @Inject PresenceFlush presenceFlush;
   @Inject ConnectionLog connectionLog;
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
@@ -97,7 +97,7 @@ public class EngineLifecycle {
     LOG.info("shutdown: closed " + open + " connections with 1001");
     awaitCloses();
     journal.flush();
-    departures.flush();
+    presenceFlush.flush();
     timers.stop();
   }
 

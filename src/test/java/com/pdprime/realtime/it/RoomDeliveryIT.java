@@ -232,18 +232,12 @@ class RoomDeliveryIT {
       observer.events(quote, 1);
       second.close();
       observer.next(f -> isPresence(f, "presence.leave", "tess"));
-      List<String> announced =
-          observer.received().stream()
-              .filter(f -> f.getString("name", "").startsWith("presence."))
-              .filter(f -> "tess".equals(f.getJsonObject("data").getString("subject")))
-              .map(f -> f.getString("name"))
-              .toList();
-      assertEquals(List.of("presence.join", "presence.leave"), announced);
+      assertEquals(List.of("presence.join", "presence.leave"), announced(observer, "tess"));
     }
   }
 
   /**
-   * Closes are taken out of presence in batches (PresenceDepartures): a burst of them must still
+   * Closes are taken out of presence in batches (PresenceFlush): a burst of them must still
    * announce every user who left, once, and none who kept another tab.
    */
   @Test
@@ -298,6 +292,51 @@ class RoomDeliveryIT {
     }
   }
 
+  /**
+   * Presence is written in batches (PresenceFlush), but a connection that asks right after its
+   * subscribe is listed, and one that unsubscribes and subscribes again at once still counts once.
+   */
+  @Test
+  void aPresenceQueryRightAfterSubscribingListsTheSubscriberOnce() throws Exception {
+    String quote = "quote:" + Api.createQuote(base, "ida");
+    try (TestClient ida = TestClient.connect(base, Tokens.valid("ida"))) {
+      ida.subscribe(quote);
+      assertEquals(1, connectionsOf(ida, quote, "ida"), "listed by its first query");
+
+      ida.reply(ida.send("unsubscribe", "\"room\":\"" + quote + "\""));
+      ida.subscribe(quote);
+      assertEquals(1, connectionsOf(ida, quote, "ida"), "one row after leaving and coming back");
+    }
+  }
+
+  /**
+   * A subscription made and ended at once, whichever flushes it spans, never leaves a row behind
+   * nor two joins in a row: an observer sees the user's joins and leaves alternate and end with the
+   * user gone.
+   */
+  @Test
+  void aSubscriptionEndedAtOnceLeavesNoRowAndAnnouncementsAlternate() throws Exception {
+    String quote = "quote:" + Api.createQuote(base, "jon");
+    try (TestClient observer = TestClient.connect(base, Tokens.valid("jon"));
+        TestClient visitor = TestClient.connect(base, Tokens.valid("agent-vic", "quote:read"))) {
+      observer.subscribe(quote);
+      for (int round = 0; round < 5; round++) {
+        visitor.subscribe(quote);
+        visitor.reply(visitor.send("unsubscribe", "\"room\":\"" + quote + "\""));
+      }
+      assertEquals(List.of("jon"), members(observer, quote), "no row of the visitor is left");
+      Api.publish(base, quote, "note.created", "{\"marker\":1}");
+      observer.events(quote, 1);
+
+      List<String> announced = announced(observer, "agent-vic");
+      for (int i = 0; i < announced.size(); i++) {
+        assertEquals(
+            i % 2 == 0 ? "presence.join" : "presence.leave", announced.get(i), "" + announced);
+      }
+      assertEquals(0, announced.size() % 2, "the last announcement is a leave: " + announced);
+    }
+  }
+
   private static List<String> members(TestClient client, String room) throws Exception {
     return client
         .reply(client.send("presence", "\"room\":\"" + room + "\""))
@@ -305,6 +344,15 @@ class RoomDeliveryIT {
         .getJsonArray("members")
         .stream()
         .map(m -> m.asJsonObject().getString("subject"))
+        .toList();
+  }
+
+  /** The presence events about the subject the client received, in order. */
+  private static List<String> announced(TestClient client, String subject) {
+    return client.received().stream()
+        .filter(f -> f.getString("name", "").startsWith("presence."))
+        .filter(f -> subject.equals(f.getJsonObject("data").getString("subject")))
+        .map(f -> f.getString("name"))
         .toList();
   }
 

@@ -1,6 +1,5 @@
 package com.pdprime.realtime.presence;
 
-import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
@@ -10,17 +9,16 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Takes closed connections out of presence in batches: every departure interval it flushes what
- * {@link PresenceService#departed} queued. A socket's close then costs its thread no database work,
- * and a reconnect storm's 10,000 closes are a few transactions instead of 20,000: before, every
- * close removed its rows and counted what was left in two transactions on the HTTP worker that saw
- * the close, and the workers busy with that left new handshakes waiting for their headers to be
- * read (bench/RESULTS.md, the storm's profile).
+ * Writes presence in batches: every flush interval, what {@link PresenceService} queued since the
+ * last one (subscriptions made and ended, connections closed) in one transaction. A subscribe or a
+ * close then costs its thread no database work, and a reconnect storm's 10,000 closes and 10,000
+ * subscriptions are a few hundred transactions instead of 30,000: before, every close removed its
+ * rows and counted what was left, and every subscribe counted and inserted, on the HTTP worker that
+ * carried it out, and the workers busy with that left new handshakes waiting for their headers to
+ * be read (bench/RESULTS.md, the storm's profiles).
  *
  * <p>A user who closes and reconnects within one interval is never seen to leave: the new row is
  * there when the old one goes, so neither a leave nor a join is announced.
@@ -29,21 +27,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class PresenceDepartures {
-  private static final Logger LOG = Logger.getLogger(PresenceDepartures.class.getName());
-
+public class PresenceFlush {
   @Inject PresenceService presence;
-  @Inject RealtimeMetrics metrics;
 
   @Inject
-  @ConfigProperty(name = "realtime.presence.departure-interval-ms")
+  @ConfigProperty(name = "realtime.presence.flush-interval-ms")
   long intervalMillis;
 
   @Inject Timers timers;
 
   @PostConstruct
   void start() {
-    timers.every("presence departure flush", intervalMillis, this::flushSafely);
+    timers.every("presence flush", intervalMillis, presence::flush);
   }
 
   /**
@@ -55,16 +50,6 @@ public class PresenceDepartures {
    * to remove at its next start.
    */
   public void flush() {
-    flushSafely();
-  }
-
-  private void flushSafely() {
-    try {
-      presence.flushDepartures();
-    } catch (DeparturesFailed e) {
-      // The rows stay until this instance stops and a live one removes them; say so.
-      metrics.presenceFailed();
-      LOG.log(Level.SEVERE, e.getMessage(), e.getCause());
-    }
+    presence.flush();
   }
 }
