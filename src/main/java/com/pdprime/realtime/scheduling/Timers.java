@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,7 +37,7 @@ public class Timers {
       CompletableFuture.failedFuture(new CancellationException("the application is stopping"));
 
   private final Set<Future<?>> live = ConcurrentHashMap.newKeySet();
-  private volatile boolean stopped;
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
   /**
    * Runs the task every {@code millis} after the previous run ended. A run that throws is logged
@@ -70,16 +71,22 @@ public class Timers {
    */
   @PreDestroy
   public void stop() {
-    stopped = true;
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    live.removeIf(Future::isDone);
+    int cancelled = live.size();
     live.forEach(timer -> timer.cancel(false));
     live.clear();
+    LOG.info("stopped " + cancelled + " timers");
   }
 
   private boolean refused(String name) {
-    if (stopped) {
+    if (stopped.get()) {
       LOG.info(name + " not scheduled: the application is stopping");
+      return true;
     }
-    return stopped;
+    return false;
   }
 
   private Future<?> track(ScheduledFuture<?> timer) {
@@ -87,7 +94,7 @@ public class Timers {
     // number of timers still to fire.
     live.removeIf(Future::isDone);
     live.add(timer);
-    if (stopped) {
+    if (stopped.get()) {
       timer.cancel(false);
     }
     return timer;

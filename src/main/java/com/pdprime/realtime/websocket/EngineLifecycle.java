@@ -91,14 +91,18 @@ public class EngineLifecycle {
       return;
     }
     keepLoggingThroughShutdown();
-    connectionLog.stop();
-    int open = registry.count();
-    registry.closeAll(CloseCode.GOING_AWAY, "server shutting down; reconnect and resume");
-    LOG.info("shutdown: closed " + open + " connections with 1001");
-    awaitCloses();
-    journal.flush();
-    presenceFlush.flush();
-    timers.stop();
+    try {
+      connectionLog.stop();
+      int open = registry.count();
+      registry.closeAll(CloseCode.GOING_AWAY, "server shutting down; reconnect and resume");
+      LOG.info("shutdown: closed " + open + " connections with 1001");
+      awaitCloses();
+      journal.flush();
+      presenceFlush.flush();
+    } finally {
+      // Also when a step above failed: a timer left running fires after the server has stopped.
+      timers.stop();
+    }
   }
 
   /**
