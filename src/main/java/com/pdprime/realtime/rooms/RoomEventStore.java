@@ -5,6 +5,7 @@ import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A room's durable history, and the only source of its sequence numbers. The next {@code seq} comes
@@ -36,12 +38,13 @@ public class RoomEventStore {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @PersistenceContext EntityManager em;
+  @Inject CommittedSequenceRows committedRows;
 
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public StoredEvent append(
       RoomName room, String name, JsonObject data, JsonObject guarded, String publishedBy) {
     String key = room.toString();
-    advance(key, 1);
+    advanceAll(new TreeMap<>(Map.of(key, 1)));
     Object[] position =
         (Object[])
             em.createNativeQuery("SELECT epoch, last_seq FROM room_sequences WHERE room = ?")
@@ -173,7 +176,7 @@ public class RoomEventStore {
   }
 
   private Position createHead(RoomName room) {
-    insertHead(room.toString());
+    createRows(em.unwrap(Connection.class), List.of(room.toString()));
     Object[] row =
         (Object[])
             em.createNativeQuery("SELECT epoch, last_seq FROM room_sequences WHERE room = ?")
@@ -193,20 +196,24 @@ public class RoomEventStore {
   }
 
   /**
-   * Draws {@code count} seqs from the room's row, creating the row in a new epoch on the room's
-   * first event. The update holds the row's lock until commit: that is what orders publishers.
-   */
-  /**
-   * Advances each room's row by its count, in the map's order, as one JDBC batch of updates on the
-   * transaction's connection: one round trip instead of one statement (and one connection lookup by
-   * the JPA provider) per room. A room without a row yet gets it afterwards, in the same order.
+   * Advances each room's row by its count, in the map's (name) order, as one JDBC batch of updates
+   * on the transaction's connection: one round trip instead of one statement per room. The update
+   * holds each row's lock until commit: that is what orders publishers.
+   *
+   * <p>Rows not known to be committed are created first, also in name order, and only then is any
+   * row locked: a row created after the updates would be locked out of name order, and two batches
+   * over the same new rooms deadlocked so on PostgreSQL (EventBatchIT's race, in CI on 2026-12-01).
+   * An insert that meets another transaction's uncommitted row waits for it, so every update below
+   * finds its row.
    */
   private void advanceAll(SortedMap<String, Integer> counts) {
     List<String> rooms = List.copyOf(counts.keySet());
+    Connection connection = em.unwrap(Connection.class);
+    createRows(connection, committedRows.notKnown(rooms));
     int[] updated;
     try (PreparedStatement update =
-        em.unwrap(Connection.class)
-            .prepareStatement("UPDATE room_sequences SET last_seq = last_seq + ? WHERE room = ?")) {
+        connection.prepareStatement(
+            "UPDATE room_sequences SET last_seq = last_seq + ? WHERE room = ?")) {
       for (String room : rooms) {
         update.setInt(1, counts.get(room));
         update.setString(2, room);
@@ -216,36 +223,42 @@ public class RoomEventStore {
     } catch (SQLException e) {
       throw new PersistenceException("advancing the sequence rows of " + rooms + " failed", e);
     }
-    // A driver answering SUCCESS_NO_INFO for a room without a row leaves it unread below, and
-    // SequencePlan.seqs then fails the transaction: never a guessed seq.
+    // A driver answering SUCCESS_NO_INFO leaves a missing row to SequencePlan.seqs, which fails
+    // the transaction: never a guessed seq.
     for (int i = 0; i < rooms.size(); i++) {
       if (updated[i] == 0) {
-        advance(rooms.get(i), counts.get(rooms.get(i)));
+        throw new PersistenceException("room " + rooms.get(i) + " has no sequence row to advance");
       }
     }
   }
 
-  private void advance(String room, int count) {
-    if (increment(room, count) == 0) {
-      insertHead(room);
-      increment(room, count);
+  /**
+   * Inserts a row in a new epoch for each room that has none; a room whose row another transaction
+   * committed is remembered, so its next publish skips the attempt.
+   */
+  private void createRows(Connection connection, List<String> rooms) {
+    if (rooms.isEmpty()) {
+      return;
     }
-  }
-
-  private int increment(String room, int count) {
-    return em.createNativeQuery("UPDATE room_sequences SET last_seq = last_seq + ? WHERE room = ?")
-        .setParameter(1, count)
-        .setParameter(2, room)
-        .executeUpdate();
-  }
-
-  private void insertHead(String room) {
-    em.createNativeQuery(
+    int[] inserted;
+    try (PreparedStatement insert =
+        connection.prepareStatement(
             "INSERT INTO room_sequences (room, epoch, last_seq) VALUES (?, ?, 0)"
-                + " ON CONFLICT DO NOTHING")
-        .setParameter(1, room)
-        .setParameter(2, newEpoch())
-        .executeUpdate();
+                + " ON CONFLICT DO NOTHING")) {
+      for (String room : rooms) {
+        insert.setString(1, room);
+        insert.setString(2, newEpoch());
+        insert.addBatch();
+      }
+      inserted = insert.executeBatch();
+    } catch (SQLException e) {
+      throw new PersistenceException("creating the sequence rows of " + rooms + " failed", e);
+    }
+    for (int i = 0; i < rooms.size(); i++) {
+      if (inserted[i] == 0) {
+        committedRows.committed(rooms.get(i));
+      }
+    }
   }
 
   private static StoredEvent toStored(RoomName room, RoomEvent e) {
