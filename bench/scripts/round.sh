@@ -18,7 +18,9 @@
 # Env: N (10000), N_A_SMALL (2000), WARM (warm:300@150, the B run's warm-up phase; JIT warm-up of
 #      the JVM server, the same traffic for every server), LOAD_MAX (1.0), LOAD_WAIT_MAX (600 before each server start,
 #      SHORT_WAIT (120) before the later runs on the same server), SKIP_BUILD=1, A2K=1,
-#      B_ARGS / A_ARGS (extra run.mjs options for every B / A run, e.g. "--duration 10").
+#      B_ARGS / A_ARGS (extra run.mjs options for every B / A run, e.g. "--duration 10"),
+#      B_PHASES (the B run's phases instead of WARM and the rest, e.g. "warm:300@90,final": only the
+#      warm-up, for a round of workload a alone).
 set -euo pipefail
 source "$(dirname "$0")/servers.sh"
 round=$1; shift
@@ -46,7 +48,7 @@ for server in "${servers[@]}"; do
   pid=$(start_server "$server" "$port")
   sleep 5
   GATE_WAIT=0 gen "$server" "$port" "$pid" "$OUTDIR/$round-$server-B.json" \
-    --conns "$N" --layout b --phases "${WARM:-warm:300@150},idle,bsearch,repair,storm,final" ${B_ARGS:-}
+    --conns "$N" --layout b --phases "${B_PHASES:-${WARM:-warm:300@150},idle,bsearch,repair,storm,final}" ${B_ARGS:-}
   if [[ $server == pdprime ]]; then # what the heap holds after the B run's connections closed
     jcmd "$pid" GC.class_histogram 2>/dev/null | head -40 > "$OUTDIR/$round-$server-B-heap-histogram.txt" || true
   fi
