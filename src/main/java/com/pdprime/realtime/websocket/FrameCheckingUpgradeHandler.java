@@ -181,23 +181,20 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
         released();
         return 0;
       }
-      if (check.violation() == null) {
-        int read = in.read(bytes, offset, length);
-        if (read < 0) {
-          connection.inputEnded = true;
-        }
-        return read <= 0 ? read : check.admit(bytes, offset, read);
-      }
-      // Lingering after a refusal: read and drop, and hand Tyrus nothing.
       int read = in.read(bytes, offset, length);
       if (read < 0) {
         connection.inputEnded = true;
+        return read;
       }
-      dropped += Math.max(read, 0);
+      if (check.violation() == null) {
+        return read == 0 ? 0 : check.admit(bytes, offset, read);
+      }
+      // Lingering after a refusal: read and drop, and hand Tyrus nothing.
+      dropped += read;
       if (dropped > LINGER_BYTES) {
         connection.closeNow();
       }
-      return read < 0 ? read : 0;
+      return 0;
     }
 
     /** Tyrus reads into arrays only; a single byte read ends the stream at a refused frame. */
