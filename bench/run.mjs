@@ -836,7 +836,7 @@ async function stormPhase() {
   const recov = mergeHists(st.map((x) => x.recovered));
   const dropped = st.reduce((a, x) => a + x.dropped, 0);
   const ms = (h) => ({ count: h.n, p50: summary(h).p50, p99: summary(h).p99, max: summary(h).max });
-  result.storm = {
+  const storm = {
     dropped,
     reopened: ms(reopened),
     resubscribed: ms(resub),
@@ -860,8 +860,11 @@ async function stormPhase() {
     loadavg: load,
     memory: await memory(false),
   };
+  // A run may storm several times (e.g. to have the server serve 100,000 connections before a
+  // measured phase); each storm is reported in order.
+  result.storms = [...(result.storms || []), storm];
   lastStep = "storm";
-  log(`storm: ${dropped} dropped; all resubscribed after ${result.storm.allResubscribedS}s, all recovered after ${result.storm.allRecoveredS}s; attempts ${result.storm.attempts}, failed ${JSON.stringify(failedAttempts)}; replayed ${result.storm.replayed}; recovered:false ${result.storm.notRecovered}; closed while recovering and reopened ${JSON.stringify(closedWhileRecovering)}; given up ${JSON.stringify(gaveUp)}; left closed ${result.storm.leftClosed}`);
+  log(`storm ${result.storms.length}: ${dropped} dropped; all resubscribed after ${storm.allResubscribedS}s, all recovered after ${storm.allRecoveredS}s; attempts ${storm.attempts}, failed ${JSON.stringify(failedAttempts)}; replayed ${storm.replayed}; recovered:false ${storm.notRecovered}; closed while recovering and reopened ${JSON.stringify(closedWhileRecovering)}; given up ${JSON.stringify(gaveUp)}; left closed ${storm.leftClosed}`);
 }
 
 const mb = (b) => (b == null ? "n/a" : (b / 2 ** 20).toFixed(1) + " MiB");

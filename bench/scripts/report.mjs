@@ -12,7 +12,8 @@ const round = (r) => r.file.split("-")[0];
 // A run through the batch API (run.mjs --batch) is named so in every table: its figures are never
 // read as the single-publish path's.
 const pathOf = (r) => (r.publishPath && r.publishPath !== "single" ? `, batch API ≤ ${r.args.batch}/POST${Number(r.args["batch-linger-ms"]) > 0 ? ` linger ${r.args["batch-linger-ms"]} ms` : ""}` : "");
-const nameOf = (r) => names[r.server] + (String(r.args.port).includes(",") ? " (2 instances)" : "") + pathOf(r);
+// The label names the variant bench.sh started (pdprime-postgres, pdprime-wildfly) where it is not the protocol's.
+const nameOf = (r) => names[r.server] + (r.label && r.label !== r.server ? ` (${r.label})` : "") + (String(r.args.port).includes(",") ? " (2 instances)" : "") + pathOf(r);
 const kind = (r) => r.file.split("-").slice(-1)[0];
 const f = (x, d = 1) => (x == null || Number.isNaN(x) ? "–" : typeof x === "number" ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(d).replace(/\.0+$/, "")) : String(x));
 const load1 = (s) => (s ? s.split(" ")[0] : "–");
@@ -132,30 +133,33 @@ if (b.length) {
   table(["run", "server", "highest rate /s", "rates tried (p99 ms)"], b.map((r) => [round(r), nameOf(r), f(r.bHighestRateWithinSlo), r.phases.filter((p) => p.name.startsWith("b@")).map((p) => `${p.offeredRate}${p.achievedRate < p.offeredRate * 0.95 ? ` (achieved ${f(p.achievedRate)})` : ""}: ${f(p.latencyMs.p99)}`).join("; ")]));
 }
 
-const s = runs.filter((r) => r.storm);
+// Result files written before 2026-12-02 hold one `storm`; later ones a list, `storms`.
+const stormsOf = (r) => r.storms || (r.storm ? [r.storm] : []);
+const s = runs.filter((r) => stormsOf(r).length);
 if (s.length) {
   out.push("### Workload d: reconnect storm (every socket dropped at once, full-jitter backoff 500 ms ×2 cap 20 s, resubscribe with `since`)", "");
   table(
-    ["run", "server", "dropped", "reopened p50 / max s", "all resubscribed s", "all recovered s", "attempts (failed)", "replayed", "recovered:false", "closed while recovering, reopened (by code)", "left closed", "lost after storm (open / closed)", "server CPU", "gen loop p99 ms", "load"],
-    s.map((r) => {
+    ["run", "server", "storm", "dropped", "reopened p50 / max s", "all resubscribed s", "all recovered s", "attempts (failed)", "replayed", "recovered:false", "closed while recovering, reopened (by code)", "left closed", "lost after the run's storms (open / closed)", "server CPU", "gen loop p99 ms", "load"],
+    s.flatMap((r) => {
       const fin = r.finals?.find((x) => x.afterPhase !== undefined) || r.finals?.[0] || {};
-      return [
+      return stormsOf(r).map((st, i) => [
         round(r),
         nameOf(r),
-        f(r.storm.dropped),
-        `${f(r.storm.reopened.p50 / 1000, 2)} / ${f(r.storm.reopened.max / 1000, 2)}`,
-        f(r.storm.allResubscribedS),
-        f(r.storm.allRecoveredS),
-        `${f(r.storm.attempts)} (${Object.values(r.storm.failedAttempts).reduce((a, b) => a + b, 0)})`,
-        f(r.storm.replayed),
-        f(r.storm.notRecovered),
-        r.storm.closedWhileRecovering ? closes(r.storm.closedWhileRecovering) : "not counted",
-        r.storm.leftClosed !== undefined ? f(r.storm.leftClosed) : "not counted",
+        f(i + 1),
+        f(st.dropped),
+        `${f(st.reopened.p50 / 1000, 2)} / ${f(st.reopened.max / 1000, 2)}`,
+        f(st.allResubscribedS),
+        f(st.allRecoveredS),
+        `${f(st.attempts)} (${Object.values(st.failedAttempts).reduce((a, b) => a + b, 0)})`,
+        f(st.replayed),
+        f(st.notRecovered),
+        st.closedWhileRecovering ? closes(st.closedWhileRecovering) : "not counted",
+        st.leftClosed !== undefined ? f(st.leftClosed) : "not counted",
         `${f(fin.lostOnOpenConnections)} / ${f(Object.values(fin.lostClosed || {}).reduce((a, b) => a + b, 0))}`,
-        f(r.storm.serverCpuCores, 2),
-        (r.storm.workerLoopDelayMs || []).map((x) => f(x.p99)).join(", "),
-        load1(r.storm.loadavg),
-      ];
+        f(st.serverCpuCores, 2),
+        (st.workerLoopDelayMs || []).map((x) => f(x.p99)).join(", "),
+        load1(st.loadavg),
+      ]);
     }),
   );
 }
@@ -164,7 +168,7 @@ out.push("### Seq accounting over each whole run", "");
 table(
   ["run", "server", "after phase", "expected", "received", "lost on open conns (gaps + tail)", "lost on closed conns (by close code)", "closed conns", "dups", "ephemeral frames"],
   runs.flatMap((r) =>
-    (r.finals || []).map((x, i) => [`${round(r)} ${kind(r)}`, nameOf(r), r.storm && i === 0 && kind(r) === "B" ? "storm" : x.afterPhase, f(x.expected), f(x.received), `${f(x.lostOnOpenConnections)} (${f(x.gapsOpen)} + ${f(x.tailOpen)})`, closes(x.lostClosed), closes(x.closedConns), f(x.dups), r.ephemeralReceived ? closes(r.ephemeralReceived) : "–"]),
+    (r.finals || []).map((x, i) => [`${round(r)} ${kind(r)}`, nameOf(r), stormsOf(r).length && i === 0 && kind(r) === "B" ? "storm" : x.afterPhase, f(x.expected), f(x.received), `${f(x.lostOnOpenConnections)} (${f(x.gapsOpen)} + ${f(x.tailOpen)})`, closes(x.lostClosed), closes(x.closedConns), f(x.dups), r.ephemeralReceived ? closes(r.ephemeralReceived) : "–"]),
   ),
 );
 console.log(out.join("\n"));
