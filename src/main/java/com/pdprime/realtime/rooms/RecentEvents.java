@@ -1,5 +1,6 @@
 package com.pdprime.realtime.rooms;
 
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,15 +31,16 @@ public final class RecentEvents {
    */
   static final long ENTRY_BYTES = 80;
 
-  /** The record with its name and epoch strings. */
-  static final long EVENT_BYTES = 200;
+  /** The held event with its name and its text's string objects, beside the text's characters. */
+  static final long EVENT_BYTES = 120;
 
   /**
-   * Parsed JSON (Parsson) held 10 to 13 bytes of heap per character of its text, measured on 50,000
-   * events each of 34, 104 and 294 characters; 10 per character plus {@link #EVENT_BYTES} fits them
-   * within 20 %.
+   * A held event's data is its JSON text, not the parsed object: parsed JSON (Parsson) held 10 to
+   * 13 bytes of heap per character, text holds one (two for text beyond Latin-1, counted here).
+   * Held events live tens of seconds, so every young collection copied the parsed form again and
+   * again (bench/RESULTS.md, round ag); a resume that reads them parses them once.
    */
-  static final long JSON_BYTES_PER_CHAR = 10;
+  static final long TEXT_BYTES_PER_CHAR = 2;
 
   private final Limits limits;
   private final Clock clock;
@@ -91,21 +93,23 @@ public final class RecentEvents {
     if (tail == null) {
       return Optional.empty();
     }
+    List<HeldEvent> held;
     synchronized (tail) {
       if (!tail.holds(epoch, afterSeq + 1, upTo)) {
         return Optional.empty();
       }
-      List<StoredEvent> range = new ArrayList<>((int) (upTo - afterSeq));
+      held = new ArrayList<>((int) (upTo - afterSeq));
       for (Entry entry : tail.entries) {
         if (entry.seq > upTo) {
           break;
         }
         if (entry.seq > afterSeq) {
-          range.add(entry.event);
+          held.add(entry.event);
         }
       }
-      return Optional.of(range);
     }
+    // Parsed outside the lock: appenders to this room need not wait for it.
+    return Optional.of(held.stream().map(h -> h.stored(room, epoch)).toList());
   }
 
   /** Drops what is older than the age bound; called periodically, so idle rooms are freed too. */
@@ -184,7 +188,8 @@ public final class RecentEvents {
       }
     }
     tail.epoch = event.epoch();
-    Entry entry = new Entry(tail, event, estimateBytes(event), clock.millis());
+    HeldEvent held = HeldEvent.of(event);
+    Entry entry = new Entry(tail, held, held.estimatedBytes(), clock.millis());
     tail.entries.addLast(entry);
     arrivals.add(entry);
     bytes.addAndGet(ENTRY_BYTES + entry.eventBytes);
@@ -249,13 +254,41 @@ public final class RecentEvents {
     tails.remove(tail.room, tail);
   }
 
-  /** The event's estimated heap size; serialising its data is the cost of knowing it. */
+  /** The event's estimated heap size once held. */
   static long estimateBytes(StoredEvent event) {
-    long text = event.data().toString().length();
-    if (event.hasGuarded()) {
-      text += event.guarded().toString().length();
+    return HeldEvent.of(event).estimatedBytes();
+  }
+
+  /**
+   * A durable event as held in memory: its room and epoch are its tail's, its data and guarded
+   * fields their JSON text ({@code guarded} null when there are none).
+   */
+  private record HeldEvent(
+      long seq, String name, long publishedAtMillis, String data, String guarded) {
+    static HeldEvent of(StoredEvent event) {
+      return new HeldEvent(
+          event.seq(),
+          event.name(),
+          event.publishedAtMillis(),
+          event.data().toString(),
+          event.hasGuarded() ? event.guarded().toString() : null);
     }
-    return EVENT_BYTES + JSON_BYTES_PER_CHAR * text;
+
+    long estimatedBytes() {
+      long chars = data.length() + (guarded == null ? 0 : guarded.length());
+      return EVENT_BYTES + TEXT_BYTES_PER_CHAR * chars;
+    }
+
+    StoredEvent stored(RoomName room, String epoch) {
+      return new StoredEvent(
+          room,
+          epoch,
+          seq,
+          name,
+          publishedAtMillis,
+          RoomEventStore.parseObject(data),
+          guarded == null ? JsonValue.EMPTY_JSON_OBJECT : RoomEventStore.parseObject(guarded));
+    }
   }
 
   /** One room's contiguous run of events; guarded by its own monitor. */
@@ -288,9 +321,9 @@ public final class RecentEvents {
     final long seq;
     final long eventBytes;
     final long arrivedAtMillis;
-    StoredEvent event;
+    HeldEvent event;
 
-    Entry(Tail tail, StoredEvent event, long eventBytes, long arrivedAtMillis) {
+    Entry(Tail tail, HeldEvent event, long eventBytes, long arrivedAtMillis) {
       this.tail = tail;
       this.seq = event.seq();
       this.event = event;

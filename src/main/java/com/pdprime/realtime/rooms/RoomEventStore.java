@@ -274,7 +274,8 @@ public class RoomEventStore {
         guarded);
   }
 
-  private static JsonObject parseObject(String text) {
+  /** Parses JSON this server wrote itself (history rows, events held in memory). */
+  static JsonObject parseObject(String text) {
     try (var reader = READERS.createReader(new StringReader(text))) {
       return reader.readObject();
     }

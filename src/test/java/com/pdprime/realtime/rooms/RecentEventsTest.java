@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,6 +34,33 @@ class RecentEventsTest {
   private static final long AN_HOUR = Duration.ofHours(1).toMillis();
 
   private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T12:00:00Z"));
+
+  @Test
+  void readsBackEveryFieldAsAppendedGuardedFieldsIncluded() {
+    RecentEvents recent = recent(100, UNBOUNDED_BYTES);
+    StoredEvent plain = event(A, "e1", 1);
+    StoredEvent guarded =
+        new StoredEvent(
+            A,
+            "e1",
+            2,
+            "quote.priced",
+            1_764_504_000_123L,
+            JSON.createObjectBuilder().add("status", "priced").add("fields", 12).build(),
+            JSON.createObjectBuilder()
+                .add(
+                    "premium:view",
+                    JSON.createObjectBuilder().add("premium", 1234.5).add("currency", "EUR"))
+                .build());
+    recent.append(plain);
+    recent.append(guarded);
+
+    List<StoredEvent> read = recent.read(A, "e1", 0, 2).orElseThrow();
+
+    assertEquals(List.of(plain, guarded), read);
+    assertEquals(
+        guarded.dataFor(Set.of("premium:view")), read.get(1).dataFor(Set.of("premium:view")));
+  }
 
   @Test
   void servesTheWholeRangeInOrder() {
