@@ -2,7 +2,9 @@
 # The README's front door, as a new user meets it: its run command starts the server, its snippets
 # mint a token and publish, a socket subscribed before the publish receives the event, and a SIGTERM
 # to the server stops it cleanly: the socket is closed with 1001, the shutdown line is logged, no
-# ERROR or SEVERE line and no exception appear, and Maven reports success, not a failed build.
+# ERROR or SEVERE line and no exception appear, and Maven reports success, not a failed build. A
+# second socket (LingeringClient) answers the 1001 a second late and never closes its side of the
+# TCP connection: the server must wait for it or end it itself, and still stop cleanly.
 # The commands are read from README.md (the blocks after <!-- ci:NAME -->), so they cannot drift.
 #
 # SERVER=wildfly runs the README's WildFly command (block run-wildfly) the same way. Differences: the
@@ -12,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVER=${SERVER:-payara}
 case "$SERVER" in
-  payara) run_block=run; server_pattern='payara-micro.jar'; closed_count=1 ;;
-  wildfly) run_block=run-wildfly; server_pattern='jboss-modules.jar'; closed_count='[01]' ;;
+  payara) run_block=run; server_pattern='payara-micro.jar'; closed_count=2 ;;
+  wildfly) run_block=run-wildfly; server_pattern='jboss-modules.jar'; closed_count='[012]' ;;
   *) echo "SERVER must be payara or wildfly, not $SERVER"; exit 1 ;;
 esac
 
@@ -62,6 +64,11 @@ ROOM=user:alice java .ci/SmokeClient.java > "$client_out" 2>&1 &
 client_pid=$!
 for _ in $(seq 1 60); do grep -q READY "$client_out" && break; sleep 1; done
 grep -q READY "$client_out" || { cat "$client_out"; echo "the socket did not subscribe"; exit 1; }
+lingering_out=target/readme-smoke-lingering-$SERVER.out
+ROOM=user:alice ANSWER_DELAY_MS=1000 java .ci/LingeringClient.java > "$lingering_out" 2>&1 &
+lingering_pid=$!
+for _ in $(seq 1 60); do grep -q READY "$lingering_out" && break; sleep 1; done
+grep -q READY "$lingering_out" || { cat "$lingering_out"; echo "the lingering socket did not subscribe"; exit 1; }
 
 echo "== README publish snippet"
 answer=$(eval "$publish")
@@ -75,13 +82,16 @@ echo "== SIGTERM to the server (pid $server_pid)"
 kill -TERM "$server_pid"
 client_status=0
 wait "$client_pid" || client_status=$?
+lingering_status=0
+wait "$lingering_pid" || lingering_status=$?
 mvn_status=0
 wait "$mvn_pid" || mvn_status=$?
 trap - EXIT
-cat "$client_out"
+cat "$client_out" "$lingering_out"
 
 failed=0
 [ "$client_status" -eq 0 ] || { echo "the socket was not closed with 1001 (client exit $client_status)"; failed=1; }
+[ "$lingering_status" -eq 0 ] || { echo "the lingering socket was not closed with 1001 and ended (exit $lingering_status)"; failed=1; }
 [ "$mvn_status" -eq 0 ] || { echo "the run command exited with $mvn_status"; failed=1; }
 grep -q 'BUILD SUCCESS' "$log" || { echo "Maven did not report success"; failed=1; }
 grep -q 'BUILD FAILURE' "$log" && { echo "Maven reported a failed build"; failed=1; }

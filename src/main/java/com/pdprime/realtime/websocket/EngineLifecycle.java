@@ -54,6 +54,7 @@ public class EngineLifecycle {
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
   @Inject TokenVerification tokens;
+  @Inject LingeringSockets lingering;
 
   @Inject
   @ConfigProperty(name = "realtime.connections.flush-interval-ms")
@@ -106,14 +107,16 @@ public class EngineLifecycle {
   }
 
   /**
-   * A close completes when the client answers the 1001 (on Payara the socket waits for that at most
-   * 2 s, FrameCheckingUpgradeHandler), and only a completed close has its journal entry and its
-   * presence departure queued: the last flushes wait for them, up to the same 2 s.
+   * Only a close the endpoint has been told of has its journal entry and its presence departure
+   * queued, and the last flushes wait for them. The sockets themselves stay open until their
+   * clients answer the 1001 (on Payara, FrameCheckingUpgradeHandler lingers for the answer): the
+   * stop waits for both, up to 2 s in all, and ends the sockets still open itself, before the
+   * container stops its network threads ({@link LingeringSockets}).
    */
   private void awaitCloses() {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
     try {
-      while (registry.count() > 0 && System.nanoTime() < deadline) {
+      while ((registry.count() > 0 || lingering.count() > 0) && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
     } catch (InterruptedException e) {
@@ -128,6 +131,15 @@ public class EngineLifecycle {
               + CLOSE_WAIT_MILLIS
               + " ms after their 1001; their journal rows and presence rows stay until this"
               + " instance starts again and closes its ghosts");
+    }
+    int ended = lingering.endAll();
+    if (ended > 0) {
+      LOG.info(
+          "shutdown: ended "
+              + ended
+              + " sockets whose clients had not closed their side "
+              + CLOSE_WAIT_MILLIS
+              + " ms after the close");
     }
   }
 

@@ -22,7 +22,10 @@ final class FrameCheckedUpgrade {
   private FrameCheckedUpgrade() {}
 
   static <T extends HttpUpgradeHandler> T upgrade(
-      HttpServletRequest request, Class<T> handlerClass, int maxTextMessageBytes)
+      HttpServletRequest request,
+      Class<T> handlerClass,
+      int maxTextMessageBytes,
+      LingeringSockets lingering)
       throws IOException, ServletException {
     if (!TYRUS_HANDLER.equals(handlerClass.getName())) {
       if (UNKNOWN_REPORTED.compareAndSet(false, true)) {
@@ -35,7 +38,7 @@ final class FrameCheckedUpgrade {
     }
     UpgradedRequest upgraded = UpgradedRequest.of(request);
     FrameCheckingUpgradeHandler handler = request.upgrade(FrameCheckingUpgradeHandler.class);
-    handler.check(new InboundFrameCheck(maxTextMessageBytes), upgraded);
+    handler.check(new InboundFrameCheck(maxTextMessageBytes), upgraded, lingering);
     return handlerClass.cast(handler);
   }
 }

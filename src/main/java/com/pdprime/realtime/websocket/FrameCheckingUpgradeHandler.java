@@ -48,13 +48,18 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
   private volatile InboundFrameCheck check;
   private volatile UpgradedRequest upgraded;
+  private volatile LingeringSockets lingering;
   private volatile Connection connection;
   private final AtomicBoolean released = new AtomicBoolean();
 
   /** Set by {@link FrameCheckedUpgrade} before the container calls {@link #init}. */
-  void check(InboundFrameCheck frameCheck, UpgradedRequest upgradedRequest) {
+  void check(
+      InboundFrameCheck frameCheck,
+      UpgradedRequest upgradedRequest,
+      LingeringSockets lingeringSockets) {
     check = frameCheck;
     upgraded = upgradedRequest;
+    lingering = lingeringSockets;
   }
 
   @Override
@@ -80,7 +85,7 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
   @Override
   public void init(WebConnection webConnection) {
-    if (check == null || upgraded == null) {
+    if (check == null || upgraded == null || lingering == null) {
       throw new IllegalStateException("upgrade handler initialised without its frame check");
     }
     super.init(new CheckedConnection(webConnection));
@@ -118,6 +123,7 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
     private final WebConnection delegate;
     private final AtomicBoolean closeAsked = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable end = this::closeNow;
     private volatile boolean inputEnded;
 
     CheckedConnection(WebConnection delegate) {
@@ -136,14 +142,14 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     /**
      * Tyrus closes after sending its close frame; while the client's side is open the first request
-     * lingers (see the class comment), and the second one (the client closed its side) or the timer
-     * closes.
+     * lingers (see the class comment), and the second one (the client closed its side), the timer
+     * or the engine's stop ({@link LingeringSockets}) closes.
      */
     @Override
     public void close() throws Exception {
       if (!inputEnded && closeAsked.compareAndSet(false, true)) {
-        CompletableFuture.delayedExecutor(LINGER_MILLIS, TimeUnit.MILLISECONDS)
-            .execute(this::closeNow);
+        lingering.lingering(end);
+        CompletableFuture.delayedExecutor(LINGER_MILLIS, TimeUnit.MILLISECONDS).execute(end);
         return;
       }
       closeNow();
@@ -151,6 +157,7 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     void closeNow() {
       if (closed.compareAndSet(false, true)) {
+        lingering.ended(end);
         if (!upgraded.held()) {
           LOG.fine("connection " + upgraded.connectionId() + " was released by the container");
           return;

@@ -51,6 +51,7 @@ public class HandshakeFilter extends HttpFilter {
   @Inject EngineSettings settings;
   @Inject RealtimeMetrics metrics;
   @Inject ConnectionCaps caps;
+  @Inject LingeringSockets lingering;
 
   private Semaphore inProgress;
   private final AtomicLong busySinceLogged = new AtomicLong();
@@ -162,7 +163,8 @@ public class HandshakeFilter extends HttpFilter {
         new Handshake(caller, client.get(), request.getHeader("User-Agent"), endpoint, lease);
     try {
       chain.doFilter(
-          new AuthenticatedRequest(request, handshake, settings.maxFrameBytes()), response);
+          new AuthenticatedRequest(request, handshake, settings.maxFrameBytes(), lingering),
+          response);
     } finally {
       // Only an upgraded socket keeps its place; it gives it back when it closes.
       if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
@@ -251,18 +253,24 @@ public class HandshakeFilter extends HttpFilter {
   private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
     private final Handshake handshake;
     private final int maxTextMessageBytes;
+    private final LingeringSockets lingering;
 
-    AuthenticatedRequest(HttpServletRequest request, Handshake handshake, int maxTextMessageBytes) {
+    AuthenticatedRequest(
+        HttpServletRequest request,
+        Handshake handshake,
+        int maxTextMessageBytes,
+        LingeringSockets lingering) {
       super(request);
       this.handshake = handshake;
       this.maxTextMessageBytes = maxTextMessageBytes;
+      this.lingering = lingering;
     }
 
     @Override
     public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass)
         throws IOException, ServletException {
       return FrameCheckedUpgrade.upgrade(
-          (HttpServletRequest) getRequest(), handlerClass, maxTextMessageBytes);
+          (HttpServletRequest) getRequest(), handlerClass, maxTextMessageBytes, lingering);
     }
 
     @Override
