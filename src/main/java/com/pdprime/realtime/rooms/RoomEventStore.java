@@ -37,6 +37,15 @@ public class RoomEventStore {
   private static final JsonReaderFactory READERS = JSON.createReaderFactory(null);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * Why a bound: the cost of one statement grows with the square of its rooms. EclipseLink finds
+   * each positional parameter by a linear search of those before it, twice, and H2 checks each row
+   * it finds against the whole IN list; one statement for the catch-up of 10,000 subscribed rooms
+   * was 42 % of the server's CPU (bench/RESULTS.md, "The catch-up of many rooms"). At 100 rooms a
+   * statement, 10,000 rooms take 100 statements and a hundredth of the comparisons.
+   */
+  private static final int HEADS_PER_STATEMENT = 100;
+
   @PersistenceContext EntityManager em;
   @Inject CommittedSequenceRows committedRows;
 
@@ -124,15 +133,22 @@ public class RoomEventStore {
     return new Position((String) row[0], ((Number) row[1]).longValue());
   }
 
-  /** The heads of many rooms at once, for the periodic catch-up of locally subscribed rooms. */
+  /**
+   * The heads of many rooms, for the periodic catch-up of locally subscribed rooms and for a group
+   * of publishes, read {@link #HEADS_PER_STATEMENT} rooms per statement.
+   */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public Map<String, Position> heads(List<String> rooms) {
     Map<String, Position> heads = new HashMap<>();
-    if (rooms.isEmpty()) {
-      return heads;
+    for (int from = 0; from < rooms.size(); from += HEADS_PER_STATEMENT) {
+      readHeads(rooms.subList(from, Math.min(rooms.size(), from + HEADS_PER_STATEMENT)), heads);
     }
-    // Native: JPQL's report query built a result object per row, about a tenth of the group
-    // commit's allocation (bench/RESULTS.md, "Where a publish's time went").
+    return heads;
+  }
+
+  // Native: JPQL's report query built a result object per row, about a tenth of the group commit's
+  // allocation (bench/RESULTS.md, "Where a publish's time went").
+  private void readHeads(List<String> rooms, Map<String, Position> heads) {
     var query =
         em.createNativeQuery(
             "SELECT room, epoch, last_seq FROM room_sequences WHERE room IN ("
@@ -147,7 +163,6 @@ public class RoomEventStore {
           (String) columns[0],
           new Position((String) columns[1], ((Number) columns[2]).longValue()));
     }
-    return heads;
   }
 
   /** Events after {@code afterSeq} in order, at most {@code limit}. */

@@ -228,6 +228,28 @@ class EventBatchIT {
   }
 
   @Test
+  void aBatchOverMoreRoomsThanOneStatementReadsGivesEveryRoomItsSeqs() throws Exception {
+    // The rooms' heads are read 100 rooms a statement (RoomEventStore): 250 rooms take three.
+    String prefix = "batch-wide-" + UUID.randomUUID() + "-";
+    List<String> rooms =
+        IntStream.range(0, 250).mapToObj(i -> "user:" + prefix + String.format("%03d", i)).toList();
+    List<String> events = new ArrayList<>();
+    for (String room : rooms) {
+      events.add(event(room, "wide.step", "{}"));
+      events.add(event(room, "wide.step", "{}"));
+    }
+    JsonArray first = results(batch(events));
+    JsonArray second = results(batch(events));
+    for (int i = 0; i < events.size(); i++) {
+      String room = rooms.get(i / 2);
+      long expected = i % 2 + 1;
+      assertEquals(room, first.getJsonObject(i).getString("room"));
+      assertEquals(expected, seq(first.getJsonObject(i)), "first batch, " + room);
+      assertEquals(expected + 2, seq(second.getJsonObject(i)), "second batch, " + room);
+    }
+  }
+
+  @Test
   void overTheEventLimitTheWholeBatchIsRefusedAndNothingStored() throws Exception {
     // A new room: its first stored event has seq 1.
     String one = event("user:batch-limit-" + UUID.randomUUID(), "a.b", "{}");
