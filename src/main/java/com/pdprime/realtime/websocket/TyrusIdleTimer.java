@@ -1,5 +1,6 @@
 package com.pdprime.realtime.websocket;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
@@ -20,7 +21,8 @@ import java.util.logging.Logger;
  * captures and restores the thread's context for every task, including a {@code ServiceLoader} scan
  * of every jar the application can see. The profile of one event to 10,000 subscribers had three
  * quarters of the server's CPU there (bench/RESULTS.md). The plain {@link ConnectionTimer} does the
- * same job for a few hundred nanoseconds.
+ * same job for a few hundred nanoseconds, and with the idle timeout off the task runs in place
+ * ({@link IdleTimerExecutor}).
  *
  * <p>The container's executor is handed over too, at the first socket: every new {@code
  * TyrusSession} schedules its first idle timer in its constructor, before {@link #adopt} can hand
@@ -41,9 +43,16 @@ public class TyrusIdleTimer {
 
   @Inject ConnectionTimer timer;
 
+  private ScheduledExecutorService idleTimers;
+
   private volatile Field serviceField;
   private volatile boolean checked;
   private final AtomicBoolean containerAdopted = new AtomicBoolean();
+
+  @PostConstruct
+  void start() {
+    idleTimers = new IdleTimerExecutor(timer.executor());
+  }
 
   /** Hands the session's idle timer to the plain timer, where the container allows it. */
   void adopt(Session session) {
@@ -55,7 +64,7 @@ public class TyrusIdleTimer {
       return;
     }
     try {
-      field.set(session, timer.executor());
+      field.set(session, idleTimers);
     } catch (IllegalAccessException | RuntimeException e) {
       LOG.log(Level.WARNING, "session " + session.getId() + " keeps the container's timer", e);
     }
@@ -85,7 +94,7 @@ public class TyrusIdleTimer {
         return;
       }
       field.setAccessible(true);
-      field.set(container, timer.executor());
+      field.set(container, idleTimers);
       LOG.info("new Tyrus sessions start with the plain timer, not the managed scheduled executor");
     } catch (NoSuchFieldException | IllegalAccessException | RuntimeException e) {
       LOG.log(
