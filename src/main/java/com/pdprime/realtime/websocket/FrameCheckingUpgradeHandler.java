@@ -149,6 +149,11 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
     public void close() throws Exception {
       if (!inputEnded && closeAsked.compareAndSet(false, true)) {
         lingering.lingering(end);
+        if (closed.get()) {
+          // The client's side ended and closed the socket between the two lines above.
+          lingering.ended(end);
+          return;
+        }
         CompletableFuture.delayedExecutor(LINGER_MILLIS, TimeUnit.MILLISECONDS).execute(end);
         return;
       }
