@@ -161,7 +161,7 @@ public class InstanceSampler {
     relay.send(
         new EphemeralEvent(PERFORMANCE, "admin.performance", now.toEpochMilli(), performance));
     if (lastTick == null) {
-      // Watched from its first sample: the managed scheduler runs it only some seconds after
+      // Watched from its first sample: the application's timers run it only some seconds after
       // start, which must not count as a stall.
       ticks.register(TICK, intervalMillis, now);
     } else {

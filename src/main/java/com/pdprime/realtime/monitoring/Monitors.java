@@ -32,11 +32,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Runs every {@link Monitor}, each on its own period: its observations become alerts raised or
  * resolved, and each completed round is a tick the watchdog checks.
  *
- * <p>The managed scheduler starts them; they run on managed threads of their own. Payara's default
- * managed scheduled executor has {@code core-pool-size="0"} (one thread, shared by heartbeats,
- * catch-up, dashboards and instance liveness): a broker probe that blocks in an outage, or a
- * database round trip waiting for its 2 s timeout, would delay the very catch-up that delivers
- * events during the outage.
+ * <p>{@code Timers} starts them; they run on managed threads of their own. {@code Timers} has one
+ * thread, shared by heartbeats, catch-up, dashboards and instance liveness: a broker probe that
+ * blocks in an outage, or a database round trip waiting for its 2 s timeout, would delay the very
+ * catch-up that delivers events during the outage.
  */
 @Singleton
 @Startup

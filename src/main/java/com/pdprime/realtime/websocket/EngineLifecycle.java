@@ -27,7 +27,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The engine's clock: heartbeats, relay catch-up, and the connection-activity sweep, each on the
- * managed scheduler. At shutdown ({@link EngineShutdown}) it closes every connection with 1001.
+ * application's timers ({@link Timers}). At shutdown ({@link EngineShutdown}) it closes every
+ * connection with 1001.
  */
 @Singleton
 @Startup
