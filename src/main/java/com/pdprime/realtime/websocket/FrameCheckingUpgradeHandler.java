@@ -3,7 +3,6 @@ package com.pdprime.realtime.websocket;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.WebConnection;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
@@ -36,10 +35,10 @@ import org.glassfish.tyrus.spi.Writer;
  * frame: a client still writing its 4 MiB frame saw 1006 instead of 1009; after a refusal what the
  * client still sends is read and dropped, up to {@link #LINGER_BYTES}.
  *
- * <p>Every use of the container's objects first asks {@link UpgradedRequest#held()}: once the
- * container has recycled the request for another connection, writes fail, reads end the socket with
- * 1006, and closing leaves the container's objects alone (see {@link UpgradedRequest} for the
- * container behaviour this guards against).
+ * <p>Every use of the container's objects first asks {@link UpgradedRequest#held()} (a frame's
+ * write asks once: {@link HeldOutput}): once the container has recycled the request for another
+ * connection, writes fail, reads end the socket with 1006, and closing leaves the container's
+ * objects alone (see {@link UpgradedRequest} for the container behaviour this guards against).
  */
 public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
   private static final Logger LOG = Logger.getLogger(FrameCheckingUpgradeHandler.class.getName());
@@ -114,10 +113,6 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
     }
   }
 
-  private static IOException releasedConnection() {
-    return new IOException("the container released the socket's connection");
-  }
-
   /** The upgraded connection with its input read through the check. */
   private final class CheckedConnection implements WebConnection {
     private final WebConnection delegate;
@@ -137,7 +132,7 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
-      return new HeldOutput(delegate.getOutputStream());
+      return new HeldOutput(delegate.getOutputStream(), upgraded);
     }
 
     /**
@@ -265,57 +260,6 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
               listener.onError(failure);
             }
           });
-    }
-  }
-
-  /** The container's output stream, written only while the container holds the request. */
-  private final class HeldOutput extends ServletOutputStream {
-    private final ServletOutputStream out;
-
-    HeldOutput(ServletOutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      requireHeld();
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      requireHeld();
-      out.write(bytes, offset, length);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      requireHeld();
-      out.flush();
-    }
-
-    /** A released stream serves another connection now: it is not the socket's to close. */
-    @Override
-    public void close() throws IOException {
-      requireHeld();
-      out.close();
-    }
-
-    /** A released stream is "ready" so the writer goes on to write and fails at once. */
-    @Override
-    public boolean isReady() {
-      return !upgraded.held() || out.isReady();
-    }
-
-    @Override
-    public void setWriteListener(WriteListener listener) {
-      out.setWriteListener(listener);
-    }
-
-    private void requireHeld() throws IOException {
-      if (!upgraded.held()) {
-        throw releasedConnection();
-      }
     }
   }
 }

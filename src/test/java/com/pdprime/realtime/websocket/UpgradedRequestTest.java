@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.servlet.ServletConnection;
-import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +13,12 @@ import org.junit.jupiter.api.Test;
  * released once the recycled request serves another connection, none, or refuses to answer.
  */
 class UpgradedRequestTest {
-  private final AtomicReference<Object> current = new AtomicReference<>("17");
+  private final ConnectionIdRequest fake = new ConnectionIdRequest();
+  private final AtomicReference<Object> current = fake.current;
 
   @Test
   void heldWhileTheRequestServesTheConnectionOfTheHandshake() {
-    UpgradedRequest upgraded = UpgradedRequest.of(request());
+    UpgradedRequest upgraded = UpgradedRequest.of(fake.request());
 
     assertEquals("17", upgraded.connectionId());
     assertTrue(upgraded.held());
@@ -28,7 +26,7 @@ class UpgradedRequestTest {
 
   @Test
   void releasedOnceTheRecycledRequestServesAnotherConnection() {
-    UpgradedRequest upgraded = UpgradedRequest.of(request());
+    UpgradedRequest upgraded = UpgradedRequest.of(fake.request());
 
     current.set("18");
 
@@ -37,7 +35,7 @@ class UpgradedRequestTest {
 
   @Test
   void releasedWhenTheRecycledRequestHasNoConnection() {
-    UpgradedRequest upgraded = UpgradedRequest.of(request());
+    UpgradedRequest upgraded = UpgradedRequest.of(fake.request());
 
     current.set(null);
 
@@ -46,7 +44,7 @@ class UpgradedRequestTest {
 
   @Test
   void releasedWhenTheClearedRequestThrows() {
-    UpgradedRequest upgraded = UpgradedRequest.of(request());
+    UpgradedRequest upgraded = UpgradedRequest.of(fake.request());
 
     current.set(new IllegalStateException("request object recycled"));
 
@@ -57,48 +55,6 @@ class UpgradedRequestTest {
   void aHandshakeWithoutAConnectionIdIsRefused() {
     current.set(null);
 
-    assertThrows(IllegalStateException.class, () -> UpgradedRequest.of(request()));
-  }
-
-  /** A request whose connection id is {@link #current}: a value, null, or an exception to throw. */
-  private HttpServletRequest request() {
-    return (HttpServletRequest)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {HttpServletRequest.class},
-            (proxy, method, args) -> {
-              if (!method.getName().equals("getServletConnection")) {
-                throw new UnsupportedOperationException(method.getName());
-              }
-              Object id = current.get();
-              if (id instanceof RuntimeException cleared) {
-                throw cleared;
-              }
-              return id == null ? null : connection((String) id);
-            });
-  }
-
-  private static ServletConnection connection(String id) {
-    return new ServletConnection() {
-      @Override
-      public String getConnectionId() {
-        return id;
-      }
-
-      @Override
-      public String getProtocol() {
-        return "HTTP/1.1";
-      }
-
-      @Override
-      public String getProtocolConnectionId() {
-        return "";
-      }
-
-      @Override
-      public boolean isSecure() {
-        return false;
-      }
-    };
+    assertThrows(IllegalStateException.class, () -> UpgradedRequest.of(fake.request()));
   }
 }
