@@ -16,6 +16,7 @@ import java.io.StringReader;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,11 +39,11 @@ public class RoomEventStore {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * Why a bound: the cost of one statement grows with the square of its rooms. EclipseLink finds
-   * each positional parameter by a linear search of those before it, twice, and H2 checks each row
-   * it finds against the whole IN list; one statement for the catch-up of 10,000 subscribed rooms
-   * was 42 % of the server's CPU (bench/RESULTS.md, "The catch-up of many rooms"). At 100 rooms a
-   * statement, 10,000 rooms take 100 statements and a hundredth of the comparisons.
+   * Why a bound: the cost of one statement grows with the square of its rooms. H2 checks each row
+   * it finds against the whole IN list (and EclipseLink, which read the heads until 2026-12-02,
+   * found each positional parameter by a linear search); one statement for the catch-up of 10,000
+   * subscribed rooms was 42 % of the server's CPU (bench/RESULTS.md, "The catch-up of many rooms").
+   * At 100 rooms a statement, 10,000 rooms take 100 statements and a hundredth of the comparisons.
    */
   private static final int HEADS_PER_STATEMENT = 100;
 
@@ -136,32 +137,43 @@ public class RoomEventStore {
   /**
    * The heads of many rooms, for the periodic catch-up of locally subscribed rooms and for a group
    * of publishes, read {@link #HEADS_PER_STATEMENT} rooms per statement.
+   *
+   * <p>Plain JDBC on the transaction's connection, as {@link #advanceAll}: a group commit reads the
+   * heads its updates just advanced, so it must be that connection; and EclipseLink's native query
+   * around the statement took 36 of the 95 samples in reading heads at 1,000 publishes/s, H2 itself
+   * 58 (bench/RESULTS.md, "Where a publish's CPU goes now").
    */
-  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  @TransactionAttribute(TransactionAttributeType.REQUIRED)
   public Map<String, Position> heads(List<String> rooms) {
+    Connection connection = em.unwrap(Connection.class);
     Map<String, Position> heads = new HashMap<>();
     for (int from = 0; from < rooms.size(); from += HEADS_PER_STATEMENT) {
-      readHeads(rooms.subList(from, Math.min(rooms.size(), from + HEADS_PER_STATEMENT)), heads);
+      readHeads(
+          connection,
+          rooms.subList(from, Math.min(rooms.size(), from + HEADS_PER_STATEMENT)),
+          heads);
     }
     return heads;
   }
 
-  // Native: JPQL's report query built a result object per row, about a tenth of the group commit's
-  // allocation (bench/RESULTS.md, "Where a publish's time went").
-  private void readHeads(List<String> rooms, Map<String, Position> heads) {
-    var query =
-        em.createNativeQuery(
+  private static void readHeads(
+      Connection connection, List<String> rooms, Map<String, Position> heads) {
+    try (PreparedStatement select =
+        connection.prepareStatement(
             "SELECT room, epoch, last_seq FROM room_sequences WHERE room IN ("
                 + String.join(", ", Collections.nCopies(rooms.size(), "?"))
-                + ")");
-    for (int i = 0; i < rooms.size(); i++) {
-      query.setParameter(i + 1, rooms.get(i));
-    }
-    for (Object row : query.getResultList()) {
-      Object[] columns = (Object[]) row;
-      heads.put(
-          (String) columns[0],
-          new Position((String) columns[1], ((Number) columns[2]).longValue()));
+                + ")")) {
+      for (int i = 0; i < rooms.size(); i++) {
+        select.setString(i + 1, rooms.get(i));
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          heads.put(rows.getString(1), new Position(rows.getString(2), rows.getLong(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException(
+          "reading the heads of " + rooms.size() + " rooms failed, from " + rooms.get(0), e);
     }
   }
 
