@@ -8,6 +8,13 @@ samples in total, in closing a connection and in deciding a handshake (so a stor
 workers stopped closing and started accepting); the application frames most often on the sampled
 stacks; and, for the HTTP worker threads only, the time blocked on monitors and parked on locks,
 by the frame that blocked and the first application frame above it. Bench/RESULTS.md quotes it.
+
+    python3 scripts/jfr-summary.py RECORDING.jfr FRAME...
+
+With FRAMEs (substrings of a frame, e.g. `UpgradedRequest.held`), instead: the execution samples per
+thread group (thread names without their numbers), and for each FRAME the samples with it on their
+stack, all and on the writer threads, and the callers (that frame and the three above it) they came
+from.
 """
 import collections
 import re
@@ -81,7 +88,37 @@ def main(recording):
             print(f"{total:12.0f}  {count[key]:6}  {key}")
 
 
+def holding(recording, patterns):
+    groups = collections.Counter()
+    held = {pattern: collections.Counter() for pattern in patterns}
+    callers = {pattern: collections.Counter() for pattern in patterns}
+    samples = events(recording, "jdk.ExecutionSample", 80)
+    for sample in samples:
+        named = re.search(r'sampledThread = "([^"]*)"', sample)
+        thread = named.group(1) if named else "?"
+        groups[re.sub(r"[-#]?\d+.*$", "", thread)] += 1
+        stack = frames(sample)
+        for pattern in patterns:
+            at = next((i for i, frame in enumerate(stack) if pattern in frame), None)
+            if at is None:
+                continue
+            held[pattern]["all"] += 1
+            if thread.startswith("realtime-writer"):
+                held[pattern]["writers"] += 1
+            callers[pattern][" <- ".join(stack[at:at + 4])] += 1
+    print(f"execution samples: {len(samples)}")
+    for group, count in groups.most_common(12):
+        print(f"  {count:6d} {group}")
+    for pattern in patterns:
+        print(f"{pattern}: {held[pattern]['all']} samples ({held[pattern]['writers']} on writer threads)")
+        for caller, count in callers[pattern].most_common(5):
+            print(f"  {count:6d} {caller}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    if len(sys.argv) == 2:
+        main(sys.argv[1])
+    else:
+        holding(sys.argv[1], sys.argv[2:])
