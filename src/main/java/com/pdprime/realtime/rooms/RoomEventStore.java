@@ -141,7 +141,7 @@ public class RoomEventStore {
    * <p>Plain JDBC on the transaction's connection, as {@link #advanceAll}: a group commit reads the
    * heads its updates just advanced, so it must be that connection; and EclipseLink's native query
    * around the statement took 36 of the 95 samples in reading heads at 1,000 publishes/s, H2 itself
-   * 58 (bench/RESULTS.md, "Where a publish's CPU goes now").
+   * 58 (bench/RESULTS.md, "Second stop of 2026-12-02", part 3).
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRED)
   public Map<String, Position> heads(List<String> rooms) {
