@@ -361,12 +361,25 @@ async function loadConnections({ more = false } = {}) {
   const rows = body.connections.map(connectionRow);
   const tbody = $("connections").querySelector("tbody");
   if (more) tbody.append(...rows);
-  else tbody.replaceChildren(...rows);
+  else replaceConnectionRows(tbody, rows);
   $("connections").dataset.pages = String(more ? Number($("connections").dataset.pages) + 1 : 1);
+  $("connections").dataset.loads = String(Number($("connections").dataset.loads ?? 0) + 1);
   connectionsNext = body.next;
   $("connections-more").hidden = !body.next;
   $("connections-none").hidden = tbody.children.length > 0;
   panelError("connections", null);
+}
+
+/**
+ * A reason being typed stays below its connection's new row: a read that was already under way when
+ * the operator clicked "Disconnect" (the periodic one, or "Apply") answers after the reason row
+ * opened, and replacing the rows wiped it, text and all (seen in a browser test on WildFly). It goes
+ * only with its connection, when that is no longer in the table.
+ */
+function replaceConnectionRows(tbody, rows) {
+  const open = tbody.querySelector("tr.reason-row");
+  tbody.replaceChildren(...rows);
+  rows.find((row) => row.dataset.connectionId === open?.dataset.for)?.after(open);
 }
 
 function reloadConnections(options) {

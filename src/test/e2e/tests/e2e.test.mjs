@@ -767,6 +767,13 @@ test("admin console: live figures of the instance; a disconnect closes another p
     await page.click('tr.reason-row button[data-action="confirm-disconnect"]');
     assert.match(await page.textContent("tr.reason-row .error-text"), /Give a reason/);
     await page.fill('tr.reason-row input[name="reason"]', reason);
+
+    // The table read again meanwhile ("Apply", or the periodic refresh) keeps the reason being typed.
+    const loads = await page.getAttribute("#connections", "data-loads");
+    await page.click("#cf-apply");
+    await page.waitForFunction((before) => document.querySelector("#connections").dataset.loads !== before, loads, { timeout: 10_000 });
+    assert.equal(await page.inputValue(`tr.reason-row[data-for="${connectionId}"] input[name="reason"]`), reason, "the reason row survives a reload, below its connection");
+    assert.equal(await page.$eval(`tr.reason-row[data-for="${connectionId}"]`, (row) => row.previousElementSibling.dataset.connectionId), connectionId);
     await page.click('tr.reason-row button[data-action="confirm-disconnect"]');
     await page.waitForSelector('#disconnect-result[data-close-code="4010"]');
 
