@@ -10,13 +10,14 @@ import java.io.IOException;
  *
  * <p>A frame is checked once, not at each of its three calls. Tyrus's servlet writer sends a frame
  * as {@code isReady}, {@code write}, {@code flush} under its writer's monitor; the check asks
- * Payara, which builds a {@code ServletConnection} and the id's string each time, and three checks
- * a frame were 15 % of the writer threads' samples in a broadcast to 10,000 sockets
- * (bench/RESULTS.md, "Where a broadcast's time goes"). The check at {@code isReady} therefore
- * stands for the {@code write} and {@code flush} that follow it, and {@code flush} ends it; a write
- * that comes without an {@code isReady} before it checks on its own. A recycle between {@code
- * isReady} and the write is missed, as one between any check and the container call after it always
- * was.
+ * Payara, which builds a {@code ServletConnection} and the id's string each time. The three checks
+ * a frame were 15 % of the writer threads' samples in a broadcast to 10,000 sockets, but five in
+ * six of them fell on the first (the frame's first touch of a request not in the CPU's cache), so
+ * checking once saved 2–3 % of the server, not two thirds (bench/RESULTS.md, "Second stop of
+ * 2026-12-02", part 1). The check at {@code isReady} therefore stands for the {@code write} and
+ * {@code flush} that follow it, and {@code flush} ends it; a write that comes without an {@code
+ * isReady} before it checks on its own. A recycle between {@code isReady} and the write is missed,
+ * as one between any check and the container call after it always was.
  */
 final class HeldOutput extends ServletOutputStream {
   private final ServletOutputStream out;
