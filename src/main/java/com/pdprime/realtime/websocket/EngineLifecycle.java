@@ -73,7 +73,7 @@ public class EngineLifecycle {
     metrics.subscriptionsGauge(channels::subscriptionCount);
     metrics.roomsGauge(channels::roomCount);
     metrics.writerBacklogGauge(writers::backlog);
-    timers.every("heartbeat round", settings.heartbeatIntervalMillis(), heartbeat::round);
+    timers.every("heartbeat tick", heartbeat.tickMillis(), heartbeat::tick);
     timers.every("relay catch-up", settings.catchUpIntervalMillis(), channels::catchUp);
     // Rooms nobody publishes to any more free their recent events here, not on the next append.
     timers.every(

@@ -14,6 +14,12 @@ import java.util.logging.Logger;
  * Pings every open connection each round and closes with 4002 the ones the server has not heard
  * from (any frame counts, not only pongs) for interval + timeout + the server's own delay.
  *
+ * <p>A round is spread over its interval: a connection's id puts it in one of {@link #SLICES}
+ * slices, and each {@link #tick} (interval / {@link #SLICES} apart) takes the next slice, so every
+ * connection is still pinged and judged once an interval. Pinging all of them at once made 10,000
+ * pings, and then 10,000 pongs to read, every 25 s: the deliveries queued behind them, and the p99
+ * of workload b at 1,000 publishes/s was set by those bursts (bench/RESULTS.md).
+ *
  * <p>The server's delay matters because an overloaded server reads its sockets late: a healthy
  * client's pong can sit unread for seconds. Each ping carries the server's send time and the pong
  * echoes it, so every pong tells how long the round trip really took, unread time included; the
@@ -28,16 +34,27 @@ public class Heartbeat {
   @Inject ConnectionRegistry registry;
   @Inject RealtimeMetrics metrics;
 
+  /** How many ticks a round is spread over. */
+  static final int SLICES = 25;
+
   private ServerDelay delay;
+
+  /** Used by the timer's one thread only; a tick never overlaps the previous one. */
+  private int nextSlice;
+
+  /** The current round's: set by its first tick, read by its others (the same thread). */
+  private long deadline;
+
+  private long allowance;
 
   @PostConstruct
   void init() {
-    long deadline =
+    long allowed =
         TimeUnit.MILLISECONDS.toNanos(
             settings.heartbeatIntervalMillis() + settings.heartbeatTimeoutMillis());
     delay =
         new ServerDelay(
-            TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMillis()), 2 * deadline);
+            TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMillis()), 2 * allowed);
   }
 
   /** A pong: the client is alive, and the echoed send time measures the server's delay. */
@@ -49,25 +66,30 @@ public class Heartbeat {
     }
   }
 
-  /** One heartbeat round over every open connection. */
-  void round() {
+  /** How far apart the ticks are: a round's interval over its slices. */
+  long tickMillis() {
+    return Math.max(1, settings.heartbeatIntervalMillis() / SLICES);
+  }
+
+  /** The slice a connection belongs to, for the whole of its life. */
+  static int sliceOf(String connectionId) {
+    return Math.floorMod(connectionId.hashCode(), SLICES);
+  }
+
+  /**
+   * One slice of a round: pings the open connections of the next slice, or closes those silent past
+   * the deadline. The first slice starts a new round, which sets the deadline for the whole round.
+   */
+  void tick() {
     long now = System.nanoTime();
-    long allowance = delay.nextRound(now);
-    long deadline =
-        TimeUnit.MILLISECONDS.toNanos(
-                settings.heartbeatIntervalMillis() + settings.heartbeatTimeoutMillis())
-            + allowance;
-    if (allowance > TimeUnit.MILLISECONDS.toNanos(settings.heartbeatTimeoutMillis())) {
-      LOG.warning(
-          "server delay "
-              + TimeUnit.NANOSECONDS.toMillis(allowance)
-              + " ms (late pongs or a late heartbeat round): silent clients get that much longer"
-              + " before 4002");
+    int slice = nextSlice;
+    nextSlice = (slice + 1) % SLICES;
+    if (slice == 0) {
+      startRound(now);
     }
-    metrics.heartbeatDelay(TimeUnit.NANOSECONDS.toMillis(allowance));
     ByteBuffer ping = ByteBuffer.allocate(Long.BYTES).putLong(0, now);
     for (Connection connection : registry.all()) {
-      if (connection.state() != ConnectionState.OPEN) {
+      if (connection.state() != ConnectionState.OPEN || sliceOf(connection.id()) != slice) {
         continue;
       }
       long silent = connection.nanosSinceHeard(now);
@@ -85,6 +107,22 @@ public class Heartbeat {
         ping(connection, ping.duplicate());
       }
     }
+  }
+
+  private void startRound(long now) {
+    allowance = delay.nextRound(now);
+    deadline =
+        TimeUnit.MILLISECONDS.toNanos(
+                settings.heartbeatIntervalMillis() + settings.heartbeatTimeoutMillis())
+            + allowance;
+    if (allowance > TimeUnit.MILLISECONDS.toNanos(settings.heartbeatTimeoutMillis())) {
+      LOG.warning(
+          "server delay "
+              + TimeUnit.NANOSECONDS.toMillis(allowance)
+              + " ms (late pongs or a late heartbeat round): silent clients get that much longer"
+              + " before 4002");
+    }
+    metrics.heartbeatDelay(TimeUnit.NANOSECONDS.toMillis(allowance));
   }
 
   private static void ping(Connection connection, ByteBuffer payload) {
