@@ -34,7 +34,6 @@ public final class Connection {
   private final TokenBucket inbound;
   private final InboundMessage inboundMessage;
   private final Closer closer;
-  private final String maxQueued;
   private final TokenBucket refusalAllowance;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile boolean activeSinceFlush;
@@ -54,8 +53,6 @@ public final class Connection {
     this.handshake = handshake;
     this.caller = handshake.caller();
     this.closer = closer;
-    this.maxQueued =
-        settings.outboundMaxMessages() + " messages / " + settings.outboundMaxBytes() + " bytes";
     this.inboundMessage = new InboundMessage(settings.maxFrameBytes());
     this.inbound =
         new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System.nanoTime());
@@ -135,7 +132,9 @@ public final class Connection {
     }
     close(
         CloseCode.SLOW_CONSUMER,
-        "outbound queue over its bound of " + maxQueued + "; resume from the last seq received");
+        "outbound queue over its bound of "
+            + outbox.bounds()
+            + "; resume from the last seq received");
     return false;
   }
 

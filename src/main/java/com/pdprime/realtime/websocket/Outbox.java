@@ -128,6 +128,11 @@ final class Outbox {
     }
   }
 
+  /** The bounds, for the reason of a close; made when asked, not kept by every connection. */
+  String bounds() {
+    return maxMessages + " messages / " + maxBytes + " bytes";
+  }
+
   synchronized int queuedMessages() {
     return queue.size();
   }

@@ -3,9 +3,11 @@ package com.pdprime.realtime.websocket;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,13 +22,15 @@ import java.util.logging.Logger;
 public class OutboxWriters {
   private static final Logger LOG = Logger.getLogger(OutboxWriters.class.getName());
 
-  @Resource ManagedThreadFactory threads;
+  @Resource ManagedThreadFactory managedThreads;
+  @Resource ContextService contexts;
 
   private Lane[] lanes;
   private final AtomicInteger next = new AtomicInteger();
 
   @PostConstruct
   void start() {
+    ThreadFactory threads = WriterThreads.of(managedThreads, contexts);
     lanes = new Lane[Runtime.getRuntime().availableProcessors()];
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new Lane();

@@ -2,6 +2,7 @@ package com.pdprime.realtime.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.pdprime.realtime.devtokens.TokenSigner;
@@ -83,6 +84,18 @@ class JwtVerifierTest {
     assertEquals("Alice Agent", caller.displayName());
     assertEquals(Set.of("quote:read", "quote:write"), caller.permissions());
     assertEquals(expiresAt, caller.expiresAt());
+  }
+
+  /** Every open connection keeps its caller: a permission's name is held once, not per token. */
+  @Test
+  void callersOfDifferentTokensShareOneCopyOfEachPermissionName() throws Exception {
+    Caller first = verifier.verify(validToken());
+    Caller second = verifier.verify(token(claims(NOW.minusSeconds(10), NOW.plusSeconds(200))));
+    String firstRead =
+        first.permissions().stream().filter("quote:read"::equals).findFirst().orElseThrow();
+    String secondRead =
+        second.permissions().stream().filter("quote:read"::equals).findFirst().orElseThrow();
+    assertSame(firstRead, secondRead);
   }
 
   @Test
