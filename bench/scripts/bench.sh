@@ -17,6 +17,12 @@ metrics_port=$port
 # production.asadmin serves /metrics on the operator listener only (port + 1000).
 [[ $server == pdprime-postgres ]] && metrics_port=$((port + 1000))
 ulimit -n "$(ulimit -Hn)"
+# PD Prime runs the work tree's code unless SKIP_BUILD=1 reuses what is staged (start_server alone
+# builds only into an empty STAGE, so a second bench.sh ran the first one's WAR).
+if [[ $server == pdprime* && "${SKIP_BUILD:-0}" != 1 ]]; then
+  build_pdprime
+  rm -rf "$STAGE/wildfly"
+fi
 load=$(load_gate)
 log "load before start: $load"
 if [[ $server == pdprime-postgres ]]; then
