@@ -141,6 +141,11 @@ public class RealtimeMetrics {
     registry.counter("realtime_relay_unreadable_total").inc();
   }
 
+  /** A relayed event whose delivery on this instance threw, or never started (shutting down). */
+  public void relayDeliveryFailed() {
+    registry.counter("realtime_relay_delivery_failures_total").inc();
+  }
+
   public void relayGapFilled(long events) {
     registry.counter("realtime_relay_gap_filled_total").inc(events);
   }
@@ -211,6 +216,11 @@ public class RealtimeMetrics {
 
   public void relayQueueGauge(Supplier<Number> depth) {
     registry.gauge(RELAY_QUEUE_DEPTH, depth);
+  }
+
+  /** Relayed events received and waiting for their room's delivery lane (relay/RelayedDelivery). */
+  public void relayDeliveryBacklogGauge(Supplier<Number> backlog) {
+    registry.gauge("realtime_relay_delivery_backlog", backlog);
   }
 
   /** Single publishes waiting for the group commit (rooms/PublishSequencer); bounded. */

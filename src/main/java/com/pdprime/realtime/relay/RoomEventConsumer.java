@@ -2,18 +2,14 @@ package com.pdprime.realtime.relay;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.rooms.EphemeralEvent;
-import com.pdprime.realtime.rooms.EphemeralEventArrived;
-import com.pdprime.realtime.rooms.RoomEventArrived;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.StoredEvent;
 import com.pdprime.realtime.websocket.ConnectionRegistry;
 import com.pdprime.realtime.websocket.DisconnectOrder;
-import com.pdprime.realtime.websocket.RoomChannels;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -23,7 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Receives every relayed room event and hands it to this instance's room channels. Which resource
+ * Receives every relayed room event and hands it to {@link RelayedDelivery}, which delivers it to
+ * this instance's room channels; an operator's disconnect order is carried out here. Which resource
  * adapter delivers them is the server's: WEB-INF/glassfish-ejb-jar.xml names Payara's ActiveMQ
  * adapter ({@code activemq-rar}); WildFly uses its own messaging's default adapter.
  */
@@ -35,9 +32,9 @@ import java.util.logging.Logger;
       @ActivationConfigProperty(
           propertyName = "destination",
           propertyValue = RelayResources.TOPIC_NAME),
-      // One session consumes the topic in the order the broker received it, so ephemeral events
-      // (calculation progress) reach clients before the durable result sent after them. Delivery
-      // itself only queues frames, so one consumer keeps up.
+      // One session consumes the topic in the order the broker received it, and RelayedDelivery
+      // keeps that order per room, so ephemeral events (calculation progress) reach clients before
+      // the durable result sent after them. Decoding is all this thread does per event.
       @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1")
     })
 // No transaction: delivery only queues frames, and a relay message lost in a crash is made up from
@@ -47,11 +44,9 @@ import java.util.logging.Logger;
 public class RoomEventConsumer implements MessageListener {
   private static final Logger LOG = Logger.getLogger(RoomEventConsumer.class.getName());
 
-  @Inject RoomChannels channels;
+  @Inject RelayedDelivery delivery;
   @Inject ConnectionRegistry registry;
   @Inject RealtimeMetrics metrics;
-  @Inject Event<RoomEventArrived> arrived;
-  @Inject Event<EphemeralEventArrived> ephemeralArrived;
 
   @Override
   public void onMessage(Message message) {
@@ -65,17 +60,22 @@ public class RoomEventConsumer implements MessageListener {
       LOG.log(Level.SEVERE, "unreadable relay message " + describe(message), e);
       return;
     }
-    if (event instanceof DisconnectOrder order) {
-      int closed = registry.disconnect(order);
-      LOG.info("disconnect order " + order + ": closed " + closed + " sockets on this instance");
-    } else if (event instanceof StoredEvent stored) {
-      metrics.relayLag(System.currentTimeMillis() - stored.publishedAtMillis());
-      channels.deliver(stored);
-      arrived.fire(new RoomEventArrived(stored.room(), stored.name()));
-    } else {
-      EphemeralEvent ephemeral = (EphemeralEvent) event;
-      channels.deliver(ephemeral);
-      ephemeralArrived.fire(new EphemeralEventArrived(ephemeral));
+    try {
+      if (event instanceof DisconnectOrder order) {
+        int closed = registry.disconnect(order);
+        LOG.info("disconnect order " + order + ": closed " + closed + " sockets on this instance");
+      } else if (event instanceof StoredEvent stored) {
+        delivery.deliver(stored);
+      } else {
+        delivery.deliver((EphemeralEvent) event);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      metrics.relayDeliveryFailed();
+      LOG.log(
+          Level.WARNING,
+          "relay message {0} not delivered: interrupted while its lane was full",
+          describe(message));
     }
   }
 
