@@ -6,8 +6,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
@@ -143,13 +141,11 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
     @Override
     public void close() throws Exception {
       if (!inputEnded && closeAsked.compareAndSet(false, true)) {
-        lingering.lingering(end);
+        lingering.lingering(end, LINGER_MILLIS);
         if (closed.get()) {
           // The client's side ended and closed the socket between the two lines above.
           lingering.ended(end);
-          return;
         }
-        CompletableFuture.delayedExecutor(LINGER_MILLIS, TimeUnit.MILLISECONDS).execute(end);
         return;
       }
       closeNow();

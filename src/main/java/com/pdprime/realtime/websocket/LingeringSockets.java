@@ -1,9 +1,11 @@
 package com.pdprime.realtime.websocket;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /**
  * The sockets the server has closed while their clients' side is still open: each lingers until the
@@ -11,18 +13,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * waits for them and ends what is left itself, while the container still stands: a socket still
  * lingering when Payara stopped its network threads was ended from a thread the container had
  * interrupted, and Payara logged SEVERE for the servlet container's clean-up of that connection.
+ *
+ * <p>Each socket's deadline is a task on the {@link ConnectionTimer}, cancelled when the client
+ * ends its side first. {@code CompletableFuture.delayedExecutor}, used before, starts a new thread
+ * for every task on a machine of two cores (the common pool has one thread there, too few for
+ * {@code CompletableFuture}): 826 threads in 55 s while an overloaded server closed 2,000 silent
+ * sockets (bench/RESULTS.md, "Fifth stop of 2026-12-02").
  */
 @ApplicationScoped
 public class LingeringSockets {
-  private final Set<Runnable> ends = ConcurrentHashMap.newKeySet();
+  @Inject ConnectionTimer timer;
 
-  /** A socket starts to linger; {@code end} ends it now and is also what {@link #ended} takes. */
-  void lingering(Runnable end) {
-    ends.add(end);
+  private final Map<Runnable, Future<?>> ends = new ConcurrentHashMap<>();
+
+  /**
+   * A socket starts to linger; {@code end} ends it, at the latest {@code maxMillis} from now, and
+   * is also what {@link #ended} takes.
+   */
+  void lingering(Runnable end, long maxMillis) {
+    Future<?> deadline = timer.schedule(end, maxMillis);
+    ends.put(end, deadline);
+    if (deadline.isDone()) {
+      // The deadline passed before it was recorded: its end has already called ended().
+      ends.remove(end, deadline);
+    }
   }
 
+  /** The socket has ended; its deadline, if still to come, is cancelled. */
   void ended(Runnable end) {
-    ends.remove(end);
+    Future<?> deadline = ends.remove(end);
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
   }
 
   int count() {
@@ -31,7 +53,7 @@ public class LingeringSockets {
 
   /** Ends every socket still lingering; returns how many there were. */
   int endAll() {
-    List<Runnable> left = List.copyOf(ends);
+    List<Runnable> left = List.copyOf(ends.keySet());
     left.forEach(Runnable::run);
     return left.size();
   }

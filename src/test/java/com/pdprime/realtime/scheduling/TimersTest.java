@@ -3,13 +3,10 @@ package com.pdprime.realtime.scheduling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import com.pdprime.realtime.testing.ManagedThreads;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -23,20 +20,7 @@ class TimersTest {
   private final Timers timers = new Timers();
 
   TimersTest() {
-    // The container's managed thread factory, played by the JDK's.
-    ThreadFactory plain = Executors.defaultThreadFactory();
-    timers.threads =
-        (ManagedThreadFactory)
-            Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {ManagedThreadFactory.class},
-                (proxy, method, args) -> {
-                  try {
-                    return method.invoke(plain, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+    timers.threads = ManagedThreads.playedBy(Executors.defaultThreadFactory());
     timers.start();
   }
 
