@@ -5,6 +5,7 @@ import com.pdprime.realtime.protocol.OutboundFrame;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.security.Caller;
 import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +68,17 @@ public final class Connection {
             settings.outboundMaxBytes(),
             settings.outboundMaxBatchBytes(),
             writer,
-            cause -> close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause),
+            new Outbox.FailureListener() {
+              @Override
+              public void sendFailed(Throwable cause) {
+                close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause);
+              }
+
+              @Override
+              public void pingFailed(Exception cause) {
+                close(CloseCode.HEARTBEAT_TIMEOUT, "ping could not be sent: " + cause);
+              }
+            },
             writes);
   }
 
@@ -136,6 +147,11 @@ public final class Connection {
             + outbox.bounds()
             + "; resume from the last seq received");
     return false;
+  }
+
+  /** Queues a heartbeat ping for the writer's next turn; see {@link Outbox#ping}. */
+  void ping(ByteBuffer payload) {
+    outbox.ping(payload);
   }
 
   /**

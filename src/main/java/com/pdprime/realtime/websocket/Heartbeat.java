@@ -5,7 +5,6 @@ import com.pdprime.realtime.protocol.CloseCode;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -21,10 +20,11 @@ import java.util.logging.Logger;
  * of workload b at 1,000 publishes/s was set by those bursts (bench/RESULTS.md).
  *
  * <p>The server's delay matters because an overloaded server reads its sockets late: a healthy
- * client's pong can sit unread for seconds. Each ping carries the server's send time and the pong
- * echoes it, so every pong tells how long the round trip really took, unread time included; the
- * longest round trip of the last two rounds, and how late the round itself started, are added to
- * every deadline. A dead client sends no pong and gains nothing from this.
+ * client's pong can sit unread for seconds. Each ping carries the time its slice was pinged and the
+ * pong echoes it, so every pong tells how long the round trip really took, the wait for the
+ * connection's writer ({@link Outbox#ping}) and unread time included; the longest round trip of the
+ * last two rounds, and how late the round itself started, are added to every deadline. A dead
+ * client sends no pong and gains nothing from this.
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -104,7 +104,7 @@ public class Heartbeat {
                 + TimeUnit.NANOSECONDS.toMillis(allowance)
                 + " ms)");
       } else {
-        ping(connection, ping.duplicate());
+        connection.ping(ping);
       }
     }
   }
@@ -123,13 +123,5 @@ public class Heartbeat {
               + " before 4002");
     }
     metrics.heartbeatDelay(TimeUnit.NANOSECONDS.toMillis(allowance));
-  }
-
-  private static void ping(Connection connection, ByteBuffer payload) {
-    try {
-      connection.session().getAsyncRemote().sendPing(payload);
-    } catch (IOException | RuntimeException e) {
-      connection.close(CloseCode.HEARTBEAT_TIMEOUT, "ping could not be sent: " + e);
-    }
   }
 }

@@ -3,17 +3,24 @@ package com.pdprime.realtime.websocket;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 
-/** Records sendText(String, SendHandler) calls; the test completes each send when it chooses. */
+/**
+ * Records sendText(String, SendHandler) calls, which the test completes when it chooses, and pings,
+ * as "ping N" among the texts, N the payload's long.
+ */
 final class FakeAsyncRemote implements RemoteEndpoint.Async {
   record PendingSend(String text, SendHandler handler) {}
 
   final List<String> sent = new ArrayList<>();
   private final List<PendingSend> pending = new ArrayList<>();
+
+  /** What the next sendPing throws instead of sending, if set. */
+  IOException pingFailure;
 
   int inFlight() {
     return pending.size();
@@ -80,8 +87,11 @@ final class FakeAsyncRemote implements RemoteEndpoint.Async {
   public void flushBatch() {}
 
   @Override
-  public void sendPing(ByteBuffer data) {
-    throw new UnsupportedOperationException();
+  public void sendPing(ByteBuffer data) throws IOException {
+    if (pingFailure != null) {
+      throw pingFailure;
+    }
+    sent.add("ping " + data.getLong());
   }
 
   @Override

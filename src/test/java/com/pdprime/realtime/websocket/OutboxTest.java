@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pdprime.realtime.protocol.OutboundFrame;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,11 +15,24 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
   private final FakeAsyncRemote remote = new FakeAsyncRemote();
   private final List<Throwable> failures = new ArrayList<>();
+  private final List<Exception> pingFailures = new ArrayList<>();
+  private final Outbox.FailureListener listener =
+      new Outbox.FailureListener() {
+        @Override
+        public void sendFailed(Throwable cause) {
+          failures.add(cause);
+        }
+
+        @Override
+        public void pingFailed(Exception cause) {
+          pingFailures.add(cause);
+        }
+      };
   private final List<Long> written = new ArrayList<>();
 
   private Outbox outbox(int maxMessages, int maxBytes, int maxBatchBytes) {
     return new Outbox(
-        remote, maxMessages, maxBytes, maxBatchBytes, Outbox::drain, failures::add, written::add);
+        remote, maxMessages, maxBytes, maxBatchBytes, Outbox::drain, listener, written::add);
   }
 
   private static OutboundFrame frame(String text) {
@@ -41,7 +55,7 @@ class OutboxTest {
   @Test
   void framesOfferedBeforeTheWritersTurnGoOutTogether() {
     List<Outbox> ready = new ArrayList<>();
-    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, failures::add, written::add);
+    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
     outbox.offer(frame("one"));
     outbox.offer(frame("two"));
     assertEquals(List.of(), remote.sent, "nothing is sent before the writer's turn");
@@ -54,7 +68,7 @@ class OutboxTest {
   void aCloseWaitsUntilTheFramesQueuedBeforeItAreWritten() {
     List<Outbox> ready = new ArrayList<>();
     List<String> closes = new ArrayList<>();
-    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, failures::add, written::add);
+    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
     outbox.offer(frame("the error that explains the close"));
     outbox.closeAfterDrain(() -> closes.add("closed"));
     assertEquals(List.of(), closes, "the queued error is not written yet");
@@ -212,5 +226,87 @@ class OutboxTest {
     remote.completeOk();
     remote.completeOk();
     assertTrue(failures.isEmpty());
+  }
+
+  private static ByteBuffer payload(long value) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(0, value);
+  }
+
+  @Test
+  void aPingWaitsForTheWritersTurnAndTakesNoSendSlot() {
+    List<Outbox> ready = new ArrayList<>();
+    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
+    outbox.ping(payload(7));
+    assertEquals(List.of(), remote.sent, "the pinging thread does not write");
+    ready.remove(0).drain();
+    assertEquals(List.of("ping 7"), remote.sent);
+    outbox.offer(frame("next"));
+    ready.remove(0).drain();
+    assertEquals(List.of("ping 7", "next"), remote.sent, "a ping has no completion to wait for");
+  }
+
+  @Test
+  void aPingQueuedBehindASendGoesOutBeforeTheFramesQueuedWithIt() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    outbox.offer(frame("in-flight"));
+    outbox.ping(payload(1));
+    outbox.offer(frame("two"));
+    outbox.ping(payload(2));
+    outbox.offer(frame("three"));
+    assertEquals(List.of("in-flight"), remote.sent);
+    remote.completeOk();
+    assertEquals(
+        List.of("in-flight", "ping 2", "two\nthree"),
+        remote.sent,
+        "one ping, the newest, then the frames");
+  }
+
+  @Test
+  void aRoundsSharedPayloadIsReadByEveryConnection() {
+    ByteBuffer shared = payload(42);
+    outbox(10, 1000, 1000).ping(shared);
+    outbox(10, 1000, 1000).ping(shared);
+    assertEquals(List.of("ping 42", "ping 42"), remote.sent);
+  }
+
+  @Test
+  void aPingThatCannotBeSentIsReportedAsSuchAndNothingMoreIsWritten() {
+    List<Outbox> ready = new ArrayList<>();
+    List<String> closes = new ArrayList<>();
+    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
+    remote.pingFailure = new IOException("broken pipe");
+    outbox.ping(payload(1));
+    outbox.offer(frame("queued with the ping"));
+    ready.remove(0).drain();
+
+    assertEquals(List.of(remote.pingFailure), pingFailures);
+    assertEquals(List.of(), failures, "not a failed send of frames (4008)");
+    assertEquals(List.of(), remote.sent);
+    assertFalse(outbox.offer(frame("later")));
+    outbox.closeAfterDrain(() -> closes.add("closed"));
+    assertEquals(List.of("closed"), closes);
+  }
+
+  @Test
+  void aRefusedQueueSendsNoPing() {
+    Outbox outbox = outbox(1, 1000, 1000);
+    outbox.offer(frame("in-flight"));
+    outbox.offer(frame("queued"));
+    assertFalse(outbox.offer(frame("over the bound")));
+    outbox.ping(payload(1));
+    remote.completeOk();
+    assertEquals(List.of("in-flight"), remote.sent);
+  }
+
+  @Test
+  void noPingFollowsAClose() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    List<String> closes = new ArrayList<>();
+    outbox.offer(frame("the error that explains the close"));
+    outbox.closeAfterDrain(() -> closes.add("closed"));
+    outbox.ping(payload(1));
+    remote.completeOk();
+    assertEquals(List.of("closed"), closes);
+    assertEquals(List.of("the error that explains the close"), remote.sent);
   }
 }
