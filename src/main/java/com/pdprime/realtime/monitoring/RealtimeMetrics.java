@@ -118,7 +118,7 @@ public class RealtimeMetrics {
 
   /**
    * Milliseconds from an event's publication (its commit) until a connection's write of it
-   * completed; sampled by the caller.
+   * completed; the caller samples the writes (websocket/PublishToWriteSampler).
    */
   public void publishToWrite(long millis) {
     publishToWrite.update(millis);

@@ -53,15 +53,12 @@ public class ConnectionRegistry {
 
   private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
+  private final PublishToWriteSampler publishToWrite =
+      PublishToWriteSampler.feeding(millis -> metrics.publishToWrite(millis));
+
   Connection open(Session session, Handshake handshake) {
     Connection connection =
-        new Connection(
-            session,
-            handshake,
-            settings,
-            this::close,
-            writers.assign(),
-            publishedAt -> metrics.publishToWrite(System.currentTimeMillis() - publishedAt));
+        new Connection(session, handshake, settings, this::close, writers.assign(), publishToWrite);
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     idleTimer.adopt(session);
     session.setMaxIdleTimeout(0);
