@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -117,16 +118,25 @@ public class RealtimeMetrics {
   }
 
   /**
-   * Milliseconds from an event's publication (its commit) until a connection's write of it
-   * completed; the caller samples the writes (websocket/PublishToWriteSampler).
+   * Records milliseconds from an event's publication (its commit) until a connection's write of it
+   * completed; the caller samples the writes (websocket/PublishToWriteSampler). The histogram
+   * itself, for a caller on the writers' path, where every call through this bean's proxy counts.
    */
-  public void publishToWrite(long millis) {
-    publishToWrite.update(millis);
+  public LongConsumer publishToWriteHistogram() {
+    return publishToWrite::update;
   }
 
   /** The delay the heartbeat allowed in its last round for the server's own lateness. */
   public void heartbeatDelay(long millis) {
     heartbeatDelayMillis.set(millis);
+  }
+
+  /**
+   * Checks of connections silent past the heartbeat's deadline that were put off because the server
+   * had not yet read the pongs of clients pinged after them (websocket/PongWatermark).
+   */
+  public void heartbeatClosesDeferred(int checks) {
+    registry.counter("realtime_heartbeat_closes_deferred_total").inc(checks);
   }
 
   public void relaySent() {
