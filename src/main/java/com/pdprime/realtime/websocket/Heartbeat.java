@@ -24,10 +24,7 @@ import java.util.logging.Logger;
  * pong echoes it, so every pong tells how long the round trip really took, the wait for the
  * connection's writer ({@link Outbox#ping}) and unread time included; the longest round trip of the
  * last two rounds, and how late the round itself started, are added to every deadline. A dead
- * client sends no pong and gains nothing from this. Because that allowance trails a sudden
- * overload, a client past its deadline is closed only once the server has read the pongs of clients
- * pinged after it ({@link PongWatermark}); until then it is pinged again, and the round's count of
- * such deferred closes is logged and counted.
+ * client sends no pong and gains nothing from this.
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -42,11 +39,6 @@ public class Heartbeat {
 
   private ServerDelay delay;
 
-  private PongWatermark watermark;
-
-  /** Connections silent past the deadline but not yet judged, this round; the timer thread's. */
-  private int deferredThisRound;
-
   /** Used by the timer's one thread only; a tick never overlaps the previous one. */
   private int nextSlice;
 
@@ -60,9 +52,9 @@ public class Heartbeat {
     long allowed =
         TimeUnit.MILLISECONDS.toNanos(
             settings.heartbeatIntervalMillis() + settings.heartbeatTimeoutMillis());
-    long interval = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMillis());
-    delay = new ServerDelay(interval, 2 * allowed);
-    watermark = new PongWatermark(SLICES, interval, 2 * allowed, System.nanoTime());
+    delay =
+        new ServerDelay(
+            TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMillis()), 2 * allowed);
   }
 
   /** A pong: the client is alive, and the echoed send time measures the server's delay. */
@@ -70,9 +62,7 @@ public class Heartbeat {
     long now = System.nanoTime();
     connection.heard(now);
     if (payload.remaining() == Long.BYTES) {
-      long pingSentAt = payload.getLong(payload.position());
-      delay.roundTrip(now - pingSentAt);
-      watermark.echoed(pingSentAt, now);
+      delay.roundTrip(now - payload.getLong(payload.position()));
     }
   }
 
@@ -98,13 +88,12 @@ public class Heartbeat {
       startRound(now);
     }
     ByteBuffer ping = ByteBuffer.allocate(Long.BYTES).putLong(0, now);
-    boolean pinged = false;
     for (Connection connection : registry.all()) {
       if (connection.state() != ConnectionState.OPEN || sliceOf(connection.id()) != slice) {
         continue;
       }
       long silent = connection.nanosSinceHeard(now);
-      if (watermark.silentPastDeadline(slice, now - silent, silent, deadline)) {
+      if (silent > deadline) {
         connection.close(
             CloseCode.HEARTBEAT_TIMEOUT,
             "nothing heard for "
@@ -115,15 +104,8 @@ public class Heartbeat {
                 + TimeUnit.NANOSECONDS.toMillis(allowance)
                 + " ms)");
       } else {
-        if (silent > deadline) {
-          deferredThisRound++;
-        }
         connection.ping(ping);
-        pinged = true;
       }
-    }
-    if (pinged) {
-      watermark.pinged(slice, now);
     }
   }
 
@@ -141,13 +123,5 @@ public class Heartbeat {
               + " before 4002");
     }
     metrics.heartbeatDelay(TimeUnit.NANOSECONDS.toMillis(allowance));
-    if (deferredThisRound > 0) {
-      LOG.warning(
-          deferredThisRound
-              + " checks of connections silent past their deadline were deferred last round: the"
-              + " server had not yet read the pongs of clients pinged after them");
-      metrics.heartbeatClosesDeferred(deferredThisRound);
-      deferredThisRound = 0;
-    }
   }
 }
