@@ -131,14 +131,6 @@ public class RealtimeMetrics {
     heartbeatDelayMillis.set(millis);
   }
 
-  /**
-   * Checks of connections silent past the heartbeat's deadline that were put off because the server
-   * had not yet read the pongs of clients pinged after them (websocket/PongWatermark).
-   */
-  public void heartbeatClosesDeferred(int checks) {
-    registry.counter("realtime_heartbeat_closes_deferred_total").inc(checks);
-  }
-
   public void relaySent() {
     registry.counter(RELAY_SENT).inc();
   }
