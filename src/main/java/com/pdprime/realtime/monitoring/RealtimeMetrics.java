@@ -118,9 +118,10 @@ public class RealtimeMetrics {
   }
 
   /**
-   * Records milliseconds from an event's publication (its commit) until a connection's write of it
-   * completed; the caller samples the writes (websocket/PublishToWriteSampler). The histogram
-   * itself, for a caller on the writers' path, where every call through this bean's proxy counts.
+   * The histogram of milliseconds from an event's publication (its commit) until a connection's
+   * write of it completed, to update directly: its caller is on the writers' path, where a call
+   * through this bean's proxy cost more than the update. The caller samples the writes
+   * (websocket/PublishToWriteSampler).
    */
   public LongConsumer publishToWriteHistogram() {
     return publishToWrite::update;
