@@ -5,7 +5,6 @@ import com.pdprime.realtime.protocol.OutboundFrame;
 import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.security.Caller;
 import jakarta.websocket.Session;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +35,7 @@ public final class Connection {
   private final InboundMessage inboundMessage;
   private final Closer closer;
   private final TokenBucket refusalAllowance;
-  private volatile long lastHeardNanos = System.nanoTime();
+  private final Liveness liveness = new Liveness(System.nanoTime());
   private volatile boolean activeSinceFlush;
   private volatile CloseCode closeCode;
   private volatile String closeReason;
@@ -68,7 +67,12 @@ public final class Connection {
             settings.outboundMaxBytes(),
             settings.outboundMaxBatchBytes(),
             writer,
-            new Outbox.FailureListener() {
+            new Outbox.Owner() {
+              @Override
+              public void pingWritten(long writtenAtNanos) {
+                liveness.pingWritten(writtenAtNanos);
+              }
+
               @Override
               public void sendFailed(Throwable cause) {
                 close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause);
@@ -149,9 +153,9 @@ public final class Connection {
     return false;
   }
 
-  /** Queues a heartbeat ping for the writer's next turn; see {@link Outbox#ping}. */
-  void ping(ByteBuffer payload) {
-    outbox.ping(payload);
+  /** Asks for a heartbeat ping on the writer's next turn; see {@link Outbox#ping}. */
+  void ping() {
+    outbox.ping();
   }
 
   /**
@@ -226,11 +230,12 @@ public final class Connection {
    * journaling pongs rewrote every connection's row once per heartbeat interval (bench/RESULTS.md).
    */
   void heard(long nanoTime) {
-    lastHeardNanos = nanoTime;
+    liveness.heard(nanoTime);
   }
 
-  long nanosSinceHeard(long nanoTime) {
-    return nanoTime - lastHeardNanos;
+  /** What the heartbeat judges the connection by. */
+  Liveness liveness() {
+    return liveness;
   }
 
   /** True once per flush interval if the client sent a text frame since the last call. */

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Pings every open connection each round and closes with 4002 the ones the server has not heard
- * from (any frame counts, not only pongs) for interval + timeout + the server's own delay.
+ * Pings every open connection each round and closes with 4002 the ones that let a ping go
+ * unanswered (any frame counts, not only a pong) for the timeout + the server's own delay.
  *
  * <p>A round is spread over its interval: a connection's id puts it in one of {@link #SLICES}
  * slices, and each {@link #tick} (interval / {@link #SLICES} apart) takes the next slice, so every
@@ -19,12 +19,18 @@ import java.util.logging.Logger;
  * pings, and then 10,000 pongs to read, every 25 s: the deliveries queued behind them, and the p99
  * of workload b at 1,000 publishes/s was set by those bursts (bench/RESULTS.md).
  *
- * <p>The server's delay matters because an overloaded server reads its sockets late: a healthy
- * client's pong can sit unread for seconds. Each ping carries the time its slice was pinged and the
- * pong echoes it, so every pong tells how long the round trip really took, the wait for the
- * connection's writer ({@link Outbox#ping}) and unread time included; the longest round trip of the
- * last two rounds, and how late the round itself started, are added to every deadline. A dead
- * client sends no pong and gains nothing from this.
+ * <p>A client is judged from when its ping was written, not from when its slice asked for it: the
+ * ping waits for the connection's writer ({@link Outbox#ping}), and that wait is the server's. On a
+ * saturated server the time from a slice's ping to its pong reached tens of seconds for some
+ * connections while others were prompt, and a deadline counted from the slice closed healthy
+ * clients (bench/RESULTS.md, "Second stop of 2026-12-03"). A ping that never gets written leaves no
+ * one waiting either: a write that does not complete ends the connection with the send timeout
+ * (4008), a ping that cannot be written with 4002.
+ *
+ * <p>The server's delay covers the rest: an overloaded server reads its sockets late, so a healthy
+ * client's pong can sit unread for seconds. Each ping carries the time it was written and the pong
+ * echoes it; the longest round trip of the last two rounds, and how late the round itself started,
+ * are added to every deadline. A dead client sends no pong and gains nothing from this.
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -77,8 +83,9 @@ public class Heartbeat {
   }
 
   /**
-   * One slice of a round: pings the open connections of the next slice, or closes those silent past
-   * the deadline. The first slice starts a new round, which sets the deadline for the whole round.
+   * One slice of a round: pings the open connections of the next slice, or closes those whose ping
+   * went unanswered past the deadline. The first slice starts a new round, which sets the deadline
+   * for the whole round.
    */
   void tick() {
     long now = System.nanoTime();
@@ -87,34 +94,32 @@ public class Heartbeat {
     if (slice == 0) {
       startRound(now);
     }
-    ByteBuffer ping = ByteBuffer.allocate(Long.BYTES).putLong(0, now);
     for (Connection connection : registry.all()) {
       if (connection.state() != ConnectionState.OPEN || sliceOf(connection.id()) != slice) {
         continue;
       }
-      long silent = connection.nanosSinceHeard(now);
-      if (silent > deadline) {
+      long unanswered = connection.liveness().nanosPingUnanswered(now);
+      if (unanswered > deadline) {
         connection.close(
             CloseCode.HEARTBEAT_TIMEOUT,
-            "nothing heard for "
-                + TimeUnit.NANOSECONDS.toMillis(silent)
-                + " ms (allowed "
+            "no frame since a ping written "
+                + TimeUnit.NANOSECONDS.toMillis(unanswered)
+                + " ms ago (allowed "
                 + TimeUnit.NANOSECONDS.toMillis(deadline)
                 + " ms, of which server delay "
                 + TimeUnit.NANOSECONDS.toMillis(allowance)
-                + " ms)");
+                + " ms; last frame "
+                + TimeUnit.NANOSECONDS.toMillis(connection.liveness().nanosSinceHeard(now))
+                + " ms ago)");
       } else {
-        connection.ping(ping);
+        connection.ping();
       }
     }
   }
 
   private void startRound(long now) {
     allowance = delay.nextRound(now);
-    deadline =
-        TimeUnit.MILLISECONDS.toNanos(
-                settings.heartbeatIntervalMillis() + settings.heartbeatTimeoutMillis())
-            + allowance;
+    deadline = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatTimeoutMillis()) + allowance;
     if (allowance > TimeUnit.MILLISECONDS.toNanos(settings.heartbeatTimeoutMillis())) {
       LOG.warning(
           "server delay "

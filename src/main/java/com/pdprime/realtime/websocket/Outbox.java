@@ -24,8 +24,11 @@ import java.util.ArrayDeque;
  * dropped silently.
  */
 final class Outbox {
-  /** What the owner hears about: the writer failed, e.g. the send timed out. */
-  interface FailureListener {
+  /** What the connection that owns the outbox hears about: a ping written, or a failed write. */
+  interface Owner {
+    /** A ping went to the socket; its payload is {@code writtenAtNanos}, for the pong to echo. */
+    void pingWritten(long writtenAtNanos);
+
     void sendFailed(Throwable cause);
 
     void pingFailed(Exception cause);
@@ -46,7 +49,7 @@ final class Outbox {
   private final int maxBytes;
   private final int maxBatchBytes;
   private final Writer writer;
-  private final FailureListener failures;
+  private final Owner owner;
   private final WriteListener writes;
   private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
   private int queuedBytes;
@@ -56,8 +59,8 @@ final class Outbox {
   private boolean refused;
   private Runnable afterDrain;
 
-  /** The ping waiting for the writer's turn; a round's payload is shared by all connections. */
-  private ByteBuffer ping;
+  /** A heartbeat ping waits for the writer's turn. */
+  private boolean pingWanted;
 
   Outbox(
       RemoteEndpoint.Async remote,
@@ -65,14 +68,14 @@ final class Outbox {
       int maxBytes,
       int maxBatchBytes,
       Writer writer,
-      FailureListener failures,
+      Owner owner,
       WriteListener writes) {
     this.remote = remote;
     this.maxMessages = maxMessages;
     this.maxBytes = maxBytes;
     this.maxBatchBytes = maxBatchBytes;
     this.writer = writer;
-    this.failures = failures;
+    this.owner = owner;
     this.writes = writes;
   }
 
@@ -98,15 +101,17 @@ final class Outbox {
   }
 
   /**
-   * Queues a heartbeat ping with this payload for the writer's next turn; a ping still waiting is
-   * replaced. Not bounded like frames: at most one waits.
+   * Asks for a heartbeat ping on the writer's next turn; one already waiting answers for both. Not
+   * bounded like frames: at most one waits. The ping carries the time it is written, not the time
+   * it was asked for: the wait for the writer is the server's, and the heartbeat judges the client
+   * only from the moment the ping reached its socket.
    */
-  void ping(ByteBuffer payload) {
+  void ping() {
     synchronized (this) {
       if (refused) {
         return;
       }
-      ping = payload;
+      pingWanted = true;
       if (writing || scheduled) {
         return;
       }
@@ -134,13 +139,13 @@ final class Outbox {
   void drain() {
     String batch;
     Runnable close;
-    ByteBuffer pingNow = null;
+    boolean pingNow = false;
     synchronized (this) {
       scheduled = false;
       close = writing ? null : takeAfterDrainIfDone();
-      if (!writing && !refused && close == null && ping != null) {
-        pingNow = ping;
-        ping = null;
+      if (!writing && !refused && close == null && pingWanted) {
+        pingNow = true;
+        pingWanted = false;
       }
       if (writing || refused || queue.isEmpty()) {
         batch = null;
@@ -152,7 +157,7 @@ final class Outbox {
     if (close != null) {
       close.run();
     }
-    if (pingNow != null && !sentPing(pingNow)) {
+    if (pingNow && !sentPing()) {
       return;
     }
     if (batch == null) {
@@ -171,10 +176,10 @@ final class Outbox {
    * written (the batch taken with it is dropped with the queue) and the owner closes the
    * connection.
    */
-  private boolean sentPing(ByteBuffer payload) {
+  private boolean sentPing() {
+    long now = System.nanoTime();
     try {
-      remote.sendPing(payload.duplicate());
-      return true;
+      remote.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, now));
     } catch (IOException | RuntimeException e) {
       Runnable close;
       synchronized (this) {
@@ -182,12 +187,14 @@ final class Outbox {
         refuse();
         close = takeAfterDrainIfDone();
       }
-      failures.pingFailed(e);
+      owner.pingFailed(e);
       if (close != null) {
         close.run();
       }
       return false;
     }
+    owner.pingWritten(now);
+    return true;
   }
 
   /** The bounds, for the reason of a close; made when asked, not kept by every connection. */
@@ -214,13 +221,13 @@ final class Outbox {
         refuse();
       }
       close = takeAfterDrainIfDone();
-      if (close == null && !refused && (!queue.isEmpty() || ping != null) && !scheduled) {
+      if (close == null && !refused && (!queue.isEmpty() || pingWanted) && !scheduled) {
         scheduled = true;
         more = true;
       }
     }
     if (!result.isOK()) {
-      failures.sendFailed(result.getException());
+      owner.sendFailed(result.getException());
     } else if (publishedAtMillis != 0) {
       writes.eventsWritten(publishedAtMillis);
     }
@@ -248,7 +255,7 @@ final class Outbox {
     refused = true;
     queue.clear();
     queuedBytes = 0;
-    ping = null;
+    pingWanted = false;
   }
 
   private String nextBatch() {

@@ -11,12 +11,13 @@ import java.util.concurrent.Future;
 
 /**
  * Records sendText(String, SendHandler) calls, which the test completes when it chooses, and pings,
- * as "ping N" among the texts, N the payload's long.
+ * as "ping" among the texts, with their payloads' longs in {@link #pingPayloads}.
  */
 final class FakeAsyncRemote implements RemoteEndpoint.Async {
   record PendingSend(String text, SendHandler handler) {}
 
   final List<String> sent = new ArrayList<>();
+  final List<Long> pingPayloads = new ArrayList<>();
   private final List<PendingSend> pending = new ArrayList<>();
 
   /** What the next sendPing throws instead of sending, if set. */
@@ -91,7 +92,8 @@ final class FakeAsyncRemote implements RemoteEndpoint.Async {
     if (pingFailure != null) {
       throw pingFailure;
     }
-    sent.add("ping " + data.getLong());
+    sent.add("ping");
+    pingPayloads.add(data.getLong());
   }
 
   @Override

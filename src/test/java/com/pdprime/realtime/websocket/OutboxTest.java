@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pdprime.realtime.protocol.OutboundFrame;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,14 @@ class OutboxTest {
   private final FakeAsyncRemote remote = new FakeAsyncRemote();
   private final List<Throwable> failures = new ArrayList<>();
   private final List<Exception> pingFailures = new ArrayList<>();
-  private final Outbox.FailureListener listener =
-      new Outbox.FailureListener() {
+  private final List<Long> pingsWritten = new ArrayList<>();
+  private final Outbox.Owner listener =
+      new Outbox.Owner() {
+        @Override
+        public void pingWritten(long writtenAtNanos) {
+          pingsWritten.add(writtenAtNanos);
+        }
+
         @Override
         public void sendFailed(Throwable cause) {
           failures.add(cause);
@@ -228,45 +233,53 @@ class OutboxTest {
     assertTrue(failures.isEmpty());
   }
 
-  private static ByteBuffer payload(long value) {
-    return ByteBuffer.allocate(Long.BYTES).putLong(0, value);
-  }
-
   @Test
   void aPingWaitsForTheWritersTurnAndTakesNoSendSlot() {
     List<Outbox> ready = new ArrayList<>();
     Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
-    outbox.ping(payload(7));
+    outbox.ping();
     assertEquals(List.of(), remote.sent, "the pinging thread does not write");
     ready.remove(0).drain();
-    assertEquals(List.of("ping 7"), remote.sent);
+    assertEquals(List.of("ping"), remote.sent);
     outbox.offer(frame("next"));
     ready.remove(0).drain();
-    assertEquals(List.of("ping 7", "next"), remote.sent, "a ping has no completion to wait for");
+    assertEquals(List.of("ping", "next"), remote.sent, "a ping has no completion to wait for");
   }
 
   @Test
-  void aPingQueuedBehindASendGoesOutBeforeTheFramesQueuedWithIt() {
+  void aPingQueuedBehindASendGoesOutOnceBeforeTheFramesQueuedWithIt() {
     Outbox outbox = outbox(10, 1000, 1000);
     outbox.offer(frame("in-flight"));
-    outbox.ping(payload(1));
+    outbox.ping();
     outbox.offer(frame("two"));
-    outbox.ping(payload(2));
+    outbox.ping();
     outbox.offer(frame("three"));
     assertEquals(List.of("in-flight"), remote.sent);
     remote.completeOk();
     assertEquals(
-        List.of("in-flight", "ping 2", "two\nthree"),
-        remote.sent,
-        "one ping, the newest, then the frames");
+        List.of("in-flight", "ping", "two\nthree"), remote.sent, "one ping, then the frames");
   }
 
+  /**
+   * The wait behind a send in flight is the server's: the ping carries, and its owner learns, the
+   * time it reached the socket, so the heartbeat does not count that wait against the client.
+   */
   @Test
-  void aRoundsSharedPayloadIsReadByEveryConnection() {
-    ByteBuffer shared = payload(42);
-    outbox(10, 1000, 1000).ping(shared);
-    outbox(10, 1000, 1000).ping(shared);
-    assertEquals(List.of("ping 42", "ping 42"), remote.sent);
+  void aPingCarriesTheTimeItWasWrittenNotTheTimeItWasAskedFor() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    outbox.offer(frame("in-flight"));
+    long asked = System.nanoTime();
+    outbox.ping();
+    long beforeWrite = System.nanoTime();
+    while (beforeWrite == asked) {
+      beforeWrite = System.nanoTime();
+    }
+    remote.completeOk();
+
+    assertEquals(List.of("in-flight", "ping"), remote.sent);
+    assertEquals(1, pingsWritten.size());
+    assertTrue(pingsWritten.get(0) >= beforeWrite, "stamped after the send it waited for");
+    assertEquals(pingsWritten, remote.pingPayloads, "the pong echoes the time the owner was told");
   }
 
   @Test
@@ -275,11 +288,12 @@ class OutboxTest {
     List<String> closes = new ArrayList<>();
     Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
     remote.pingFailure = new IOException("broken pipe");
-    outbox.ping(payload(1));
+    outbox.ping();
     outbox.offer(frame("queued with the ping"));
     ready.remove(0).drain();
 
     assertEquals(List.of(remote.pingFailure), pingFailures);
+    assertEquals(List.of(), pingsWritten, "an unsent ping is not watched for its pong");
     assertEquals(List.of(), failures, "not a failed send of frames (4008)");
     assertEquals(List.of(), remote.sent);
     assertFalse(outbox.offer(frame("later")));
@@ -293,7 +307,7 @@ class OutboxTest {
     outbox.offer(frame("in-flight"));
     outbox.offer(frame("queued"));
     assertFalse(outbox.offer(frame("over the bound")));
-    outbox.ping(payload(1));
+    outbox.ping();
     remote.completeOk();
     assertEquals(List.of("in-flight"), remote.sent);
   }
@@ -304,7 +318,7 @@ class OutboxTest {
     List<String> closes = new ArrayList<>();
     outbox.offer(frame("the error that explains the close"));
     outbox.closeAfterDrain(() -> closes.add("closed"));
-    outbox.ping(payload(1));
+    outbox.ping();
     remote.completeOk();
     assertEquals(List.of("closed"), closes);
     assertEquals(List.of("the error that explains the close"), remote.sent);
