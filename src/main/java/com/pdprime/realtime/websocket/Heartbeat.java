@@ -23,9 +23,9 @@ import java.util.logging.Logger;
  * ping waits for the connection's writer ({@link Outbox#ping}), and that wait is the server's. On a
  * saturated server the time from a slice's ping to its pong reached tens of seconds for some
  * connections while others were prompt, and a deadline counted from the slice closed healthy
- * clients (bench/RESULTS.md, "Second stop of 2026-12-03"). A ping that never gets written leaves no
- * one waiting either: a write that does not complete ends the connection with the send timeout
- * (4008), a ping that cannot be written with 4002.
+ * clients (bench/RESULTS.md, "Second stop of 2026-12-03"). A ping that cannot be written closes the
+ * connection with 4002; one stuck behind a write that never completes is not judged, since Payara's
+ * Tyrus does not enforce the send timeout (docs/architecture.md, "Not yet").
  *
  * <p>The server's delay covers the rest: an overloaded server reads its sockets late, so a healthy
  * client's pong can sit unread for seconds. Each ping carries the time it was written and the pong

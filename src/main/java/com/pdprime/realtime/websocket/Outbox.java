@@ -123,7 +123,8 @@ final class Outbox {
   /**
    * Runs {@code close} once every frame queued so far is written, so a client reads, say, the error
    * that explains a close before the close frame; at once if nothing more can be written (the queue
-   * was refused or a send failed). A write that never completes ends with the send timeout.
+   * was refused or a send failed). A write that never completes holds the close until the socket
+   * fails: Payara's Tyrus does not enforce the send timeout (docs/architecture.md, "Not yet").
    */
   void closeAfterDrain(Runnable close) {
     synchronized (this) {
