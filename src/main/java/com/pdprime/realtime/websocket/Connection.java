@@ -59,7 +59,6 @@ public final class Connection {
     // Refusals are forgiven at one per second: a client that keeps sending faster than the limit
     // runs out of allowance at any rate above it, while a brief overshoot costs nothing.
     this.refusalAllowance = new TokenBucket(1, settings.rateLimitCloseAfter(), System.nanoTime());
-    session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMillis());
     this.outbox =
         new Outbox(
             session.getAsyncRemote(),
@@ -75,7 +74,7 @@ public final class Connection {
 
               @Override
               public void sendFailed(Throwable cause) {
-                close(CloseCode.SLOW_CONSUMER, "send did not complete in time: " + cause);
+                close(CloseCode.SLOW_CONSUMER, "send failed: " + cause);
               }
 
               @Override
@@ -156,6 +155,20 @@ public final class Connection {
   /** Asks for a heartbeat ping on the writer's next turn; see {@link Outbox#ping}. */
   void ping() {
     outbox.ping();
+  }
+
+  /** How long the write in flight has waited for the socket; see {@link Outbox#nanosWriting}. */
+  long nanosWriting(long nanoTime) {
+    return outbox.nanosWriting(nanoTime);
+  }
+
+  /**
+   * Closes with 4008 a connection whose write has waited too long for its socket, without waiting
+   * for that write: a close decided earlier, which was waiting behind it, runs now instead.
+   */
+  void writeStalled(String reason) {
+    close(CloseCode.SLOW_CONSUMER, reason);
+    outbox.abandon();
   }
 
   /**

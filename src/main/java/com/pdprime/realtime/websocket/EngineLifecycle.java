@@ -26,9 +26,9 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The engine's clock: heartbeats, relay catch-up, and the connection-activity sweep, each on the
- * application's timers ({@link Timers}). At shutdown ({@link EngineShutdown}) it closes every
- * connection with 1001.
+ * The engine's clock: heartbeats, stalled writes, relay catch-up, and the connection-activity
+ * sweep, each on the application's timers ({@link Timers}). At shutdown ({@link EngineShutdown}) it
+ * closes every connection with 1001.
  */
 @Singleton
 @Startup
@@ -44,6 +44,7 @@ public class EngineLifecycle {
 
   @Inject ConnectionRegistry registry;
   @Inject Heartbeat heartbeat;
+  @Inject StalledWrites stalledWrites;
   @Inject OutboxWriters writers;
   @Inject RoomChannels channels;
   @Inject RoomHistory history;
@@ -74,6 +75,7 @@ public class EngineLifecycle {
     metrics.roomsGauge(channels::roomCount);
     metrics.writerBacklogGauge(writers::backlog);
     timers.every("heartbeat tick", heartbeat.tickMillis(), heartbeat::tick);
+    timers.every("stalled write check", stalledWrites.tickMillis(), stalledWrites::tick);
     timers.every("relay catch-up", settings.catchUpIntervalMillis(), channels::catchUp);
     // Rooms nobody publishes to any more free their recent events here, not on the next append.
     timers.every(

@@ -24,8 +24,8 @@ import java.util.logging.Logger;
  * saturated server the time from a slice's ping to its pong reached tens of seconds for some
  * connections while others were prompt, and a deadline counted from the slice closed healthy
  * clients (bench/RESULTS.md, "Second stop of 2026-12-03"). A ping that cannot be written closes the
- * connection with 4002; one stuck behind a write that never completes is not judged, since Payara's
- * Tyrus does not enforce the send timeout (docs/architecture.md, "Not yet").
+ * connection with 4002. One stuck behind a write that never completes is not judged and need not
+ * be: that write ends the connection with 4008 after the send timeout ({@link StalledWrites}).
  *
  * <p>The server's delay covers the rest: an overloaded server reads its sockets late, so a healthy
  * client's pong can sit unread for seconds. Each ping carries the time it was written and the pong

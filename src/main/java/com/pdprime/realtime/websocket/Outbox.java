@@ -21,7 +21,10 @@ import java.util.ArrayDeque;
  *
  * <p>When a frame would exceed the message or byte bound, the queue refuses it and stays refused:
  * the caller closes the connection with 4008 and the client resumes from its last seq. Nothing is
- * dropped silently.
+ * dropped silently. A write can also wait for its socket without end (a client that reads nothing
+ * while its room falls silent never overflows the queue): the outbox tells how long the write in
+ * flight has waited ({@link #nanosWriting}), and {@link StalledWrites} gives up on it ({@link
+ * #abandon}). Payara's Tyrus does not time a send out itself (docs/architecture.md).
  */
 final class Outbox {
   /** What the connection that owns the outbox hears about: a ping written, or a failed write. */
@@ -54,6 +57,10 @@ final class Outbox {
   private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
   private int queuedBytes;
   private long inFlightPublishedAtMillis;
+
+  /** When the write in flight was handed to the socket ({@link System#nanoTime}). */
+  private long writeBeganNanos;
+
   private boolean scheduled;
   private boolean writing;
   private boolean refused;
@@ -123,8 +130,7 @@ final class Outbox {
   /**
    * Runs {@code close} once every frame queued so far is written, so a client reads, say, the error
    * that explains a close before the close frame; at once if nothing more can be written (the queue
-   * was refused or a send failed). A write that never completes holds the close until the socket
-   * fails: Payara's Tyrus does not enforce the send timeout (docs/architecture.md, "Not yet").
+   * was refused, a send failed, or the write in flight was abandoned).
    */
   void closeAfterDrain(Runnable close) {
     synchronized (this) {
@@ -152,6 +158,7 @@ final class Outbox {
         batch = null;
       } else {
         writing = true;
+        writeBeganNanos = System.nanoTime();
         batch = nextBatch();
       }
     }
@@ -196,6 +203,30 @@ final class Outbox {
     }
     owner.pingWritten(now);
     return true;
+  }
+
+  /**
+   * How long the write in flight has waited for the socket; 0 if none is, or if the outbox has
+   * already given up (refused or abandoned), so a write is reported stalled only once.
+   */
+  synchronized long nanosWriting(long nanoTime) {
+    return writing && !refused ? nanoTime - writeBeganNanos : 0;
+  }
+
+  /**
+   * Gives up on the write in flight: nothing more is queued or written, and a close waiting for the
+   * drain runs now instead of behind a write that may never complete.
+   */
+  void abandon() {
+    Runnable close;
+    synchronized (this) {
+      refuse();
+      close = afterDrain;
+      afterDrain = null;
+    }
+    if (close != null) {
+      close.run();
+    }
   }
 
   /** The bounds, for the reason of a close; made when asked, not kept by every connection. */

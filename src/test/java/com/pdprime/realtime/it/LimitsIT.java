@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -21,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Bad and abusive clients get their documented error or close, and a well-behaved client on the
- * same server keeps receiving. (The test server runs with a 256 KiB / 200-frame outbound queue and
- * at most 3 rooms per connection: see arquillian.xml.)
+ * same server keeps receiving. (The test server runs with a 16 MiB / 200-frame outbound queue, a 3
+ * s send timeout and at most 3 rooms per connection: see arquillian.xml.)
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -164,7 +171,7 @@ class LimitsIT {
       // once the relay stopped holding each publish request, left the reading client without
       // events for 15 s in one run (suspected: it fell 1 MiB behind and was closed 4008 too; the
       // check below now says so). Up to 600 events (36 MB) fill the loopback socket buffers
-      // (several MB) and the slow client's 256 KiB queue.
+      // (several MB) and the slow client's 200-frame queue (12 MB).
       int published = 0;
       while (published < 600 && closedRowIfAny(slow) == null) {
         for (int i = 0; i < 10; i++) {
@@ -194,6 +201,65 @@ class LimitsIT {
       List<Long> slowSeqs = seqs(slow.received(), room);
       assertTrue(slowSeqs.size() < published, "the slow client was closed before the end");
       assertEquals(consecutiveFromOne(slowSeqs.size()), slowSeqs, "a gapless prefix");
+    }
+  }
+
+  @Test
+  void clientThatStopsReadingIsClosedWith4008AfterTheSendTimeoutThoughItsRoomFallsSilent()
+      throws Exception {
+    String room = "user:stella";
+    ScheduledExecutorService pongs = Executors.newSingleThreadScheduledExecutor();
+    try (TestClient reader = TestClient.connect(base, Tokens.valid("stella"));
+        RawSocket stalled = RawSocket.connect(base, Tokens.valid("stella"), 16 * 1024)) {
+      reader.subscribe(room);
+      String connectionId =
+          awaitLine(stalled, f -> "welcome".equals(f.getString("type"))).getString("connectionId");
+      stalled.text("{\"id\":\"s1\",\"type\":\"subscribe\",\"room\":\"" + room + "\"}");
+      awaitLine(stalled, f -> "s1".equals(f.getString("replyTo", "")));
+      // From here on it reads nothing; unsolicited pongs keep the heartbeat satisfied, so only a
+      // deadline on the stalled write can close it.
+      pongs.scheduleWithFixedDelay(
+          () -> {
+            try {
+              stalled.frame(0x8A, new byte[0]);
+            } catch (IOException closed) {
+              throw new UncheckedIOException(closed);
+            }
+          },
+          0,
+          500,
+          TimeUnit.MILLISECONDS);
+      // 12 MB: more than the socket buffers between server and client take (a few MB with
+      // Linux's defaults), less than the test server's 16 MiB queue, so the queue never overflows
+      // and the room is silent afterwards.
+      String data = "{\"pad\":\"" + "z".repeat(60_000) + "\"}";
+      int published = 200;
+      for (int i = 0; i < published; i++) {
+        Api.publish(base, room, "bulk.item", data);
+      }
+      JsonObject row = Api.closedConnectionRow(base, connectionId, Duration.ofSeconds(30));
+      assertEquals(4008, row.getInt("closeCode"), row.toString());
+      assertTrue(row.getString("closeReason").startsWith("a write waited "), row.toString());
+      assertFalse(
+          reader.closeCode.isDone(),
+          () -> "the reading client was closed: " + reader.closeCode.join());
+      List<JsonObject> events = reader.events(room, published);
+      assertEquals(consecutiveFromOne(published), seqs(events), "every event, once, in order");
+    } finally {
+      pongs.shutdownNow();
+    }
+  }
+
+  /** Reads a raw socket's frames, batched ones line by line, up to the first line that matches. */
+  private static JsonObject awaitLine(RawSocket raw, Predicate<JsonObject> wanted)
+      throws IOException {
+    while (true) {
+      for (String line : raw.readText().split("\n")) {
+        JsonObject frame = Json.createReader(new StringReader(line)).readObject();
+        if (wanted.test(frame)) {
+          return frame;
+        }
+      }
     }
   }
 

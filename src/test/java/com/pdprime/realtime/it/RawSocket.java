@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,16 @@ final class RawSocket implements AutoCloseable {
 
   /** Upgrades to the protocol with the token as a Bearer header; fails unless the answer is 101. */
   static RawSocket connect(URL base, String token) throws IOException {
-    RawSocket raw = upgrade(base, token);
+    return connect(base, token, 0);
+  }
+
+  /**
+   * The same, with the socket's receive buffer set to {@code receiveBufferBytes} before it connects
+   * (0 leaves the kernel's default, which grows to megabytes): a client that stops reading then
+   * stops taking bytes after a few kilobytes, and the server's writes to it stall soon.
+   */
+  static RawSocket connect(URL base, String token, int receiveBufferBytes) throws IOException {
+    RawSocket raw = upgrade(base, token, receiveBufferBytes);
     String head = raw.responseHead();
     if (!head.startsWith("HTTP/1.1 101")) {
       raw.close();
@@ -54,7 +64,7 @@ final class RawSocket implements AutoCloseable {
   record Refusal(int status, String body) {}
 
   static Refusal refusal(URL base, String token) throws IOException {
-    try (RawSocket raw = upgrade(base, token)) {
+    try (RawSocket raw = upgrade(base, token, 0)) {
       String head = raw.responseHead();
       int status = Integer.parseInt(head.substring(9, 12));
       Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
@@ -94,8 +104,13 @@ final class RawSocket implements AutoCloseable {
     return line.toString();
   }
 
-  private static RawSocket upgrade(URL base, String token) throws IOException {
-    Socket socket = new Socket("127.0.0.1", base.getPort());
+  private static RawSocket upgrade(URL base, String token, int receiveBufferBytes)
+      throws IOException {
+    Socket socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    socket.connect(new InetSocketAddress("127.0.0.1", base.getPort()));
     socket.setSoTimeout((int) TestClient.WAIT.toMillis());
     RawSocket raw = new RawSocket(socket);
     byte[] key = new byte[16];

@@ -95,6 +95,35 @@ class OutboxTest {
   }
 
   @Test
+  void aWriteInFlightReportsHowLongItHasWaitedUntilItCompletes() {
+    Outbox outbox = outbox(10, 1000, 1000);
+    assertEquals(0, outbox.nanosWriting(System.nanoTime()), "nothing in flight");
+    long before = System.nanoTime();
+    outbox.offer(frame("never read"));
+    long waited = outbox.nanosWriting(before + 5_000_000_000L);
+    assertTrue(waited > 4_000_000_000L && waited <= 5_000_000_000L, "waited " + waited);
+    remote.completeOk();
+    assertEquals(0, outbox.nanosWriting(System.nanoTime() + 5_000_000_000L), "completed");
+  }
+
+  @Test
+  void abandoningAStalledWriteRunsTheCloseWaitingBehindItAndEndsTheOutbox() {
+    List<String> closes = new ArrayList<>();
+    Outbox outbox = outbox(10, 1000, 1000);
+    outbox.offer(frame("never read"));
+    outbox.offer(frame("queued behind it"));
+    outbox.closeAfterDrain(() -> closes.add("closed"));
+    assertEquals(List.of(), closes, "the close waits for the write in flight");
+    outbox.abandon();
+    assertEquals(List.of("closed"), closes);
+    assertEquals(0, outbox.nanosWriting(System.nanoTime() + 5_000_000_000L), "reported once");
+    assertFalse(outbox.offer(frame("after")), "nothing more is queued");
+    remote.completeOk();
+    assertEquals(List.of("never read"), remote.sent, "nothing more is written");
+    assertEquals(List.of("closed"), closes, "the close runs once");
+  }
+
+  @Test
   void firstFrameIsSentImmediately() {
     Outbox outbox = outbox(10, 1000, 1000);
     assertTrue(outbox.offer(frame("one")));
