@@ -59,9 +59,6 @@ public final class Connection {
     // Refusals are forgiven at one per second: a client that keeps sending faster than the limit
     // runs out of allowance at any rate above it, while a brief overshoot costs nothing.
     this.refusalAllowance = new TokenBucket(1, settings.rateLimitCloseAfter(), System.nanoTime());
-    // Handed to the container too, which may enforce it sooner; Payara's Tyrus ignores it, and the
-    // engine's own check (StalledWrites) enforces it on every server.
-    session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMillis());
     this.outbox =
         new Outbox(
             session.getAsyncRemote(),

@@ -9,13 +9,15 @@ import java.util.logging.Logger;
  * Closes with 4008 every connection whose write has waited for its socket longer than {@code
  * realtime.outbound.send-timeout-ms}, without waiting for that write.
  *
- * <p>The engine keeps this deadline itself because the container does not: Payara's Tyrus stores
- * {@code RemoteEndpoint.Async#setSendTimeout} and never reads it for a send. A client that stops
- * reading (or vanished without a reset) fills the socket's buffers, and then its write waits for
- * ever; its outbound queue overflows (4008) only if its rooms keep publishing. Before this check
- * such a connection stayed open until the kernel gave up on the socket, its pings queued behind the
- * write were never written (so the heartbeat could not judge it), and a close decided meanwhile
- * waited behind the write as well.
+ * <p>The engine keeps this deadline itself, and does not hand it to the container: Payara's Tyrus
+ * stores {@code RemoteEndpoint.Async#setSendTimeout} and never reads it for a send, and WildFly's
+ * Undertow enforces it by closing the socket, which the registry then recorded as the client's 1006
+ * whenever that close came before the failed send's report. A client that stops reading (or
+ * vanished without a reset) fills the socket's buffers, and then its write waits for ever; its
+ * outbound queue overflows (4008) only if its rooms keep publishing. Before this check such a
+ * connection stayed open until the kernel gave up on the socket, its pings queued behind the write
+ * were never written (so the heartbeat could not judge it), and a close decided meanwhile waited
+ * behind the write as well.
  *
  * <p>Every connection is checked each tick, a quarter of the timeout apart (at most a second), so a
  * stalled write ends between the timeout and a quarter more; a connection already closing is
