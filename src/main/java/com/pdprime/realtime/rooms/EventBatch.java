@@ -160,4 +160,15 @@ final class EventBatch {
         "Publish an event that must not be stored twice on a retry alone, through"
             + " POST /api/v1/rooms/{room}/events with an Idempotency-Key.");
   }
+
+  static PublishRefused busy(int maxInProgress) {
+    return new PublishRefused(
+        503,
+        "SERVER_BUSY",
+        maxInProgress
+            + " batches are already being stored on this instance; none of this batch's events"
+            + " was stored",
+        "Publish the batch again after the Retry-After delay.",
+        1);
+  }
 }

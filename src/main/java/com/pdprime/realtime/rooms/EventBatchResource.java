@@ -1,7 +1,9 @@
 package com.pdprime.realtime.rooms;
 
 import com.pdprime.realtime.api.RequiresPermission;
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.security.Permissions;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,15 +19,21 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /api/v1/events}: backend services publish events for many rooms in one request. Each
  * event is checked as a single publish is ({@link RoomEventResource}); the events that pass are
  * stored in one transaction and announced, each answered with its place {@code {room, epoch, seq}}
  * and each refused one with its own error, in request order. Needs {@code realtime:publish}.
+ *
+ * <p>At most {@code realtime.publish.batch.max-in-progress} batches are stored at once; the next is
+ * answered at once with 503 {@code SERVER_BUSY} and {@code Retry-After}, so a backlog the database
+ * cannot absorb is refused instead of waiting, unanswered, in the container's worker queue.
  */
 @ApplicationScoped
 @Path("events")
@@ -36,6 +44,18 @@ public class EventBatchResource {
 
   @Inject PublishService publisher;
   @Inject RoomAccessPolicy access;
+  @Inject RealtimeMetrics metrics;
+
+  @Inject
+  @ConfigProperty(name = "realtime.publish.batch.max-in-progress")
+  int maxInProgress;
+
+  private Semaphore inProgress;
+
+  @PostConstruct
+  void bound() {
+    inProgress = new Semaphore(maxInProgress);
+  }
 
   @POST
   @RequiresPermission(Permissions.REALTIME_PUBLISH)
@@ -46,6 +66,19 @@ public class EventBatchResource {
     if (idempotencyKey != null) {
       return EventBatch.idempotencyKeyUnsupported().response();
     }
+    if (!inProgress.tryAcquire()) {
+      PublishRefused busy = EventBatch.busy(maxInProgress);
+      metrics.restRefused(busy.code());
+      return busy.response();
+    }
+    try {
+      return store(body, security);
+    } finally {
+      inProgress.release();
+    }
+  }
+
+  private Response store(JsonObject body, SecurityContext security) {
     List<EventBatch.Entry> entries;
     try {
       entries = EventBatch.read(body, access::serverOnly);

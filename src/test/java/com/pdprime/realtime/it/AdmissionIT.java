@@ -12,11 +12,19 @@ import java.io.StringReader;
 import java.net.Socket;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
@@ -28,13 +36,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A server that is full or busy says so: 503 with {@code Retry-After} and the documented body,
- * never a dropped connection, while a bystander keeps receiving every event in order. The server
- * (admission in arquillian.xml) holds at most 4 sockets and decides one handshake at a time.
+ * never a dropped connection or a request left waiting, while a bystander keeps receiving every
+ * event in order. The server (admission in arquillian.xml) holds at most 4 sockets, decides one
+ * handshake at a time, queues at most 4 single publishes and stores one batch at a time.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AdmissionIT {
   private static final int SOCKETS_PER_INSTANCE = 4;
+  private static final String PUBLISHER = Tokens.valid("backend-flood", "realtime:publish");
 
   @Deployment(testable = false)
   @TargetsContainer("admission")
@@ -92,6 +102,155 @@ class AdmissionIT {
             .filter(a -> !Set.of("101", "503 SERVER_BUSY", "503 SERVER_FULL").contains(a))
             .collect(Collectors.toSet()),
         "only upgrades and documented refusals: " + answers);
+  }
+
+  @Test
+  void singlePublishesBeyondTheQueueAreAnswered503AndOnlyTheStoredOnesAreDelivered()
+      throws Exception {
+    Map<String, Integer> answers =
+        flood(
+            "503 PUBLISH_QUEUE_FULL",
+            200,
+            room ->
+                Api.postAsync(
+                    base,
+                    "api/v1/rooms/" + room + "/events",
+                    PUBLISHER,
+                    "{\"name\":\"test.flood\",\"data\":{}}"),
+            taken -> List.of(taken.body().getJsonNumber("seq").longValue()));
+    assertTrue(
+        answers.containsKey("503 PUBLISH_QUEUE_FULL"), "a burst filled the queue: " + answers);
+    assertEquals(Set.of("201", "503 PUBLISH_QUEUE_FULL"), answers.keySet(), answers.toString());
+    assertTrue(
+        Api.serverText(base, "/metrics")
+            .lines()
+            .anyMatch(
+                line ->
+                    line.startsWith("realtime_rest_refused_total{")
+                        && line.contains("code=\"PUBLISH_QUEUE_FULL\"")),
+        "refusals are counted");
+  }
+
+  @Test
+  void batchesBeyondTheOneInProgressAreAnswered503BusyAndNoneOfTheirEventsIsStored()
+      throws Exception {
+    Map<String, Integer> answers =
+        flood(
+            "503 SERVER_BUSY",
+            20,
+            room -> {
+              String event = "{\"room\":\"" + room + "\",\"name\":\"test.flood\",\"data\":{}}";
+              return Api.postAsync(
+                  base,
+                  "api/v1/events",
+                  PUBLISHER,
+                  "{\"events\":[" + String.join(",", Collections.nCopies(50, event)) + "]}");
+            },
+            taken ->
+                taken.body().getJsonArray("results").getValuesAs(JsonObject.class).stream()
+                    .map(result -> result.getJsonNumber("seq").longValue())
+                    .toList());
+    assertTrue(
+        answers.containsKey("503 SERVER_BUSY"), "a burst found a batch in progress: " + answers);
+    assertEquals(Set.of("200", "503 SERVER_BUSY"), answers.keySet(), answers.toString());
+  }
+
+  /**
+   * Floods a fresh room, which a client subscribes to, with bursts of publishes until one is
+   * answered {@code refusal} ({@link #burstsUntil}), while a bystander publishes into its own room;
+   * then checks that exactly the stored events were delivered, in order, and the bystander's too.
+   * {@code seqs} reads the seqs an accepted answer gives. The answers by status and code.
+   */
+  private Map<String, Integer> flood(
+      String refusal,
+      int size,
+      Function<String, CompletableFuture<Api.Answer>> publish,
+      Function<Api.Answer, List<Long>> seqs)
+      throws Exception {
+    String subject = "flood-" + UUID.randomUUID();
+    String room = "user:" + subject;
+    List<Long> stored = new ArrayList<>();
+    try (Bystander bystander = new Bystander(base, "bystander");
+        TestClient subscriber =
+            Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(subject)))) {
+      subscriber.subscribe(room);
+      Map<String, Integer> answers =
+          burstsUntil(
+              refusal, size, () -> publish.apply(room), taken -> stored.addAll(seqs.apply(taken)));
+      assertEveryStoredEventDeliveredAndNothingElse(subscriber, room, stored);
+      bystander.receivedEveryEventInOrder();
+      return answers;
+    }
+  }
+
+  /**
+   * Sends bursts of {@code size} requests at once until one is answered {@code refusal}, at most
+   * five: whether a burst finds the bound taken depends on how fast the server works through it.
+   * Every answer must be explicit; each accepted one goes to {@code accepted}. The answers by
+   * status and code.
+   */
+  private static Map<String, Integer> burstsUntil(
+      String refusal,
+      int size,
+      Supplier<CompletableFuture<Api.Answer>> request,
+      Consumer<Api.Answer> accepted)
+      throws Exception {
+    Map<String, Integer> answers = new TreeMap<>();
+    for (int burst = 0; burst < 5 && !answers.containsKey(refusal); burst++) {
+      List<CompletableFuture<Api.Answer>> sent = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        sent.add(request.get());
+      }
+      for (CompletableFuture<Api.Answer> answer : sent) {
+        Api.Answer taken = answer.get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+        answers.merge(explicit(taken), 1, Integer::sum);
+        if (taken.status() < 300) {
+          accepted.accept(taken);
+        }
+      }
+    }
+    return answers;
+  }
+
+  /**
+   * The answer's status, with the error code of a refusal, after checking that a refusal says when
+   * to try again and what to do.
+   */
+  private static String explicit(Api.Answer answer) {
+    if (answer.status() < 300) {
+      return Integer.toString(answer.status());
+    }
+    assertEquals("1", answer.headers().firstValue("Retry-After").orElse(null), answer.toString());
+    assertFalse(answer.body().getString("message").isBlank(), answer.toString());
+    assertFalse(answer.body().getString("action").isBlank(), answer.toString());
+    return answer.status() + " " + answer.body().getString("code");
+  }
+
+  /**
+   * The stored events' seqs run from the first without a gap (a refused publish took none), the
+   * subscriber received exactly them in that order, and the next event it receives is a marker
+   * published afterwards: no refused publish was delivered.
+   */
+  private void assertEveryStoredEventDeliveredAndNothingElse(
+      TestClient subscriber, String room, List<Long> stored) throws Exception {
+    assertFalse(stored.isEmpty(), "some publishes were stored");
+    List<Long> seqs = stored.stream().sorted().toList();
+    assertEquals(
+        LongStream.rangeClosed(1, seqs.size()).boxed().toList(), seqs, "seqs from 1 without a gap");
+    List<Long> delivered =
+        subscriber.events(room, seqs.size()).stream()
+            .map(e -> e.getJsonNumber("seq").longValue())
+            .toList();
+    assertEquals(seqs, delivered, "every stored event delivered, in seq order");
+    Api.Answer marker = Api.publish(base, room, "test.marker", "{}");
+    for (int attempt = 0; attempt < 10 && marker.status() == 503; attempt++) {
+      Thread.sleep(1000);
+      marker = Api.publish(base, room, "test.marker", "{}");
+    }
+    assertEquals(201, marker.status(), marker.toString());
+    JsonObject next = subscriber.events(room, 1).get(0);
+    assertEquals("test.marker", next.getString("name"), "nothing else was delivered: " + next);
+    assertEquals(seqs.size() + 1L, next.getJsonNumber("seq").longValue());
   }
 
   /**

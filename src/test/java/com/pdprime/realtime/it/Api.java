@@ -9,6 +9,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** The server's REST API as a backend service or an admin would call it. */
 final class Api {
@@ -29,6 +30,17 @@ final class Api {
   static Answer send(URL base, String method, String path, String token, String json)
       throws Exception {
     return sendAuthorized(base, method, path, token == null ? null : "Bearer " + token, json);
+  }
+
+  /** A POST whose answer arrives later, so that a test can have many requests in flight at once. */
+  static CompletableFuture<Answer> postAsync(URL base, String path, String token, String json) {
+    HttpRequest request =
+        HttpRequest.newBuilder(Local.uri(base, path))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .build();
+    return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer);
   }
 
   /** A call with this exact Authorization header, e.g. another scheme than Bearer. */

@@ -35,6 +35,14 @@ final class Bystander implements AutoCloseable {
                 while (publishing.get()) {
                   Api.Answer answer =
                       Api.publish(base, room, "note.created", "{\"n\":" + published.get() + "}");
+                  if (isQueueFull(answer)) {
+                    // A flood test filled the publish queue; a client tries again after the delay.
+                    Thread.sleep(
+                        1000L
+                            * Long.parseLong(
+                                answer.headers().firstValue("Retry-After").orElseThrow()));
+                    continue;
+                  }
                   if (answer.status() != 201) {
                     throw new IllegalStateException("publish answered " + answer);
                   }
@@ -47,6 +55,12 @@ final class Bystander implements AutoCloseable {
               }
             });
     publisher.start();
+  }
+
+  private static boolean isQueueFull(Api.Answer answer) {
+    return answer.status() == 503
+        && answer.body() != null
+        && "PUBLISH_QUEUE_FULL".equals(answer.body().getString("code", ""));
   }
 
   /** Stops publishing and asserts every published event arrived, in seq order, none missing. */
