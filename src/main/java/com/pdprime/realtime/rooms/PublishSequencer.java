@@ -8,12 +8,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,13 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * transaction per group ({@link GroupCommit}), by one committer thread of the platform's thread
  * factory, through {@link PublishService#publishAll(java.util.List)}: the same sequence rows, taken
  * in room-name order, and one {@link RoomEventsStored} for the group, relayed after the commit as
- * every other publish is.
- *
- * <p>A publisher does not wait on a thread of its own: {@link #publish} queues the event and
- * returns, and the answer arrives on one of a few answering threads once the group is committed. So
- * an HTTP worker is free as soon as the event is queued, the queue's bound is what limits the
- * single publishes in progress (a full queue is refused at once with {@code PUBLISH_QUEUE_FULL}),
- * and the committer hands the answers over instead of writing them before its next group.
+ * every other publish is. A publish waits for its own answer.
  */
 @ApplicationScoped
 public class PublishSequencer {
@@ -42,14 +31,6 @@ public class PublishSequencer {
    * How long undeploy waits for the group in flight; a transaction's own timeout ends it before.
    */
   private static final long STOP_WAIT_MILLIS = 30_000;
-
-  /**
-   * Writing an answer is tens of microseconds of CPU, so two threads keep up with the committer on
-   * the cores we run on; more of them only matter while a write blocks on a client that reads its
-   * answers slowly (the container's write timeout ends that), and four keep one such client from
-   * holding up every other publisher's answer.
-   */
-  private static final int ANSWER_THREADS = 4;
 
   @Resource ManagedThreadFactory threads;
   @Inject PublishService publisher;
@@ -65,7 +46,6 @@ public class PublishSequencer {
 
   private GroupCommit groups;
   private Thread committer;
-  private ExecutorService answers;
   private volatile boolean running;
 
   @PostConstruct
@@ -78,7 +58,6 @@ public class PublishSequencer {
             metrics::publishGroupSize,
             metrics::publishGroupRetried);
     metrics.publishQueueGauge(groups::depth);
-    answers = Executors.newFixedThreadPool(ANSWER_THREADS, threads);
     running = true;
     committer = threads.newThread(this::commitGroups);
     committer.setName("realtime-publish-committer");
@@ -86,8 +65,8 @@ public class PublishSequencer {
   }
 
   /**
-   * Refuses new publishes, answers the queued ones {@code SERVER_STOPPING}, lets the group in
-   * flight finish and its answers be written, so that no publisher is left waiting.
+   * Refuses new publishes, answers the queued ones {@code SERVER_STOPPING}, and lets the group in
+   * flight finish, so that no publisher is left waiting.
    */
   @PreDestroy
   void stop() {
@@ -101,45 +80,20 @@ public class PublishSequencer {
     if (committer.isAlive()) {
       LOG.warning("the publish committer is still storing a group after undeploy began");
     }
-    answers.shutdown();
+  }
+
+  /** Stores the event with the next seq of its room and returns it once committed. */
+  public StoredEvent publish(RoomName room, String name, JsonObject data, String publishedBy)
+      throws PublishRefused {
     try {
-      if (!answers.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        LOG.warning("answers to single publishes were still being written after undeploy began");
+      return groups
+          .submit(new AuthoredEvent(new PublishRequest(room, name, data), publishedBy))
+          .join();
+    } catch (CompletionException failed) {
+      if (failed.getCause() instanceof PublishRefused refused) {
+        throw refused;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Queues the event to be stored with the next seq of its room. The stage completes on an
-   * answering thread once the event is committed, or with the {@link PublishRefused} that says why
-   * it was not stored; a full queue or a stopping instance is refused here, at once.
-   */
-  public CompletionStage<StoredEvent> publish(
-      RoomName room, String name, JsonObject data, String publishedBy) throws PublishRefused {
-    CompletableFuture<StoredEvent> answer = new CompletableFuture<>();
-    groups
-        .submit(new AuthoredEvent(new PublishRequest(room, name, data), publishedBy))
-        .whenComplete((stored, refused) -> answer(answer, stored, refused));
-    return answer;
-  }
-
-  private void answer(
-      CompletableFuture<StoredEvent> answer, StoredEvent stored, Throwable refused) {
-    Runnable settle =
-        () -> {
-          if (refused == null) {
-            answer.complete(stored);
-          } else {
-            answer.completeExceptionally(refused);
-          }
-        };
-    try {
-      answers.execute(settle);
-    } catch (RejectedExecutionException answeringStopped) {
-      // Only a committer still storing after undeploy's wait gets here; it answers itself.
-      settle.run();
+      throw failed;
     }
   }
 
