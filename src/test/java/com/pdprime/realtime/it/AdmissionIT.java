@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A server that is full or busy says so: 503 with {@code Retry-After} and the documented body,
- * never a dropped connection or a request left waiting, while a bystander keeps receiving every
+ * never a dropped connection or an unanswered request, while a bystander keeps receiving every
  * event in order. The server (admission in arquillian.xml) holds at most 4 sockets, decides one
  * handshake at a time, queues at most 4 single publishes and stores one batch at a time.
  */
