@@ -3,7 +3,10 @@
 // SECONDS after the server's first 201 (earlier answers, while the WAR is still being deployed, are not
 // counted). Prints every answer that is not 201 with its headers and body, and the counts by status.
 //
-//   node scripts/publish-answers.mjs PORT SECONDS IN_FLIGHT
+//   node scripts/publish-answers.mjs PORT SECONDS IN_FLIGHT [PATH]
+//
+// With PATH, it posts {} to that path instead, without a token: the container-only reproduction in
+// repro/async-complete/ (run.sh there).
 //
 // Not a latency benchmark (closed loop); it looks for rare wrong answers, which need hundreds of
 // thousands of publishes to show: the suspended answer of c2157dd gave a stored publish HTTP 200 instead
@@ -13,8 +16,9 @@ import http from "node:http";
 import { signToken } from "../lib/jwt.mjs";
 import { publishOptions } from "../lib/publish.mjs";
 
-const [port, seconds, inFlight] = process.argv.slice(2).map(Number);
-if (!port || !seconds || !inFlight) throw new Error("usage: publish-answers.mjs PORT SECONDS IN_FLIGHT");
+const [port, seconds, inFlight] = process.argv.slice(2, 5).map(Number);
+const fixedPath = process.argv[5];
+if (!port || !seconds || !inFlight) throw new Error("usage: publish-answers.mjs PORT SECONDS IN_FLIGHT [PATH]");
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const authorization = "Bearer " + signToken({ subject: "publish-answers", groups: ["realtime:publish"] });
 const counts = {};
@@ -25,8 +29,12 @@ let end = Infinity;
 function publish() {
   if (Date.now() > end) return;
   const room = "user:publish-answers-" + (sent++ % 1000);
-  const body = JSON.stringify({ name: "test.answers", data: { n: sent } });
+  const body = fixedPath ? "{}" : JSON.stringify({ name: "test.answers", data: { n: sent } });
   const options = publishOptions({ port, agent, authorization, room, body });
+  if (fixedPath) {
+    options.path = fixedPath;
+    delete options.headers.authorization;
+  }
   const request = http.request(options, (response) => {
     let text = "";
     response.setEncoding("utf8");
