@@ -8,7 +8,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,7 +18,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * transaction per group ({@link GroupCommit}), by one committer thread of the platform's thread
  * factory, through {@link PublishService#publishAll(java.util.List)}: the same sequence rows, taken
  * in room-name order, and one {@link RoomEventsStored} for the group, relayed after the commit as
- * every other publish is. A publish waits for its own answer.
+ * every other publish is.
+ *
+ * <p>A publisher does not wait on a thread of its own: {@link #publish} queues the event and
+ * returns, and the stage completes on the committer's thread once the group is committed. So an
+ * HTTP worker is free as soon as the event is queued, and the queue's bound is what limits the
+ * single publishes in progress (a full queue is refused at once with {@code PUBLISH_QUEUE_FULL}).
+ * What completes on the committer must only hand the answer over, never write it: the REST resource
+ * dispatches it to a container thread ({@code api/ContainerThreadAnswers}).
  */
 @ApplicationScoped
 public class PublishSequencer {
@@ -82,19 +89,14 @@ public class PublishSequencer {
     }
   }
 
-  /** Stores the event with the next seq of its room and returns it once committed. */
-  public StoredEvent publish(RoomName room, String name, JsonObject data, String publishedBy)
-      throws PublishRefused {
-    try {
-      return groups
-          .submit(new AuthoredEvent(new PublishRequest(room, name, data), publishedBy))
-          .join();
-    } catch (CompletionException failed) {
-      if (failed.getCause() instanceof PublishRefused refused) {
-        throw refused;
-      }
-      throw failed;
-    }
+  /**
+   * Queues the event to be stored with the next seq of its room. The stage completes on the
+   * committer's thread once the event is committed, or with the {@link PublishRefused} that says
+   * why it was not stored; a full queue or a stopping instance is refused here, at once.
+   */
+  public CompletionStage<StoredEvent> publish(
+      RoomName room, String name, JsonObject data, String publishedBy) throws PublishRefused {
+    return groups.submit(new AuthoredEvent(new PublishRequest(room, name, data), publishedBy));
   }
 
   private void commitGroups() {

@@ -1,8 +1,10 @@
 package com.pdprime.realtime.rooms;
 
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
+import static java.util.concurrent.CompletableFuture.completedStage;
 
 import com.pdprime.realtime.api.ApiError;
+import com.pdprime.realtime.api.ContainerThreadAnswers;
 import com.pdprime.realtime.api.IdempotencyKeyConflict;
 import com.pdprime.realtime.api.IdempotencyKeys;
 import com.pdprime.realtime.api.RequiresPermission;
@@ -12,17 +14,23 @@ import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /api/v1/rooms/{room}/events}: backend services publish a durable event into a room.
@@ -31,9 +39,12 @@ import java.util.Optional;
  * Idempotency-Key} a retry gets the first publish's place and stores nothing.
  *
  * <p>Publishes without a key are stored by the group commit ({@link PublishSequencer}) with the
- * other publishes of the moment. Publishes with a key keep a transaction of their own: the key's
- * claim can wait on, or fail against, a concurrent request with the same key, and in a shared
- * transaction that would hold up or roll back the other publishers' events.
+ * other publishes of the moment, and answered when their group has committed: the HTTP worker is
+ * free once the event is queued, and a full queue answers 503 {@code PUBLISH_QUEUE_FULL} at once.
+ * Every answer is written on a container thread ({@link ContainerThreadAnswers}). Publishes with a
+ * key keep a transaction of their own, on the worker: the key's claim can wait on, or fail against,
+ * a concurrent request with the same key, and in a shared transaction that would hold up or roll
+ * back the other publishers' events.
  *
  * <p>One instance serves every request: a per-request resource made Weld build it and look its
  * injected EJB up in JNDI on every publish, about a sixth of the server's CPU samples
@@ -51,43 +62,88 @@ public class RoomEventResource {
 
   @POST
   @RequiresPermission(Permissions.REALTIME_PUBLISH)
-  public Response publish(
+  public void publish(
       @PathParam("room") String roomText,
       @HeaderParam("Idempotency-Key") String idempotencyKey,
       JsonObject body,
-      @Context SecurityContext security) {
+      @Context SecurityContext security,
+      @Context HttpServletRequest request,
+      @Suspended AsyncResponse answer) {
+    // The group commit answers every publish it queued; a container's timeout would answer "not
+    // stored" for an event that may still be stored.
+    answer.setTimeout(AsyncResponse.NO_TIMEOUT, TimeUnit.MILLISECONDS);
+    CompletionStage<Response> response;
+    try {
+      response = answer(roomText, idempotencyKey, body, security);
+    } catch (RuntimeException failed) {
+      answer.resume(failed);
+      return;
+    }
+    AsyncContext async = request.getAsyncContext();
+    response.whenComplete(
+        (ready, failed) ->
+            ContainerThreadAnswers.answer(
+                async,
+                () -> {
+                  if (failed == null) {
+                    answer.resume(ready);
+                  } else {
+                    answer.resume(failed);
+                  }
+                },
+                "a publish to " + roomText));
+  }
+
+  /** The answer: at once, or when the event's group has committed. */
+  private CompletionStage<Response> answer(
+      String roomText, String idempotencyKey, JsonObject body, SecurityContext security) {
     RoomName room;
     String name;
     JsonObject data;
     try {
       room = PublishChecks.room(roomText, access::serverOnly);
       if (body == null) {
-        return ApiError.response(
-            400, "INVALID_FRAME", "the body must be a JSON object", "Send {name, data}.");
+        return completedStage(
+            ApiError.response(
+                400, "INVALID_FRAME", "the body must be a JSON object", "Send {name, data}."));
       }
       name = PublishChecks.name(body);
       if (idempotencyKey != null && !IdempotencyKeys.valid(idempotencyKey)) {
-        return IdempotencyKeys.invalidKey();
+        return completedStage(IdempotencyKeys.invalidKey());
       }
       data = PublishChecks.data(body);
     } catch (PublishRefused refused) {
-      return refused.response();
+      return completedStage(refused.response());
     }
     String publishedBy = security.getUserPrincipal().getName();
     if (idempotencyKey == null) {
       try {
-        StoredEvent event = sequencer.publish(room, name, data, publishedBy);
-        return created(new Publication(room.toString(), event.epoch(), event.seq(), false));
+        return sequencer
+            .publish(room, name, data, publishedBy)
+            .handle(
+                (event, failure) ->
+                    failure == null
+                        ? created(
+                            new Publication(room.toString(), event.epoch(), event.seq(), false))
+                        : refused(failure));
       } catch (PublishRefused refused) {
-        metrics.restRefused(refused.code());
-        return refused.response();
+        return completedStage(refused(refused));
       }
     }
     try {
-      return created(publishOnce(publishedBy, idempotencyKey, room, name, data));
+      return completedStage(created(publishOnce(publishedBy, idempotencyKey, room, name, data)));
     } catch (IdempotencyKeyConflict conflict) {
-      return IdempotencyKeys.refused(conflict);
+      return completedStage(IdempotencyKeys.refused(conflict));
     }
+  }
+
+  /** The group commit answers a publish it did not store with a {@link PublishRefused} only. */
+  private Response refused(Throwable failure) {
+    if (!(failure instanceof PublishRefused refused)) {
+      throw new IllegalStateException("a single publish failed without a refusal", failure);
+    }
+    metrics.restRefused(refused.code());
+    return refused.response();
   }
 
   /**

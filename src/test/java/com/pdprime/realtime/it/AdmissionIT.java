@@ -11,8 +11,12 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.Socket;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +36,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -129,6 +134,94 @@ class AdmissionIT {
                     line.startsWith("realtime_rest_refused_total{")
                         && line.contains("code=\"PUBLISH_QUEUE_FULL\"")),
         "refusals are counted");
+  }
+
+  /**
+   * While the database holds a room's row (the test locks it, as a long transaction or a stalled
+   * disk would), the publishes the committer took and the four the queue holds wait for it, every
+   * other one is answered 503 PUBLISH_QUEUE_FULL at once instead of holding an HTTP worker, and the
+   * sockets are still served: an open one gets its pong, a new one connects and subscribes. Once
+   * the row is let go, the waiting ones are stored and delivered in order. PostgreSQL only: the
+   * test takes the lock on its own JDBC connection.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void whileTheDatabaseStallsTheNextPublishesAreRefusedAtOnceAndSocketsAreStillServed()
+      throws Exception {
+    String subject = "stall-" + UUID.randomUUID();
+    String room = "user:" + subject;
+    String event = "{\"name\":\"test.stall\",\"data\":{}}";
+    String path = "api/v1/rooms/" + room + "/events";
+    try (TestClient subscriber =
+        Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(subject)))) {
+      subscriber.subscribe(room);
+      Api.Answer first = Api.post(base, path, PUBLISHER, event);
+      assertEquals(201, first.status(), first.toString());
+      List<Long> stored = new ArrayList<>(List.of(first.body().getJsonNumber("seq").longValue()));
+      List<CompletableFuture<Api.Answer>> sent = new ArrayList<>();
+      try (Connection database =
+          DriverManager.getConnection(
+              System.getProperty("realtime.it.postgres.url") + PostgresTestDatabase.DATABASE,
+              "postgres",
+              "")) {
+        database.setAutoCommit(false);
+        try (PreparedStatement lock =
+            database.prepareStatement(
+                "SELECT last_seq FROM room_sequences WHERE room = ? FOR UPDATE")) {
+          lock.setString(1, room);
+          lock.executeQuery().close();
+        }
+        for (int i = 0; i < 200; i++) {
+          sent.add(Api.postAsync(base, path, PUBLISHER, event));
+        }
+        List<CompletableFuture<Api.Answer>> waiting = waitingOnceTheRestIsAnswered(sent);
+        // The queue (4) is full, and the committer's group (the first one queued and whatever was
+        // queued behind it, at most 4) waits for the row.
+        assertTrue(
+            waiting.size() >= 5 && waiting.size() <= 8,
+            waiting.size() + " publishes wait for the row");
+        Set<String> refusals = new HashSet<>();
+        for (CompletableFuture<Api.Answer> answer : sent) {
+          if (answer.isDone()) {
+            refusals.add(explicit(answer.join()));
+          }
+        }
+        assertEquals(Set.of("503 PUBLISH_QUEUE_FULL"), refusals, "refused while the row is held");
+        assertEquals("pong", subscriber.reply(subscriber.send("ping", "")).getString("type"));
+        String newcomer = "stall-newcomer-" + UUID.randomUUID();
+        try (TestClient socket =
+            Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(newcomer)))) {
+          assertEquals("ok", socket.subscribe("user:" + newcomer).getString("type"));
+        }
+        assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone), "still waiting");
+        database.commit();
+        for (CompletableFuture<Api.Answer> answer : waiting) {
+          Api.Answer taken = answer.get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertEquals(201, taken.status(), taken.toString());
+          stored.add(taken.body().getJsonNumber("seq").longValue());
+        }
+      }
+      assertEveryStoredEventDeliveredAndNothingElse(subscriber, room, stored);
+    }
+  }
+
+  /**
+   * Waits until at most eight of {@code sent} are unanswered, then half a second more for answers
+   * still on their way, at most {@link TestClient#WAIT}; returns the unanswered ones.
+   */
+  private static List<CompletableFuture<Api.Answer>> waitingOnceTheRestIsAnswered(
+      List<CompletableFuture<Api.Answer>> sent) throws InterruptedException {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    while (unanswered(sent).size() > 8 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(500);
+    return unanswered(sent);
+  }
+
+  private static List<CompletableFuture<Api.Answer>> unanswered(
+      List<CompletableFuture<Api.Answer>> sent) {
+    return sent.stream().filter(answer -> !answer.isDone()).toList();
   }
 
   @Test

@@ -1,0 +1,62 @@
+package com.pdprime.realtime.api;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes the answer to a suspended REST request on a container thread, whichever thread produced
+ * it.
+ *
+ * <p>Why not resume the JAX-RS response where the answer is ready (the publish committer's thread):
+ * on Payara, an async request completed on a thread of our own was answered HTTP 200 instead of its
+ * 201, with the right body and headers, about once in 300,000 publishes. A servlet alone shows the
+ * same, and it did not happen in 2.37 million answers handed back through {@link
+ * AsyncContext#dispatch()}, which the container runs only once the worker that suspended the
+ * request has left it (bench/RESULTS.md, "First stop of 2026-12-04"; bench/repro/async-complete).
+ * So {@link #answer} leaves the answer on the request and dispatches it; this filter, mapped to
+ * async dispatches only, runs the answer on the dispatch's container thread, where JAX-RS resumes
+ * its response and completes the request, and the request does not enter JAX-RS a second time.
+ */
+@WebFilter(urlPatterns = "/api/*", dispatcherTypes = DispatcherType.ASYNC, asyncSupported = true)
+public class ContainerThreadAnswers extends HttpFilter {
+  private static final Logger LOG = Logger.getLogger(ContainerThreadAnswers.class.getName());
+  private static final String ANSWER = ContainerThreadAnswers.class.getName() + ".answer";
+
+  /**
+   * Runs {@code answer} (which resumes the request's JAX-RS response) on a container thread. Call
+   * it once per suspended request, from any thread. {@code what} names the answer in the log if the
+   * request has already ended (its client gone, or the server stopping) and nothing can be written.
+   */
+  public static void answer(AsyncContext async, Runnable answer, String what) {
+    try {
+      async.getRequest().setAttribute(ANSWER, answer);
+      async.dispatch();
+    } catch (IllegalStateException ended) {
+      LOG.log(
+          Level.WARNING,
+          "the answer to a REST request could not be written, the request had ended: {0} ({1})",
+          new Object[] {what, ended.toString()});
+    }
+  }
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(request.getAttribute(ANSWER) instanceof Runnable answer)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    request.removeAttribute(ANSWER);
+    answer.run();
+  }
+}
