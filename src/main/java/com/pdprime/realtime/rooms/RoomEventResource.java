@@ -10,7 +10,6 @@ import com.pdprime.realtime.api.IdempotencyKeys;
 import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.security.Permissions;
-import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -28,7 +27,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -41,10 +39,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Publishes without a key are stored by the group commit ({@link PublishSequencer}) with the
  * other publishes of the moment, and answered when their group has committed: the HTTP worker is
  * free once the event is queued, and a full queue answers 503 {@code PUBLISH_QUEUE_FULL} at once.
- * Every answer is written on a container thread ({@link ContainerThreadAnswers}). Publishes with a
- * key keep a transaction of their own, on the worker: the key's claim can wait on, or fail against,
- * a concurrent request with the same key, and in a shared transaction that would hold up or roll
- * back the other publishers' events.
+ * Publishes with a key keep a transaction of their own, queued in the same way ({@link
+ * KeyedPublisher}): the key's claim can wait on, or fail against, a concurrent request with the
+ * same key, and in a shared transaction that would hold up or roll back the other publishers'
+ * events. Every answer is written on a container thread ({@link ContainerThreadAnswers}).
  *
  * <p>One instance serves every request: a per-request resource made Weld build it and look its
  * injected EJB up in JNDI on every publish, about a sixth of the server's CPU samples
@@ -57,7 +55,7 @@ import java.util.concurrent.TimeUnit;
 public class RoomEventResource {
   @Inject PublishSequencer sequencer;
   @Inject RoomAccessPolicy access;
-  @Inject IdempotentPublishService idempotent;
+  @Inject KeyedPublisher keyed;
   @Inject RealtimeMetrics metrics;
 
   @POST
@@ -94,7 +92,7 @@ public class RoomEventResource {
                 "a publish to " + roomText));
   }
 
-  /** The answer: at once, or when the event's group has committed. */
+  /** The answer: at once, or when the event has been stored (or refused). */
   private CompletionStage<Response> answer(
       String roomText, String idempotencyKey, JsonObject body, SecurityContext security) {
     RoomName room;
@@ -131,38 +129,28 @@ public class RoomEventResource {
       }
     }
     try {
-      return completedStage(created(publishOnce(publishedBy, idempotencyKey, room, name, data)));
-    } catch (IdempotencyKeyConflict conflict) {
-      return completedStage(IdempotencyKeys.refused(conflict));
+      return keyed
+          .publish(publishedBy, idempotencyKey, room, name, data)
+          .handle(
+              (publication, failure) -> failure == null ? created(publication) : refused(failure));
+    } catch (PublishRefused refused) {
+      return completedStage(refused(refused));
     }
   }
 
-  /** The group commit answers a publish it did not store with a {@link PublishRefused} only. */
+  /**
+   * A publish that was not stored is answered with its {@link PublishRefused}, or for a keyed one
+   * with its {@link IdempotencyKeyConflict}; anything else is the server's fault (a 500).
+   */
   private Response refused(Throwable failure) {
+    if (failure instanceof IdempotencyKeyConflict conflict) {
+      return IdempotencyKeys.refused(conflict);
+    }
     if (!(failure instanceof PublishRefused refused)) {
       throw new IllegalStateException("a single publish failed without a refusal", failure);
     }
     metrics.restRefused(refused.code());
     return refused.response();
-  }
-
-  /**
-   * A claim can also fail in the database while a concurrent request with the same key is still
-   * running (a lock timeout, or a duplicate-key error instead of a wait); once that request has
-   * committed, its event is the answer, and until then the key is in use.
-   */
-  private Publication publishOnce(
-      String publishedBy, String key, RoomName room, String name, JsonObject data)
-      throws IdempotencyKeyConflict {
-    try {
-      return idempotent.publish(publishedBy, key, room, name, data);
-    } catch (EJBException claimFailed) {
-      Optional<Publication> earlier = idempotent.find(publishedBy, key, room, name, data);
-      if (earlier.isPresent()) {
-        return earlier.get();
-      }
-      throw claimFailed;
-    }
   }
 
   private static Response created(Publication publication) {

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A server that is full or busy says so: 503 with {@code Retry-After} and the documented body,
  * never a dropped connection or an unanswered request, while a bystander keeps receiving every
  * event in order. The server (admission in arquillian.xml) holds at most 4 sockets, decides one
- * handshake at a time, queues at most 4 single publishes and stores one batch at a time.
+ * handshake at a time, queues at most 4 single publishes and 4 keyed ones (stored by one thread),
+ * and stores one batch at a time.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -112,6 +113,28 @@ class AdmissionIT {
   @Test
   void singlePublishesBeyondTheQueueAreAnswered503AndOnlyTheStoredOnesAreDelivered()
       throws Exception {
+    floodBeyondTheQueue(() -> new String[0]);
+    assertTrue(
+        Api.serverText(base, "/metrics")
+            .lines()
+            .anyMatch(
+                line ->
+                    line.startsWith("realtime_rest_refused_total{")
+                        && line.contains("code=\"PUBLISH_QUEUE_FULL\"")),
+        "refusals are counted");
+  }
+
+  @Test
+  void keyedPublishesBeyondTheirQueueAreAnswered503AndOnlyTheStoredOnesAreDelivered()
+      throws Exception {
+    floodBeyondTheQueue(() -> new String[] {"Idempotency-Key", "flood-" + UUID.randomUUID()});
+  }
+
+  /**
+   * Floods a room with single publishes, each with {@code headers}, until the queue is full: every
+   * answer is a 201 or a 503 PUBLISH_QUEUE_FULL.
+   */
+  private void floodBeyondTheQueue(Supplier<String[]> headers) throws Exception {
     Map<String, Integer> answers =
         flood(
             "503 PUBLISH_QUEUE_FULL",
@@ -121,19 +144,12 @@ class AdmissionIT {
                     base,
                     "api/v1/rooms/" + room + "/events",
                     PUBLISHER,
-                    "{\"name\":\"test.flood\",\"data\":{}}"),
+                    "{\"name\":\"test.flood\",\"data\":{}}",
+                    headers.get()),
             taken -> List.of(taken.body().getJsonNumber("seq").longValue()));
     assertTrue(
         answers.containsKey("503 PUBLISH_QUEUE_FULL"), "a burst filled the queue: " + answers);
     assertEquals(Set.of("201", "503 PUBLISH_QUEUE_FULL"), answers.keySet(), answers.toString());
-    assertTrue(
-        Api.serverText(base, "/metrics")
-            .lines()
-            .anyMatch(
-                line ->
-                    line.startsWith("realtime_rest_refused_total{")
-                        && line.contains("code=\"PUBLISH_QUEUE_FULL\"")),
-        "refusals are counted");
   }
 
   /**

@@ -32,14 +32,21 @@ final class Api {
     return sendAuthorized(base, method, path, token == null ? null : "Bearer " + token, json);
   }
 
-  /** A POST whose answer arrives later, so that a test can have many requests in flight at once. */
-  static CompletableFuture<Answer> postAsync(URL base, String path, String token, String json) {
-    HttpRequest request =
+  /**
+   * A POST whose answer arrives later, so that a test can have many requests in flight at once;
+   * {@code headers} are more headers, as name and value pairs.
+   */
+  static CompletableFuture<Answer> postAsync(
+      URL base, String path, String token, String json, String... headers) {
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(Local.uri(base, path))
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer " + token)
-            .build();
+            .header("Authorization", "Bearer " + token);
+    if (headers.length > 0) {
+      builder.headers(headers);
+    }
+    HttpRequest request = builder.build();
     return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer);
   }
 
