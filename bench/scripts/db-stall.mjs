@@ -5,6 +5,7 @@
 //
 //   bash -c 'source scripts/servers.sh; start_pdprime_postgres 18092'   # one instance on PostgreSQL
 //   node scripts/db-stall.mjs 18092 300                                 # PORT N
+//   node scripts/db-stall.mjs 18092 300 keyed                           # each with an Idempotency-Key
 //
 // Needs psql on the PATH and the instance's database realtime_bench on 127.0.0.1:5432 (what
 // start_pdprime_postgres makes); signs its tokens with the development key, as the embedded
@@ -15,8 +16,9 @@ import WebSocket from "ws";
 import { signToken } from "../lib/jwt.mjs";
 import { publishOptions } from "../lib/publish.mjs";
 
-const [port, count] = process.argv.slice(2).map(Number);
-if (!port || !count) throw new Error("usage: db-stall.mjs PORT N");
+const [port, count] = process.argv.slice(2, 4).map(Number);
+const keyed = process.argv[4] === "keyed";
+if (!port || !count) throw new Error("usage: db-stall.mjs PORT N [keyed]");
 const WAIT_MS = 10000;
 const room = "user:db-stall-" + Date.now();
 const authorization = "Bearer " + signToken({ subject: "db-stall", groups: ["realtime:publish"] });
@@ -26,6 +28,7 @@ function publish() {
   const body = '{"name":"test.stall","data":{}}';
   return new Promise((resolve) => {
     const options = publishOptions({ port, agent, authorization, room, body });
+    if (keyed) options.headers["idempotency-key"] = "db-stall-" + Math.random().toString(36).slice(2);
     const request = http.request(options, (response) => {
       response.resume();
       response.on("end", () => resolve(String(response.statusCode)));

@@ -5,16 +5,26 @@
 # jar the project's build put in ~/.m2, starts it on the project's Payara Micro (target/server, so
 # build the project once first) with the project's pre-boot commands, floods each path for SECONDS
 # with scripts/publish-answers.mjs and stops the server. bench/RESULTS.md, "First stop of 2026-12-04".
+# With "jaxrs", the same for jaxrs/: a suspended JAX-RS resource answered through dispatch() into
+# another JAX-RS resource (/api/publish), or resumed on the dispatch's container thread by a filter
+# (/api/resume, what PD Prime does); the server log's WARNINGs are counted ("Second stop of 2026-12-04").
 #
-#   bash repro/async-complete/run.sh [SECONDS]     # from bench/, default 240
+#   bash repro/async-complete/run.sh [SECONDS] [servlet|jaxrs]     # from bench/, default 240 servlet
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-240}
+variant=${2:-servlet}
 root=$(cd .. && pwd)
 api=$HOME/.m2/repository/jakarta/platform/jakarta.jakartaee-api/10.0.0/jakarta.jakartaee-api-10.0.0.jar
 work=$(mktemp -d)
 mkdir -p "$work/war/WEB-INF/classes"
-javac -cp "$api" -d "$work/war/WEB-INF/classes" repro/async-complete/Answers.java
+if [ "$variant" = jaxrs ]; then
+  javac -cp "$api" -d "$work/war/WEB-INF/classes" repro/async-complete/jaxrs/*.java
+  paths="/api/publish /api/resume"
+else
+  javac -cp "$api" -d "$work/war/WEB-INF/classes" repro/async-complete/Answers.java
+  paths="/complete /dispatch"
+fi
 (cd "$work/war" && jar cf "$work/answers.war" .)
 java -jar "$root/target/server/payara-micro.jar" --nohazelcast --port 18093 \
   --addLibs "$root/target/server/pdprime-realtime-container.jar" \
@@ -22,7 +32,8 @@ java -jar "$root/target/server/payara-micro.jar" --nohazelcast --port 18093 \
   --deploy "$work/answers.war" --contextroot / >"$work/payara.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for path in /complete /dispatch; do
+for path in $paths; do
   echo "== $path"
   node scripts/publish-answers.mjs 18093 "$seconds" 128 "$path" | grep -v '^20'
+  echo "server log WARNINGs so far: $(grep -c AS-WEB-CORE-00024 "$work/payara.log" || true)"
 done
