@@ -12,7 +12,12 @@ final class QuoteAccess {
   }
 
   static boolean canRead(Caller caller, Quote quote) {
-    return owner(caller, quote) || caller.has(Permissions.QUOTE_READ);
+    return canRead(caller, quote.customer().subject());
+  }
+
+  /** {@link #canRead(Caller, Quote)} for a quote known by its customer's subject alone. */
+  static boolean canRead(Caller caller, String customerSubject) {
+    return customerSubject.equals(caller.subject()) || caller.has(Permissions.QUOTE_READ);
   }
 
   static boolean canWrite(Caller caller, Quote quote) {

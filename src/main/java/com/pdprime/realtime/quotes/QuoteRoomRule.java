@@ -6,9 +6,11 @@ import com.pdprime.realtime.rooms.RoomName;
 import com.pdprime.realtime.rooms.RoomType;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code quote:{id}}: the quote must exist, and the caller is its customer or holds {@code
@@ -19,6 +21,17 @@ import java.util.Optional;
 public class QuoteRoomRule implements RoomAccessRule {
   @Inject QuoteService quotes;
 
+  @Inject
+  @ConfigProperty(name = "realtime.quotes.owners.max-entries")
+  int ownersMaxEntries;
+
+  private QuoteOwners owners;
+
+  @PostConstruct
+  void start() {
+    owners = new QuoteOwners(quotes::customerSubject, ownersMaxEntries);
+  }
+
   @Override
   public RoomType type() {
     return RoomType.QUOTE;
@@ -26,13 +39,13 @@ public class QuoteRoomRule implements RoomAccessRule {
 
   @Override
   public AccessDecision decide(Caller caller, RoomName room) {
-    Optional<Quote> quote = quotes.find(room.key());
-    if (quote.isEmpty()) {
+    Optional<String> customer = owners.of(room.key());
+    if (customer.isEmpty()) {
       return caller.has(Permissions.QUOTE_READ)
           ? AccessDecision.NOT_FOUND
           : AccessDecision.FORBIDDEN;
     }
-    return QuoteAccess.canRead(caller, quote.get())
+    return QuoteAccess.canRead(caller, customer.get())
         ? AccessDecision.GRANTED
         : AccessDecision.FORBIDDEN;
   }

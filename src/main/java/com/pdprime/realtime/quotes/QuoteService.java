@@ -82,8 +82,13 @@ public class QuoteService {
     return quote;
   }
 
-  public Optional<Quote> find(String id) {
-    return Optional.ofNullable(em.find(Quote.class, id));
+  /** The subject of the quote's customer; empty when no quote has the id. */
+  public Optional<String> customerSubject(String id) {
+    return em.createQuery(
+            "SELECT c.subject FROM Quote q JOIN q.customer c WHERE q.id = :id", String.class)
+        .setParameter("id", id)
+        .getResultStream()
+        .findFirst();
   }
 
   /** The quote as the caller may see it; premium amounts only with {@code premium:view}. */
