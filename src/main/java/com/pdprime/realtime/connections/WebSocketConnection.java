@@ -10,6 +10,8 @@ import java.time.Instant;
 @Entity
 @Table(name = "websocket_connections")
 public class WebSocketConnection {
+  static final int CLOSE_REASON_LENGTH = 512;
+
   @Id
   @Column(name = "id", length = 36)
   private String id;
@@ -44,7 +46,7 @@ public class WebSocketConnection {
   @Column(name = "close_code")
   private Integer closeCode;
 
-  @Column(name = "close_reason", length = 512)
+  @Column(name = "close_reason", length = CLOSE_REASON_LENGTH)
   private String closeReason;
 
   protected WebSocketConnection() {}
@@ -59,14 +61,6 @@ public class WebSocketConnection {
     this.state = "OPEN";
     this.connectedAt = opened.at();
     this.lastActivityAt = opened.at();
-  }
-
-  void close(ConnectionClosed closed) {
-    this.state = "CLOSED";
-    this.disconnectedAt = closed.at();
-    this.lastActivityAt = closed.at();
-    this.closeCode = closed.code();
-    this.closeReason = truncate(closed.reason(), 512);
   }
 
   public String id() {
@@ -119,7 +113,7 @@ public class WebSocketConnection {
     return closeReason;
   }
 
-  private static String truncate(String text, int max) {
+  static String truncate(String text, int max) {
     return text == null || text.length() <= max ? text : text.substring(0, max);
   }
 }

@@ -17,12 +17,16 @@ import java.util.logging.Logger;
  * <p>Each record is made when the transition happens, so its time is the transition's, and the
  * lines of one connection keep their order. Past {@link #MAX_PENDING} lines waiting, and once the
  * engine stops, the caller writes its line itself: the queue never holds more than that, and no
- * line is left unwritten at shutdown.
+ * line is left unwritten at shutdown. The bound holds a storm of 10,000 reconnects (an OPEN and a
+ * CLOSED line each, within a second or two) twice over: Payara's console handler writes about 6,000
+ * lines a second, and with a bound of 10,000 the storm's closes overflowed it and the HTTP workers
+ * were blocked on the handler's lock again (497 s in three storms; bench/RESULTS.md, "Third stop of
+ * 2026-12-04"). A waiting record is about 300 bytes: at most about 15 MB.
  */
 @ApplicationScoped
 public class ConnectionLog {
   static final long DRAIN_INTERVAL_MILLIS = 100;
-  static final int MAX_PENDING = 10_000;
+  static final int MAX_PENDING = 50_000;
 
   /** The lines keep the logger operators filter on. */
   private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class.getName());

@@ -61,6 +61,60 @@ class ConnectionTrackingIT {
   }
 
   @Test
+  void aClientsCommandsMoveItsLastActivityAndItsCloseEndsTheRowWithCodeAndReason()
+      throws Exception {
+    String admin = Tokens.valid("operator", "admin:access");
+    String id;
+    Instant connectedAt;
+    try (TestClient client = TestClient.connect(base, Tokens.valid("walter"))) {
+      id = client.welcome.getString("connectionId");
+      JsonObject opened = openRow(id, admin);
+      connectedAt = Instant.parse(opened.getString("connectedAt"));
+      assertEquals(connectedAt, Instant.parse(opened.getString("lastActivityAt")));
+
+      // The journal records activity once a second: a command a second and a half after the open
+      // must move the row's last activity past its open.
+      Thread.sleep(1_500);
+      assertEquals("pong", client.reply(client.send("ping", "")).getString("type"));
+      Instant active = awaitActivityAfter(id, admin, connectedAt);
+      assertTrue(active.isAfter(connectedAt), "last activity " + active + " not after the open");
+
+      client.socket.sendClose(1000, "walter is done").join();
+      client.awaitClose();
+    }
+    JsonObject closed = Api.closedConnectionRow(base, id);
+    assertEquals(1000, closed.getInt("closeCode"));
+    assertEquals(
+        "closed by the client or the container: walter is done", closed.getString("closeReason"));
+    Instant disconnectedAt = Instant.parse(closed.getString("disconnectedAt"));
+    assertEquals(disconnectedAt, Instant.parse(closed.getString("lastActivityAt")));
+    assertTrue(!disconnectedAt.isBefore(connectedAt));
+  }
+
+  private JsonObject openRow(String id, String admin) throws Exception {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    Api.Answer row = null;
+    while (System.nanoTime() < deadline) {
+      row = Api.get(base, "api/v1/admin/connections/" + id, admin);
+      if (row.status() == 200) {
+        return row.body();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("connection " + id + " has no row: " + row);
+  }
+
+  private Instant awaitActivityAfter(String id, String admin, Instant after) throws Exception {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    Instant seen = after;
+    while (System.nanoTime() < deadline && !seen.isAfter(after)) {
+      Thread.sleep(200);
+      seen = Instant.parse(openRow(id, admin).getString("lastActivityAt"));
+    }
+    return seen;
+  }
+
+  @Test
   void metricsCountConnectionsRefusalsAndCloses() throws Exception {
     try (TestClient client = TestClient.connect(base, Tokens.valid("walt"))) {
       client.sendRaw("{broken");
