@@ -50,6 +50,7 @@ public class RealtimeMetrics {
   public static final String DB_CONNECTIONS_IN_USE = "realtime_db_connections_in_use";
   public static final String DB_CONNECTIONS_WAITING = "realtime_db_connections_waiting";
   public static final String PUBLISH_QUEUE_DEPTH = "realtime_publish_queue_depth";
+  public static final String KEYED_PUBLISH_QUEUE_DEPTH = "realtime_keyed_publish_queue_depth";
   public static final String PUBLISH_GROUP_SIZE = "realtime_publish_group_size";
   public static final String HISTORY_MEMORY_HITS = "realtime_history_memory_hits_total";
   public static final String HISTORY_MEMORY_MISSES = "realtime_history_memory_misses_total";
@@ -229,6 +230,13 @@ public class RealtimeMetrics {
   /** Single publishes waiting for the group commit (rooms/PublishSequencer); bounded. */
   public void publishQueueGauge(Supplier<Number> depth) {
     registry.gauge(PUBLISH_QUEUE_DEPTH, depth);
+  }
+
+  /**
+   * Publishes with an Idempotency-Key waiting for a thread to store them (rooms/KeyedPublisher).
+   */
+  public void keyedPublishQueueGauge(Supplier<Number> depth) {
+    registry.gauge(KEYED_PUBLISH_QUEUE_DEPTH, depth);
   }
 
   /** The number of single publishes one group commit stored in one transaction. */

@@ -1,6 +1,7 @@
 package com.pdprime.realtime.rooms;
 
 import com.pdprime.realtime.api.IdempotencyKeyConflict;
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -36,6 +37,7 @@ public class KeyedPublisher {
 
   @Resource ManagedThreadFactory threads;
   @Inject IdempotentPublishService idempotent;
+  @Inject RealtimeMetrics metrics;
 
   @Inject
   @ConfigProperty(name = "realtime.publish.keyed.threads")
@@ -57,6 +59,7 @@ public class KeyedPublisher {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(queueCapacity),
             threads);
+    metrics.keyedPublishQueueGauge(() -> publishers.getQueue().size());
   }
 
   /**

@@ -105,21 +105,21 @@ class AdminSocketIT {
       // The figures come from the registry /metrics reads; a quiet server has no churn between.
       JsonObject again = nextSample(admin, "admin:system", "admin.system");
       String metrics = Api.serverText(base, "/metrics");
-      assertEquals(gauge(metrics, "realtime_connections_open"), again.getInt("connections"));
-      assertEquals(gauge(metrics, "realtime_subscriptions"), again.getInt("subscriptions"));
-      assertEquals(gauge(metrics, "realtime_rooms"), again.getInt("rooms"));
+      assertEquals(Api.gauge(metrics, "realtime_connections_open"), again.getInt("connections"));
+      assertEquals(Api.gauge(metrics, "realtime_subscriptions"), again.getInt("subscriptions"));
+      assertEquals(Api.gauge(metrics, "realtime_rooms"), again.getInt("rooms"));
       assertTrue(again.getJsonObject("heap").getJsonNumber("usedBytes").longValue() > 0);
       assertTrue(again.getInt("threads") > 0);
       // Counted where the persistence unit takes connections from the pool; a quiet server waits
       // for none, and a checkout between the sample and the scrape may move "in use" by one.
       JsonObject database = again.getJsonObject("database");
       assertEquals(
-          gauge(metrics, "realtime_db_connections_waiting"),
+          Api.gauge(metrics, "realtime_db_connections_waiting"),
           database.getInt("connectionsWaiting"),
           database::toString);
       assertTrue(
           Math.abs(
-                  gauge(metrics, "realtime_db_connections_in_use")
+                  Api.gauge(metrics, "realtime_db_connections_in_use")
                       - database.getInt("connectionsInUse"))
               <= 1,
           database::toString);
@@ -159,15 +159,6 @@ class AdminSocketIT {
                     && room.equals(f.getString("room"))
                     && name.equals(f.getString("name")))
         .getJsonObject("data");
-  }
-
-  private static int gauge(String metrics, String name) {
-    return metrics
-        .lines()
-        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-        .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError(name + " not in /metrics"));
   }
 
   @Test

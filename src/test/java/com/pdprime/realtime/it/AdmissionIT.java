@@ -155,14 +155,33 @@ class AdmissionIT {
   /**
    * While the database holds a room's row (the test locks it, as a long transaction or a stalled
    * disk would), the publishes the committer took and the four the queue holds wait for it, every
-   * other one is answered 503 PUBLISH_QUEUE_FULL at once instead of holding an HTTP worker, and the
-   * sockets are still served: an open one gets its pong, a new one connects and subscribes. Once
-   * the row is let go, the waiting ones are stored and delivered in order. PostgreSQL only: the
-   * test takes the lock on its own JDBC connection.
+   * other one is answered 503 PUBLISH_QUEUE_FULL at once instead of holding an HTTP worker, the
+   * queue's gauge shows it full, and the sockets are still served: an open one gets its pong, a new
+   * one connects and subscribes. Once the row is let go, the waiting ones are stored and delivered
+   * in order. PostgreSQL only: the test takes the lock on its own JDBC connection.
    */
   @Test
   @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
   void whileTheDatabaseStallsTheNextPublishesAreRefusedAtOnceAndSocketsAreStillServed()
+      throws Exception {
+    // The committer's group: the first one queued and whatever was queued behind it, at most 4.
+    whileTheRowIsHeld(() -> new String[0], "realtime_publish_queue_depth", 5, 8);
+  }
+
+  /** The same for keyed publishes: the one thread stores one, four wait in its queue. */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void whileTheDatabaseStallsTheNextKeyedPublishesAreRefusedAtOnceAndSocketsAreStillServed()
+      throws Exception {
+    whileTheRowIsHeld(
+        () -> new String[] {"Idempotency-Key", "stall-" + UUID.randomUUID()},
+        "realtime_keyed_publish_queue_depth",
+        5,
+        5);
+  }
+
+  private void whileTheRowIsHeld(
+      Supplier<String[]> headers, String queueGauge, int fewestWaiting, int mostWaiting)
       throws Exception {
     String subject = "stall-" + UUID.randomUUID();
     String room = "user:" + subject;
@@ -188,13 +207,11 @@ class AdmissionIT {
           lock.executeQuery().close();
         }
         for (int i = 0; i < 200; i++) {
-          sent.add(Api.postAsync(base, path, PUBLISHER, event));
+          sent.add(Api.postAsync(base, path, PUBLISHER, event, headers.get()));
         }
         List<CompletableFuture<Api.Answer>> waiting = waitingOnceTheRestIsAnswered(sent);
-        // The queue (4) is full, and the committer's group (the first one queued and whatever was
-        // queued behind it, at most 4) waits for the row.
         assertTrue(
-            waiting.size() >= 5 && waiting.size() <= 8,
+            waiting.size() >= fewestWaiting && waiting.size() <= mostWaiting,
             waiting.size() + " publishes wait for the row");
         Set<String> refusals = new HashSet<>();
         for (CompletableFuture<Api.Answer> answer : sent) {
@@ -203,6 +220,7 @@ class AdmissionIT {
           }
         }
         assertEquals(Set.of("503 PUBLISH_QUEUE_FULL"), refusals, "refused while the row is held");
+        assertEquals(4, Api.gauge(Api.serverText(base, "/metrics"), queueGauge), queueGauge);
         assertEquals("pong", subscriber.reply(subscriber.send("ping", "")).getString("type"));
         String newcomer = "stall-newcomer-" + UUID.randomUUID();
         try (TestClient socket =

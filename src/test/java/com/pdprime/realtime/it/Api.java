@@ -74,6 +74,16 @@ final class Api {
    * application's port (Payara), or on the port in realtime.it.operator.port (WildFly's management
    * interface).
    */
+  /** A gauge's value in the text of /metrics, with or without tags. */
+  static int gauge(String metrics, String name) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " not in /metrics"));
+  }
+
   static String serverText(URL base, String absolutePath) throws Exception {
     int port = Integer.getInteger("realtime.it.operator.port", base.getPort());
     HttpRequest request =
