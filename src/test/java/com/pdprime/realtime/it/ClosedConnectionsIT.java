@@ -35,8 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A closed connection leaves nothing on the server's heap: after thousands of connections opened,
  * subscribed and closed (by the client, by a dropped socket, by the server at the token's expiry),
  * the container's live WebSocket sessions and the engine's connection objects, counted after a full
- * GC, are back to the count before them, give or take two ({@link #backAtBaseline}). Issue 12: each
- * closed connection used to stay reachable until its token expired.
+ * GC, are no more than the container's idle worker threads can still point at ({@link
+ * #backAtBaseline}). Issue 12: each closed connection used to stay reachable until its token
+ * expired.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -81,15 +82,20 @@ class ClosedConnectionsIT {
       churn(http, IN_FLIGHT, CONNECTIONS);
       awaitServerRegistryEmpty();
 
-      Map<String, Long> after = awaitBaseline(heap, baseline);
+      long workers = heap.containerWorkerThreads();
+      Map<String, Long> after = awaitBaseline(heap, baseline, workers);
+      System.out.println(
+          "live after the churn: " + after + "; before: " + baseline + "; workers: " + workers);
       assertTrue(
-          backAtBaseline(after, baseline),
+          backAtBaseline(after, baseline, workers),
           "live objects after "
               + CONNECTIONS
               + " closed connections: "
               + after
               + "; before: "
-              + baseline);
+              + baseline
+              + "; container worker threads: "
+              + workers);
     } finally {
       listeners.shutdownNow();
     }
@@ -202,11 +208,11 @@ class ClosedConnectionsIT {
    * The counts once they are back at the baseline, or the last counts after a minute: the thread
    * that recorded the last close may still hold its connection when the gauge reads 0.
    */
-  private static Map<String, Long> awaitBaseline(ServerHeap heap, Map<String, Long> baseline)
-      throws Exception {
+  private static Map<String, Long> awaitBaseline(
+      ServerHeap heap, Map<String, Long> baseline, long workers) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     Map<String, Long> counts = heap.liveInstances(CONNECTION_CLASSES);
-    while (!backAtBaseline(counts, baseline) && System.nanoTime() < deadline) {
+    while (!backAtBaseline(counts, baseline, workers) && System.nanoTime() < deadline) {
       TimeUnit.SECONDS.sleep(1);
       counts = heap.liveInstances(CONNECTION_CLASSES);
     }
@@ -214,14 +220,22 @@ class ClosedConnectionsIT {
   }
 
   /**
-   * Every count at most {@link #RESIDUE} above its baseline. One run in six kept a single
-   * connection live after the gauge read 0 and a minute of full GCs (holder not found; a thread's
-   * stale reference to the last connection it served would look like that). A leak keeps one per
-   * closed connection: thousands.
+   * Every count at most {@link #RESIDUE} above the larger of its baseline and the container's
+   * worker threads. An idle worker thread keeps the last task it ran on its stack until it runs the
+   * next, and an upgrade's task reaches its session: a heap dump on WildFly after this churn showed
+   * every one of the 18 live sessions held only so (Thread's Java local → {@code
+   * EnhancedQueueExecutor$Task} → {@code HttpServerExchange} → … → {@code WebSocket13Channel}'s
+   * close tasks → {@code UndertowSession}), as many as at the baseline, and 30,000 connections left
+   * 12 as 50 did. The baseline comes from the threads the first 50 connections used; a churn that
+   * uses more threads leaves one more per thread: a run alone had 13 before and 16 after with 32
+   * worker threads, the "3 above" of the two failures on WildFly in full CI runs. A leak keeps one
+   * per closed connection: thousands.
    */
-  private static boolean backAtBaseline(Map<String, Long> counts, Map<String, Long> baseline) {
+  private static boolean backAtBaseline(
+      Map<String, Long> counts, Map<String, Long> baseline, long workers) {
     return counts.entrySet().stream()
-        .allMatch(count -> count.getValue() <= baseline.get(count.getKey()) + RESIDUE);
+        .allMatch(
+            count -> count.getValue() <= Math.max(baseline.get(count.getKey()), workers) + RESIDUE);
   }
 
   private void awaitServerRegistryEmpty() throws Exception {

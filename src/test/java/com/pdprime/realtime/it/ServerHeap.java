@@ -26,6 +26,9 @@ final class ServerHeap {
 
   private static final String SERVER_JAR = WILDFLY ? "jboss-modules.jar" : "payara-micro.jar";
 
+  /** How a thread dump's line for one of the container's HTTP worker threads begins. */
+  private static final String WORKER_THREAD = WILDFLY ? "\"default task-" : "\"http-thread-pool";
+
   private final long pid;
 
   private ServerHeap(long pid) {
@@ -45,17 +48,14 @@ final class ServerHeap {
     return new ServerHeap(servers.get(0).pid());
   }
 
+  /** The container's HTTP worker threads alive now, counted in a {@code jcmd Thread.print}. */
+  long containerWorkerThreads() throws IOException, InterruptedException {
+    return jcmd("Thread.print").lines().filter(line -> line.startsWith(WORKER_THREAD)).count();
+  }
+
   /** Live instances of each named class (0 for a class with none). */
   Map<String, Long> liveInstances(Set<String> classNames) throws IOException, InterruptedException {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    Process process =
-        new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram")
-            .redirectErrorStream(true)
-            .start();
-    String histogram = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed: " + histogram);
-    }
+    String histogram = jcmd("GC.class_histogram");
     Map<String, Long> counts = new HashMap<>();
     classNames.forEach(name -> counts.put(name, 0L));
     // Rows read "  12:     2000     320000  org.glassfish.tyrus.core.TyrusSession (module)".
@@ -66,5 +66,16 @@ final class ServerHeap {
       }
     }
     return counts;
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Process process =
+        new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + output);
+    }
+    return output;
   }
 }
