@@ -1,9 +1,7 @@
 package com.pdprime.realtime.quotes;
 
-import java.util.Iterator;
+import com.pdprime.realtime.memory.BoundedMemory;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -17,23 +15,17 @@ import java.util.function.Function;
  * its own, and on PostgreSQL the HTTP workers queued for the database's connections while the
  * handshakes waited for the workers (bench/RESULTS.md, "Third stop of 2026-12-04").
  *
- * <p>At most {@code maxEntries} owners are kept; one over the bound, arbitrary ones go until a
- * tenth of the room is free (as {@code security/VerifiedTokens}, and for the same reasons: no lock
- * on a read, and a bound too small costs a database read, never a wrong answer).
+ * <p>At most {@code maxEntries} owners are kept ({@link BoundedMemory}: past the bound arbitrary
+ * ones go, and a forgotten owner is read again).
  */
 final class QuoteOwners {
   private final Function<String, Optional<String>> lookUp;
-  private final int maxEntries;
-  private final ConcurrentHashMap<String, String> owners = new ConcurrentHashMap<>();
-  private final ReentrantLock makingRoom = new ReentrantLock();
+  private final BoundedMemory<String, String> owners;
 
   /** {@code lookUp}: the subject of the quote's customer from the database, empty for no quote. */
   QuoteOwners(Function<String, Optional<String>> lookUp, int maxEntries) {
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("a memory of quote owners holds at least one");
-    }
     this.lookUp = lookUp;
-    this.maxEntries = maxEntries;
+    this.owners = new BoundedMemory<>("quote owners", maxEntries, owner -> false);
   }
 
   /** The subject of the quote's customer; empty when no quote has the id. */
@@ -43,29 +35,8 @@ final class QuoteOwners {
       return Optional.of(known);
     }
     Optional<String> read = lookUp.apply(quoteId);
-    read.ifPresent(
-        owner -> {
-          if (owners.put(quoteId, owner) == null && owners.size() > maxEntries) {
-            makeRoom();
-          }
-        });
+    read.ifPresent(owner -> owners.remember(quoteId, owner));
     return read;
-  }
-
-  private void makeRoom() {
-    if (!makingRoom.tryLock()) {
-      return;
-    }
-    try {
-      int target = maxEntries - Math.max(1, maxEntries / 10);
-      Iterator<String> arbitrary = owners.keySet().iterator();
-      while (owners.size() > target && arbitrary.hasNext()) {
-        arbitrary.next();
-        arbitrary.remove();
-      }
-    } finally {
-      makingRoom.unlock();
-    }
   }
 
   int size() {

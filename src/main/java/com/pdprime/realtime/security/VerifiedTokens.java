@@ -1,5 +1,6 @@
 package com.pdprime.realtime.security;
 
+import com.pdprime.realtime.memory.BoundedMemory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,9 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Tokens this instance has verified, until they expire: a client presents the same token on every
@@ -19,12 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * same clock skew as the verifier; an expired entry is forgotten and the token verified afresh (and
  * refused).
  *
- * <p>At most {@code maxEntries} tokens are kept. One over the bound, expired entries go first, then
- * arbitrary ones (the map's order, which follows the digests, not the use) until a tenth of the
- * room is free. Why not least recently used: every handshake and every REST call passes here, and a
- * use order needs a lock on every read; and a least-recently-used memory too small for tokens that
- * return in a fixed cycle forgets each one just before it returns, while arbitrary removal keeps
- * answering in proportion to what fits.
+ * <p>At most {@code maxEntries} tokens are kept ({@link BoundedMemory}): past the bound expired
+ * entries go first, then arbitrary ones.
  *
  * <p>One instance belongs to one verifier, and so to one set of trusted keys: when the keys change,
  * {@link TokenVerification} starts a new one, so a token signed with a key no longer trusted is not
@@ -40,18 +34,15 @@ final class VerifiedTokens {
   private final Check verifier;
   private final Clock clock;
   private final Duration clockSkew;
-  private final int maxEntries;
-  private final ConcurrentHashMap<Digest, Caller> callers = new ConcurrentHashMap<>();
-  private final ReentrantLock makingRoom = new ReentrantLock();
+  private final BoundedMemory<Digest, Caller> callers;
 
   VerifiedTokens(Check verifier, Clock clock, Duration clockSkew, int maxEntries) {
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("a memory of verified tokens holds at least one");
-    }
     this.verifier = verifier;
     this.clock = clock;
     this.clockSkew = clockSkew;
-    this.maxEntries = maxEntries;
+    this.callers =
+        new BoundedMemory<>(
+            "verified tokens", maxEntries, caller -> expired(caller, clock.instant()));
   }
 
   /** The caller a token proved, while it has not expired; otherwise the token is verified. */
@@ -65,35 +56,11 @@ final class VerifiedTokens {
       if (!expired(known, clock.instant())) {
         return known;
       }
-      callers.remove(digest, known);
+      callers.forget(digest, known);
     }
     Caller verified = verifier.verify(token);
-    if (callers.put(digest, verified) == null && callers.size() > maxEntries) {
-      makeRoom();
-    }
+    callers.remember(digest, verified);
     return verified;
-  }
-
-  /**
-   * One thread at a time, and one pass for a tenth of the bound: a burst of new tokens over a full
-   * memory does not scan it once per token.
-   */
-  private void makeRoom() {
-    if (!makingRoom.tryLock()) {
-      return;
-    }
-    try {
-      Instant now = clock.instant();
-      callers.values().removeIf(caller -> expired(caller, now));
-      int target = maxEntries - Math.max(1, maxEntries / 10);
-      Iterator<Digest> arbitrary = callers.keySet().iterator();
-      while (callers.size() > target && arbitrary.hasNext()) {
-        arbitrary.next();
-        arbitrary.remove();
-      }
-    } finally {
-      makingRoom.unlock();
-    }
   }
 
   private boolean expired(Caller caller, Instant now) {
