@@ -2,11 +2,10 @@ package com.pdprime.realtime.container;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
@@ -31,18 +30,8 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
  * <p>This is the port unification filter of the listener's protocol (preboot.asadmin): Grizzly
  * hands it every byte until a protocol finder has chosen the HTTP protocol, after which the
  * connection sticks to that protocol and WebSocket frames and later keep-alive requests never pass
- * here. It keeps the bytes and consults the finders only once the header block has ended; a
- * connection whose headers have not ended by its deadline gets 408 and is closed.
- *
- * <p>Every deadline is the same time after its accept, so the connections wait in one queue in the
- * order they were accepted, and a sweep every {@value #SWEEP_MS} ms ends those at its head that are
- * due and still undecided: no timer task per connection. A task per connection, cancelled when the
- * headers ended, took the timer's queue lock twice per handshake, and in reconnect storms the HTTP
- * workers queued for it (bench/RESULTS.md, "Fourth stop of 2026-12-04"). So a deadline is kept to
- * within one sweep, and a connection stays referenced from the queue until its deadline has passed
- * even when its headers ended long before (a storm's 10,000 accepts: well under a megabyte).
- * Accepts racing on several threads can enter the queue a few microseconds out of order; one due a
- * little earlier than the entry ahead of it then waits for the next sweep.
+ * here. It keeps the bytes and consults the finders only once the header block has ended; a timer
+ * started at accept writes 408 and closes the socket if that takes longer than the deadline.
  */
 public class HeaderDeadlineFilter extends PUFilter {
 
@@ -60,9 +49,6 @@ public class HeaderDeadlineFilter extends PUFilter {
   /** 10 s, as nginx's client_header_timeout and HAProxy's timeout http-request are commonly set. */
   static final long DEFAULT_DEADLINE_MS = 10_000;
 
-  /** How often the connections past their deadline are looked for. */
-  static final long SWEEP_MS = 100;
-
   /**
    * Payara's header-buffer-length-bytes (8192, which preboot.asadmin leaves as it is). Past it the
    * bytes go on to Grizzly's HTTP parser, which refuses headers over that limit with 400, so this
@@ -79,12 +65,12 @@ public class HeaderDeadlineFilter extends PUFilter {
   private final long deadlineMs;
   private final Attribute<Deadline> deadlines =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HeaderDeadlineFilter.class.getName());
-  private final ConcurrentLinkedQueue<Deadline> waiting = new ConcurrentLinkedQueue<>();
+  private final ScheduledThreadPoolExecutor timer;
 
   /** Payara creates the filter by class name when it builds the listener, at boot. */
   public HeaderDeadlineFilter() {
     this.deadlineMs = deadlineFrom(System.getProperty(DEADLINE_PROPERTY));
-    ScheduledThreadPoolExecutor sweeper =
+    this.timer =
         new ScheduledThreadPoolExecutor(
             1,
             task -> {
@@ -92,7 +78,8 @@ public class HeaderDeadlineFilter extends PUFilter {
               thread.setDaemon(true);
               return thread;
             });
-    sweeper.scheduleWithFixedDelay(this::endOverdue, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+    // Nearly every deadline is cancelled (the headers arrived in time): drop it then, not later.
+    timer.setRemoveOnCancelPolicy(true);
     LOG.info(() -> "HTTP header deadline: " + deadlineMs + " ms (" + DEADLINE_PROPERTY + ")");
   }
 
@@ -131,10 +118,7 @@ public class HeaderDeadlineFilter extends PUFilter {
   @Override
   public NextAction handleAccept(FilterChainContext ctx) throws IOException {
     Connection<?> connection = ctx.getConnection();
-    Deadline deadline =
-        new Deadline(connection, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs));
-    deadlines.set(connection, deadline);
-    waiting.add(deadline);
+    deadlines.set(connection, new Deadline(connection));
     // The HTTP protocol's idle timeout filter sits behind this one and would never see the accept,
     // so it would never watch the connection: no idle timeout at all, not even for a socket that
     // sends nothing. Before the headers end it counts from the accept, as reads stop here.
@@ -177,41 +161,24 @@ public class HeaderDeadlineFilter extends PUFilter {
     return false;
   }
 
-  /**
-   * Takes every due deadline off the queue's head and ends its connection if undecided. A sweep
-   * that threw would never run again (a periodic task's exception cancels it), so a connection that
-   * cannot be ended is logged and the sweep goes on.
-   */
-  private void endOverdue() {
-    long now = System.nanoTime();
-    Deadline head = waiting.peek();
-    while (head != null && now - head.dueNanos >= 0) {
-      waiting.poll();
-      try {
-        head.expire();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "header deadline: could not end " + head.connection, e);
-      }
-      head = waiting.peek();
-    }
-  }
-
   /** One connection's race between its headers ending and its deadline: the first one wins. */
-  private static final class Deadline {
+  private final class Deadline {
     private final AtomicBoolean decided = new AtomicBoolean();
-    private final Connection<?> connection;
-    private final long dueNanos;
+    private final ScheduledFuture<?> expiry;
 
-    Deadline(Connection<?> connection, long dueNanos) {
-      this.connection = connection;
-      this.dueNanos = dueNanos;
+    Deadline(Connection<?> connection) {
+      expiry = timer.schedule(() -> expire(connection), deadlineMs, TimeUnit.MILLISECONDS);
     }
 
     boolean pass() {
-      return decided.compareAndSet(false, true);
+      if (!decided.compareAndSet(false, true)) {
+        return false;
+      }
+      expiry.cancel(false);
+      return true;
     }
 
-    private void expire() {
+    private void expire(Connection<?> connection) {
       if (!decided.compareAndSet(false, true) || !connection.isOpen()) {
         return;
       }
