@@ -2,18 +2,28 @@ package com.pdprime.realtime.it;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** The server's REST API as a backend service or an admin would call it. */
 final class Api {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /**
+   * How long a call waits for its answer before it fails. No test waits this long on purpose; a CI
+   * run once hung here for 20 minutes, a bystander's publish in AdmissionIT on PostgreSQL whose
+   * exchange the JDK's client never completed, with no connection open for it and the server idle
+   * (bench/RESULTS.md, "Fourth stop of 2026-12-04", part 5). A failure names the call instead.
+   */
+  static final Duration ANSWER_WAIT = Duration.ofMinutes(2);
 
   private Api() {}
 
@@ -55,6 +65,7 @@ final class Api {
       URL base, String method, String path, String authorization, String json) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(Local.uri(base, path))
+            .timeout(ANSWER_WAIT)
             .method(
                 method,
                 json == null
@@ -66,7 +77,12 @@ final class Api {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    return answer(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    try {
+      return answer(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    } catch (HttpTimeoutException e) {
+      throw new IOException(
+          method + " " + path + " got no answer within " + ANSWER_WAIT.toSeconds() + " s", e);
+    }
   }
 
   /**
