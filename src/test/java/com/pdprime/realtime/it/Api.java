@@ -9,19 +9,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The server's REST API as a backend service or an admin would call it. */
 final class Api {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /**
-   * How long a call waits for its answer before it fails. No test waits this long on purpose; a CI
-   * run once hung here for 20 minutes, a bystander's publish in AdmissionIT on PostgreSQL whose
-   * exchange the JDK's client never completed, with no connection open for it and the server idle
-   * (bench/RESULTS.md, "Fourth stop of 2026-12-04", part 5). A failure names the call instead.
+   * How long a call waits for its whole answer, body included, before it fails. No test waits this
+   * long on purpose; a CI run once hung here for 20 minutes, a bystander's publish in AdmissionIT
+   * on PostgreSQL whose exchange the JDK's client never completed, with no connection open for it
+   * and the server idle (bench/RESULTS.md, "Fourth stop of 2026-12-04", part 5). A failure names
+   * the call instead.
+   *
+   * <p>Bounded by waiting on the exchange's future, not by {@code HttpRequest.timeout}: on Java 17
+   * that covers the exchange only until the response's headers arrive (JDK-8208693, changed in JDK
+   * 26), so an answer whose body never completed would still wait forever.
    */
   static final Duration ANSWER_WAIT = Duration.ofMinutes(2);
 
@@ -65,7 +72,6 @@ final class Api {
       URL base, String method, String path, String authorization, String json) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(Local.uri(base, path))
-            .timeout(ANSWER_WAIT)
             .method(
                 method,
                 json == null
@@ -77,11 +83,22 @@ final class Api {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
+    return answer(exchange(request.build(), method + " " + path));
+  }
+
+  /** The whole exchange, within {@link #ANSWER_WAIT}; the call's name goes into its failure. */
+  private static HttpResponse<String> exchange(HttpRequest request, String call)
+      throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<String>> answer =
+        HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
-      return answer(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
-    } catch (HttpTimeoutException e) {
+      return answer.get(ANSWER_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
       throw new IOException(
-          method + " " + path + " got no answer within " + ANSWER_WAIT.toSeconds() + " s", e);
+          call + " got no whole answer within " + ANSWER_WAIT.toSeconds() + " s", e);
+    } catch (ExecutionException e) {
+      throw new IOException(call + " failed", e.getCause());
     }
   }
 
@@ -106,7 +123,7 @@ final class Api {
         HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + absolutePath))
             .GET()
             .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    return exchange(request, "GET " + absolutePath).body();
   }
 
   static Answer put(URL base, String path, String token, String json) throws Exception {
