@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
-"""What keeps objects of one class alive: the shortest reference chain from a GC root to each of
-the first five instances in a heap dump, grouped by the classes on the chain, most common first.
+"""What keeps objects of one kind alive: the fields that refer to them directly (class and field,
+counted over all of them), then the shortest reference chain from a GC root to each of the first
+five, grouped by the classes on the chain, most common first.
 
     jcmd PID GC.heap_dump /tmp/server.hprof
-    python3 scripts/heap-paths.py /tmp/server.hprof com.example.SomeClass [N]
+    python3 scripts/heap-paths.py /tmp/server.hprof TARGET [N]
 
-Reads the whole HPROF file (64-bit ids) into memory: a dump of a few hundred MB takes about half a
-minute and a few GB of RAM. The chain names classes, not fields. Bench/RESULTS.md quotes it.
+TARGET is a class (com.example.SomeClass), or primitive arrays: char[]:1024 (of that length) or
+byte[]=bearer. (whose bytes begin so). Reads the whole HPROF file (64-bit ids) into memory: a dump
+of a few hundred MB takes about half a minute and a few GB of RAM. Bench/RESULTS.md quotes it.
 """
 import sys, struct, collections
 from array import array
 
-dump, target_name, n_show = sys.argv[1], sys.argv[2].replace('.', '/'), int(sys.argv[3]) if len(sys.argv) > 3 else 3
+dump, target, n_show = sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3
+ARRAY_TYPES = {'boolean': 4, 'char': 5, 'float': 6, 'double': 7, 'byte': 8, 'short': 9, 'int': 10, 'long': 11}
+array_target = None   # (element type, length or None, prefix or None)
+if '[]' in target:
+    element, rest = target.split('[]', 1)
+    length = int(rest[1:]) if rest.startswith(':') else None
+    prefix = rest[1:].encode() if rest.startswith('=') else None
+    array_target = (ARRAY_TYPES[element], length, prefix)
+target_name = target.replace('.', '/')
 data = open(dump, 'rb').read()
 p = data.index(b'\0') + 1
 idsize = struct.unpack_from('>I', data, p)[0]; p += 4 + 8
@@ -67,7 +77,11 @@ def heap(p, end):
                 if v: src.append(oid); dst.append(v)
             p += 8 * n
         elif t == 0x23:
-            n = struct.unpack_from('>I', data, p + 12)[0]; ty = data[p + 16]; p += 17 + n * SIZES[ty]
+            n = struct.unpack_from('>I', data, p + 12)[0]; ty = data[p + 16]
+            if array_target and ty == array_target[0] and array_target[1] in (None, n) and (
+                    array_target[2] is None or data.startswith(array_target[2], p + 17)):
+                instances_of_target.append(rid(p))
+            p += 17 + n * SIZES[ty]
         else:
             raise SystemExit('unknown heap tag %x at %d' % (t, p))
 
@@ -94,12 +108,23 @@ def layout(cid):
 target_cids = {c for c in classes if name_of(c) == target_name}
 for oid, cid, q, nb in pending:
     if cid in target_cids: instances_of_target.append(oid)
+targets = set(instances_of_target)
+referrers = collections.Counter()   # (class, field) -> references to a target
+for oid, cid, q, nb in pending:
     for fname, ty in layout(cid):
         if ty == 2:
             v = rid(q)
-            if v: src.append(oid); dst.append(v)
+            if v:
+                src.append(oid); dst.append(v)
+                if v in targets: referrers[(name_of(cid), strings.get(fname, '?'))] += 1
         q += SIZES[ty]
+for i in range(len(src)):
+    if dst[i] in targets and src[i] in arr_class: referrers[(name_of(arr_class[src[i]]), '[]')] += 1
 print('objects', len(obj_class), 'refs', len(src), 'roots', len(roots), 'targets', len(instances_of_target), file=sys.stderr)
+print('referred to directly by (class.field: references):')
+for (cname, fname), n in referrers.most_common(10):
+    print('  %s.%s: %d' % (cname, fname, n))
+print()
 by_dst = collections.defaultdict(list)
 for i in range(len(dst)):
     by_dst[dst[i]].append(src[i])
