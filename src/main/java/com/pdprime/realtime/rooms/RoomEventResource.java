@@ -13,7 +13,6 @@ import com.pdprime.realtime.security.Permissions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -77,19 +76,17 @@ public class RoomEventResource {
       answer.resume(failed);
       return;
     }
-    AsyncContext async = request.getAsyncContext();
-    response.whenComplete(
-        (ready, failed) ->
-            ContainerThreadAnswers.answer(
-                async,
-                () -> {
-                  if (failed == null) {
-                    answer.resume(ready);
-                  } else {
-                    answer.resume(failed);
-                  }
-                },
-                "a publish to " + roomText));
+    ContainerThreadAnswers.answerWhenDone(
+        request.getAsyncContext(),
+        response,
+        (ready, failed) -> {
+          if (failed == null) {
+            answer.resume(ready);
+          } else {
+            answer.resume(failed);
+          }
+        },
+        "a publish to " + roomText);
   }
 
   /** The answer: at once, or when the event has been stored (or refused). */
