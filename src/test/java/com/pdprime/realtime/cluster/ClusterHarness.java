@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -359,6 +360,47 @@ final class ClusterHarness implements AutoCloseable {
 
     Path log() {
       return log;
+    }
+
+    /**
+     * The container's threads (HTTP workers, async dispatches, EJB and JMS threads) that are in PD
+     * Prime's code now, and the publish committer, a line each (name, state, the first of our
+     * frames), from a thread dump written beside the log: what a test that waited in vain for an
+     * answer names in its failure. Our other threads wait for work and say nothing.
+     */
+    String threadsInOurCode() throws IOException, InterruptedException {
+      Path dump = logs.resolve(id + "-threads-" + System.currentTimeMillis() + ".txt");
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(process.pid()),
+                  "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(dump.toFile())
+              .start();
+      if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+        jcmd.destroyForcibly();
+        return id + ": no thread dump within 30 s";
+      }
+      List<String> ours = new ArrayList<>();
+      for (String thread : Files.readString(dump).split("\n\s*\n")) {
+        Optional<String> frame =
+            thread.lines().filter(l -> l.contains("at com.pdprime.")).findFirst();
+        boolean named =
+            !thread.startsWith("\"realtime-") || thread.startsWith("\"realtime-publish-committer");
+        if (frame.isPresent() && named) {
+          String[] lines = thread.strip().split("\n", 3);
+          ours.add(
+              lines[0].replaceAll("\" #\\d+.*", "\"")
+                  + " "
+                  + (lines.length > 1
+                      ? lines[1].strip().replace("java.lang.Thread.State: ", "")
+                      : "")
+                  + " "
+                  + frame.get().strip());
+        }
+      }
+      return id + " (" + dump.getFileName() + "): " + (ours.isEmpty() ? "none" : ours);
     }
 
     boolean alive() {

@@ -12,11 +12,31 @@ import java.util.List;
  * apart.
  */
 final class Publisher extends Thread {
-  /** One publish attempt: the answer, or the exception that stopped it (e.g. its instance died). */
+  /**
+   * One publish attempt: the answer, or the exception that stopped it (e.g. its instance died or it
+   * was not answered in time), and when it was sent and answered.
+   */
   record Outcome(
-      String publisher, int index, int status, long seq, String failure, long answeredAtMillis) {
+      String publisher,
+      int index,
+      int status,
+      long seq,
+      String failure,
+      long sentAtMillis,
+      long answeredAtMillis) {
     boolean stored() {
       return status == 201 && seq > 0;
+    }
+
+    long tookMillis() {
+      return answeredAtMillis - sentAtMillis;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "%s#%d (%s after %d ms)",
+          publisher, index, failure == null ? "seq " + seq : failure, tookMillis());
     }
   }
 
@@ -59,6 +79,7 @@ final class Publisher extends Thread {
   public void run() {
     for (int i = 0; i < count && !stopping; i++) {
       Outcome outcome;
+      long sent = System.currentTimeMillis();
       try {
         ClusterApi.Published answer =
             ClusterApi.publish(node, token, room, "{\"p\":\"" + getName() + "\",\"i\":" + i + "}");
@@ -69,9 +90,10 @@ final class Publisher extends Thread {
                 answer.status(),
                 answer.seq(),
                 answer.status() == 201 ? null : answer.body(),
+                sent,
                 System.currentTimeMillis());
       } catch (Exception e) {
-        outcome = new Outcome(getName(), i, -1, -1, e.toString(), System.currentTimeMillis());
+        outcome = new Outcome(getName(), i, -1, -1, e.toString(), sent, System.currentTimeMillis());
       }
       synchronized (outcomes) {
         outcomes.add(outcome);
