@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,24 +23,33 @@ import java.util.logging.Logger;
 /**
  * Writes the answer to a suspended REST request on a container thread, whichever thread produced
  * it: on the worker that suspended it when the answer is ready within a few milliseconds (the usual
- * case), else on a dispatch.
+ * case) or before the worker has left this filter, else on a dispatch started only once it has.
  *
  * <p>Why not resume the JAX-RS response where the answer is ready (the publish committer's thread):
  * on Payara, an async request completed on a thread of our own was answered HTTP 200 instead of its
  * 201, with the right body and headers, about once in 300,000 publishes. A servlet alone shows the
- * same, and it did not happen in 2.37 million answers handed back through {@link
- * AsyncContext#dispatch()}, which the container runs only once the worker that suspended the
- * request has left it (bench/RESULTS.md, "First stop of 2026-12-04"; bench/repro/async-complete).
- * So a late answer is left on the request and dispatched; this filter, mapped to async dispatches
- * only, runs the answer on the dispatch's container thread, where JAX-RS resumes its response and
- * completes the request, and the request does not enter JAX-RS a second time. Handed back this way,
- * every one of 2.1 million single publishes in two floods on Payara was answered 201
- * (bench/RESULTS.md, "Second stop of 2026-12-04").
+ * same (bench/RESULTS.md, "First stop of 2026-12-04"; bench/repro/async-complete). So a late answer
+ * is left on the request and dispatched; this filter, on the async dispatch, runs the answer on the
+ * dispatch's container thread, where JAX-RS resumes its response and completes the request, and the
+ * request does not enter JAX-RS a second time.
+ *
+ * <p>Why only once the worker has left: a {@link AsyncContext#dispatch()} made by another thread
+ * while the worker that suspended the request is still in it is held by Payara until the worker's
+ * exit and then never run (the exit runs a held dispatch only if the worker made it itself), so the
+ * client waits forever: 4 of 717,000 and 2 of 701,000 answers in floods on Payara alone
+ * (bench/RESULTS.md, "Sixth stop of 2026-12-04"). So this filter also wraps each request: an answer
+ * ready before the worker has left the filter chain is written by the worker as it leaves, one
+ * ready after is dispatched, no sooner than {@link Handoff#DISPATCH_MARGIN_NANOS} after the worker
+ * left, the time the container's own code after the filter chain needs.
  */
-@WebFilter(urlPatterns = "/api/*", dispatcherTypes = DispatcherType.ASYNC, asyncSupported = true)
+@WebFilter(
+    urlPatterns = "/api/*",
+    dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC},
+    asyncSupported = true)
 public class ContainerThreadAnswers extends HttpFilter {
   private static final Logger LOG = Logger.getLogger(ContainerThreadAnswers.class.getName());
   private static final String ANSWER = ContainerThreadAnswers.class.getName() + ".answer";
+  private static final String HANDOFF = ContainerThreadAnswers.class.getName() + ".handoff";
 
   /**
    * How long the worker that suspended a request waits for its result before it leaves the answer
@@ -53,9 +64,10 @@ public class ContainerThreadAnswers extends HttpFilter {
   /**
    * Answers a suspended request with {@code answer} (which resumes its JAX-RS response) once {@code
    * result} is complete: on the calling worker if it completes within {@link #WORKER_WAIT_MILLIS},
-   * else on the dispatch's container thread. Call it once per suspended request, from the worker
-   * that suspended it. {@code what} names the answer in the log if the request has already ended
-   * (its client gone, or the server stopping) and nothing can be written.
+   * else on the worker as it leaves this filter, or on the dispatch's container thread if it
+   * completes after that. Call it once per suspended request, from the worker that suspended it.
+   * {@code what} names the answer in the log if the request has already ended (its client gone, or
+   * the server stopping) and nothing can be written.
    */
   public static <T> void answerWhenDone(
       AsyncContext async, CompletionStage<T> result, BiConsumer<T, Throwable> answer, String what) {
@@ -68,29 +80,29 @@ public class ContainerThreadAnswers extends HttpFilter {
       answer.accept(null, failed.getCause());
       return;
     } catch (TimeoutException notYet) {
-      // The dispatch below answers it.
+      // The hand-off below answers it.
     } catch (InterruptedException stopping) {
       Thread.currentThread().interrupt();
     }
-    done.whenComplete((value, failed) -> dispatch(async, () -> answer.accept(value, failed), what));
-  }
-
-  private static void dispatch(AsyncContext async, Runnable answer, String what) {
-    try {
-      async.getRequest().setAttribute(ANSWER, answer);
-      async.dispatch();
-    } catch (IllegalStateException ended) {
-      LOG.log(
-          Level.WARNING,
-          "the answer to a REST request could not be written, the request had ended: {0} ({1})",
-          new Object[] {what, ended.toString()});
-    }
+    Handoff handoff = new Handoff(async, what);
+    async.getRequest().setAttribute(HANDOFF, handoff);
+    done.whenComplete((value, failed) -> handoff.answerReady(() -> answer.accept(value, failed)));
   }
 
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    if (request.getDispatcherType() == DispatcherType.REQUEST) {
+      try {
+        chain.doFilter(request, response);
+      } finally {
+        if (request.getAttribute(HANDOFF) instanceof Handoff handoff) {
+          handoff.workerLeft();
+        }
+      }
+      return;
+    }
     if (!(request.getAttribute(ANSWER) instanceof Runnable answer)) {
       chain.doFilter(request, response);
       return;
@@ -103,5 +115,58 @@ public class ContainerThreadAnswers extends HttpFilter {
       request.startAsync(request, response);
     }
     answer.run();
+  }
+
+  /**
+   * One late answer's meeting with the worker that suspended its request: whichever comes second
+   * writes it, the worker as it leaves the filter chain, or a dispatch once the worker has left.
+   */
+  static final class Handoff {
+    /**
+     * How long after the worker has left the filter chain a dispatch may start. Payara holds a
+     * dispatch made while the worker is still in the request until the worker's exit, but runs it
+     * then only if the worker itself asked for it (a thread-local check), so a dispatch made by
+     * another thread in that window is never run. The window is the container's code between this
+     * filter and the end of the request: microseconds, unless the worker is descheduled there.
+     */
+    static final long DISPATCH_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private static final Object WORKER_LEFT = new Object();
+
+    private final AtomicReference<Object> state = new AtomicReference<>();
+    private final AsyncContext async;
+    private final String what;
+    private volatile long workerLeftAtNanos;
+
+    Handoff(AsyncContext async, String what) {
+      this.async = async;
+      this.what = what;
+    }
+
+    void answerReady(Runnable answer) {
+      if (state.compareAndSet(null, answer)) {
+        return; // the worker is still in the request and writes it as it leaves
+      }
+      long early = workerLeftAtNanos + DISPATCH_MARGIN_NANOS - System.nanoTime();
+      if (early > 0) {
+        LockSupport.parkNanos(early);
+      }
+      try {
+        async.getRequest().setAttribute(ANSWER, answer);
+        async.dispatch();
+      } catch (IllegalStateException ended) {
+        LOG.log(
+            Level.WARNING,
+            "the answer to a REST request could not be written, the request had ended: {0} ({1})",
+            new Object[] {what, ended.toString()});
+      }
+    }
+
+    void workerLeft() {
+      workerLeftAtNanos = System.nanoTime();
+      if (state.getAndSet(WORKER_LEFT) instanceof Runnable answer) {
+        answer.run();
+      }
+    }
   }
 }

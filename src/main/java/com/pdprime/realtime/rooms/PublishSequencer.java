@@ -25,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * HTTP worker is free as soon as the event is queued, and the queue's bound is what limits the
  * single publishes in progress (a full queue is refused at once with {@code PUBLISH_QUEUE_FULL}).
  * What completes on the committer must only hand the answer over, never write it: the REST resource
- * dispatches it to a container thread ({@code api/ContainerThreadAnswers}).
+ * has it written on a container thread ({@code api/ContainerThreadAnswers}).
  */
 @ApplicationScoped
 public class PublishSequencer {
