@@ -1,7 +1,10 @@
 // Checks that every single REST publish is answered as documented, under a closed-loop flood: IN_FLIGHT
 // publishes at once over keep-alive sockets, each followed by the next as soon as it is answered, for
 // SECONDS after the server's first 201 (earlier answers, while the WAR is still being deployed, are not
-// counted). Prints every answer that is not 201 with its headers and body, and the counts by status.
+// counted). Prints every answer that is not 201 with its headers and body, the counts by status, and
+// how many publishes were still unanswered 5 s after the end (how many of them were sent after the
+// first 201, and the oldest ages): an answer the server never writes leaves its publish waiting
+// forever and takes one of the IN_FLIGHT.
 //
 //   node scripts/publish-answers.mjs PORT SECONDS IN_FLIGHT [PATH]
 //
@@ -22,12 +25,14 @@ if (!port || !seconds || !inFlight) throw new Error("usage: publish-answers.mjs 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const authorization = "Bearer " + signToken({ subject: "publish-answers", groups: ["realtime:publish"] });
 const counts = {};
+const unanswered = new Map(); // request number -> when it was sent
 let sent = 0;
 let counting = false;
 let end = Infinity;
 
 function publish() {
   if (Date.now() > end) return;
+  const number = sent;
   const room = "user:publish-answers-" + (sent++ % 1000);
   const body = fixedPath ? "{}" : JSON.stringify({ name: "test.answers", data: { n: sent } });
   const options = publishOptions({ port, agent, authorization, room, body });
@@ -35,11 +40,13 @@ function publish() {
     options.path = fixedPath;
     delete options.headers.authorization;
   }
+  unanswered.set(number, Date.now());
   const request = http.request(options, (response) => {
     let text = "";
     response.setEncoding("utf8");
     response.on("data", (chunk) => (text += chunk));
     response.on("end", () => {
+      unanswered.delete(number);
       if (response.statusCode === 201 && !counting) {
         counting = true;
         end = Date.now() + seconds * 1000;
@@ -55,6 +62,7 @@ function publish() {
     });
   });
   request.on("error", (error) => {
+    unanswered.delete(number);
     if (counting) counts[error.code] = (counts[error.code] || 0) + 1;
     setTimeout(publish, counting ? 0 : 200);
   });
@@ -63,7 +71,9 @@ function publish() {
 
 function finish() {
   clearInterval(progress);
-  console.log("final", JSON.stringify(counts));
+  const ages = [...unanswered.values()].map((sentAt) => Date.now() - sentAt).sort((a, b) => b - a);
+  const whileCounting = ages.filter((age) => age < seconds * 1000 + 5000).length;
+  console.log("final", JSON.stringify(counts), "unanswered", ages.length, "of them sent while counting", whileCounting, "ages ms", JSON.stringify(ages.slice(0, 10)));
   process.exit(0);
 }
 

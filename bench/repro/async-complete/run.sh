@@ -7,9 +7,13 @@
 # with scripts/publish-answers.mjs and stops the server. bench/RESULTS.md, "First stop of 2026-12-04".
 # With "jaxrs", the same for jaxrs/: a suspended JAX-RS resource answered through dispatch() into
 # another JAX-RS resource (/api/publish), or resumed on the dispatch's container thread by a filter
-# (/api/resume, what PD Prime does); the server log's WARNINGs are counted ("Second stop of 2026-12-04").
+# (/api/resume, what PD Prime did until the sixth stop of 2026-12-04); the server log's WARNINGs are counted ("Second stop of 2026-12-04").
+# /api/handoff dispatches only once the worker has left the filter chain, else the worker writes the
+# answer as it leaves (PD Prime since "Sixth stop of 2026-12-04"). publish-answers.mjs counts the
+# publishes never answered. MAX_DELAY_MS=N makes the /api/resume and /api/handoff answers ready after
+# a random 0–N ms instead of at once, as a slow group commit's are.
 #
-#   bash repro/async-complete/run.sh [SECONDS] [servlet|jaxrs]     # from bench/, default 240 servlet
+#   [MAX_DELAY_MS=N] bash repro/async-complete/run.sh [SECONDS] [servlet|jaxrs]   # from bench/, default 240 servlet
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-240}
@@ -20,13 +24,13 @@ work=$(mktemp -d)
 mkdir -p "$work/war/WEB-INF/classes"
 if [ "$variant" = jaxrs ]; then
   javac -cp "$api" -d "$work/war/WEB-INF/classes" repro/async-complete/jaxrs/*.java
-  paths="/api/publish /api/resume"
+  paths="/api/publish /api/resume /api/handoff"
 else
   javac -cp "$api" -d "$work/war/WEB-INF/classes" repro/async-complete/Answers.java
   paths="/complete /dispatch"
 fi
 (cd "$work/war" && jar cf "$work/answers.war" .)
-java -jar "$root/target/server/payara-micro.jar" --nohazelcast --port 18093 \
+java -Drepro.maxDelayMs="${MAX_DELAY_MS:-0}" -jar "$root/target/server/payara-micro.jar" --nohazelcast --port 18093 \
   --addLibs "$root/target/server/pdprime-realtime-container.jar" \
   --prebootcommandfile "$root/server-config/payara/preboot.asadmin" \
   --deploy "$work/answers.war" --contextroot / >"$work/payara.log" 2>&1 &

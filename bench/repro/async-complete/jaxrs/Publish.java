@@ -9,8 +9,10 @@ import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,12 +25,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>/api/resume leaves the resume on the request and dispatches to the same path;
  *       ResumeOnDispatch runs it on the dispatch's container thread, so Jersey writes and completes
  *       its own suspended response there (what PD Prime's api/ContainerThreadAnswers does).
+ *   <li>/api/handoff does what PD Prime's api/ContainerThreadAnswers does since the sixth stop of
+ *       2026-12-04: an answer ready before the worker has left the filter chain (LeaveMark) is
+ *       resumed by the worker as it leaves; one ready after is dispatched as /api/resume's
+ *       ({@link Handoff}).
  * </ul>
+ *
+ * <p>With the system property repro.maxDelayMs, the answers of /api/resume and /api/handoff are
+ * ready after a random 0 to that many milliseconds, as a group commit under a slow database would
+ * answer (the suspended request's timeout off, as PD Prime's resource sets it).
  */
 @Path("/")
 public class Publish {
   static final String RESUME = "repro2.resume";
-  private static final ExecutorService ANSWERERS = Executors.newFixedThreadPool(4);
+  private static final ScheduledExecutorService ANSWERERS = Executors.newScheduledThreadPool(4);
+  private static final long MAX_DELAY_MS = Long.getLong("repro.maxDelayMs", 0);
   private static final AtomicLong SEQ = new AtomicLong();
 
   @POST
@@ -54,12 +65,29 @@ public class Publish {
   @POST
   @Path("resume")
   public void resume(@Suspended AsyncResponse response, @Context HttpServletRequest request) {
+    response.setTimeout(AsyncResponse.NO_TIMEOUT, TimeUnit.MILLISECONDS);
     AsyncContext async = request.getAsyncContext();
-    ANSWERERS.execute(() -> {
+    ANSWERERS.schedule(() -> {
       Object answer = body();
       async.getRequest().setAttribute(RESUME, (Runnable) () -> response.resume(created(answer)));
       async.dispatch();
-    });
+    }, delay(), TimeUnit.MILLISECONDS);
+  }
+
+  @POST
+  @Path("handoff")
+  public void handoff(@Suspended AsyncResponse response, @Context HttpServletRequest request) {
+    response.setTimeout(AsyncResponse.NO_TIMEOUT, TimeUnit.MILLISECONDS);
+    Handoff handoff = new Handoff(request.getAsyncContext());
+    request.setAttribute(Handoff.ATTRIBUTE, handoff);
+    ANSWERERS.schedule(() -> {
+      Object answer = body();
+      handoff.answerReady(() -> response.resume(created(answer)));
+    }, delay(), TimeUnit.MILLISECONDS);
+  }
+
+  private static long delay() {
+    return MAX_DELAY_MS == 0 ? 0 : ThreadLocalRandom.current().nextLong(MAX_DELAY_MS + 1);
   }
 
   private static String body() {
