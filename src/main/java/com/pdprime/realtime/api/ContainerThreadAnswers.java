@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * <p>Why only once the worker has left: a {@link AsyncContext#dispatch()} made by another thread
  * while the worker that suspended the request is still in it is held by Payara until the worker's
  * exit and then never run (the exit runs a held dispatch only if the worker made it itself), so the
- * client waits forever: 4 of 717,000 and 2 of 701,000 answers in floods on Payara alone
+ * client waits forever: 4 of 716,836 and 2 of 698,782 answers in floods on Payara alone
  * (bench/RESULTS.md, "Sixth stop of 2026-12-04"). So this filter also wraps each request: an answer
  * ready before the worker has left the filter chain is written by the worker as it leaves, one
  * ready after is dispatched, no sooner than {@link Handoff#DISPATCH_MARGIN_NANOS} after the worker
