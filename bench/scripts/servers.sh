@@ -66,6 +66,9 @@ stage_wildfly() {
 }
 
 BENCH_CAPS="-Drealtime.connections.max-per-address=1000000 -Drealtime.connections.max-per-subject=1000000"
+# The collector's pause target docs/operations.md's production launch gives (§4): G1's default of
+# 200 ms let young pauses of 35-65 ms take b@1000/s over 50 ms (bench/RESULTS.md, 2026-12-05).
+SERVER_GC="-XX:MaxGCPauseMillis=25"
 
 start_server() {
   local name=$1 port=$2 pid
@@ -82,7 +85,7 @@ start_server() {
       pid=$! ;;
     pdprime)
       [[ -f "$STAGE/target/pdprime-realtime.war" ]] || build_pdprime
-      (cd "$STAGE" && exec java -Xmx2g $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nohazelcast --port "$port" \
+      (cd "$STAGE" && exec java -Xmx2g $SERVER_GC $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar --nohazelcast --port "$port" \
         --addLibs target/server/pdprime-realtime-container.jar \
         --prebootcommandfile server-config/payara/preboot.asadmin \
         --postbootcommandfile server-config/payara/embedded.asadmin \
@@ -91,7 +94,7 @@ start_server() {
       pid=$! ;;
     pdprime-wildfly) # the same WAR on WildFly; its management port (9990 + offset) serves /metrics
       [[ -d "$STAGE/wildfly" ]] || stage_wildfly
-      (cd "$STAGE" && JAVA_OPTS="-Xmx2g -Djava.net.preferIPv4Stack=true $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-}" \
+      (cd "$STAGE" && JAVA_OPTS="-Xmx2g $SERVER_GC -Djava.net.preferIPv4Stack=true $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-}" \
         exec wildfly/bin/standalone.sh -c standalone-full.xml -P server-config/payara/embedded.properties \
         -Djboss.http.port="$port" >"$LOGDIR/wildfly-$port-$(date +%H%M%S).log" 2>&1) &
       pid=$! ;;
@@ -99,7 +102,7 @@ start_server() {
       (cd "$STAGE" && REALTIME_BROKER_URL=$BROKER_URL REALTIME_DB_HOST=127.0.0.1 REALTIME_DB_PORT=5432 \
         REALTIME_DB_NAME=${BENCH_DB:-realtime_bench} REALTIME_DB_USER=postgres REALTIME_DB_PASSWORD=trust-auth-ignores-it \
         REALTIME_OPERATOR_ADDRESS=127.0.0.1 REALTIME_OPERATOR_PORT=$((port + 1000)) \
-        exec java -Xmx2g -Drealtime.instance.id="$3" $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
+        exec java -Xmx2g $SERVER_GC -Drealtime.instance.id="$3" $BENCH_CAPS ${PDPRIME_JAVA_OPTS:-} -jar target/server/payara-micro.jar \
         --nohazelcast --port "$port" --addLibs target/server/postgresql.jar \
         --addLibs target/server/pdprime-realtime-container.jar --prebootcommandfile server-config/payara/preboot.asadmin \
         --postbootcommandfile server-config/payara/production.asadmin --systemProperties cluster.properties \
