@@ -17,9 +17,6 @@ import java.util.Set;
 /** The {@code room_presence} table: shared by every instance, so a query sees the whole cluster. */
 @Stateless
 public class PresenceStore {
-  /** Bounds each IN list: well under every database's parameter limit. */
-  private static final int CHUNK = 500;
-
   /**
    * {@code CAST(? AS VARCHAR ARRAY)} and a two-array {@code UNNEST} with column names read the same
    * on H2 and PostgreSQL.
@@ -29,6 +26,23 @@ public class PresenceStore {
           + " FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS asked(room, subject)"
           + " JOIN room_presence p ON p.room = asked.room AND p.subject = asked.subject";
 
+  private static final String COLUMNS =
+      "p.connection_id, p.room, p.instance_id, p.subject, p.display_name, p.joined_at";
+
+  /** Every row of the given connections. */
+  private static final String ROWS_OF_CONNECTIONS =
+      "SELECT "
+          + COLUMNS
+          + " FROM UNNEST(CAST(? AS VARCHAR ARRAY)) AS gone(connection_id)"
+          + " JOIN room_presence p ON p.connection_id = gone.connection_id";
+
+  /** The rows of the given (connection, room) slots. */
+  private static final String ROWS_OF_SLOTS =
+      "SELECT "
+          + COLUMNS
+          + " FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS gone(connection_id, room)"
+          + " JOIN room_presence p ON p.connection_id = gone.connection_id AND p.room = gone.room";
+
   @PersistenceContext EntityManager em;
 
   /**
@@ -36,34 +50,41 @@ public class PresenceStore {
    * touches had a connection on some instance before it: read before the writes, so of two first
    * connections of a user joining on two instances at once, at least one sees none (each would have
    * to see the other's commit before its own).
+   *
+   * <p>The rows that go are read and deleted with plain JDBC on the transaction's connection, the
+   * closed connections' rows in one statement of arrays as {@link #stillPresent}: looked up as
+   * {@code connectionId IN (...)} in chunks of 500, the lookup and the entities' removal were 6 %
+   * of the server's CPU samples in a reconnect storm (bench/RESULTS.md, "Second stop of
+   * 2026-12-05"). No shared cache holds these rows ({@code persistence.xml}), so nothing else has
+   * to know.
    */
   public Written write(PresenceBatch batch) {
+    Connection connection = em.unwrap(Connection.class);
     List<PresenceEntry> removed = new ArrayList<>();
-    for (List<String> chunk : chunks(List.copyOf(batch.departed()))) {
-      removed.addAll(
-          em.createQuery(
-                  "SELECT p FROM PresenceEntry p WHERE p.connectionId IN :connections",
-                  PresenceEntry.class)
-              .setParameter("connections", chunk)
-              .getResultList());
+    try {
+      if (!batch.departed().isEmpty()) {
+        removed.addAll(
+            rows(connection, ROWS_OF_CONNECTIONS, batch.departed().toArray(String[]::new)));
+      }
+      if (!batch.left().isEmpty()) {
+        removed.addAll(
+            rows(
+                connection,
+                ROWS_OF_SLOTS,
+                batch.left().stream().map(PresenceBatch.Slot::connectionId).toArray(String[]::new),
+                batch.left().stream().map(PresenceBatch.Slot::room).toArray(String[]::new)));
+      }
+      Set<RoomMember> touched = new HashSet<>();
+      removed.forEach(entry -> touched.add(entry.member()));
+      batch.joined().forEach(entry -> touched.add(entry.member()));
+      Set<RoomMember> presentBefore = stillPresent(connection, touched);
+      delete(connection, removed);
+      batch.joined().forEach(em::persist);
+      return new Written(removed, batch.joined(), presentBefore);
+    } catch (SQLException e) {
+      // PresenceService logs the batch's counts with it.
+      throw new PersistenceException("writing a presence batch failed", e);
     }
-    for (PresenceBatch.Slot slot : batch.left()) {
-      removed.addAll(
-          em.createQuery(
-                  "SELECT p FROM PresenceEntry p WHERE p.connectionId = :connection"
-                      + " AND p.room = :room",
-                  PresenceEntry.class)
-              .setParameter("connection", slot.connectionId())
-              .setParameter("room", slot.room())
-              .getResultList());
-    }
-    Set<RoomMember> touched = new HashSet<>();
-    removed.forEach(entry -> touched.add(entry.member()));
-    batch.joined().forEach(entry -> touched.add(entry.member()));
-    Set<RoomMember> presentBefore = stillPresent(touched);
-    removed.forEach(em::remove);
-    batch.joined().forEach(em::persist);
-    return new Written(removed, batch.joined(), presentBefore);
   }
 
   /**
@@ -103,6 +124,20 @@ public class PresenceStore {
    * 2026-12-05"). Plain JDBC on the transaction's connection, as the room sequence's statements.
    */
   public Set<RoomMember> stillPresent(Collection<RoomMember> members) {
+    try {
+      return stillPresent(em.unwrap(Connection.class), members);
+    } catch (SQLException e) {
+      throw new PersistenceException(
+          "reading which of " + members.size() + " (room, user) pairs are present failed", e);
+    }
+  }
+
+  private static Set<RoomMember> stillPresent(Connection connection, Collection<RoomMember> members)
+      throws SQLException {
+    Set<RoomMember> present = new HashSet<>();
+    if (members.isEmpty()) {
+      return present;
+    }
     String[] rooms = new String[members.size()];
     String[] subjects = new String[members.size()];
     int i = 0;
@@ -111,8 +146,6 @@ public class PresenceStore {
       subjects[i] = member.subject();
       i++;
     }
-    Connection connection = em.unwrap(Connection.class);
-    Set<RoomMember> present = new HashSet<>();
     try (PreparedStatement statement = connection.prepareStatement(STILL_PRESENT)) {
       statement.setArray(1, connection.createArrayOf("varchar", rooms));
       statement.setArray(2, connection.createArrayOf("varchar", subjects));
@@ -121,18 +154,48 @@ public class PresenceStore {
           present.add(new RoomMember(rows.getString(1), rows.getString(2)));
         }
       }
-    } catch (SQLException e) {
-      throw new PersistenceException(
-          "reading which of " + members.size() + " (room, user) pairs are present failed", e);
     }
     return present;
   }
 
-  private static <T> List<List<T>> chunks(List<T> all) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += CHUNK) {
-      chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+  /** The rows a statement of {@link #ROWS_OF_CONNECTIONS}'s shape finds for the given arrays. */
+  private static List<PresenceEntry> rows(Connection connection, String sql, String[]... arrays)
+      throws SQLException {
+    List<PresenceEntry> found = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < arrays.length; i++) {
+        statement.setArray(i + 1, connection.createArrayOf("varchar", arrays[i]));
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          found.add(
+              new PresenceEntry(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getString(5),
+                  rows.getTimestamp(6).toInstant()));
+        }
+      }
     }
-    return chunks;
+    return found;
+  }
+
+  private static void delete(Connection connection, List<PresenceEntry> entries)
+      throws SQLException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "DELETE FROM room_presence WHERE connection_id = ? AND room = ?")) {
+      for (PresenceEntry entry : entries) {
+        statement.setString(1, entry.connectionId());
+        statement.setString(2, entry.room());
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
   }
 }
