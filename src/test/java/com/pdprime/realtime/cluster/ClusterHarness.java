@@ -438,7 +438,9 @@ final class ClusterHarness implements AutoCloseable {
               "/");
       URI db = URI.create(postgresUrl.substring("jdbc:".length()));
       Map<String, String> env = builder.environment();
-      env.put("REALTIME_BROKER_URL", broker.url());
+      // As docs/operations.md prescribes: without it an instance's first answer to a queue message
+      // could be refused as sent to a "deleted" temporary queue.
+      env.put("REALTIME_BROKER_URL", broker.url() + "?jms.watchTopicAdvisories=false");
       env.put("REALTIME_DB_HOST", db.getHost());
       env.put("REALTIME_DB_PORT", Integer.toString(db.getPort() < 0 ? 5432 : db.getPort()));
       env.put("REALTIME_DB_NAME", DATABASE);
