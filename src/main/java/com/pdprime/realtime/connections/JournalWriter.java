@@ -14,13 +14,16 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Writes a batch of journal entries in one transaction: the new rows through JPA, then the activity
- * and the closes as JDBC batches of one statement per connection.
+ * Writes a batch of journal entries in one transaction as three JDBC batches of one statement per
+ * connection: the new rows, then the activity, then the closes.
  *
- * <p>Why not JPA for the updates: a bulk JPQL update is also applied to every row the persistence
- * context holds, and a storm's batch holds its 10,000 new rows, so each activity update of 500 ids
- * compared them all (a fifth of the server's CPU in a storm, bench/RESULTS.md, "Third stop of
- * 2026-12-04"); and a close found its row with a query of its own, 10,000 of them per storm.
+ * <p>Why not JPA: a bulk JPQL update is also applied to every row the persistence context holds,
+ * and a storm's batch holds its 10,000 new rows, so each activity update of 500 ids compared them
+ * all (a fifth of the server's CPU in a storm, bench/RESULTS.md, "Third stop of 2026-12-04"); a
+ * close found its row with a query of its own, 10,000 of them per storm; and persisting a storm's
+ * new rows registered, cloned and compared 10,000 entities nothing reads again in that transaction
+ * (bench/RESULTS.md, "Third stop of 2026-12-05"). {@link WebSocketConnection} stays the rows' shape
+ * for those who read them.
  */
 @Stateless
 public class JournalWriter {
@@ -29,21 +32,23 @@ public class JournalWriter {
   @PersistenceContext EntityManager em;
 
   public void write(List<JournalEntry> batch) {
+    List<ConnectionOpened> opens = new ArrayList<>();
     List<ConnectionsActive> activity = new ArrayList<>();
     List<ConnectionClosed> closes = new ArrayList<>();
     for (JournalEntry entry : batch) {
       if (entry instanceof ConnectionOpened opened) {
-        em.persist(new WebSocketConnection(opened));
+        opens.add(opened);
       } else if (entry instanceof ConnectionClosed closed) {
         closes.add(closed);
       } else if (entry instanceof ConnectionsActive active) {
         activity.add(active);
       }
     }
-    em.flush();
     Connection connection = em.unwrap(Connection.class);
-    // Activity before closes gives the rows the recording order would: a close sets the last
+    // Opens first, so that a connection opened and closed within one batch has a row to close;
+    // activity before closes gives the rows the recording order would: a close sets the last
     // activity itself, and activity recorded after a close matches no open row either way.
+    open(connection, opens);
     touch(connection, activity);
     close(connection, closes);
   }
@@ -58,6 +63,37 @@ public class JournalWriter {
         .setParameter("reason", "instance " + instanceId + " ended without closing the connection")
         .setParameter("instance", instanceId)
         .executeUpdate();
+  }
+
+  private static void open(Connection connection, List<ConnectionOpened> opens) {
+    if (opens.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO websocket_connections (id, instance_id, subject, is_admin, ip_address,"
+                + " user_agent, state, connected_at, last_activity_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?)")) {
+      for (ConnectionOpened opened : opens) {
+        Timestamp at = Timestamp.from(opened.at());
+        insert.setString(1, opened.connectionId());
+        insert.setString(2, opened.instanceId());
+        insert.setString(3, opened.subject());
+        insert.setBoolean(4, opened.admin());
+        insert.setString(5, opened.ipAddress());
+        insert.setString(
+            6,
+            WebSocketConnection.truncate(
+                opened.userAgent(), WebSocketConnection.USER_AGENT_LENGTH));
+        insert.setTimestamp(7, at);
+        insert.setTimestamp(8, at);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new PersistenceException(
+          "writing the rows of " + opens.size() + " new connections failed", e);
+    }
   }
 
   private static void touch(Connection connection, List<ConnectionsActive> activity) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 @Entity
 @Table(name = "websocket_connections")
 public class WebSocketConnection {
+  static final int USER_AGENT_LENGTH = 512;
   static final int CLOSE_REASON_LENGTH = 512;
 
   @Id
@@ -28,7 +29,7 @@ public class WebSocketConnection {
   @Column(name = "ip_address", length = 64)
   private String ipAddress;
 
-  @Column(name = "user_agent", length = 512)
+  @Column(name = "user_agent", length = USER_AGENT_LENGTH)
   private String userAgent;
 
   @Column(name = "state", nullable = false, length = 16)
@@ -50,18 +51,6 @@ public class WebSocketConnection {
   private String closeReason;
 
   protected WebSocketConnection() {}
-
-  WebSocketConnection(ConnectionOpened opened) {
-    this.id = opened.connectionId();
-    this.instanceId = opened.instanceId();
-    this.subject = opened.subject();
-    this.admin = opened.admin();
-    this.ipAddress = opened.ipAddress();
-    this.userAgent = truncate(opened.userAgent(), 512);
-    this.state = "OPEN";
-    this.connectedAt = opened.at();
-    this.lastActivityAt = opened.at();
-  }
 
   public String id() {
     return id;
