@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +38,12 @@ public class RoomEventStore {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * Why a bound: the cost of one statement grows with the square of its rooms. H2 checks each row
-   * it finds against the whole IN list (and EclipseLink, which read the heads until 2026-12-02,
-   * found each positional parameter by a linear search); one statement for the catch-up of 10,000
-   * subscribed rooms was 42 % of the server's CPU (bench/RESULTS.md, "The catch-up of many rooms").
-   * At 100 rooms a statement, 10,000 rooms take 100 statements and a hundredth of the comparisons.
+   * The heads of the asked rooms, one statement for any number of them: the names go as one array,
+   * unnested and joined to the table on its key.
    */
-  private static final int HEADS_PER_STATEMENT = 100;
+  private static final String HEADS =
+      "SELECT s.room, s.epoch, s.last_seq FROM UNNEST(CAST(? AS VARCHAR ARRAY)) AS asked(room)"
+          + " JOIN room_sequences s ON s.room = asked.room";
 
   @PersistenceContext EntityManager em;
   @Inject CommittedSequenceRows committedRows;
@@ -136,7 +134,15 @@ public class RoomEventStore {
 
   /**
    * The heads of many rooms, for the periodic catch-up of locally subscribed rooms and for a group
-   * of publishes, read {@link #HEADS_PER_STATEMENT} rooms per statement.
+   * of publishes, in one statement ({@link #HEADS}).
+   *
+   * <p>Why not {@code room IN (...)}: H2 finds each row by the key and then checks it against the
+   * whole list one value at a time, so a statement's cost grows with the square of its rooms (one
+   * statement for the catch-up of 10,000 rooms was 42 % of the server's CPU, bench/RESULTS.md, "The
+   * catch-up of many rooms"); in chunks of 100 rooms the catch-up of 1,000 rooms every 2 s and the
+   * group commits' reads were still 5.5 % of the server's CPU samples at 1,000 publishes/s, nearly
+   * all in those checks, and each chunk size a statement text of its own ("Third stop of
+   * 2026-12-05").
    *
    * <p>Plain JDBC on the transaction's connection, as {@link #advanceAll}: a group commit reads the
    * heads its updates just advanced, so it must be that connection; and EclipseLink's native query
@@ -145,27 +151,13 @@ public class RoomEventStore {
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRED)
   public Map<String, Position> heads(List<String> rooms) {
-    Connection connection = em.unwrap(Connection.class);
     Map<String, Position> heads = new HashMap<>();
-    for (int from = 0; from < rooms.size(); from += HEADS_PER_STATEMENT) {
-      readHeads(
-          connection,
-          rooms.subList(from, Math.min(rooms.size(), from + HEADS_PER_STATEMENT)),
-          heads);
+    if (rooms.isEmpty()) {
+      return heads;
     }
-    return heads;
-  }
-
-  private static void readHeads(
-      Connection connection, List<String> rooms, Map<String, Position> heads) {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT room, epoch, last_seq FROM room_sequences WHERE room IN ("
-                + String.join(", ", Collections.nCopies(rooms.size(), "?"))
-                + ")")) {
-      for (int i = 0; i < rooms.size(); i++) {
-        select.setString(i + 1, rooms.get(i));
-      }
+    Connection connection = em.unwrap(Connection.class);
+    try (PreparedStatement select = connection.prepareStatement(HEADS)) {
+      select.setArray(1, connection.createArrayOf("varchar", rooms.toArray(String[]::new)));
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           heads.put(rows.getString(1), new Position(rows.getString(2), rows.getLong(3)));
@@ -175,6 +167,7 @@ public class RoomEventStore {
       throw new PersistenceException(
           "reading the heads of " + rooms.size() + " rooms failed, from " + rooms.get(0), e);
     }
+    return heads;
   }
 
   /** Events after {@code afterSeq} in order, at most {@code limit}. */
