@@ -9,7 +9,10 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
-/** One row of a room's durable history; (room, seq) is its identity. */
+/**
+ * One row of a room's durable history as it is read; (room, seq) is its identity. Rows are written
+ * by {@link RoomEventStore} with JDBC.
+ */
 @Entity
 @Table(name = "room_events")
 @IdClass(RoomEvent.Key.class)
@@ -41,25 +44,6 @@ public class RoomEvent {
   private String publishedBy;
 
   protected RoomEvent() {}
-
-  RoomEvent(
-      String room,
-      long seq,
-      String epoch,
-      String name,
-      String data,
-      String guarded,
-      Instant publishedAt,
-      String publishedBy) {
-    this.room = room;
-    this.seq = seq;
-    this.epoch = epoch;
-    this.name = name;
-    this.data = data;
-    this.guarded = guarded;
-    this.publishedAt = publishedAt;
-    this.publishedBy = publishedBy;
-  }
 
   long seq() {
     return seq;

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,24 +62,16 @@ public class RoomEventStore {
     String epoch = (String) position[0];
     long seq = ((Number) position[1]).longValue();
     Instant now = Instant.now();
-    em.persist(
-        new RoomEvent(
-            key,
-            seq,
-            epoch,
-            name,
-            data.toString(),
-            guarded.isEmpty() ? null : guarded.toString(),
-            now,
-            publishedBy));
-    return new StoredEvent(room, epoch, seq, name, now.toEpochMilli(), data, guarded);
+    StoredEvent stored = new StoredEvent(room, epoch, seq, name, now.toEpochMilli(), data, guarded);
+    insert(List.of(stored), List.of(publishedBy), now);
+    return stored;
   }
 
   /**
    * Stores the events of one batch or group in the caller's transaction, in the given order, and
    * returns them in that order. Each room's sequence row is advanced once for all of its events,
-   * the rows in {@link SequencePlan}'s order; the events are persisted after every row is read, so
-   * the flush sends their inserts as JDBC batches.
+   * the rows in {@link SequencePlan}'s order; the events are inserted after every row is read, as
+   * one JDBC batch.
    */
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public List<StoredEvent> appendAll(List<AuthoredEvent> authored) {
@@ -91,30 +84,21 @@ public class RoomEventStore {
     long[] seqs = plan.seqs(lastSeqs);
     Instant now = Instant.now();
     List<StoredEvent> stored = new ArrayList<>(authored.size());
+    List<String> publishers = new ArrayList<>(authored.size());
     for (int i = 0; i < seqs.length; i++) {
       PublishRequest event = authored.get(i).event();
-      String room = event.room().toString();
-      String epoch = heads.get(room).epoch();
-      em.persist(
-          new RoomEvent(
-              room,
-              seqs[i],
-              epoch,
-              event.name(),
-              event.data().toString(),
-              null,
-              now,
-              authored.get(i).publishedBy()));
       stored.add(
           new StoredEvent(
               event.room(),
-              epoch,
+              heads.get(event.room().toString()).epoch(),
               seqs[i],
               event.name(),
               now.toEpochMilli(),
               event.data(),
               JsonValue.EMPTY_JSON_OBJECT));
+      publishers.add(authored.get(i).publishedBy());
     }
+    insert(stored, publishers, now);
     return stored;
   }
 
@@ -213,6 +197,40 @@ public class RoomEventStore {
     return em.createQuery("DELETE FROM RoomEvent e WHERE e.publishedAt < :cutoff")
         .setParameter("cutoff", cutoff)
         .executeUpdate();
+  }
+
+  /**
+   * Inserts the events' rows as one JDBC batch on the transaction's connection, the i-th published
+   * by {@code publishedBy.get(i)}. Not {@code em.persist}: EclipseLink registered, cloned and
+   * compared each new {@link RoomEvent} at commit, which nothing in the transaction reads again (no
+   * shared cache holds them); its share of the server's CPU at 1,000 publishes/s was about that of
+   * the inserts themselves (bench/RESULTS.md, "Third stop of 2026-12-05").
+   */
+  private void insert(List<StoredEvent> events, List<String> publishedBy, Instant at) {
+    Connection connection = em.unwrap(Connection.class);
+    Timestamp publishedAt = Timestamp.from(at);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO room_events"
+                + " (room, seq, epoch, name, data, guarded, published_at, published_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < events.size(); i++) {
+        StoredEvent event = events.get(i);
+        insert.setString(1, event.room().toString());
+        insert.setLong(2, event.seq());
+        insert.setString(3, event.epoch());
+        insert.setString(4, event.name());
+        insert.setString(5, event.data().toString());
+        insert.setString(6, event.guarded().isEmpty() ? null : event.guarded().toString());
+        insert.setTimestamp(7, publishedAt);
+        insert.setString(8, publishedBy.get(i));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new PersistenceException(
+          "storing " + events.size() + " events failed, from " + events.get(0).room(), e);
+    }
   }
 
   /**
