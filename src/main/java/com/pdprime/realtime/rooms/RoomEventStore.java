@@ -124,8 +124,8 @@ public class RoomEventStore {
    * whole list one value at a time, so a statement's cost grows with the square of its rooms (one
    * statement for the catch-up of 10,000 rooms was 42 % of the server's CPU, bench/RESULTS.md, "The
    * catch-up of many rooms"); in chunks of 100 rooms the catch-up of 1,000 rooms every 2 s and the
-   * group commits' reads were still 5.5 % of the server's CPU samples at 1,000 publishes/s, nearly
-   * all in those checks, and each chunk size a statement text of its own ("Third stop of
+   * group commits' reads were still 4.0 % of the server's CPU samples at 1,000 publishes/s, each
+   * chunk size a statement text of its own; in one statement 1.9–2.0 % ("Third stop of
    * 2026-12-05").
    *
    * <p>Plain JDBC on the transaction's connection, as {@link #advanceAll}: a group commit reads the
@@ -202,9 +202,10 @@ public class RoomEventStore {
   /**
    * Inserts the events' rows as one JDBC batch on the transaction's connection, the i-th published
    * by {@code publishedBy.get(i)}. Not {@code em.persist}: EclipseLink registered, cloned and
-   * compared each new {@link RoomEvent} at commit, which nothing in the transaction reads again (no
-   * shared cache holds them); its share of the server's CPU at 1,000 publishes/s was about that of
-   * the inserts themselves (bench/RESULTS.md, "Third stop of 2026-12-05").
+   * compared each new {@link RoomEvent} at commit, rows nothing in the transaction reads again (no
+   * shared cache holds them). At 1,000 publishes/s its commit of them was 8.4 % of the server's CPU
+   * samples, this batch is 7.1 %, nearly all of it H2's inserts (bench/RESULTS.md, "Third stop of
+   * 2026-12-05"): one way to write a row, as the sequence rows, at a little less cost.
    */
   private void insert(List<StoredEvent> events, List<String> publishedBy, Instant at) {
     Connection connection = em.unwrap(Connection.class);
