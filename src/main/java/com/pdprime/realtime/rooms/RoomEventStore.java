@@ -222,7 +222,7 @@ public class RoomEventStore {
         insert.setString(3, event.epoch());
         insert.setString(4, event.name());
         insert.setString(5, event.data().toString());
-        insert.setString(6, event.guarded().isEmpty() ? null : event.guarded().toString());
+        insert.setString(6, event.hasGuarded() ? event.guarded().toString() : null);
         insert.setTimestamp(7, publishedAt);
         insert.setString(8, publishedBy.get(i));
         insert.addBatch();
