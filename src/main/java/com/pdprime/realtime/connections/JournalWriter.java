@@ -15,7 +15,9 @@ import java.util.logging.Logger;
 
 /**
  * Writes a batch of journal entries in one transaction as three JDBC batches of one statement per
- * connection: the new rows, then the activity, then the closes.
+ * connection: the new rows, then the activity, then the closes. Also closes out the rows of
+ * instances that ended without closing them, and deletes the rows past the retention ({@link
+ * JournalPruner}).
  *
  * <p>Why not JPA: a bulk JPQL update is also applied to every row the persistence context holds,
  * and a storm's batch holds its 10,000 new rows, so each activity update of 500 ids compared them
@@ -63,6 +65,27 @@ public class JournalWriter {
         .setParameter("reason", "instance " + instanceId + " ended without closing the connection")
         .setParameter("instance", instanceId)
         .executeUpdate();
+  }
+
+  /**
+   * Deletes up to {@code limit} rows of connections closed before {@code cutoff} (which ones, when
+   * more qualify, is the database's choice) and returns how many it deleted. An open row is never
+   * deleted, however old.
+   */
+  public int deleteClosedBefore(Instant cutoff, int limit) {
+    try (PreparedStatement delete =
+        em.unwrap(Connection.class)
+            .prepareStatement(
+                "DELETE FROM websocket_connections WHERE id IN (SELECT id FROM"
+                    + " websocket_connections WHERE state = 'CLOSED' AND disconnected_at < ?"
+                    + " LIMIT ?)")) {
+      delete.setTimestamp(1, Timestamp.from(cutoff));
+      delete.setInt(2, limit);
+      return delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new PersistenceException(
+          "deleting the rows of connections closed before " + cutoff + " failed", e);
+    }
   }
 
   private static void open(Connection connection, List<ConnectionOpened> opens) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pdprime.realtime.connections.JournalPruner;
 import com.pdprime.realtime.rooms.RoomName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DashboardFilterTest {
   private static RoomName room(String text) throws RoomName.InvalidRoomName {
     return RoomName.parse(text);
+  }
+
+  /** The performance dashboard counts closes from the journal's rows over its whole window. */
+  @Test
+  void theJournalKeepsClosedConnectionsAtLeastAsLongAsTheLongestWindow() {
+    assertTrue(JournalPruner.MIN_RETENTION_HOURS >= DashboardFilter.MAX_HOURS);
   }
 
   @Test

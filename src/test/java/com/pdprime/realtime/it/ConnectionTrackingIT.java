@@ -9,10 +9,17 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -21,6 +28,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -269,6 +277,87 @@ class ConnectionTrackingIT {
   }
 
   /** A client text frame (FIN, masked, payload under 126 bytes), as RFC 6455 section 5.2 says. */
+  /**
+   * Rows of connections closed longer ago than the retention (168 hours, the default) are deleted;
+   * a row closed more recently and an open row, however old, stay (the test server prunes every 2
+   * s). PostgreSQL only: the old rows are written through a database connection of the test's own,
+   * which the embedded database, inside the server's process, does not offer.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void closedRowsOlderThanTheRetentionAreDeletedAndNoOthers() throws Exception {
+    Instant now = Instant.now();
+    String expired = UUID.randomUUID().toString();
+    String recent = UUID.randomUUID().toString();
+    String open = UUID.randomUUID().toString();
+    try (Connection database = testDatabase()) {
+      insertRow(
+          database, expired, now.minus(Duration.ofHours(170)), now.minus(Duration.ofHours(169)));
+      insertRow(
+          database, recent, now.minus(Duration.ofHours(170)), now.minus(Duration.ofHours(167)));
+      insertRow(database, open, now.minus(Duration.ofHours(400)), null);
+      try {
+        String admin = Tokens.valid("operator", "admin:access");
+        assertEquals(
+            404, statusOnceGone(expired, admin), "the row closed 169 hours ago is still there");
+        Api.Answer kept = Api.get(base, "api/v1/admin/connections/" + recent, admin);
+        assertEquals(200, kept.status(), "the row closed 167 hours ago: " + kept);
+        Api.Answer stillOpen = Api.get(base, "api/v1/admin/connections/" + open, admin);
+        assertEquals(200, stillOpen.status(), "the open row: " + stillOpen);
+        assertEquals("OPEN", stillOpen.body().getString("state"));
+      } finally {
+        try (PreparedStatement delete =
+            database.prepareStatement("DELETE FROM websocket_connections WHERE id IN (?, ?)")) {
+          delete.setString(1, recent);
+          delete.setString(2, open);
+          delete.executeUpdate();
+        }
+      }
+    }
+  }
+
+  /** The admin API's status for the row: 404 as soon as it is gone, else the last after 30 s. */
+  private int statusOnceGone(String id, String admin) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int status = Api.get(base, "api/v1/admin/connections/" + id, admin).status();
+    while (status != 404 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      status = Api.get(base, "api/v1/admin/connections/" + id, admin).status();
+    }
+    return status;
+  }
+
+  private static Connection testDatabase() throws SQLException {
+    return DriverManager.getConnection(
+        System.getProperty("realtime.it.postgres.url") + PostgresTestDatabase.DATABASE,
+        "postgres",
+        "");
+  }
+
+  /** A row of an instance that is gone, closed at {@code closedAt} with 1000, or open if null. */
+  private static void insertRow(
+      Connection database, String id, Instant connectedAt, Instant closedAt) throws SQLException {
+    try (PreparedStatement insert =
+        database.prepareStatement(
+            "INSERT INTO websocket_connections (id, instance_id, subject, is_admin, state,"
+                + " connected_at, last_activity_at, disconnected_at, close_code, close_reason)"
+                + " VALUES (?, 'retention-test', 'retention-test', false, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, id);
+      insert.setString(2, closedAt == null ? "OPEN" : "CLOSED");
+      insert.setTimestamp(3, Timestamp.from(connectedAt));
+      insert.setTimestamp(4, Timestamp.from(closedAt == null ? connectedAt : closedAt));
+      insert.setTimestamp(5, closedAt == null ? null : Timestamp.from(closedAt));
+      if (closedAt == null) {
+        insert.setNull(6, Types.INTEGER);
+        insert.setNull(7, Types.VARCHAR);
+      } else {
+        insert.setInt(6, 1000);
+        insert.setString(7, "planted by the retention test");
+      }
+      assertEquals(1, insert.executeUpdate());
+    }
+  }
+
   private static byte[] maskedText(String text) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
     byte[] mask = new byte[4];
