@@ -2,6 +2,8 @@ package com.pdprime.realtime.container;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -122,14 +124,42 @@ public class HeaderDeadlineFilter extends PUFilter {
     // The HTTP protocol's idle timeout filter sits behind this one and would never see the accept,
     // so it would never watch the connection: no idle timeout at all, not even for a socket that
     // sends nothing. Before the headers end it counts from the accept, as reads stop here.
+    for (IdleTimeoutFilter idleTimeout : idleTimeoutFilters()) {
+      idleTimeout.handleAccept(ctx);
+    }
+    return ctx.getInvokeAction();
+  }
+
+  /**
+   * Port unification passes a close on along the listener's chain only, never into the chosen
+   * protocol's, so the HTTP protocol's idle timeout filter went on watching every closed connection
+   * until its timeout (30 s) came, and kept with it the connection's request, response and buffers,
+   * about 31 KB each: a reconnect storm's 10,000 dropped connections stayed live beside the 10,000
+   * new ones (bench/RESULTS.md, "Fourth stop of 2026-12-05"). It is told of the close here, as of
+   * the accept; so is a deadline still running, which a closed connection no longer needs.
+   */
+  @Override
+  public NextAction handleClose(FilterChainContext ctx) throws IOException {
+    Deadline deadline = deadlines.get(ctx.getConnection());
+    if (deadline != null) {
+      deadline.pass();
+    }
+    for (IdleTimeoutFilter idleTimeout : idleTimeoutFilters()) {
+      idleTimeout.handleClose(ctx);
+    }
+    return super.handleClose(ctx);
+  }
+
+  private List<IdleTimeoutFilter> idleTimeoutFilters() {
+    List<IdleTimeoutFilter> found = new ArrayList<>();
     for (PUProtocol protocol : getProtocols()) {
       for (Filter filter : protocol.getFilterChain()) {
         if (filter instanceof IdleTimeoutFilter idleTimeout) {
-          idleTimeout.handleAccept(ctx);
+          found.add(idleTimeout);
         }
       }
     }
-    return ctx.getInvokeAction();
+    return found;
   }
 
   @Override

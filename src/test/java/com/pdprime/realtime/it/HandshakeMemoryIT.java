@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -45,15 +44,9 @@ class HandshakeMemoryIT {
         "Tyrus's handshake record exists on Payara only");
     ServerHeap heap = ServerHeap.ofServerUnderTest();
     long before = heap.liveInstances(Set.of(HANDSHAKE_RECORD)).get(HANDSHAKE_RECORD);
-    List<TestClient> clients = new ArrayList<>();
+    List<TestClient> clients =
+        Accepted.subscribedToTheirOwnRooms(base, "handshake-memory-", CONNECTIONS);
     try {
-      for (int i = 0; i < CONNECTIONS; i++) {
-        String subject = "handshake-memory-" + i;
-        TestClient client =
-            Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(subject)));
-        clients.add(client);
-        client.subscribe("user:" + subject);
-      }
       long open = heap.liveInstances(Set.of(HANDSHAKE_RECORD)).get(HANDSHAKE_RECORD);
       assertTrue(
           open <= before + RESIDUE,
