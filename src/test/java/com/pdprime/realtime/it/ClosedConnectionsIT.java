@@ -2,7 +2,6 @@ package com.pdprime.realtime.it;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -46,19 +45,6 @@ class ClosedConnectionsIT {
   private static final int CONNECTIONS = 3000;
   private static final int IN_FLIGHT = 50;
   private static final int RESIDUE = 2;
-
-  private static final String UPGRADED_REQUEST =
-      "com.sun.enterprise.web.pwc.connector.coyote.PwcCoyoteRequest";
-  private static final int REQUEST_CONNECTIONS = 60;
-
-  /**
-   * Requests the metrics polls in between may leave in the HTTP workers' caches of recycled
-   * requests (one per worker that served one).
-   */
-  private static final int REQUEST_RESIDUE = 10;
-
-  /** A third of the idle timeout that used to release them; a release takes about 1 s. */
-  private static final Duration REQUEST_RELEASE = Duration.ofSeconds(10);
 
   /**
    * Connections of the churn that may fail to open or to end as asked, each one printed: Payara's
@@ -118,54 +104,6 @@ class ClosedConnectionsIT {
     } finally {
       listeners.shutdownNow();
     }
-  }
-
-  /**
-   * A closed connection's upgraded request (Payara's request object with its parsing buffers, about
-   * half of the 31 KB a connection holds) is let go within seconds of the close. The listener's
-   * port unification told the HTTP protocol's idle timeout of no close, which then kept each closed
-   * connection until its timeout of 30 s (bench/RESULTS.md, "Fourth stop of 2026-12-05"). Payara
-   * only: the request class and the port unification are Payara's listener's.
-   */
-  @Test
-  void aClosedConnectionsRequestIsLetGoWithinSecondsOfTheClose() throws Exception {
-    assumeTrue(
-        ServerUnderTest.CURRENT == ServerUnderTest.PAYARA, "the upgraded request is Payara's");
-    ServerHeap heap = ServerHeap.ofServerUnderTest();
-    awaitServerRegistryEmpty();
-    long before = heap.liveInstances(Set.of(UPGRADED_REQUEST)).get(UPGRADED_REQUEST);
-    List<TestClient> clients =
-        Accepted.subscribedToTheirOwnRooms(base, "request-release-", REQUEST_CONNECTIONS);
-    try {
-      long open = heap.liveInstances(Set.of(UPGRADED_REQUEST)).get(UPGRADED_REQUEST);
-      assertTrue(
-          open >= REQUEST_CONNECTIONS,
-          REQUEST_CONNECTIONS
-              + " open connections, "
-              + open
-              + " requests live, "
-              + before
-              + " before");
-    } finally {
-      clients.forEach(TestClient::close);
-    }
-    awaitServerRegistryEmpty();
-    long deadline = System.nanoTime() + REQUEST_RELEASE.toNanos();
-    long live = heap.liveInstances(Set.of(UPGRADED_REQUEST)).get(UPGRADED_REQUEST);
-    while (live > before + REQUEST_RESIDUE && System.nanoTime() < deadline) {
-      TimeUnit.SECONDS.sleep(1);
-      live = heap.liveInstances(Set.of(UPGRADED_REQUEST)).get(UPGRADED_REQUEST);
-    }
-    assertTrue(
-        live <= before + REQUEST_RESIDUE,
-        live
-            + " requests live "
-            + REQUEST_RELEASE.toSeconds()
-            + " s after "
-            + REQUEST_CONNECTIONS
-            + " connections closed; "
-            + before
-            + " before they opened");
   }
 
   /**
