@@ -2,6 +2,7 @@ package com.pdprime.realtime.it;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -61,6 +62,31 @@ class ClosedConnectionsIT {
           "com.pdprime.realtime.websocket.Connection",
           "com.pdprime.realtime.websocket.Outbox");
 
+  private static final String UPGRADED_CONNECTION =
+      "org.apache.catalina.connector.WebConnectionImpl";
+
+  /**
+   * The closed connections Payara may legitimately still point at: each HTTP worker keeps up to 16
+   * recycled requests, each with its last connection's objects (64 workers,
+   * server-config/payara/preboot.asadmin), plus the selector threads' few.
+   */
+  private static final int RECYCLED_REQUEST_HOLDERS = 64 * 16 + 100;
+
+  /**
+   * Well above {@link #RECYCLED_REQUEST_HOLDERS}, so that a release shows past them; the test
+   * server lets one address hold that many (arquillian.xml).
+   */
+  private static final int RELEASE_CONNECTIONS = 3000;
+
+  /**
+   * Grizzly's HTTP keep-alive queue holds every new connection for its keep-alive timeout (30 s)
+   * from the upgrade, whatever happens to it; the connections stay open longer than that.
+   */
+  private static final Duration PAST_THE_KEEP_ALIVE_QUEUE = Duration.ofSeconds(32);
+
+  /** A third of the idle timeout that used to let them go; a release takes about 1 s. */
+  private static final Duration RELEASE = Duration.ofSeconds(10);
+
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.builtWar();
@@ -103,6 +129,94 @@ class ClosedConnectionsIT {
               + holders);
     } finally {
       listeners.shutdownNow();
+    }
+  }
+
+  /**
+   * A dropped connection's container objects (Grizzly's connection, Payara's request with its
+   * parsing buffers: about half of the 31 KB a connection holds) are let go within seconds of the
+   * drop, not at the HTTP idle timeout 30 s later. The listener's port unification passed no close
+   * on to the HTTP protocol's idle-timeout filter, whose queue kept every closed connection until
+   * its timeout (bench/RESULTS.md, "Fourth stop of 2026-12-05"); a storm's 10,000 dropped sockets
+   * then stayed live through the reconnects. Counts one {@code WebConnectionImpl} per upgraded
+   * connection; Payara only, the class and the port unification are Payara's listener's.
+   */
+  @Test
+  void droppedConnectionsAreLetGoBeforeTheIdleTimeout() throws Exception {
+    assumeTrue(ServerUnderTest.CURRENT == ServerUnderTest.PAYARA, "the classes are Payara's");
+    ServerHeap heap = ServerHeap.ofServerUnderTest();
+    ExecutorService listeners = Executors.newFixedThreadPool(2);
+    List<WebSocket> sockets = new ArrayList<>();
+    try {
+      HttpClient http = HttpClient.newBuilder().executor(listeners).build();
+      openIdle(http, "release-", RELEASE_CONNECTIONS, sockets);
+      TimeUnit.MILLISECONDS.sleep(PAST_THE_KEEP_ALIVE_QUEUE.toMillis());
+      long open = heap.liveInstances(Set.of(UPGRADED_CONNECTION)).get(UPGRADED_CONNECTION);
+      assertTrue(
+          open >= RELEASE_CONNECTIONS,
+          RELEASE_CONNECTIONS + " connections open, " + open + " live " + UPGRADED_CONNECTION);
+
+      synchronized (sockets) {
+        sockets.forEach(WebSocket::abort);
+      }
+      awaitServerRegistryEmpty();
+      TimeUnit.MILLISECONDS.sleep(RELEASE.toMillis());
+      long after = heap.liveInstances(Set.of(UPGRADED_CONNECTION)).get(UPGRADED_CONNECTION);
+      long released = open - after;
+      System.out.println(
+          "upgraded connections live: "
+              + open
+              + " open, "
+              + after
+              + " "
+              + RELEASE.toSeconds()
+              + " s after the drop");
+      assertTrue(
+          released >= RELEASE_CONNECTIONS - RECYCLED_REQUEST_HOLDERS,
+          released
+              + " of "
+              + RELEASE_CONNECTIONS
+              + " dropped connections let go within "
+              + RELEASE.toSeconds()
+              + " s ("
+              + open
+              + " live while open, "
+              + after
+              + " after); the workers' recycled requests may keep "
+              + RECYCLED_REQUEST_HOLDERS);
+    } finally {
+      synchronized (sockets) {
+        sockets.forEach(WebSocket::abort);
+      }
+      listeners.shutdownNow();
+    }
+  }
+
+  /**
+   * Opens {@code count} connections of users {@code prefix0}, … into {@code sockets} (the caller
+   * drops them, also after a failure) and waits for each welcome.
+   */
+  private void openIdle(HttpClient http, String prefix, int count, List<WebSocket> sockets)
+      throws Exception {
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<WebSocket>> opened = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      inFlight.acquire();
+      Listener listener = new Listener(prefix + i);
+      CompletableFuture<WebSocket> socket =
+          open(http, Tokens.valid(prefix + i), listener)
+              .thenCompose(connected -> listener.welcomed.thenApply(ignored -> connected));
+      socket.whenComplete((ignored, failure) -> inFlight.release());
+      opened.add(socket);
+      socket.thenAccept(
+          connected -> {
+            synchronized (sockets) {
+              sockets.add(connected);
+            }
+          });
+    }
+    for (CompletableFuture<WebSocket> socket : opened) {
+      socket.get(1, TimeUnit.MINUTES);
     }
   }
 
