@@ -29,14 +29,14 @@ import jdk.jfr.consumer.RecordingFile;
  * Execution samples by how the sampled frame ran (a share of "Interpreted" means the JIT had not
  * compiled that code, so the profile is not the steady state's), by thread group, and for each
  * NAME=REGEX by the first rule whose regex matches a frame of the sample (Java's dotted names, e.g.
- * "heads=RoomEventStore\\.heads"). With --allocation the same for the bytes allocated
- * (jdk.ObjectAllocationSample, each sample weighted by the bytes it stands for), and the classes
- * allocated most. Reads the recording as a stream: `jfr print --json` of a storm's allocation
+ * "heads=RoomEventStore\\.heads"). JFR keeps the innermost 64 frames of a stack unless the JVM
+ * ran with -XX:FlightRecorderOptions=stackdepth=N; Payara's HTTP workers' stacks are often deeper,
+ * and a rule on an outer frame then misses those samples. With --allocation the same for the bytes
+ * allocated (jdk.ObjectAllocationSample, each sample weighted by the bytes it stands for), and the
+ * classes allocated most. Reads the recording as a stream: `jfr print --json` of a storm's allocation
  * samples is tens of gigabytes.
  */
 public class JfrPhase {
-  private static final int STACK_DEPTH = 96;
-
   public static void main(String[] args) throws IOException {
     List<String> rest = new ArrayList<>(List.of(args));
     boolean allocation = rest.get(0).equals("--allocation");
@@ -81,7 +81,7 @@ public class JfrPhase {
           kinds.merge(frames.get(0).getType(), weight, Double::sum);
         }
         List<String> names =
-            frames.subList(0, Math.min(frames.size(), STACK_DEPTH)).stream()
+            frames.stream()
                 .map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
                 .toList();
         for (Map.Entry<String, Pattern> rule : rules.entrySet()) {
