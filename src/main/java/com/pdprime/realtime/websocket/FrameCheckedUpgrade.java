@@ -10,8 +10,9 @@ import java.util.logging.Logger;
 /**
  * Where the upgrade to a WebSocket happens: on Tyrus's servlet container (Payara), the handler that
  * reads the connection is {@link FrameCheckingUpgradeHandler}, so every client frame header is
- * judged before Tyrus buffers the frame. Any other handler class is a container this check does not
- * know (WildFly's Undertow does not upgrade through the filtered request at all); it is upgraded
+ * judged before Tyrus buffers the frame; the container creates only its small stand-in, {@link
+ * ContainerUpgradeHandler}. Any other handler class is a container this check does not know
+ * (WildFly's Undertow does not upgrade through the filtered request at all); it is upgraded
  * unchanged and the log says once that the container's own limits alone apply.
  */
 final class FrameCheckedUpgrade {
@@ -36,9 +37,10 @@ final class FrameCheckedUpgrade {
       }
       return request.upgrade(handlerClass);
     }
-    UpgradedRequest upgraded = UpgradedRequest.of(request);
-    FrameCheckingUpgradeHandler handler = request.upgrade(FrameCheckingUpgradeHandler.class);
-    handler.check(new InboundFrameCheck(maxTextMessageBytes), upgraded, lingering);
+    FrameCheckingUpgradeHandler handler =
+        new FrameCheckingUpgradeHandler(
+            new InboundFrameCheck(maxTextMessageBytes), UpgradedRequest.of(request), lingering);
+    request.upgrade(ContainerUpgradeHandler.class).handTo(handler);
     return handlerClass.cast(handler);
   }
 }

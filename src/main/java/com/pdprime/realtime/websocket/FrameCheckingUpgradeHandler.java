@@ -38,25 +38,22 @@ import org.glassfish.tyrus.spi.Writer;
  * connection, writes fail, reads end the socket with 1006, and closing leaves the container's
  * objects alone (see {@link UpgradedRequest} for the container behaviour this guards against).
  */
-public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
+final class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
   private static final Logger LOG = Logger.getLogger(FrameCheckingUpgradeHandler.class.getName());
   private static final long LINGER_MILLIS = 2000;
   private static final long LINGER_BYTES = 16L * 1024 * 1024;
 
-  private volatile InboundFrameCheck check;
-  private volatile UpgradedRequest upgraded;
-  private volatile LingeringSockets lingering;
+  private final InboundFrameCheck check;
+  private final UpgradedRequest upgraded;
+  private final LingeringSockets lingering;
   private volatile Connection connection;
   private final AtomicBoolean released = new AtomicBoolean();
 
-  /** Set by {@link FrameCheckedUpgrade} before the container calls {@link #init}. */
-  void check(
-      InboundFrameCheck frameCheck,
-      UpgradedRequest upgradedRequest,
-      LingeringSockets lingeringSockets) {
-    check = frameCheck;
-    upgraded = upgradedRequest;
-    lingering = lingeringSockets;
+  FrameCheckingUpgradeHandler(
+      InboundFrameCheck check, UpgradedRequest upgraded, LingeringSockets lingering) {
+    this.check = check;
+    this.upgraded = upgraded;
+    this.lingering = lingering;
   }
 
   @Override
@@ -66,9 +63,6 @@ public class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
   @Override
   public void init(WebConnection webConnection) {
-    if (check == null || upgraded == null || lingering == null) {
-      throw new IllegalStateException("upgrade handler initialised without its frame check");
-    }
     super.init(new CheckedConnection(webConnection));
   }
 
