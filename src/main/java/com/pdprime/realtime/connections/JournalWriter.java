@@ -9,15 +9,15 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
  * Writes a batch of journal entries in one transaction as three JDBC batches of one statement per
- * connection: the new rows, then the activity, then the closes. Also closes out the rows of
- * instances that ended without closing them, and deletes the rows past the retention ({@link
- * JournalPruner}).
+ * connection: the new rows, then the activity, then the closes ({@link JournalBatch} folds what it
+ * can). Also closes out the rows of instances that ended without closing them, and deletes the rows
+ * past the retention ({@link JournalPruner}).
  *
  * <p>Why not JPA: a bulk JPQL update is also applied to every row the persistence context holds,
  * and a storm's batch holds its 10,000 new rows, so each activity update of 500 ids compared them
@@ -33,26 +33,13 @@ public class JournalWriter {
 
   @PersistenceContext EntityManager em;
 
-  public void write(List<JournalEntry> batch) {
-    List<ConnectionOpened> opens = new ArrayList<>();
-    List<ConnectionsActive> activity = new ArrayList<>();
-    List<ConnectionClosed> closes = new ArrayList<>();
-    for (JournalEntry entry : batch) {
-      if (entry instanceof ConnectionOpened opened) {
-        opens.add(opened);
-      } else if (entry instanceof ConnectionClosed closed) {
-        closes.add(closed);
-      } else if (entry instanceof ConnectionsActive active) {
-        activity.add(active);
-      }
-    }
+  public void write(List<JournalEntry> entries) {
+    JournalBatch batch = JournalBatch.of(entries);
     Connection connection = em.unwrap(Connection.class);
-    // Opens first, so that a connection opened and closed within one batch has a row to close;
-    // activity before closes gives the rows the recording order would: a close sets the last
-    // activity itself, and activity recorded after a close matches no open row either way.
-    open(connection, opens);
-    touch(connection, activity);
-    close(connection, closes);
+    // Opens first, so that a connection opened and closed within one batch has a row to close.
+    open(connection, batch.opens());
+    touch(connection, batch.activity());
+    close(connection, batch.closes());
   }
 
   /** Closes out the rows an instance left open when it died (its own at restart, or another's). */
@@ -88,7 +75,7 @@ public class JournalWriter {
     }
   }
 
-  private static void open(Connection connection, List<ConnectionOpened> opens) {
+  private static void open(Connection connection, List<JournalBatch.Open> opens) {
     if (opens.isEmpty()) {
       return;
     }
@@ -97,8 +84,8 @@ public class JournalWriter {
             "INSERT INTO websocket_connections (id, instance_id, subject, is_admin, ip_address,"
                 + " user_agent, state, connected_at, last_activity_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?)")) {
-      for (ConnectionOpened opened : opens) {
-        Timestamp at = Timestamp.from(opened.at());
+      for (JournalBatch.Open open : opens) {
+        ConnectionOpened opened = open.opened();
         insert.setString(1, opened.connectionId());
         insert.setString(2, opened.instanceId());
         insert.setString(3, opened.subject());
@@ -108,8 +95,8 @@ public class JournalWriter {
             6,
             WebSocketConnection.truncate(
                 opened.userAgent(), WebSocketConnection.USER_AGENT_LENGTH));
-        insert.setTimestamp(7, at);
-        insert.setTimestamp(8, at);
+        insert.setTimestamp(7, Timestamp.from(opened.at()));
+        insert.setTimestamp(8, Timestamp.from(open.lastActivity()));
         insert.addBatch();
       }
       insert.executeBatch();
@@ -119,21 +106,18 @@ public class JournalWriter {
     }
   }
 
-  private static void touch(Connection connection, List<ConnectionsActive> activity) {
-    if (activity.isEmpty()) {
+  private static void touch(Connection connection, Map<String, Instant> lastActivity) {
+    if (lastActivity.isEmpty()) {
       return;
     }
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE websocket_connections SET last_activity_at = ?"
                 + " WHERE id = ? AND state <> 'CLOSED'")) {
-      for (ConnectionsActive active : activity) {
-        Timestamp at = Timestamp.from(active.at());
-        for (String id : active.connectionIds()) {
-          update.setTimestamp(1, at);
-          update.setString(2, id);
-          update.addBatch();
-        }
+      for (Map.Entry<String, Instant> active : lastActivity.entrySet()) {
+        update.setTimestamp(1, Timestamp.from(active.getValue()));
+        update.setString(2, active.getKey());
+        update.addBatch();
       }
       update.executeBatch();
     } catch (SQLException e) {
