@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 @Startup
 @DependsOn("SchemaMigration")
-// The engine's flush at shutdown and the scheduled one may meet; each drains its own entries.
+// The engine's flush at shutdown and the scheduled one may meet; flushSafely orders them.
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ConnectionJournal {
@@ -42,6 +42,8 @@ public class ConnectionJournal {
   long flushIntervalMillis;
 
   @Inject Timers timers;
+
+  private final Object flushing = new Object();
 
   @PostConstruct
   void start() {
@@ -64,19 +66,27 @@ public class ConnectionJournal {
     flushSafely();
   }
 
+  /**
+   * One flush at a time, each after the one before has committed. Otherwise the engine's last flush
+   * drained only what a scheduled flush still writing had left: it wrote closes to rows not yet
+   * there (updating none), and the engine's stop went on with the scheduled write uncommitted, so
+   * the container could stop under it.
+   */
   private void flushSafely() {
-    List<JournalEntry> batch = queue.drain();
-    if (batch.isEmpty()) {
-      return;
-    }
-    try {
-      writer.write(batch);
-    } catch (RuntimeException e) {
-      metrics.journalFailed();
-      LOG.log(
-          Level.SEVERE,
-          "connection journal batch of " + batch.size() + " entries not written; rows may lag",
-          e);
+    synchronized (flushing) {
+      List<JournalEntry> batch = queue.drain();
+      if (batch.isEmpty()) {
+        return;
+      }
+      try {
+        writer.write(batch);
+      } catch (RuntimeException e) {
+        metrics.journalFailed();
+        LOG.log(
+            Level.SEVERE,
+            "connection journal batch of " + batch.size() + " entries not written; rows may lag",
+            e);
+      }
     }
   }
 }

@@ -16,6 +16,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -1114,7 +1117,30 @@ class ClusterIT {
     Map<String, String> closed = rows(ids);
     assertTrue(
         closed.values().stream().allMatch(row -> row.startsWith("CLOSED on node-1 code=1001 ")),
-        () -> "an orderly shutdown did not record its 1001 closes: " + closed);
+        () ->
+            "an orderly shutdown did not record its 1001 closes: "
+                + closed
+                + "\nnode-1's lines on them, its journal and its shutdown:\n"
+                + linesAbout(node1.log(), ids));
+  }
+
+  /** The log's lines naming one of the connections, the journal or the shutdown (at most 40). */
+  private static String linesAbout(Path log, List<String> connectionIds) {
+    try (Stream<String> lines = Files.lines(log)) {
+      return String.join(
+          "\n",
+          lines
+              .filter(
+                  line ->
+                      line.contains("journal")
+                          || line.contains("shutdown")
+                          || line.contains("SEVERE")
+                          || connectionIds.stream().anyMatch(line::contains))
+              .limit(40)
+              .toList());
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   // --- helpers
