@@ -420,6 +420,12 @@ final class ClusterHarness implements AutoCloseable {
               "-jar",
               serverDir.resolve("payara-micro.jar").toString(),
               "--nohazelcast",
+              // A root directory of its own, as docs/operations.md prescribes: the default one,
+              // under the temporary directory, is deleted while the server stops, and a class the
+              // stop needed for the first time was gone (the engine's last journal flush failed
+              // with NoClassDefFoundError, and an orderly shutdown left no rows).
+              "--rootdir",
+              tmp.resolve("root").toString(),
               "--port",
               Integer.toString(port),
               "--addLibs",
