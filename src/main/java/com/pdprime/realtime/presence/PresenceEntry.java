@@ -59,12 +59,20 @@ public class PresenceEntry {
     return room;
   }
 
+  String instanceId() {
+    return instanceId;
+  }
+
   String subject() {
     return subject;
   }
 
   String displayName() {
     return displayName;
+  }
+
+  Instant joinedAt() {
+    return joinedAt;
   }
 
   RoomMember member() {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -51,10 +52,12 @@ public class PresenceStore {
    * connections of a user joining on two instances at once, at least one sees none (each would have
    * to see the other's commit before its own).
    *
-   * <p>The rows that go are read and deleted with plain JDBC on the transaction's connection, the
-   * closed connections' rows in one statement of arrays as {@link #stillPresent}: looked up as
-   * {@code connectionId IN (...)} in chunks of 500, the lookup and the entities' removal were 6 %
-   * of the server's CPU samples in a reconnect storm (bench/RESULTS.md, "Second stop of
+   * <p>Plain JDBC on the transaction's connection throughout. The rows that go are read in one
+   * statement of arrays as {@link #stillPresent}: looked up as {@code connectionId IN (...)} in
+   * chunks of 500, the lookup and the entities' removal were 6 % of the server's CPU samples in a
+   * reconnect storm (bench/RESULTS.md, "Second stop of 2026-12-05"). The new rows are one JDBC
+   * batch: persisted, EclipseLink registered and cloned each of a storm's 10,000 at commit, which
+   * nothing in the transaction reads again (1.7 % of a storm's samples, "Fifth stop of
    * 2026-12-05"). No shared cache holds these rows ({@code persistence.xml}), so nothing else has
    * to know.
    */
@@ -79,7 +82,7 @@ public class PresenceStore {
       batch.joined().forEach(entry -> touched.add(entry.member()));
       Set<RoomMember> presentBefore = stillPresent(connection, touched);
       delete(connection, removed);
-      batch.joined().forEach(em::persist);
+      insert(connection, batch.joined());
       return new Written(removed, batch.joined(), presentBefore);
     } catch (SQLException e) {
       // PresenceService logs the batch's counts with it.
@@ -182,17 +185,50 @@ public class PresenceStore {
     return found;
   }
 
+  private static void insert(Connection connection, List<PresenceEntry> entries)
+      throws SQLException {
+    executeBatch(
+        connection,
+        "INSERT INTO room_presence (connection_id, room, instance_id, subject, display_name,"
+            + " joined_at) VALUES (?, ?, ?, ?, ?, ?)",
+        entries,
+        (statement, entry) -> {
+          statement.setString(1, entry.connectionId());
+          statement.setString(2, entry.room());
+          statement.setString(3, entry.instanceId());
+          statement.setString(4, entry.subject());
+          statement.setString(5, entry.displayName());
+          statement.setTimestamp(6, Timestamp.from(entry.joinedAt()));
+        });
+  }
+
   private static void delete(Connection connection, List<PresenceEntry> entries)
+      throws SQLException {
+    executeBatch(
+        connection,
+        "DELETE FROM room_presence WHERE connection_id = ? AND room = ?",
+        entries,
+        (statement, entry) -> {
+          statement.setString(1, entry.connectionId());
+          statement.setString(2, entry.room());
+        });
+  }
+
+  /** Sets one entry's parameters on the statement. */
+  private interface Parameters {
+    void set(PreparedStatement statement, PresenceEntry entry) throws SQLException;
+  }
+
+  /** One statement for all the entries, as one JDBC batch; nothing when there are none. */
+  private static void executeBatch(
+      Connection connection, String sql, List<PresenceEntry> entries, Parameters parameters)
       throws SQLException {
     if (entries.isEmpty()) {
       return;
     }
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "DELETE FROM room_presence WHERE connection_id = ? AND room = ?")) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (PresenceEntry entry : entries) {
-        statement.setString(1, entry.connectionId());
-        statement.setString(2, entry.room());
+        parameters.set(statement, entry);
         statement.addBatch();
       }
       statement.executeBatch();
