@@ -66,9 +66,11 @@ stage_wildfly() {
 }
 
 BENCH_CAPS="-Drealtime.connections.max-per-address=1000000 -Drealtime.connections.max-per-subject=1000000"
-# The collector's pause target docs/operations.md's production launch gives (§4): G1's default of
-# 200 ms let young pauses of 35-65 ms take b@1000/s over 50 ms (bench/RESULTS.md, 2026-12-05).
-SERVER_GC="-XX:MaxGCPauseMillis=25"
+# The collector's settings docs/operations.md's production launch gives (§4): G1's default pause
+# target of 200 ms let young pauses of 35-65 ms take b@1000/s over 50 ms, and its class unloading in
+# every marking cycle made remark pauses of up to 103 ms that unloaded nothing (bench/RESULTS.md,
+# first and sixth stops of 2026-12-05).
+SERVER_GC="-XX:MaxGCPauseMillis=25 -XX:-ClassUnloadingWithConcurrentMark"
 
 start_server() {
   local name=$1 port=$2 pid
