@@ -1,5 +1,6 @@
 package com.pdprime.realtime.connections;
 
+import com.pdprime.realtime.persistence.JdbcBatch;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -76,30 +77,27 @@ public class JournalWriter {
   }
 
   private static void open(Connection connection, List<JournalBatch.Open> opens) {
-    if (opens.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO websocket_connections (id, instance_id, subject, is_admin, ip_address,"
-                + " user_agent, state, connected_at, last_activity_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?)")) {
-      for (JournalBatch.Open open : opens) {
-        ConnectionOpened opened = open.opened();
-        insert.setString(1, opened.connectionId());
-        insert.setString(2, opened.instanceId());
-        insert.setString(3, opened.subject());
-        insert.setBoolean(4, opened.admin());
-        insert.setString(5, opened.ipAddress());
-        insert.setString(
-            6,
-            WebSocketConnection.truncate(
-                opened.userAgent(), WebSocketConnection.USER_AGENT_LENGTH));
-        insert.setTimestamp(7, Timestamp.from(opened.at()));
-        insert.setTimestamp(8, Timestamp.from(open.lastActivity()));
-        insert.addBatch();
-      }
-      insert.executeBatch();
+    try {
+      JdbcBatch.execute(
+          connection,
+          "INSERT INTO websocket_connections (id, instance_id, subject, is_admin, ip_address,"
+              + " user_agent, state, connected_at, last_activity_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?)",
+          opens,
+          (insert, open) -> {
+            ConnectionOpened opened = open.opened();
+            insert.setString(1, opened.connectionId());
+            insert.setString(2, opened.instanceId());
+            insert.setString(3, opened.subject());
+            insert.setBoolean(4, opened.admin());
+            insert.setString(5, opened.ipAddress());
+            insert.setString(
+                6,
+                WebSocketConnection.truncate(
+                    opened.userAgent(), WebSocketConnection.USER_AGENT_LENGTH));
+            insert.setTimestamp(7, Timestamp.from(opened.at()));
+            insert.setTimestamp(8, Timestamp.from(open.lastActivity()));
+          });
     } catch (SQLException e) {
       throw new PersistenceException(
           "writing the rows of " + opens.size() + " new connections failed", e);
@@ -107,45 +105,40 @@ public class JournalWriter {
   }
 
   private static void touch(Connection connection, Map<String, Instant> lastActivity) {
-    if (lastActivity.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE websocket_connections SET last_activity_at = ?"
-                + " WHERE id = ? AND state <> 'CLOSED'")) {
-      for (Map.Entry<String, Instant> active : lastActivity.entrySet()) {
-        update.setTimestamp(1, Timestamp.from(active.getValue()));
-        update.setString(2, active.getKey());
-        update.addBatch();
-      }
-      update.executeBatch();
+    try {
+      JdbcBatch.execute(
+          connection,
+          "UPDATE websocket_connections SET last_activity_at = ? WHERE id = ? AND state <> 'CLOSED'",
+          lastActivity.entrySet(),
+          (update, active) -> {
+            update.setTimestamp(1, Timestamp.from(active.getValue()));
+            update.setString(2, active.getKey());
+          });
     } catch (SQLException e) {
       throw new PersistenceException("recording the activity of connections failed", e);
     }
   }
 
   private static void close(Connection connection, List<ConnectionClosed> closes) {
-    if (closes.isEmpty()) {
-      return;
-    }
     int[] updated;
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE websocket_connections SET state = 'CLOSED', disconnected_at = ?,"
-                + " last_activity_at = ?, close_code = ?, close_reason = ? WHERE id = ?")) {
-      for (ConnectionClosed closed : closes) {
-        Timestamp at = Timestamp.from(closed.at());
-        update.setTimestamp(1, at);
-        update.setTimestamp(2, at);
-        update.setInt(3, closed.code());
-        update.setString(
-            4,
-            WebSocketConnection.truncate(closed.reason(), WebSocketConnection.CLOSE_REASON_LENGTH));
-        update.setString(5, closed.connectionId());
-        update.addBatch();
-      }
-      updated = update.executeBatch();
+    try {
+      updated =
+          JdbcBatch.execute(
+              connection,
+              "UPDATE websocket_connections SET state = 'CLOSED', disconnected_at = ?,"
+                  + " last_activity_at = ?, close_code = ?, close_reason = ? WHERE id = ?",
+              closes,
+              (update, closed) -> {
+                Timestamp at = Timestamp.from(closed.at());
+                update.setTimestamp(1, at);
+                update.setTimestamp(2, at);
+                update.setInt(3, closed.code());
+                update.setString(
+                    4,
+                    WebSocketConnection.truncate(
+                        closed.reason(), WebSocketConnection.CLOSE_REASON_LENGTH));
+                update.setString(5, closed.connectionId());
+              });
     } catch (SQLException e) {
       throw new PersistenceException(
           "closing the rows of " + closes.size() + " connections failed", e);

@@ -1,5 +1,6 @@
 package com.pdprime.realtime.presence;
 
+import com.pdprime.realtime.persistence.JdbcBatch;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -187,7 +188,7 @@ public class PresenceStore {
 
   private static void insert(Connection connection, List<PresenceEntry> entries)
       throws SQLException {
-    executeBatch(
+    JdbcBatch.execute(
         connection,
         "INSERT INTO room_presence (connection_id, room, instance_id, subject, display_name,"
             + " joined_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -204,7 +205,7 @@ public class PresenceStore {
 
   private static void delete(Connection connection, List<PresenceEntry> entries)
       throws SQLException {
-    executeBatch(
+    JdbcBatch.execute(
         connection,
         "DELETE FROM room_presence WHERE connection_id = ? AND room = ?",
         entries,
@@ -212,26 +213,5 @@ public class PresenceStore {
           statement.setString(1, entry.connectionId());
           statement.setString(2, entry.room());
         });
-  }
-
-  /** Sets one entry's parameters on the statement. */
-  private interface Parameters {
-    void set(PreparedStatement statement, PresenceEntry entry) throws SQLException;
-  }
-
-  /** One statement for all the entries, as one JDBC batch; nothing when there are none. */
-  private static void executeBatch(
-      Connection connection, String sql, List<PresenceEntry> entries, Parameters parameters)
-      throws SQLException {
-    if (entries.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (PresenceEntry entry : entries) {
-        parameters.set(statement, entry);
-        statement.addBatch();
-      }
-      statement.executeBatch();
-    }
   }
 }

@@ -2,6 +2,7 @@ package com.pdprime.realtime.rooms;
 
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
+import com.pdprime.realtime.persistence.JdbcBatch;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -63,7 +64,7 @@ public class RoomEventStore {
     long seq = ((Number) position[1]).longValue();
     Instant now = Instant.now();
     StoredEvent stored = new StoredEvent(room, epoch, seq, name, now.toEpochMilli(), data, guarded);
-    insert(List.of(stored), List.of(publishedBy), now);
+    insert(List.of(new EventRow(stored, publishedBy)), now);
     return stored;
   }
 
@@ -84,10 +85,10 @@ public class RoomEventStore {
     long[] seqs = plan.seqs(lastSeqs);
     Instant now = Instant.now();
     List<StoredEvent> stored = new ArrayList<>(authored.size());
-    List<String> publishers = new ArrayList<>(authored.size());
+    List<EventRow> rows = new ArrayList<>(authored.size());
     for (int i = 0; i < seqs.length; i++) {
       PublishRequest event = authored.get(i).event();
-      stored.add(
+      StoredEvent storedEvent =
           new StoredEvent(
               event.room(),
               heads.get(event.room().toString()).epoch(),
@@ -95,10 +96,11 @@ public class RoomEventStore {
               event.name(),
               now.toEpochMilli(),
               event.data(),
-              JsonValue.EMPTY_JSON_OBJECT));
-      publishers.add(authored.get(i).publishedBy());
+              JsonValue.EMPTY_JSON_OBJECT);
+      stored.add(storedEvent);
+      rows.add(new EventRow(storedEvent, authored.get(i).publishedBy()));
     }
-    insert(stored, publishers, now);
+    insert(rows, now);
     return stored;
   }
 
@@ -199,38 +201,40 @@ public class RoomEventStore {
         .executeUpdate();
   }
 
+  /** A stored event and who published it: one row of {@code room_events}. */
+  private record EventRow(StoredEvent event, String publishedBy) {}
+
   /**
-   * Inserts the events' rows as one JDBC batch on the transaction's connection, the i-th published
-   * by {@code publishedBy.get(i)}. Not {@code em.persist}: EclipseLink registered, cloned and
-   * compared each new {@link RoomEvent} at commit, rows nothing in the transaction reads again (no
-   * shared cache holds them). At 1,000 publishes/s its commit of them was 8.4 % of the server's CPU
-   * samples, this batch is 7.1 %, nearly all of it H2's inserts (bench/RESULTS.md, "Third stop of
-   * 2026-12-05"): one way to write a row, as the sequence rows, at a little less cost.
+   * Inserts the events' rows as one JDBC batch on the transaction's connection. Not {@code
+   * em.persist}: EclipseLink registered, cloned and compared each new {@link RoomEvent} at commit,
+   * rows nothing in the transaction reads again (no shared cache holds them). At 1,000 publishes/s
+   * its commit of them was 8.4 % of the server's CPU samples, this batch is 7.1 %, nearly all of it
+   * H2's inserts (bench/RESULTS.md, "Third stop of 2026-12-05"): one way to write a row, as the
+   * sequence rows, at a little less cost.
    */
-  private void insert(List<StoredEvent> events, List<String> publishedBy, Instant at) {
-    Connection connection = em.unwrap(Connection.class);
+  private void insert(List<EventRow> rows, Instant at) {
     Timestamp publishedAt = Timestamp.from(at);
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO room_events"
-                + " (room, seq, epoch, name, data, guarded, published_at, published_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < events.size(); i++) {
-        StoredEvent event = events.get(i);
-        insert.setString(1, event.room().toString());
-        insert.setLong(2, event.seq());
-        insert.setString(3, event.epoch());
-        insert.setString(4, event.name());
-        insert.setString(5, event.data().toString());
-        insert.setString(6, event.hasGuarded() ? event.guarded().toString() : null);
-        insert.setTimestamp(7, publishedAt);
-        insert.setString(8, publishedBy.get(i));
-        insert.addBatch();
-      }
-      insert.executeBatch();
+    try {
+      JdbcBatch.execute(
+          em.unwrap(Connection.class),
+          "INSERT INTO room_events"
+              + " (room, seq, epoch, name, data, guarded, published_at, published_by)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          rows,
+          (insert, row) -> {
+            StoredEvent event = row.event();
+            insert.setString(1, event.room().toString());
+            insert.setLong(2, event.seq());
+            insert.setString(3, event.epoch());
+            insert.setString(4, event.name());
+            insert.setString(5, event.data().toString());
+            insert.setString(6, event.hasGuarded() ? event.guarded().toString() : null);
+            insert.setTimestamp(7, publishedAt);
+            insert.setString(8, row.publishedBy());
+          });
     } catch (SQLException e) {
       throw new PersistenceException(
-          "storing " + events.size() + " events failed, from " + events.get(0).room(), e);
+          "storing " + rows.size() + " events failed, from " + rows.get(0).event().room(), e);
     }
   }
 
@@ -250,15 +254,16 @@ public class RoomEventStore {
     Connection connection = em.unwrap(Connection.class);
     createRows(connection, committedRows.notKnown(rooms));
     int[] updated;
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE room_sequences SET last_seq = last_seq + ? WHERE room = ?")) {
-      for (String room : rooms) {
-        update.setInt(1, counts.get(room));
-        update.setString(2, room);
-        update.addBatch();
-      }
-      updated = update.executeBatch();
+    try {
+      updated =
+          JdbcBatch.execute(
+              connection,
+              "UPDATE room_sequences SET last_seq = last_seq + ? WHERE room = ?",
+              rooms,
+              (update, room) -> {
+                update.setInt(1, counts.get(room));
+                update.setString(2, room);
+              });
     } catch (SQLException e) {
       throw new PersistenceException("advancing the sequence rows of " + rooms + " failed", e);
     }
@@ -276,20 +281,18 @@ public class RoomEventStore {
    * committed is remembered, so its next publish skips the attempt.
    */
   private void createRows(Connection connection, List<String> rooms) {
-    if (rooms.isEmpty()) {
-      return;
-    }
     int[] inserted;
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO room_sequences (room, epoch, last_seq) VALUES (?, ?, 0)"
-                + " ON CONFLICT DO NOTHING")) {
-      for (String room : rooms) {
-        insert.setString(1, room);
-        insert.setString(2, newEpoch());
-        insert.addBatch();
-      }
-      inserted = insert.executeBatch();
+    try {
+      inserted =
+          JdbcBatch.execute(
+              connection,
+              "INSERT INTO room_sequences (room, epoch, last_seq) VALUES (?, ?, 0)"
+                  + " ON CONFLICT DO NOTHING",
+              rooms,
+              (insert, room) -> {
+                insert.setString(1, room);
+                insert.setString(2, newEpoch());
+              });
     } catch (SQLException e) {
       throw new PersistenceException("creating the sequence rows of " + rooms + " failed", e);
     }
