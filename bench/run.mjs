@@ -146,6 +146,52 @@ function serverCpuMs() {
   const each = PIDS.map(procCpuMs);
   return each.includes(null) ? null : each.reduce((a, b) => a + b, 0);
 }
+/**
+ * CPU of every server thread since the JVM started, in ms, keyed by pid/tid with the thread's group:
+ * its name as Linux keeps it (the first 15 characters) without a trailing number, so the HTTP
+ * workers "http-thread-pool::http-listener(3)" and their siblings are one "http-thread-poo". Null
+ * when a pid is unknown or gone.
+ */
+function serverThreadCpuMs() {
+  if (PIDS.length === 0) return null;
+  const threads = new Map();
+  try {
+    for (const pid of PIDS) {
+      for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+        let comm, stat;
+        try {
+          comm = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+          stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        } catch {
+          continue; // the thread ended between the listing and the read
+        }
+        const parts = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const group = comm.replace(/[\s#:(_-]*\d+\)?$/, "") || comm;
+        threads.set(`${pid}/${tid}`, { group, ms: (Number(parts[11]) + Number(parts[12])) * 10 });
+      }
+    }
+  } catch {
+    return null;
+  }
+  return threads;
+}
+/**
+ * Cores each thread group used between two serverThreadCpuMs() readings, the busiest first, groups
+ * under 0.01 cores left out. A thread that ended in between is not counted (its last CPU is gone
+ * with it); one that started counts from zero.
+ */
+function threadCores(before, after, wallS) {
+  if (!before || !after) return null;
+  const groups = {};
+  for (const [key, t] of after) groups[t.group] = (groups[t.group] || 0) + t.ms - (before.get(key)?.ms || 0);
+  return Object.fromEntries(
+    Object.entries(groups)
+      .map(([group, ms]) => [group, Math.round((ms / 1000 / wallS) * 100) / 100])
+      .filter(([, cores]) => cores >= 0.01)
+      .sort((a, b) => b[1] - a[1]),
+  );
+}
+const threadText = (cores) => (cores ? Object.entries(cores).slice(0, 6).map(([g, c]) => `${g} ${c}`).join(", ") : "n/a");
 function serverStatus() {
   if (PIDS.length === 0) return {};
   const each = PIDS.map(procStatus);
@@ -206,6 +252,25 @@ const adapters = {
       }
       return total;
     },
+    /** The group commit's counters summed over the instances: {commits, events}; null if absent. */
+    async groupCommits() {
+      let commits = 0;
+      let events = 0;
+      for (const port of METRICS_PORTS) {
+        try {
+          const r = await request("GET", "/metrics", undefined, { accept: "text/plain" }, port);
+          const value = (suffix) => r.text.match(new RegExp(`^realtime_publish_group_size_${suffix}(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)`, "m"));
+          const count = value("count");
+          const sum = value("sum");
+          if (!count || !sum) return null;
+          commits += Number(count[1]);
+          events += Number(sum[1]);
+        } catch {
+          return null;
+        }
+      }
+      return { commits, events };
+    },
     async gc() {
       for (const pid of PIDS) {
         try {
@@ -235,6 +300,7 @@ adapters.socketio = adapters.ws;
 const adapter = adapters[args.server];
 if (!adapter) throw new Error(`--server must be one of ${Object.keys(adapters)}`);
 adapter.publishAuth ??= {};
+adapter.groupCommits ??= async () => null;
 
 async function memory(gc) {
   if (gc) {
@@ -502,6 +568,8 @@ async function phase(name, roomList, rate, duration = args.duration, warmup = ar
   const closes0 = before.map((s) => s.closes);
   const seq0 = seqTotals(before);
   const cpu0 = serverCpuMs();
+  const threads0 = serverThreadCpuMs();
+  const groups0 = await adapter.groupCommits();
   const busy0 = machineBusyMs();
   const si0 = softirqMs();
   const self0 = process.cpuUsage();
@@ -533,6 +601,8 @@ async function phase(name, roomList, rate, duration = args.duration, warmup = ar
   }
   const tEnd = nowUs();
   const cpu1 = serverCpuMs();
+  const threads1 = serverThreadCpuMs();
+  const groups1 = await adapter.groupCommits();
   const busy1 = machineBusyMs();
   const si1 = softirqMs();
   const self = process.cpuUsage(self0);
@@ -597,6 +667,13 @@ async function phase(name, roomList, rate, duration = args.duration, warmup = ar
     closes,
     open: ws.reduce((a, s) => a + s.open, 0),
     serverCpuCores: cpu0 != null && cpu1 != null ? Math.round(((cpu1 - cpu0) / 1000 / wallS) * 100) / 100 : null,
+    // The server's CPU by thread group (HTTP workers, socket writers, the group commit, GC, JIT...).
+    serverThreadCores: threadCores(threads0, threads1, wallS),
+    // PD Prime's group commit over the phase (single publishes only): transactions a second and
+    // events per transaction; null for the batch path's phases' absent counts or another server.
+    groupCommit: groups0 && groups1 && groups1.commits > groups0.commits
+      ? { commitsPerSec: round1((groups1.commits - groups0.commits) / wallS), meanEvents: round1((groups1.events - groups0.events) / (groups1.commits - groups0.commits)) }
+      : null,
     generatorCpuCores: Math.round((genCpuMs / 1000 / wallS) * 100) / 100,
     // Everything else on the machine (other users' jobs): all busy CPU minus server and generator.
     softirqCores: Math.round(((si1 - si0) / 1000 / wallS) * 100) / 100,
@@ -626,6 +703,7 @@ async function phase(name, roomList, rate, duration = args.duration, warmup = ar
       `(windows p99 ${windows.map((w) => w.p99).join(", ")}); backlog max not-sent ${r.backlog.maxNotSent} unanswered ${r.backlog.maxUnanswered}, at end ${r.backlog.atEnd.notSent}/${r.backlog.atEnd.unanswered}; ` +
       `send lag p99 ${r.sendLagMs.p99} ms; ${r.deliveriesPerSec}/s delivered (peak ${peak}); lost ${r.lost} of ${expected}; seq gaps ${r.seq.gaps} dups ${r.seq.dups} of ${r.seq.checked}; ` +
       `closes ${JSON.stringify(closes)}; cpu server ${r.serverCpuCores} gen ${r.generatorCpuCores} other ${r.otherCpuCores}; loop p99 ${r.workerLoopDelayMs.map((x) => x.p99)} ms; ` +
+      `server threads ${threadText(r.serverThreadCores)}; ${r.groupCommit ? `group commit ${r.groupCommit.commitsPerSec}/s of ${r.groupCommit.meanEvents} events; ` : ""}` +
       `${measured ? (r.sustained ? "SUSTAINED" : "not sustained: " + v.reasons.join("; ")) : "warm-up, not judged"}`,
   );
   lastStep = name;
@@ -810,6 +888,7 @@ async function stormPhase() {
   const load = fs.readFileSync("/proc/loadavg", "utf8").trim().split(" ").slice(0, 3).join(" ");
   log(`storm: dropping every socket; background publishing ${args["storm-rates"]} (load ${load})`);
   const cpu0 = serverCpuMs();
+  const threads0 = serverThreadCpuMs();
   const runs = bg.map(([kind, rate], k) =>
     publishers[k].run({ rooms: kind === "a" ? [rooms.allRoom] : rooms.groupRooms, rate: Number(rate), seconds: args["storm-timeout"] + 10, tagOf: () => "storm", stats: pub }),
   );
@@ -821,6 +900,7 @@ async function stormPhase() {
   for (const p of publishers) p.stop = true;
   await Promise.all(runs);
   const cpu1 = serverCpuMs();
+  const threads1 = serverThreadCpuMs();
   await sleep(3000);
   const failedAttempts = {};
   const closedWhileRecovering = {};
@@ -857,6 +937,7 @@ async function stormPhase() {
     stormWallS: round1(stormS),
     workerLoopDelayMs: st.map((x) => ({ p99: round1(x.loopDelay.p99), max: round1(x.loopDelay.max) })),
     serverCpuCores: cpu0 != null ? Math.round(((cpu1 - cpu0) / 1000 / (stormS + 6)) * 100) / 100 : null,
+    serverThreadCores: threadCores(threads0, threads1, stormS + 6),
     loadavg: load,
     memory: await memory(false),
   };
@@ -864,7 +945,7 @@ async function stormPhase() {
   // measured phase); each storm is reported in order.
   result.storms = [...(result.storms || []), storm];
   lastStep = "storm";
-  log(`storm ${result.storms.length}: ${dropped} dropped; all resubscribed after ${storm.allResubscribedS}s, all recovered after ${storm.allRecoveredS}s; attempts ${storm.attempts}, failed ${JSON.stringify(failedAttempts)}; replayed ${storm.replayed}; recovered:false ${storm.notRecovered}; closed while recovering and reopened ${JSON.stringify(closedWhileRecovering)}; given up ${JSON.stringify(gaveUp)}; left closed ${storm.leftClosed}`);
+  log(`storm ${result.storms.length}: ${dropped} dropped; all resubscribed after ${storm.allResubscribedS}s, all recovered after ${storm.allRecoveredS}s; attempts ${storm.attempts}, failed ${JSON.stringify(failedAttempts)}; replayed ${storm.replayed}; recovered:false ${storm.notRecovered}; closed while recovering and reopened ${JSON.stringify(closedWhileRecovering)}; given up ${JSON.stringify(gaveUp)}; left closed ${storm.leftClosed}; server threads ${threadText(storm.serverThreadCores)}`);
 }
 
 const mb = (b) => (b == null ? "n/a" : (b / 2 ** 20).toFixed(1) + " MiB");
