@@ -538,6 +538,9 @@ const result = {
   publishPath: PUBLISH_PATH,
   startedAt: new Date().toISOString(),
   loadavgBeforeServerStart: process.env.BENCH_LOAD_BEFORE || null,
+  // The PostgreSQL server's settings that change what its runs measure (scripts/bench.sh reads them
+  // for pdprime-postgres): a machine set up for CI may run without autovacuum, unlike production.
+  databaseSettings: process.env.BENCH_DB_SETTINGS || null,
   loadavgStart: fs.readFileSync("/proc/loadavg", "utf8").trim(),
   phases: [],
 };
@@ -719,6 +722,7 @@ function seqTotals(ws) {
 
 async function main() {
   log(`server ${args.server} port ${args.port} pid ${args["server-pid"]}; publishes ${PUBLISH_PATH}; ${N} connections, ${args.workers} workers, ${GROUPS} groups of ${args["group-size"]}`);
+  if (result.databaseSettings) log(`database: ${result.databaseSettings}`);
   rooms = await adapter.setup();
   baseUs = nowUs();
   const mem0 = await memory(true);

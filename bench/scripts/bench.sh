@@ -32,4 +32,11 @@ else
 fi
 trap 'stop_server "$pid"' EXIT
 sleep "${SETTLE_SECONDS:-5}"
-BENCH_LOAD_BEFORE="$load" node "$BENCH_DIR/run.mjs" --server "$protocol" --port "$port" --server-pid "$pid" --metrics-port "$metrics_port" --label "$server" --out "$out" "$@"
+# What the PostgreSQL server runs with goes into the result: this machine's CI configuration turns
+# autovacuum off (conf.d), so the tables a storm churns (room_presence, websocket_connections) bloat
+# over an aged run, where production's autovacuum would clean them.
+db_settings=
+if [[ $server == pdprime-postgres ]]; then
+  db_settings=$(psql -Atq -h 127.0.0.1 -U postgres -d postgres -c "SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings WHERE name IN ('server_version', 'autovacuum', 'fsync', 'synchronous_commit', 'shared_buffers', 'max_wal_size')")
+fi
+BENCH_DB_SETTINGS="$db_settings" BENCH_LOAD_BEFORE="$load" node "$BENCH_DIR/run.mjs" --server "$protocol" --port "$port" --server-pid "$pid" --metrics-port "$metrics_port" --label "$server" --out "$out" "$@"
