@@ -54,16 +54,10 @@ public class RoomEventStore {
   public StoredEvent append(
       RoomName room, String name, JsonObject data, JsonObject guarded, String publishedBy) {
     String key = room.toString();
-    advanceAll(new TreeMap<>(Map.of(key, 1)));
-    Object[] position =
-        (Object[])
-            em.createNativeQuery("SELECT epoch, last_seq FROM room_sequences WHERE room = ?")
-                .setParameter(1, key)
-                .getSingleResult();
-    String epoch = (String) position[0];
-    long seq = ((Number) position[1]).longValue();
+    Position head = advanceAll(new TreeMap<>(Map.of(key, 1))).get(key);
     Instant now = Instant.now();
-    StoredEvent stored = new StoredEvent(room, epoch, seq, name, now.toEpochMilli(), data, guarded);
+    StoredEvent stored =
+        new StoredEvent(room, head.epoch(), head.seq(), name, now.toEpochMilli(), data, guarded);
     insert(List.of(new EventRow(stored, publishedBy)), now);
     return stored;
   }
@@ -71,15 +65,14 @@ public class RoomEventStore {
   /**
    * Stores the events of one batch or group in the caller's transaction, in the given order, and
    * returns them in that order. Each room's sequence row is advanced once for all of its events,
-   * the rows in {@link SequencePlan}'s order; the events are inserted after every row is read, as
-   * one JDBC batch.
+   * the rows in {@link SequencePlan}'s order; the events are inserted after every row is advanced,
+   * as one JDBC batch.
    */
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public List<StoredEvent> appendAll(List<AuthoredEvent> authored) {
     SequencePlan plan =
         new SequencePlan(authored.stream().map(a -> a.event().room().toString()).toList());
-    advanceAll(plan.countsInLockOrder());
-    Map<String, Position> heads = heads(List.copyOf(plan.countsInLockOrder().keySet()));
+    Map<String, Position> heads = advanceAll(plan.countsInLockOrder());
     Map<String, Long> lastSeqs = new HashMap<>();
     heads.forEach((room, head) -> lastSeqs.put(room, head.seq()));
     long[] seqs = plan.seqs(lastSeqs);
@@ -119,8 +112,8 @@ public class RoomEventStore {
   }
 
   /**
-   * The heads of many rooms, for the periodic catch-up of locally subscribed rooms and for a group
-   * of publishes, in one statement ({@link #HEADS}).
+   * The heads of many rooms, for the periodic catch-up of locally subscribed rooms, in one
+   * statement ({@link #HEADS}).
    *
    * <p>Why not {@code room IN (...)}: H2 finds each row by the key and then checks it against the
    * whole list one value at a time, so a statement's cost grows with the square of its rooms (one
@@ -130,10 +123,9 @@ public class RoomEventStore {
    * chunk size a statement text of its own; in one statement 1.9–2.0 % ("Third stop of
    * 2026-12-05").
    *
-   * <p>Plain JDBC on the transaction's connection, as {@link #advanceAll}: a group commit reads the
-   * heads its updates just advanced, so it must be that connection; and EclipseLink's native query
-   * around the statement took 36 of the 95 samples in reading heads at 1,000 publishes/s, H2 itself
-   * 58 (bench/RESULTS.md, "Second stop of 2026-12-02", part 3).
+   * <p>Plain JDBC, as {@link #advanceAll}: EclipseLink's native query around the statement took 36
+   * of the 95 samples in reading heads at 1,000 publishes/s, H2 itself 58 (bench/RESULTS.md,
+   * "Second stop of 2026-12-02", part 3).
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRED)
   public Map<String, Position> heads(List<String> rooms) {
@@ -240,8 +232,12 @@ public class RoomEventStore {
 
   /**
    * Advances each room's row by its count, in the map's (name) order, as one JDBC batch of updates
-   * on the transaction's connection: one round trip instead of one statement per room. The update
-   * holds each row's lock until commit: that is what orders publishers.
+   * on the transaction's connection, and returns each room's head after it: one round trip instead
+   * of one statement per room and a read of the heads after them. The update holds each row's lock
+   * until commit: that is what orders publishers. The heads come back with the updates (JDBC's
+   * generated keys) because on PostgreSQL a publish's answer waits for the group commit's round
+   * trips, each a wake-up of a database process competing for the same cores: with a separate
+   * {@code SELECT} a transaction took four (bench/RESULTS.md, "Seventh stop of 2026-12-05").
    *
    * <p>Rows not known to be committed are created first, also in name order, and only then is any
    * row locked: a row created after the updates would be locked out of name order, and two batches
@@ -249,31 +245,35 @@ public class RoomEventStore {
    * An insert that meets another transaction's uncommitted row waits for it, so every update below
    * finds its row.
    */
-  private void advanceAll(SortedMap<String, Integer> counts) {
+  private Map<String, Position> advanceAll(SortedMap<String, Integer> counts) {
     List<String> rooms = List.copyOf(counts.keySet());
     Connection connection = em.unwrap(Connection.class);
     createRows(connection, committedRows.notKnown(rooms));
-    int[] updated;
+    List<Map.Entry<String, Position>> advanced;
     try {
-      updated =
-          JdbcBatch.execute(
+      advanced =
+          JdbcBatch.executeReturning(
               connection,
               "UPDATE room_sequences SET last_seq = last_seq + ? WHERE room = ?",
+              new String[] {"room", "epoch", "last_seq"},
               rooms,
               (update, room) -> {
                 update.setInt(1, counts.get(room));
                 update.setString(2, room);
-              });
+              },
+              row -> Map.entry(row.getString(1), new Position(row.getString(2), row.getLong(3))));
     } catch (SQLException e) {
       throw new PersistenceException("advancing the sequence rows of " + rooms + " failed", e);
     }
-    // A driver answering SUCCESS_NO_INFO leaves a missing row to SequencePlan.seqs, which fails
-    // the transaction: never a guessed seq.
-    for (int i = 0; i < rooms.size(); i++) {
-      if (updated[i] == 0) {
-        throw new PersistenceException("room " + rooms.get(i) + " has no sequence row to advance");
+    Map<String, Position> heads = new HashMap<>();
+    advanced.forEach(head -> heads.put(head.getKey(), head.getValue()));
+    // Never a guessed seq: a room whose row was not advanced fails the transaction.
+    for (String room : rooms) {
+      if (!heads.containsKey(room)) {
+        throw new PersistenceException("room " + room + " has no sequence row to advance");
       }
     }
+    return heads;
   }
 
   /**
