@@ -1,5 +1,6 @@
 package com.pdprime.realtime.rooms;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,9 +14,12 @@ import java.util.logging.Logger;
 
 /**
  * Group commit of single publishes: publishers queue their events and wait; one committer takes
- * whatever has queued and stores it in one transaction. The committer never waits for company: the
- * first event of a quiet period goes at once, and the events that arrive while a commit is in
- * flight go together in the next one. The queue is bounded; a full queue refuses the event.
+ * whatever has queued and stores it in one transaction. The first event of a quiet period goes at
+ * once. An event that comes while a group is committing, or within the linger after it, finds
+ * publishes arriving together: the committer lets its group fill until the linger has passed since
+ * that event was queued, so no event waits longer than the linger for company. A transaction costs
+ * about the same whatever its size (bench/RESULTS.md), so fuller groups save the server's CPU. The
+ * queue is bounded; a full queue refuses the event.
  *
  * <p>Order: the queue is first in, first out and one committer stores a group's events in queue
  * order, so a publisher that waits for its answer before publishing again keeps its order, and a
@@ -28,30 +32,64 @@ final class GroupCommit {
   private final BlockingQueue<Waiter> queue;
   private final int capacity;
   private final int maxGroup;
+  private final long lingerNanos;
+  private final Clock clock;
   private final Function<List<AuthoredEvent>, List<StoredEvent>> store;
   private final IntConsumer groupSizes;
   private final Runnable retried;
   private boolean stopped;
 
-  private record Waiter(AuthoredEvent event, CompletableFuture<StoredEvent> result) {}
+  /** When the previous group's transaction ended; the committer's thread only. */
+  private long lastGroupEnded;
+
+  private record Waiter(
+      AuthoredEvent event, CompletableFuture<StoredEvent> result, long queuedAtNanos) {}
+
+  /** The committer's time and its way of waiting for it; tests give their own. */
+  interface Clock {
+    long nanoTime();
+
+    void sleepNanos(long nanos) throws InterruptedException;
+
+    Clock SYSTEM =
+        new Clock() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
+
+          @Override
+          public void sleepNanos(long nanos) throws InterruptedException {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+          }
+        };
+  }
 
   /**
    * {@code store} stores events in one transaction and returns them in the given order, or throws
    * after rolling back; {@code groupSizes} is told each group's size, {@code retried} each group
-   * that failed and was stored again one event at a time.
+   * that failed and was stored again one event at a time. A zero {@code linger} never waits.
    */
   GroupCommit(
       int capacity,
       int maxGroup,
+      Duration linger,
+      Clock clock,
       Function<List<AuthoredEvent>, List<StoredEvent>> store,
       IntConsumer groupSizes,
       Runnable retried) {
     if (capacity < 1 || maxGroup < 1) {
       throw new IllegalArgumentException("capacity and group size must be at least 1");
     }
+    if (linger.isNegative()) {
+      throw new IllegalArgumentException("the linger must not be negative: " + linger);
+    }
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.capacity = capacity;
     this.maxGroup = maxGroup;
+    this.lingerNanos = linger.toNanos();
+    this.clock = clock;
+    this.lastGroupEnded = clock.nanoTime() - lingerNanos;
     this.store = store;
     this.groupSizes = groupSizes;
     this.retried = retried;
@@ -59,7 +97,7 @@ final class GroupCommit {
 
   /** Queues the event; the answer completes with its stored place or a {@link PublishRefused}. */
   CompletableFuture<StoredEvent> submit(AuthoredEvent event) throws PublishRefused {
-    Waiter waiter = new Waiter(event, new CompletableFuture<>());
+    Waiter waiter = new Waiter(event, new CompletableFuture<>(), clock.nanoTime());
     synchronized (this) {
       if (stopped) {
         throw stopping();
@@ -72,14 +110,17 @@ final class GroupCommit {
   }
 
   /**
-   * Waits up to {@code idleMillis} for an event, then stores it with everything queued behind it,
-   * at most the group size, and answers each of their publishers. Returns the group's size, 0 when
-   * nothing came.
+   * Waits up to {@code idleMillis} for an event, lets its group fill for the linger if publishes
+   * are arriving together, then stores it with everything queued behind it, at most the group size,
+   * and answers each of their publishers. Returns the group's size, 0 when nothing came.
    */
   int commitNext(long idleMillis) throws InterruptedException {
     Waiter first = queue.poll(idleMillis, TimeUnit.MILLISECONDS);
     if (first == null) {
       return 0;
+    }
+    if (first.queuedAtNanos() - lastGroupEnded < lingerNanos) {
+      waitForCompany(first);
     }
     List<Waiter> group = new ArrayList<>(Math.min(maxGroup, queue.size() + 1));
     group.add(first);
@@ -88,12 +129,25 @@ final class GroupCommit {
     try {
       commit(group);
     } finally {
+      lastGroupEnded = clock.nanoTime();
       // Whatever escaped (an Error), no publisher is left waiting for an answer.
       for (Waiter waiter : group) {
         waiter.result().completeExceptionally(notStored());
       }
     }
     return group.size();
+  }
+
+  /**
+   * Sleeps for what is left of the linger since the first event was queued, unless the queue
+   * already holds a full group. One sleep, not a wake-up per arriving event: each would cost the
+   * committer more than the event it adds.
+   */
+  private void waitForCompany(Waiter first) throws InterruptedException {
+    long left = first.queuedAtNanos() + lingerNanos - clock.nanoTime();
+    if (left > 0 && queue.size() < maxGroup - 1) {
+      clock.sleepNanos(left);
+    }
   }
 
   /** Events waiting for the committer. */

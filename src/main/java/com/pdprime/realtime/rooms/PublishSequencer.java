@@ -8,6 +8,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,6 +52,10 @@ public class PublishSequencer {
   @ConfigProperty(name = "realtime.publish.group.max-size")
   int maxGroup;
 
+  @Inject
+  @ConfigProperty(name = "realtime.publish.group.linger-micros")
+  long lingerMicros;
+
   private GroupCommit groups;
   private Thread committer;
   private volatile boolean running;
@@ -61,6 +66,8 @@ public class PublishSequencer {
         new GroupCommit(
             queueCapacity,
             maxGroup,
+            Duration.ofNanos(lingerMicros * 1_000),
+            GroupCommit.Clock.SYSTEM,
             publisher::publishAll,
             metrics::publishGroupSize,
             metrics::publishGroupRetried);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,13 @@ class GroupCommitTest {
 
   private GroupCommit groupCommit(int capacity, int maxGroup) {
     return new GroupCommit(
-        capacity, maxGroup, history::store, size -> {}, retries::incrementAndGet);
+        capacity,
+        maxGroup,
+        Duration.ZERO,
+        GroupCommit.Clock.SYSTEM,
+        history::store,
+        size -> {},
+        retries::incrementAndGet);
   }
 
   private static AuthoredEvent event(RoomName room, String name, int n) {
@@ -124,6 +132,8 @@ class GroupCommitTest {
         new GroupCommit(
             10,
             10,
+            Duration.ZERO,
+            GroupCommit.Clock.SYSTEM,
             group -> {
               inFlight.countDown();
               awaitQuietly(release);
@@ -176,6 +186,143 @@ class GroupCommitTest {
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), answers.stream().map(a -> a.join().seq()).toList());
   }
 
+  /**
+   * A clock the test moves: a sleep advances it and first runs what the test says arrives
+   * meanwhile. Records every sleep.
+   */
+  private static final class TestClock implements GroupCommit.Clock {
+    long now = TimeUnit.HOURS.toNanos(5);
+    final List<Long> sleeps = new ArrayList<>();
+    Runnable duringSleep = () -> {};
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public void sleepNanos(long nanos) {
+      sleeps.add(nanos);
+      duringSleep.run();
+      now += nanos;
+    }
+
+    void advanceMillis(long millis) {
+      now += TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+  }
+
+  private GroupCommit lingering(TestClock clock, Duration linger, int maxGroup) {
+    return new GroupCommit(
+        10,
+        maxGroup,
+        linger,
+        clock,
+        group -> {
+          clock.advanceMillis(3); // a transaction takes its time
+          return history.store(group);
+        },
+        size -> {},
+        retries::incrementAndGet);
+  }
+
+  @Test
+  void aLoneEventAfterAQuietSpellGoesAtOnceWhateverTheLinger() throws Exception {
+    TestClock clock = new TestClock();
+    GroupCommit commit = lingering(clock, Duration.ofHours(1), 10);
+    clock.advanceMillis(1);
+    CompletableFuture<StoredEvent> first = commit.submit(event(ANN, "order.step", 1));
+
+    assertEquals(1, commit.commitNext(0));
+    assertEquals(1, first.join().seq());
+    assertEquals(List.of(), clock.sleeps, "an idle committer does not wait for company");
+
+    clock.advanceMillis(TimeUnit.HOURS.toMillis(2));
+    commit.submit(event(ANN, "order.step", 2));
+    assertEquals(1, commit.commitNext(0));
+    assertEquals(List.of(), clock.sleeps, "nor after a quiet spell longer than the linger");
+  }
+
+  @Test
+  void anEventComingRightAfterAGroupWaitsAtMostTheLingerAndTakesWhatArrivesMeanwhile()
+      throws Exception {
+    TestClock clock = new TestClock();
+    GroupCommit commit = lingering(clock, Duration.ofMillis(5), 10);
+    commit.submit(event(ANN, "order.step", 1));
+    commit.commitNext(0);
+    clock.advanceMillis(2);
+    CompletableFuture<StoredEvent> second = commit.submit(event(ANN, "order.step", 2));
+    clock.advanceMillis(1);
+    List<CompletableFuture<StoredEvent>> meanwhile = new ArrayList<>();
+    clock.duringSleep =
+        () -> {
+          meanwhile.add(submitQuietly(commit, event(BOB, "order.step", 3)));
+          meanwhile.add(submitQuietly(commit, event(ANN, "order.step", 4)));
+        };
+
+    assertEquals(3, commit.commitNext(0), "the two that came during the linger went along");
+    assertEquals(
+        List.of(TimeUnit.MILLISECONDS.toNanos(4)),
+        clock.sleeps,
+        "the linger counts from the event's queueing, not from when the committer took it");
+    assertEquals(List.of(1, 3), history.groups);
+    assertEquals(2, second.join().seq());
+    assertEquals(List.of(1L, 3L), meanwhile.stream().map(a -> a.join().seq()).toList());
+  }
+
+  @Test
+  void anEventQueuedWhileAGroupCommitsWaitsOnlyForWhatIsLeftOfTheLinger() throws Exception {
+    TestClock clock = new TestClock();
+    AtomicReference<GroupCommit> self = new AtomicReference<>();
+    GroupCommit commit =
+        new GroupCommit(
+            10,
+            10,
+            Duration.ofMillis(5),
+            clock,
+            group -> {
+              if (history.groups.isEmpty()) {
+                clock.advanceMillis(1);
+                submitQuietly(self.get(), event(BOB, "order.step", 2));
+                clock.advanceMillis(3);
+              }
+              return history.store(group);
+            },
+            size -> {},
+            () -> {});
+    self.set(commit);
+    commit.submit(event(ANN, "order.step", 1));
+
+    assertEquals(1, commit.commitNext(0));
+    assertEquals(1, commit.commitNext(0));
+    assertEquals(
+        List.of(TimeUnit.MILLISECONDS.toNanos(2)),
+        clock.sleeps,
+        "queued 3 ms before its committer was free: 2 ms of the 5 left");
+  }
+
+  private static CompletableFuture<StoredEvent> submitQuietly(
+      GroupCommit commit, AuthoredEvent event) {
+    try {
+      return commit.submit(event);
+    } catch (PublishRefused refused) {
+      throw new IllegalStateException(refused);
+    }
+  }
+
+  @Test
+  void aGroupAlreadyFullDoesNotWait() throws Exception {
+    TestClock clock = new TestClock();
+    GroupCommit commit = lingering(clock, Duration.ofMillis(5), 2);
+    commit.submit(event(ANN, "order.step", 1));
+    commit.commitNext(0);
+    commit.submit(event(ANN, "order.step", 2));
+    commit.submit(event(ANN, "order.step", 3));
+
+    assertEquals(2, commit.commitNext(0));
+    assertEquals(List.of(), clock.sleeps, "nothing more could join the group");
+  }
+
   @Test
   void aFailedGroupIsStoredAgainOneAtATimeSoOnlyTheRefusedEventFails() throws Exception {
     history.refuses = group -> group.stream().anyMatch(e -> e.event().name().equals("bad.one"));
@@ -212,6 +359,8 @@ class GroupCommitTest {
         new GroupCommit(
             10,
             10,
+            Duration.ZERO,
+            GroupCommit.Clock.SYSTEM,
             group -> {
               throw new AssertionError("out of memory, say");
             },
