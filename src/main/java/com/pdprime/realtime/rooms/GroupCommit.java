@@ -14,12 +14,13 @@ import java.util.logging.Logger;
 
 /**
  * Group commit of single publishes: publishers queue their events and wait; one committer takes
- * whatever has queued and stores it in one transaction. The first event of a quiet period goes at
- * once. An event that comes while a group is committing, or within the linger after it, finds
- * publishes arriving together: the committer lets its group fill until the linger has passed since
- * that event was queued, so no event waits longer than the linger for company. A transaction costs
- * about the same whatever its size (bench/RESULTS.md), so fuller groups save the server's CPU. The
- * queue is bounded; a full queue refuses the event.
+ * whatever has queued and stores it in one transaction. An event queued while the committer is free
+ * goes at once: a lone publish, or a publisher that waits for each answer before the next, never
+ * waits for company. An event queued while a group is committing finds publishes arriving together:
+ * the committer lets its group fill until the linger has passed since that event was queued, so no
+ * event waits longer than the linger for company. A transaction costs about the same whatever its
+ * size (bench/RESULTS.md), so fuller groups save the server's CPU. The queue is bounded; a full
+ * queue refuses the event.
  *
  * <p>Order: the queue is first in, first out and one committer stores a group's events in queue
  * order, so a publisher that waits for its answer before publishing again keeps its order, and a
@@ -89,7 +90,7 @@ final class GroupCommit {
     this.maxGroup = maxGroup;
     this.lingerNanos = linger.toNanos();
     this.clock = clock;
-    this.lastGroupEnded = clock.nanoTime() - lingerNanos;
+    this.lastGroupEnded = clock.nanoTime();
     this.store = store;
     this.groupSizes = groupSizes;
     this.retried = retried;
@@ -110,16 +111,17 @@ final class GroupCommit {
   }
 
   /**
-   * Waits up to {@code idleMillis} for an event, lets its group fill for the linger if publishes
-   * are arriving together, then stores it with everything queued behind it, at most the group size,
-   * and answers each of their publishers. Returns the group's size, 0 when nothing came.
+   * Waits up to {@code idleMillis} for an event, lets its group fill for the linger if the event
+   * was queued while the previous group was committing, then stores it with everything queued
+   * behind it, at most the group size, and answers each of their publishers. Returns the group's
+   * size, 0 when nothing came.
    */
   int commitNext(long idleMillis) throws InterruptedException {
     Waiter first = queue.poll(idleMillis, TimeUnit.MILLISECONDS);
     if (first == null) {
       return 0;
     }
-    if (first.queuedAtNanos() - lastGroupEnded < lingerNanos) {
+    if (lingerNanos > 0 && first.queuedAtNanos() - lastGroupEnded < 0) {
       waitForCompany(first);
     }
     List<Waiter> group = new ArrayList<>(Math.min(maxGroup, queue.size() + 1));

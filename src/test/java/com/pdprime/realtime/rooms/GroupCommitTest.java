@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -212,93 +213,32 @@ class GroupCommitTest {
     }
   }
 
-  private GroupCommit lingering(TestClock clock, Duration linger, int maxGroup) {
-    return new GroupCommit(
-        10,
-        maxGroup,
-        linger,
-        clock,
-        group -> {
-          clock.advanceMillis(3); // a transaction takes its time
-          return history.store(group);
-        },
-        size -> {},
-        retries::incrementAndGet);
-  }
-
-  @Test
-  void aLoneEventAfterAQuietSpellGoesAtOnceWhateverTheLinger() throws Exception {
-    TestClock clock = new TestClock();
-    GroupCommit commit = lingering(clock, Duration.ofHours(1), 10);
-    clock.advanceMillis(1);
-    CompletableFuture<StoredEvent> first = commit.submit(event(ANN, "order.step", 1));
-
-    assertEquals(1, commit.commitNext(0));
-    assertEquals(1, first.join().seq());
-    assertEquals(List.of(), clock.sleeps, "an idle committer does not wait for company");
-
-    clock.advanceMillis(TimeUnit.HOURS.toMillis(2));
-    commit.submit(event(ANN, "order.step", 2));
-    assertEquals(1, commit.commitNext(0));
-    assertEquals(List.of(), clock.sleeps, "nor after a quiet spell longer than the linger");
-  }
-
-  @Test
-  void anEventComingRightAfterAGroupWaitsAtMostTheLingerAndTakesWhatArrivesMeanwhile()
-      throws Exception {
-    TestClock clock = new TestClock();
-    GroupCommit commit = lingering(clock, Duration.ofMillis(5), 10);
-    commit.submit(event(ANN, "order.step", 1));
-    commit.commitNext(0);
-    clock.advanceMillis(2);
-    CompletableFuture<StoredEvent> second = commit.submit(event(ANN, "order.step", 2));
-    clock.advanceMillis(1);
-    List<CompletableFuture<StoredEvent>> meanwhile = new ArrayList<>();
-    clock.duringSleep =
-        () -> {
-          meanwhile.add(submitQuietly(commit, event(BOB, "order.step", 3)));
-          meanwhile.add(submitQuietly(commit, event(ANN, "order.step", 4)));
-        };
-
-    assertEquals(3, commit.commitNext(0), "the two that came during the linger went along");
-    assertEquals(
-        List.of(TimeUnit.MILLISECONDS.toNanos(4)),
-        clock.sleeps,
-        "the linger counts from the event's queueing, not from when the committer took it");
-    assertEquals(List.of(1, 3), history.groups);
-    assertEquals(2, second.join().seq());
-    assertEquals(List.of(1L, 3L), meanwhile.stream().map(a -> a.join().seq()).toList());
-  }
-
-  @Test
-  void anEventQueuedWhileAGroupCommitsWaitsOnlyForWhatIsLeftOfTheLinger() throws Exception {
-    TestClock clock = new TestClock();
+  /**
+   * A group commit whose transactions take 3 ms on the test's clock; while its first one commits,
+   * {@code duringFirstCommit} runs (publishes arriving meanwhile).
+   */
+  private GroupCommit lingering(
+      TestClock clock, Duration linger, int maxGroup, Consumer<GroupCommit> duringFirstCommit) {
     AtomicReference<GroupCommit> self = new AtomicReference<>();
     GroupCommit commit =
         new GroupCommit(
             10,
-            10,
-            Duration.ofMillis(5),
+            maxGroup,
+            linger,
             clock,
             group -> {
-              if (history.groups.isEmpty()) {
-                clock.advanceMillis(1);
-                submitQuietly(self.get(), event(BOB, "order.step", 2));
-                clock.advanceMillis(3);
+              boolean first = history.groups.isEmpty();
+              clock.advanceMillis(1);
+              if (first) {
+                duringFirstCommit.accept(self.get());
               }
+              clock.advanceMillis(2);
               return history.store(group);
             },
             size -> {},
-            () -> {});
+            retries::incrementAndGet);
     self.set(commit);
-    commit.submit(event(ANN, "order.step", 1));
-
-    assertEquals(1, commit.commitNext(0));
-    assertEquals(1, commit.commitNext(0));
-    assertEquals(
-        List.of(TimeUnit.MILLISECONDS.toNanos(2)),
-        clock.sleeps,
-        "queued 3 ms before its committer was free: 2 ms of the 5 left");
+    return commit;
   }
 
   private static CompletableFuture<StoredEvent> submitQuietly(
@@ -311,16 +251,94 @@ class GroupCommitTest {
   }
 
   @Test
+  void aLoneEventAfterAQuietSpellGoesAtOnceWhateverTheLinger() throws Exception {
+    TestClock clock = new TestClock();
+    GroupCommit commit = lingering(clock, Duration.ofHours(1), 10, self -> {});
+    clock.advanceMillis(1);
+    CompletableFuture<StoredEvent> first = commit.submit(event(ANN, "order.step", 1));
+
+    assertEquals(1, commit.commitNext(0));
+    assertEquals(1, first.join().seq());
+    clock.advanceMillis(TimeUnit.MINUTES.toMillis(90));
+    commit.submit(event(ANN, "order.step", 2));
+    assertEquals(1, commit.commitNext(0));
+    assertEquals(List.of(), clock.sleeps, "an idle committer does not wait for company");
+  }
+
+  @Test
+  void aPublisherWhoWaitsForEachAnswerNeverWaitsForCompany() throws Exception {
+    TestClock clock = new TestClock();
+    GroupCommit commit = lingering(clock, Duration.ofHours(1), 10, self -> {});
+    for (int i = 1; i <= 3; i++) {
+      CompletableFuture<StoredEvent> answer = commit.submit(event(ANN, "order.step", i));
+      assertEquals(1, commit.commitNext(0));
+      assertEquals(i, answer.join().seq());
+    }
+
+    assertEquals(List.of(), clock.sleeps, "each publish came after its predecessor's commit");
+    assertEquals(List.of(1, 1, 1), history.groups);
+  }
+
+  @Test
+  void anEventQueuedWhileAGroupCommitsLetsItsGroupFillForWhatIsLeftOfTheLinger() throws Exception {
+    TestClock clock = new TestClock();
+    List<CompletableFuture<StoredEvent>> later = new ArrayList<>();
+    GroupCommit commit =
+        lingering(
+            clock,
+            Duration.ofMillis(5),
+            10,
+            self -> later.add(submitQuietly(self, event(BOB, "order.step", 2))));
+    commit.submit(event(ANN, "order.step", 1));
+    assertEquals(1, commit.commitNext(0));
+    clock.duringSleep =
+        () -> {
+          later.add(submitQuietly(commit, event(ANN, "order.step", 3)));
+          later.add(submitQuietly(commit, event(BOB, "order.step", 4)));
+        };
+
+    assertEquals(3, commit.commitNext(0), "the two that came during the linger went along");
+    assertEquals(
+        List.of(TimeUnit.MILLISECONDS.toNanos(3)),
+        clock.sleeps,
+        "queued 2 ms before its committer was free: 3 ms of the 5 left");
+    assertEquals(List.of(1, 3), history.groups);
+    assertEquals(List.of(1L, 2L, 2L), later.stream().map(a -> a.join().seq()).toList());
+  }
+
+  @Test
   void aGroupAlreadyFullDoesNotWait() throws Exception {
     TestClock clock = new TestClock();
-    GroupCommit commit = lingering(clock, Duration.ofMillis(5), 2);
+    GroupCommit commit =
+        lingering(
+            clock,
+            Duration.ofMillis(5),
+            2,
+            self -> {
+              submitQuietly(self, event(ANN, "order.step", 2));
+              submitQuietly(self, event(ANN, "order.step", 3));
+            });
     commit.submit(event(ANN, "order.step", 1));
     commit.commitNext(0);
-    commit.submit(event(ANN, "order.step", 2));
-    commit.submit(event(ANN, "order.step", 3));
 
     assertEquals(2, commit.commitNext(0));
     assertEquals(List.of(), clock.sleeps, "nothing more could join the group");
+  }
+
+  @Test
+  void aCommitLongerThanTheLingerLeavesNothingToWait() throws Exception {
+    TestClock clock = new TestClock();
+    GroupCommit commit =
+        lingering(
+            clock,
+            Duration.ofMillis(1),
+            10,
+            self -> submitQuietly(self, event(ANN, "order.step", 2)));
+    commit.submit(event(ANN, "order.step", 1));
+    commit.commitNext(0);
+
+    assertEquals(1, commit.commitNext(0));
+    assertEquals(List.of(), clock.sleeps, "queued 2 ms before the committer was free");
   }
 
   @Test
