@@ -16,11 +16,12 @@ import java.util.logging.Logger;
  * Group commit of single publishes: publishers queue their events and wait; one committer takes
  * whatever has queued and stores it in one transaction. An event queued while the committer is free
  * goes at once: a lone publish, or a publisher that waits for each answer before the next, never
- * waits for company. An event queued while a group is committing finds publishes arriving together:
- * the committer lets its group fill until the linger has passed since that event was queued, so no
- * event waits longer than the linger for company. A transaction costs about the same whatever its
- * size (bench/RESULTS.md), so fuller groups save the server's CPU. The queue is bounded; a full
- * queue refuses the event.
+ * waits for company. With a linger (off by default), an event queued while a group is committing
+ * lets its own group fill until the linger has passed since it was queued, so no event waits longer
+ * than the linger for company: a transaction costs about the same whatever its size, but on the
+ * bench's saturated machine fuller groups made no publish faster and a 2 ms linger made them slower
+ * (bench/RESULTS.md, eighth stop of 2026-12-05). The queue is bounded; a full queue refuses the
+ * event.
  *
  * <p>Order: the queue is first in, first out and one committer stores a group's events in queue
  * order, so a publisher that waits for its answer before publishing again keeps its order, and a
