@@ -191,6 +191,7 @@ function threadCores(before, after, wallS) {
       .sort((a, b) => b[1] - a[1]),
   );
 }
+const cpuText = (u) => `cpu server ${u.serverCpuCores} postgres ${u.postgresCores}; server threads ${threadText(u.serverThreadCores)}`;
 const threadText = (cores) => (cores ? Object.entries(cores).slice(0, 6).map(([g, c]) => `${g} ${c}`).join(", ") : "n/a");
 function serverStatus() {
   if (PIDS.length === 0) return {};
@@ -204,6 +205,35 @@ function machineBusyMs() {
   const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 9).map(Number);
   const idle = f[3] + f[4];
   return (f.reduce((a, b) => a + b, 0) - idle - f[6]) * 10;
+}
+/** CPU of every PostgreSQL process on the machine (the server's backends among them), in ms. */
+function postgresCpuMs() {
+  let ms = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // the process ended between the listing and the read
+    }
+    if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
+    const parts = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ms += (Number(parts[11]) + Number(parts[12])) * 10;
+  }
+  return ms;
+}
+/** What the server's threads and the machine's PostgreSQL used from now until the returned function is called. */
+function cpuSpan() {
+  const t0 = Date.now(), cpu0 = serverCpuMs(), threads0 = serverThreadCpuMs(), pg0 = postgresCpuMs();
+  return () => {
+    const wallS = (Date.now() - t0) / 1000, cpu1 = serverCpuMs();
+    return {
+      serverCpuCores: cpu0 != null && cpu1 != null ? Math.round(((cpu1 - cpu0) / 1000 / wallS) * 100) / 100 : null,
+      serverThreadCores: threadCores(threads0, serverThreadCpuMs(), wallS),
+      postgresCores: Math.round(((postgresCpuMs() - pg0) / 1000 / wallS) * 100) / 100,
+    };
+  };
 }
 function softirqMs() {
   const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
@@ -732,7 +762,9 @@ async function main() {
 
   // Connect.
   const per = args["connect-rate"] / args.workers;
+  const connectCpu = cpuSpan();
   const c = await all({ cmd: "connect", rate: per, inflight: Math.ceil(args["connect-inflight"] / args.workers) });
+  const connectCpuUse = connectCpu();
   const connectHist = mergeHists(c.map((x) => x.connect));
   const failures = {};
   for (const x of c) for (const [k, v] of Object.entries(x.failures)) failures[k] = (failures[k] || 0) + v;
@@ -746,18 +778,21 @@ async function main() {
     connectMs: summary(connectHist),
     wallS: Math.max(...c.map((x) => x.wallMs)) / 1000,
     rate: args["connect-rate"],
+    ...connectCpuUse,
   };
-  log(`connected ${result.connect.open}/${N} in ${result.connect.wallS}s; failed ${result.connect.failed} ${JSON.stringify(failures)}; retried after 503 ${JSON.stringify(retried)}; connect ms ${JSON.stringify(result.connect.connectMs)}`);
+  log(`connected ${result.connect.open}/${N} in ${result.connect.wallS}s; failed ${result.connect.failed} ${JSON.stringify(failures)}; retried after 503 ${JSON.stringify(retried)}; connect ms ${JSON.stringify(result.connect.connectMs)}; ${cpuText(connectCpuUse)}`);
   await sleep(2000);
   const mem1 = await memory(true);
+  const subscribeCpu = cpuSpan();
   const s = await all({ cmd: "subscribe", rate: per, inflight: Math.ceil(args["connect-inflight"] / args.workers) });
+  const subscribeCpuUse = subscribeCpu();
   subscribers = {};
   for (const x of s) for (const [room, v] of Object.entries(x.subscriptions)) subscribers[room] = (subscribers[room] || 0) + v;
   const subErrors = {};
   for (const x of s) for (const [k, v] of Object.entries(x.errors)) subErrors[k] = (subErrors[k] || 0) + v;
   const subHist = mergeHists(s.map((x) => x.subscribe));
-  result.subscribe = { subscriptions: Object.values(subscribers).reduce((a, b) => a + b, 0), errors: subErrors, subscribeMs: summary(subHist), wallS: Math.max(...s.map((x) => x.wallMs)) / 1000 };
-  log(`subscribed ${result.subscribe.subscriptions} (errors ${JSON.stringify(subErrors)}) in ${result.subscribe.wallS}s; subscribe ms ${JSON.stringify(result.subscribe.subscribeMs)}`);
+  result.subscribe = { subscriptions: Object.values(subscribers).reduce((a, b) => a + b, 0), errors: subErrors, subscribeMs: summary(subHist), wallS: Math.max(...s.map((x) => x.wallMs)) / 1000, ...subscribeCpuUse };
+  log(`subscribed ${result.subscribe.subscriptions} (errors ${JSON.stringify(subErrors)}) in ${result.subscribe.wallS}s; subscribe ms ${JSON.stringify(result.subscribe.subscribeMs)}; ${cpuText(subscribeCpuUse)}`);
   // Settle: whatever the subscribes set off (PD Prime announces every join to the room as an
   // ephemeral presence.join) must be delivered before anything is measured.
   {

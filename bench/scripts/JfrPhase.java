@@ -25,7 +25,8 @@ import jdk.jfr.consumer.RecordingFile;
  * (PDPRIME_JAVA_OPTS="-XX:StartFlightRecording=settings=profile") and dumped after the phase (jcmd
  * PID JFR.dump name=1 filename=REC.jfr); RUN.log is the generator's log, PHASE the phase's name as
  * its "phase NAME:" line gives it (e.g. "b@1000/s"): events from 5 s after that line for 55 s are
- * counted; or "storms": from the first "storm: dropping every socket" line to the "final:" line.
+ * counted; "storms": from the first "storm: dropping every socket" line to the "final:" line; or
+ * "subscribe": the initial subscribes, from 2 s after the "connected" line to the "subscribed" line.
  * Execution samples by how the sampled frame ran (a share of "Interpreted" means the JIT had not
  * compiled that code, so the profile is not the steady state's), by thread group, and for each
  * NAME=REGEX by the first rule whose regex matches a frame of the sample (Java's dotted names, e.g.
@@ -131,6 +132,15 @@ public class JfrPhase {
         throw new IllegalArgumentException("no storm or no final line in the log");
       }
       return new double[] {first, last};
+    }
+    if (phase.equals("subscribe")) {
+      // The generator waits 2 s after its "connected" line, then subscribes every connection.
+      Double connected = firstTime(log, " connected ");
+      Double subscribed = firstTime(log, " subscribed ");
+      if (connected == null || subscribed == null) {
+        throw new IllegalArgumentException("no connected or no subscribed line in the log");
+      }
+      return new double[] {connected + 2, subscribed};
     }
     Double start = null;
     for (String line : log) {
