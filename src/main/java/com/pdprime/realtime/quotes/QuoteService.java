@@ -285,7 +285,14 @@ public class QuoteService {
   }
 
   Quote readable(String quoteId, Caller caller) throws QuoteProblem {
-    Quote quote = em.find(Quote.class, quoteId);
+    // The customer in the same statement: every caller needs it, and find() read it with a second
+    // round trip, under the room's lock when a quote room is subscribed (bench/RESULTS.md).
+    Quote quote =
+        em.createQuery("SELECT q FROM Quote q JOIN FETCH q.customer WHERE q.id = :id", Quote.class)
+            .setParameter("id", quoteId)
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
     if (quote == null && caller.has(Permissions.QUOTE_READ)) {
       throw new QuoteProblem(QuoteProblem.Kind.NOT_FOUND, "quote " + quoteId + " does not exist");
     }
