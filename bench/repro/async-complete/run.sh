@@ -10,10 +10,13 @@
 # (/api/resume, what PD Prime did until the sixth stop of 2026-12-04); the server log's WARNINGs are counted ("Second stop of 2026-12-04").
 # /api/handoff dispatches only once the worker has left the filter chain, else the worker writes the
 # answer as it leaves (PD Prime since "Sixth stop of 2026-12-04"). publish-answers.mjs counts the
-# publishes never answered. MAX_DELAY_MS=N makes the /api/resume and /api/handoff answers ready after
-# a random 0–N ms instead of at once, as a slow group commit's are.
+# publishes never answered. MAX_DELAY_MS=N makes the /api/resume and hand-off answers ready after
+# a random 0–N ms instead of at once, as a slow group commit's are. /api/handoff-returned dispatches
+# only 1 ms after the container said the request had returned to it (PD Prime since the ninth stop of
+# 2026-12-05). EXIT_DELAY_US=N keeps each worker a random 0–N µs longer in the request after it left
+# the filter chain, as on a cold JVM ("Ninth stop of 2026-12-05"). PATHS="…" runs only those paths.
 #
-#   [MAX_DELAY_MS=N] bash repro/async-complete/run.sh [SECONDS] [servlet|jaxrs]   # from bench/, default 240 servlet
+#   [MAX_DELAY_MS=N] [EXIT_DELAY_US=N] [PATHS=…] bash repro/async-complete/run.sh [SECONDS] [servlet|jaxrs]   # from bench/, default 240 servlet
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-240}
@@ -24,13 +27,13 @@ work=$(mktemp -d)
 mkdir -p "$work/war/WEB-INF/classes"
 if [ "$variant" = jaxrs ]; then
   javac -cp "$api" -d "$work/war/WEB-INF/classes" repro/async-complete/jaxrs/*.java
-  paths="/api/publish /api/resume /api/handoff"
+  paths=${PATHS:-"/api/publish /api/resume /api/handoff /api/handoff-returned"}
 else
   javac -cp "$api" -d "$work/war/WEB-INF/classes" repro/async-complete/Answers.java
   paths="/complete /dispatch"
 fi
 (cd "$work/war" && jar cf "$work/answers.war" .)
-java -Drepro.maxDelayMs="${MAX_DELAY_MS:-0}" -jar "$root/target/server/payara-micro.jar" --nohazelcast --port 18093 \
+java -Drepro.maxDelayMs="${MAX_DELAY_MS:-0}" -Drepro.exitDelayMicros="${EXIT_DELAY_US:-0}" -jar "$root/target/server/payara-micro.jar" --nohazelcast --port 18093 \
   --addLibs "$root/target/server/pdprime-realtime-container.jar" \
   --prebootcommandfile "$root/server-config/payara/preboot.asadmin" \
   --deploy "$work/answers.war" --contextroot / >"$work/payara.log" 2>&1 &

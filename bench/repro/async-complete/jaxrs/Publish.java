@@ -28,10 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>/api/handoff does what PD Prime's api/ContainerThreadAnswers does since the sixth stop of
  *       2026-12-04: an answer ready before the worker has left the filter chain (LeaveMark) is
  *       resumed by the worker as it leaves; one ready after is dispatched as /api/resume's
- *       ({@link Handoff}).
+ *       ({@link Handoff}), no sooner than 1 ms after the worker left the filter chain.
+ *   <li>/api/handoff-returned the same, but no sooner than 1 ms after the container has said that
+ *       the request returned to it (PD Prime since the ninth stop of 2026-12-05).
  * </ul>
  *
- * <p>With the system property repro.maxDelayMs, the answers of /api/resume and /api/handoff are
+ * <p>With the system property repro.maxDelayMs, the answers of /api/resume and the hand-offs are
  * ready after a random 0 to that many milliseconds, as a group commit under a slow database would
  * answer (the suspended request's timeout off, as PD Prime's resource sets it).
  */
@@ -77,8 +79,18 @@ public class Publish {
   @POST
   @Path("handoff")
   public void handoff(@Suspended AsyncResponse response, @Context HttpServletRequest request) {
+    handOff(response, request, false);
+  }
+
+  @POST
+  @Path("handoff-returned")
+  public void handoffReturned(@Suspended AsyncResponse response, @Context HttpServletRequest request) {
+    handOff(response, request, true);
+  }
+
+  private void handOff(AsyncResponse response, HttpServletRequest request, boolean awaitReturn) {
     response.setTimeout(AsyncResponse.NO_TIMEOUT, TimeUnit.MILLISECONDS);
-    Handoff handoff = new Handoff(request.getAsyncContext());
+    Handoff handoff = new Handoff(request.getAsyncContext(), awaitReturn);
     request.setAttribute(Handoff.ATTRIBUTE, handoff);
     ANSWERERS.schedule(() -> {
       Object answer = body();
