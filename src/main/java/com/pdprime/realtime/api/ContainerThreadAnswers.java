@@ -1,5 +1,7 @@
 package com.pdprime.realtime.api;
 
+import com.pdprime.realtime.scheduling.Timers;
+import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -15,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,14 +34,18 @@ import java.util.logging.Logger;
  * dispatch's container thread, where JAX-RS resumes its response and completes the request, and the
  * request does not enter JAX-RS a second time.
  *
- * <p>Why only once the worker has left: a {@link AsyncContext#dispatch()} made by another thread
- * while the worker that suspended the request is still in it is held by Payara until the worker's
- * exit and then never run (the exit runs a held dispatch only if the worker made it itself), so the
- * client waits forever: 4 of 716,836 and 2 of 698,782 answers in floods on Payara alone
- * (bench/RESULTS.md, "Sixth stop of 2026-12-04"). So this filter also wraps each request: an answer
- * ready before the worker has left the filter chain is written by the worker as it leaves, one
- * ready after is dispatched, no sooner than {@link Handoff#DISPATCH_MARGIN_NANOS} after the worker
- * left, the time the container's own code after the filter chain needs.
+ * <p>Why only once the worker has returned the request to the container: a {@link
+ * AsyncContext#dispatch()} made by another thread while the worker that suspended the request is
+ * still in it is held by Payara until the worker's exit, and the exit runs it only if it finds it
+ * there; a dispatch that is being made while the worker exits is never run, and the client waits
+ * forever: 4 of 716,836 and 2 of 698,782 answers in floods on Payara alone (bench/RESULTS.md,
+ * "Sixth stop of 2026-12-04"). So this filter also wraps each request: an answer ready before the
+ * worker has left the filter chain is written by the worker as it leaves; one ready after is
+ * dispatched once the container says the request has returned to it ({@link
+ * AsyncContext#setTimeout} then throws, as the Servlet specification requires) and a margin has
+ * passed since it was first seen to say so. Counting the margin from the worker leaving this filter
+ * instead lost answers whenever the container's own code after the filter took longer than the
+ * margin, as on a cold JVM (bench/RESULTS.md, "Ninth stop of 2026-12-05").
  */
 @WebFilter(
     urlPatterns = "/api/*",
@@ -60,6 +65,13 @@ public class ContainerThreadAnswers extends HttpFilter {
    * holds a worker this long per publish, then frees it.
    */
   static final long WORKER_WAIT_MILLIS = 20;
+
+  /**
+   * Where late answers wait for their request's return to the container and are dispatched: the
+   * application's timer thread, not the container's managed scheduled executor, which sets up a
+   * context for every task (docs/architecture.md, Tyrus's idle timer).
+   */
+  @Inject Timers timers;
 
   /**
    * Answers a suspended request with {@code answer} (which resumes its JAX-RS response) once {@code
@@ -98,7 +110,8 @@ public class ContainerThreadAnswers extends HttpFilter {
         chain.doFilter(request, response);
       } finally {
         if (request.getAttribute(HANDOFF) instanceof Handoff handoff) {
-          handoff.workerLeft();
+          handoff.workerLeft(
+              (millis, task) -> timers.once("the dispatch of a late REST answer", millis, task));
         }
       }
       return;
@@ -119,24 +132,32 @@ public class ContainerThreadAnswers extends HttpFilter {
 
   /**
    * One late answer's meeting with the worker that suspended its request: whichever comes second
-   * writes it, the worker as it leaves the filter chain, or a dispatch once the worker has left.
+   * writes it, the worker as it leaves the filter chain, or a dispatch once the request has
+   * returned to the container.
    */
   static final class Handoff {
     /**
-     * How long after the worker has left the filter chain a dispatch may start. Payara holds a
-     * dispatch made while the worker is still in the request until the worker's exit, but runs it
-     * then only if the worker itself asked for it (a thread-local check), so a dispatch made by
-     * another thread in that window is never run. The window is the container's code between this
-     * filter and the end of the request: microseconds, unless the worker is descheduled there.
+     * How long after the container was first seen to say the request has returned to it a dispatch
+     * may start, and how often a late answer asks until it says so. Payara says so at the start of
+     * the worker's exit and looks for a held dispatch a few calls later; a dispatch made between
+     * the two is never run. Microseconds, unless the worker is descheduled there.
      */
-    static final long DISPATCH_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long DISPATCH_MARGIN_MILLIS = 1;
+
+    /** Runs a task after a delay, on a thread that is neither the worker's nor the committer's. */
+    @FunctionalInterface
+    interface Later {
+      void run(long millis, Runnable task);
+    }
 
     private static final Object WORKER_LEFT = new Object();
 
     private final AtomicReference<Object> state = new AtomicReference<>();
     private final AsyncContext async;
     private final String what;
-    private volatile long workerLeftAtNanos;
+
+    /** Written by the worker before it publishes {@code WORKER_LEFT}, read only after that. */
+    private Later later;
 
     Handoff(AsyncContext async, String what) {
       this.async = async;
@@ -147,10 +168,43 @@ public class ContainerThreadAnswers extends HttpFilter {
       if (state.compareAndSet(null, answer)) {
         return; // the worker is still in the request and writes it as it leaves
       }
-      long early = workerLeftAtNanos + DISPATCH_MARGIN_NANOS - System.nanoTime();
-      if (early > 0) {
-        LockSupport.parkNanos(early);
+      dispatchOnceReturned(answer);
+    }
+
+    void workerLeft(Later later) {
+      this.later = later;
+      if (state.getAndSet(WORKER_LEFT) instanceof Runnable answer) {
+        answer.run();
       }
+    }
+
+    /**
+     * Waits on the timer, not here: the caller is the thread that completed the result, the group
+     * commit's committer for a publish.
+     */
+    private void dispatchOnceReturned(Runnable answer) {
+      if (returnedToContainer()) {
+        later.run(DISPATCH_MARGIN_MILLIS, () -> dispatch(answer));
+      } else {
+        later.run(DISPATCH_MARGIN_MILLIS, () -> dispatchOnceReturned(answer));
+      }
+    }
+
+    /**
+     * Whether the request has returned to the container: from then on the Servlet specification has
+     * {@link AsyncContext#setTimeout} refused, and setting the timeout it already has changes
+     * nothing before.
+     */
+    private boolean returnedToContainer() {
+      try {
+        async.setTimeout(async.getTimeout());
+        return false;
+      } catch (IllegalStateException returned) {
+        return true;
+      }
+    }
+
+    private void dispatch(Runnable answer) {
       try {
         async.getRequest().setAttribute(ANSWER, answer);
         async.dispatch();
@@ -159,13 +213,6 @@ public class ContainerThreadAnswers extends HttpFilter {
             Level.WARNING,
             "the answer to a REST request could not be written, the request had ended: {0} ({1})",
             new Object[] {what, ended.toString()});
-      }
-    }
-
-    void workerLeft() {
-      workerLeftAtNanos = System.nanoTime();
-      if (state.getAndSet(WORKER_LEFT) instanceof Runnable answer) {
-        answer.run();
       }
     }
   }
