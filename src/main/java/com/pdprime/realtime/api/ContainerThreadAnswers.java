@@ -1,6 +1,5 @@
 package com.pdprime.realtime.api;
 
-import com.pdprime.realtime.scheduling.Timers;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -66,12 +65,7 @@ public class ContainerThreadAnswers extends HttpFilter {
    */
   static final long WORKER_WAIT_MILLIS = 20;
 
-  /**
-   * Where late answers wait for their request's return to the container and are dispatched: the
-   * application's timer thread, not the container's managed scheduled executor, which sets up a
-   * context for every task (docs/architecture.md, Tyrus's idle timer).
-   */
-  @Inject Timers timers;
+  @Inject DispatchTimer dispatchTimer;
 
   /**
    * Answers a suspended request with {@code answer} (which resumes its JAX-RS response) once {@code
@@ -110,8 +104,7 @@ public class ContainerThreadAnswers extends HttpFilter {
         chain.doFilter(request, response);
       } finally {
         if (request.getAttribute(HANDOFF) instanceof Handoff handoff) {
-          handoff.workerLeft(
-              (millis, task) -> timers.once("the dispatch of a late REST answer", millis, task));
+          handoff.workerLeft(dispatchTimer);
         }
       }
       return;
@@ -146,7 +139,7 @@ public class ContainerThreadAnswers extends HttpFilter {
 
     /** Runs a task after a delay, on a thread that is neither the worker's nor the committer's. */
     @FunctionalInterface
-    interface Later {
+    public interface Later {
       void run(long millis, Runnable task);
     }
 
