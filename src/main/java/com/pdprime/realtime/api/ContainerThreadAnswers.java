@@ -23,7 +23,8 @@ import java.util.logging.Logger;
 /**
  * Writes the answer to a suspended REST request on a container thread, whichever thread produced
  * it: on the worker that suspended it when the answer is ready within a few milliseconds (the usual
- * case) or before the worker has left this filter, else on a dispatch started only once it has.
+ * case) or before the worker has left this filter, else on a dispatch started only once the request
+ * has returned to the container.
  *
  * <p>Why not resume the JAX-RS response where the answer is ready (the publish committer's thread):
  * on Payara, an async request completed on a thread of our own was answered HTTP 200 instead of its
@@ -42,9 +43,10 @@ import java.util.logging.Logger;
  * worker has left the filter chain is written by the worker as it leaves; one ready after is
  * dispatched once the container says the request has returned to it ({@link
  * AsyncContext#setTimeout} then throws, as the Servlet specification requires) and a margin has
- * passed since it was first seen to say so. Counting the margin from the worker leaving this filter
- * instead lost answers whenever the container's own code after the filter took longer than the
- * margin, as on a cold JVM (bench/RESULTS.md, "Ninth stop of 2026-12-05").
+ * passed since it was first seen to say so. A margin counted from the worker leaving this filter
+ * instead lost the answer whenever the container's own code after the filter outlasted it while the
+ * dispatch was slowed half made: 11 of 13 under a debugger, and both happen on a cold JVM
+ * (bench/RESULTS.md, "Ninth stop of 2026-12-05").
  */
 @WebFilter(
     urlPatterns = "/api/*",
