@@ -37,15 +37,27 @@ public class DispatchTimer implements ContainerThreadAnswers.Handoff.Later {
     timer.shutdownNow();
   }
 
+  /**
+   * Runs the task after {@code millis}. A task that throws is logged: the executor would keep the
+   * failure in a future nobody reads, and the request would wait unanswered without a word.
+   */
   @Override
   public void run(long millis, Runnable task) {
     try {
-      timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> logFailure(task), millis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopping) {
       LOG.log(
           Level.WARNING,
           "a late REST answer is not written, the application is stopping ({0})",
           stopping.toString());
+    }
+  }
+
+  private static void logFailure(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException failed) {
+      LOG.log(Level.SEVERE, "a late REST answer failed and is not written", failed);
     }
   }
 }

@@ -3,46 +3,27 @@ package com.pdprime.realtime.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pdprime.realtime.testing.CapturedLog;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ConnectionLogTest {
-  private final Logger logger = Logger.getLogger(ConnectionRegistry.class.getName());
-  private final List<LogRecord> written = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          written.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-
-  private boolean parentHandlers;
+  private CapturedLog captured;
+  private List<LogRecord> written;
 
   @BeforeEach
   void capture() {
-    parentHandlers = logger.getUseParentHandlers();
-    logger.setUseParentHandlers(false);
-    logger.addHandler(capture);
+    captured = CapturedLog.of(ConnectionRegistry.class);
+    written = captured.records();
   }
 
   @AfterEach
   void release() {
-    logger.removeHandler(capture);
-    logger.setUseParentHandlers(parentHandlers);
+    captured.close();
   }
 
   @Test
