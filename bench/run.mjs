@@ -7,7 +7,7 @@
 //
 // Every connection i subscribes to two rooms: the shared room (workload a: all N connections in one
 // room) and group room floor(i / group-size) (workload b: N / group-size rooms of group-size).
-import { fork, execFileSync } from "node:child_process";
+import { fork, execFileSync, spawn } from "node:child_process";
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -44,6 +44,7 @@ const defaults = {
   "publish-inflight": 512, // POSTs unanswered at once; waiting for a slot counts in latency (open loop)
   batch: 0, // pdprime only: > 0 publishes through POST /api/v1/events, at most this many due publishes per POST
   "batch-linger-ms": 0, // with --batch: hold due publishes up to this long for a fuller batch (the wait counts in latency)
+  "publish-via": "http", // with --batch: "jms" sends each batch as a message to the publish queue (jms/QueuePublisher.java)
   "slo-ms": 50,
   "storm-timeout": 120,
   "storm-rates": "a:1,b:100", // background publishing during the storm
@@ -63,8 +64,11 @@ const N = args.conns;
 if (args.batch < 0 || !Number.isInteger(args.batch) || args.batch > 500) throw new Error("--batch must be 0 (single publishes) or 1..500");
 if (args["batch-linger-ms"] > 0 && args.batch === 0) throw new Error("--batch-linger-ms needs --batch");
 if (args.batch > 0 && args.server !== "pdprime") throw new Error("--batch is PD Prime's batch API (POST /api/v1/events); the peers have none");
-/** Which REST path publishes: never mixed in one run, so every result names one. */
-const PUBLISH_PATH = args.batch > 0 ? `batch:${args.batch}` : "single";
+if (!["http", "jms"].includes(args["publish-via"])) throw new Error("--publish-via must be http or jms");
+if (args["publish-via"] === "jms" && (args.batch === 0 || !process.env.BENCH_BROKER_PORT))
+  throw new Error("--publish-via jms needs --batch and BENCH_BROKER_PORT (scripts/bench.sh pdprime-postgres, bench/README.md)");
+/** Which path publishes: never mixed in one run, so every result names one. */
+const PUBLISH_PATH = args.batch > 0 ? `${args["publish-via"] === "jms" ? "jms-batch" : "batch"}:${args.batch}` : "single";
 // Connection i talks to PORTS[i % n]; publishes go round-robin over them; CPU, RSS and heap are
 // summed over every instance.
 const PORTS = String(args.port).split(",").map(Number);
@@ -482,7 +486,8 @@ class Publisher {
     const body = { events: batch.map((e) => ({ room: e.room, name: "bench.tick", data: { t: e.intended, p: e.p } })) };
     // A batch goes to one instance; successive batches go round-robin over them.
     const port = PORTS[stats.batches.posts % PORTS.length];
-    this.post(port, "/api/v1/events", body, stats, batch.length, sentUs, (status, text, ackUs) => {
+    const send = args["publish-via"] === "jms" ? this.queue.bind(this) : this.post.bind(this, port, "/api/v1/events");
+    send(body, stats, batch.length, sentUs, (status, text, ackUs) => {
       for (const e of batch) record(stats.ackHist, ackUs - e.intended);
       if (status !== 200) {
         stats.errors[status] = (stats.errors[status] || 0) + batch.length;
@@ -501,6 +506,17 @@ class Publisher {
     if (!(finalSeq[room] >= seq)) finalSeq[room] = seq;
     stats.published[p] = (stats.published[p] || 0) + 1;
     stats.expected[p] = (stats.expected[p] || 0) + (subscribers[room] || 0);
+  }
+  /** Sends `body` as a message to the publish queue; `answered` as for a POST, an error answer's code its status. */
+  queue(body, stats, events, sentUs, answered) {
+    publishQueue.send(JSON.stringify(body), (text) => {
+      this.inflight -= events;
+      this.posts--;
+      const ackUs = nowUs();
+      record(stats.roundTripHist, ackUs - sentUs);
+      const error = JSON.parse(text).error;
+      answered(error ? error.code : 200, text, ackUs);
+    });
   }
   /** POSTs `body`, which carries `events` publishes; `answered(status, text, ackUs)` on the answer. */
   post(port, urlPath, body, stats, events, sentUs, answered) {
@@ -536,6 +552,61 @@ class Publisher {
     req.end(text);
   }
 }
+/**
+ * The way into the publish queue (--publish-via jms): jms/QueuePublisher.java on the server's
+ * broker, started before the first phase (its JVM's start and the broker connection are no
+ * publish's wait), a batch a line in and its answer a line out. If it ends while the generator runs,
+ * so does the run: a publish never goes unanswered unnoticed.
+ */
+const publishQueue = {
+  proc: null,
+  nextId: 1,
+  waiting: new Map(),
+  send(text, answered) {
+    const id = this.nextId++;
+    this.waiting.set(id, answered);
+    this.proc.stdin.write(`${id}\t${text}\n`);
+  },
+  /** Resolves once the sender has connected to the broker and listens for answers. */
+  start() {
+    const classpath = execFileSync("bash", ["-c", `source "${here}/scripts/servers.sh" && jms_classpath`], { encoding: "utf8" }).trim();
+    const proc = spawn("java", ["-cp", classpath, path.join(here, "jms/QueuePublisher.java"), `tcp://127.0.0.1:${process.env.BENCH_BROKER_PORT}`], {
+      env: { ...process.env, PUBLISH_AUTHORIZATION: adapter.publishAuth.authorization },
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    proc.on("exit", (code, signal) => {
+      if (this.stopping && code === 0) return;
+      log(`the publish queue's sender ended (${code ?? signal}) with ${this.waiting.size} answers outstanding`);
+      process.exit(1);
+    });
+    this.proc = proc;
+    let pending = "";
+    let ready;
+    const connected = new Promise((resolve) => (ready = resolve));
+    proc.stdout.setEncoding("utf8").on("data", (chunk) => {
+      const lines = (pending + chunk).split("\n");
+      pending = lines.pop();
+      for (const line of lines) {
+        if (line === "READY") {
+          ready();
+          continue;
+        }
+        const tab = line.indexOf("\t");
+        const id = Number(line.slice(0, tab));
+        const answered = this.waiting.get(id);
+        if (!answered) throw new Error(`an answer for no message sent: ${line.slice(0, 200)}`);
+        this.waiting.delete(id);
+        answered(line.slice(tab + 1));
+      }
+    });
+    return connected;
+  },
+  /** Ends the sender (it closes its broker connection at the end of its input), once the run is done. */
+  stop() {
+    this.stopping = true;
+    this.proc?.stdin.end();
+  },
+};
 const newPubStats = () => ({
   published: {},
   expected: {},
@@ -732,7 +803,7 @@ async function phase(name, roomList, rate, duration = args.duration, warmup = ar
   r.sustained = v.sustained;
   r.notSustainedBecause = v.reasons;
   log(
-    `  ${name} [${PUBLISH_PATH}${r.batches ? `, ${r.batches.meanEvents} per POST` : ""}]: offered ${rate}/s achieved ${r.achievedRate}/s; from intended: p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} p99.9 ${r.latencyMs.p999} max ${r.latencyMs.max} ms ` +
+    `  ${name} [${PUBLISH_PATH}${r.batches ? `, ${r.batches.meanEvents} per ${args["publish-via"] === "jms" ? "message" : "POST"}` : ""}]: offered ${rate}/s achieved ${r.achievedRate}/s; from intended: p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} p99.9 ${r.latencyMs.p999} max ${r.latencyMs.max} ms ` +
       `(windows p99 ${windows.map((w) => w.p99).join(", ")}); backlog max not-sent ${r.backlog.maxNotSent} unanswered ${r.backlog.maxUnanswered}, at end ${r.backlog.atEnd.notSent}/${r.backlog.atEnd.unanswered}; ` +
       `send lag p99 ${r.sendLagMs.p99} ms; ${r.deliveriesPerSec}/s delivered (peak ${peak}); lost ${r.lost} of ${expected}; seq gaps ${r.seq.gaps} dups ${r.seq.dups} of ${r.seq.checked}; ` +
       `closes ${JSON.stringify(closes)}; cpu server ${r.serverCpuCores} gen ${r.generatorCpuCores} other ${r.otherCpuCores}; loop p99 ${r.workerLoopDelayMs.map((x) => x.p99)} ms; ` +
@@ -754,6 +825,7 @@ async function main() {
   log(`server ${args.server} port ${args.port} pid ${args["server-pid"]}; publishes ${PUBLISH_PATH}; ${N} connections, ${args.workers} workers, ${GROUPS} groups of ${args["group-size"]}`);
   if (result.databaseSettings) log(`database: ${result.databaseSettings}`);
   rooms = await adapter.setup();
+  if (args["publish-via"] === "jms") await publishQueue.start();
   baseUs = nowUs();
   const mem0 = await memory(true);
   result.memoryBaseline = mem0;
@@ -891,6 +963,7 @@ async function main() {
   }
   await all({ cmd: "exit" }).catch(() => {});
   agent.destroy();
+  publishQueue.stop();
 }
 
 /** Seq accounting over the whole run so far (every connection, every room). */

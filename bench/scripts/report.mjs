@@ -11,7 +11,8 @@ runs.sort((a, b) => (a.file.split("-")[0] < b.file.split("-")[0] ? -1 : a.file.s
 const round = (r) => r.file.split("-")[0];
 // A run through the batch API (run.mjs --batch) is named so in every table: its figures are never
 // read as the single-publish path's.
-const pathOf = (r) => (r.publishPath && r.publishPath !== "single" ? `, batch API ≤ ${r.args.batch}/POST${Number(r.args["batch-linger-ms"]) > 0 ? ` linger ${r.args["batch-linger-ms"]} ms` : ""}` : "");
+const wayOf = (r) => (r.publishPath.startsWith("jms-") ? `publish queue ≤ ${r.args.batch}/message` : `batch API ≤ ${r.args.batch}/POST`);
+const pathOf = (r) => (r.publishPath && r.publishPath !== "single" ? `, ${wayOf(r)}${Number(r.args["batch-linger-ms"]) > 0 ? ` linger ${r.args["batch-linger-ms"]} ms` : ""}` : "");
 // The label names the variant bench.sh started (pdprime-postgres, pdprime-wildfly) where it is not the protocol's.
 const nameOf = (r) => names[r.server] + (r.label && r.label !== r.server ? ` (${r.label})` : "") + (String(r.args.port).includes(",") ? " (2 instances)" : "") + pathOf(r);
 const kind = (r) => r.file.split("-").slice(-1)[0];

@@ -150,14 +150,31 @@ start_pdprime_pair() {
 # start_pdprime_postgres PORT -> prints the pid once it answers. One instance as production runs it
 # (server-config/payara/production.asadmin) on a fresh PostgreSQL database realtime_bench on
 # 127.0.0.1:5432, with its own in-VM broker: the embedded default's traffic on the production database.
+# With BENCH_BROKER_PORT the broker also listens for OpenWire on 127.0.0.1:BENCH_BROKER_PORT, where
+# the generator's --publish-via jms publishes (jms/QueuePublisher.java).
 start_pdprime_postgres() {
-  local port=$1
+  local port=$1 broker="vm://localhost?broker.persistent=false&broker.useJmx=false&broker.advisorySupport=false&broker.useShutdownHook=false"
+  [[ -n "${BENCH_BROKER_PORT:-}" ]] \
+    && broker="vm:(broker:(tcp://127.0.0.1:$BENCH_BROKER_PORT)?persistent=false&useJmx=false&advisorySupport=false&useShutdownHook=false)"
   [[ -f "$STAGE/target/server/postgresql.jar" ]] || build_pdprime
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS realtime_bench" \
     -c "CREATE DATABASE realtime_bench" >&2 || return 1
   grep -v '^realtime.instance.id=' "$STAGE/server-config/payara/embedded.properties" > "$STAGE/cluster.properties"
-  BROKER_URL="vm://localhost?broker.persistent=false&broker.useJmx=false&broker.advisorySupport=false&broker.useShutdownHook=false" \
-    start_server pdprime-cluster "$port" bench-pg
+  BROKER_URL="$broker" start_server pdprime-cluster "$port" bench-pg
+}
+
+# jms_classpath -> prints the classpath of jms/QueuePublisher.java: the ActiveMQ client and what it
+# needs, taken from the staged resource adapter (the broker's own version), and the JMS API, which the
+# adapter leaves to the server (Maven copies it from the local repository or Maven Central).
+jms_classpath() {
+  local dir=$STAGE/jms-client
+  if [[ ! -f "$dir/jakarta.jms-api.jar" ]]; then
+    mkdir -p "$dir"
+    unzip -q -o -j "$STAGE/target/server/activemq-rar.rar" 'activemq-client-*.jar' 'hawtbuf-*.jar' 'slf4j-api-*.jar' -d "$dir" >&2
+    (cd "$ROOT" && mvn -q dependency:copy -Dartifact=jakarta.jms:jakarta.jms-api:3.1.0 -DoutputDirectory="$dir" \
+      -Dmdep.stripVersion=true) >&2
+  fi
+  ls "$dir"/*.jar | paste -sd:
 }
 
 stop_server() {
