@@ -561,7 +561,8 @@ class Publisher {
 const publishQueue = {
   proc: null,
   nextId: 1,
-  waiting: new Map(),
+  waiting: new Map(), // message id -> its answer's callback
+  stopping: false, // the run is done: the sender's exit is expected
   send(text, answered) {
     const id = this.nextId++;
     this.waiting.set(id, answered);
