@@ -112,7 +112,8 @@ public class PresenceService {
                 + batch.left().size()
                 + " leaves, "
                 + batch.departed().size()
-                + " closed connections; rows of closed connections go when this instance stops",
+                + " closed connections; rows of closed connections go at this instance id's next start, or"
+                + " when another instance takes over this one after a crash",
             e);
       }
     }
