@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -18,7 +19,7 @@ import jdk.jfr.consumer.RecordingFile;
  * What a recorded server ran, or allocated, during one phase of a generator run.
  *
  * <pre>
- * java scripts/JfrPhase.java [--allocation] REC.jfr RUN.log PHASE [NAME=REGEX ...]
+ * java scripts/JfrPhase.java [--allocation | --waits THREADS] REC.jfr RUN.log PHASE [NAME=REGEX ...]
  * </pre>
  *
  * <p>REC.jfr is a recording started with the server's JVM
@@ -34,8 +35,14 @@ import jdk.jfr.consumer.RecordingFile;
  * ran with -XX:FlightRecorderOptions=stackdepth=N; Payara's HTTP workers' stacks are often deeper,
  * and a rule on an outer frame then misses those samples. With --allocation the same for the bytes
  * allocated (jdk.ObjectAllocationSample, each sample weighted by the bytes it stands for), and the
- * classes allocated most. Reads the recording as a stream: `jfr print --json` of a storm's allocation
- * samples is tens of gigabytes.
+ * classes allocated most. With --waits THREADS, where the threads whose names start with THREADS
+ * (e.g. "http-thread-pool") waited instead of running: the seconds and number of their monitor
+ * waits (by the monitor's class and the thread group that held it), parks and socket reads and
+ * writes, and for each NAME=REGEX the waits under a frame it matches. JFR records only the waits
+ * longer than the recording's thresholds, so record them lower than the profile's 10 ms:
+ * {@code -XX:StartFlightRecording=settings=profile,locking-threshold=1ms,socket-threshold=0ms}.
+ * Reads the recording as a stream: `jfr print --json` of a storm's allocation samples is tens of
+ * gigabytes.
  */
 public class JfrPhase {
   public static void main(String[] args) throws IOException {
@@ -44,12 +51,21 @@ public class JfrPhase {
     if (allocation) {
       rest.remove(0);
     }
+    String waitingThreads = null;
+    if (rest.get(0).equals("--waits")) {
+      rest.remove(0);
+      waitingThreads = rest.remove(0);
+    }
     Path recording = Path.of(rest.get(0));
     double[] window = window(Files.readAllLines(Path.of(rest.get(1))), rest.get(2));
     Map<String, Pattern> rules = new LinkedHashMap<>();
     for (String rule : rest.subList(3, rest.size())) {
       String[] nameAndRegex = rule.split("=", 2);
       rules.put(nameAndRegex[0], Pattern.compile(nameAndRegex[1]));
+    }
+    if (waitingThreads != null) {
+      waits(recording, window, rest.get(2), waitingThreads, rules);
+      return;
     }
     String eventType = allocation ? "jdk.ObjectAllocationSample" : "jdk.ExecutionSample";
     Map<String, Double> kinds = new HashMap<>();
@@ -119,6 +135,70 @@ public class JfrPhase {
       System.out.println("  by class allocated:");
       for (Map.Entry<String, Double> allocated : top(classes, 20)) {
         print(allocated.getValue(), total, scale, unit, allocated.getKey());
+      }
+    }
+  }
+
+  private static final Set<String> WAITS =
+      Set.of("jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.SocketRead", "jdk.SocketWrite");
+
+  private static void waits(
+      Path recording, double[] window, String phase, String threadPrefix, Map<String, Pattern> rules)
+      throws IOException {
+    Map<String, Double> seconds = new HashMap<>();
+    Map<String, Double> counts = new HashMap<>();
+    try (RecordingFile file = new RecordingFile(recording)) {
+      while (file.hasMoreEvents()) {
+        RecordedEvent event = file.readEvent();
+        String type = event.getEventType().getName();
+        if (!WAITS.contains(type) || event.getStackTrace() == null) {
+          continue;
+        }
+        double at = secondsOfDay(event.getStartTime().atOffset(ZoneOffset.UTC).toLocalTime());
+        RecordedThread thread = event.getThread();
+        if (at < window[0]
+            || at >= window[1]
+            || thread == null
+            || thread.getJavaName() == null
+            || !thread.getJavaName().startsWith(threadPrefix)) {
+          continue;
+        }
+        double waited = event.getDuration().toNanos() / 1e9;
+        String kind = type.substring("jdk.".length());
+        if (type.equals("jdk.JavaMonitorEnter")) {
+          RecordedThread holder = event.getThread("previousOwner");
+          kind +=
+              " "
+                  + event.getClass("monitorClass").getName()
+                  + " held by "
+                  + (holder == null || holder.getJavaName() == null
+                      ? "?"
+                      : holder.getJavaName().replaceAll("\\d+", "N"));
+        }
+        List<String> keys = new ArrayList<>(List.of(kind));
+        List<String> names =
+            event.getStackTrace().getFrames().stream()
+                .map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
+                .toList();
+        for (Map.Entry<String, Pattern> rule : rules.entrySet()) {
+          if (names.stream().anyMatch(name -> rule.getValue().matcher(name).find())) {
+            keys.add("rule " + rule.getKey() + ": " + type.substring("jdk.".length()));
+            break;
+          }
+        }
+        for (String key : keys) {
+          seconds.merge(key, waited, Double::sum);
+          counts.merge(key, 1.0, Double::sum);
+        }
+      }
+    }
+    System.out.printf(
+        "waits of %s* threads in %s (%.0f s): seconds waited, waits%n",
+        threadPrefix, phase, window[1] - window[0]);
+    for (Map.Entry<String, Double> wait : top(seconds, seconds.size())) {
+      if (wait.getKey().startsWith("rule ") || wait.getValue() >= 1) {
+        System.out.printf(
+            "  %8.1f s %8.0f  %s%n", wait.getValue(), counts.get(wait.getKey()), wait.getKey());
       }
     }
   }
