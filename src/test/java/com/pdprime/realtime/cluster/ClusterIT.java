@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,6 +62,9 @@ class ClusterIT {
    * (2 s).
    */
   static final Duration DEAD_INSTANCE_CLOSE_OUT = Duration.ofSeconds(20);
+
+  /** The name of the event the backlog test's trigger makes the database refuse. */
+  static final String REFUSED_BY_DATABASE = "invoice.refused_by_database";
 
   static ClusterHarness cluster;
   static Node node1;
@@ -249,6 +253,84 @@ class ClusterIT {
           "cluster: %d single-event queue messages stored and delivered on both instances in %d"
               + " ms%n",
           total - 2, millisSince(sending));
+    }
+  }
+
+  /**
+   * ActiveMQ's adapter, when messages wait, delivers up to ten of them in one transaction unless
+   * told otherwise; then one message the database refuses would take its batch-mates through every
+   * redelivery to the dead-letter queue with it. Each message must stand alone.
+   */
+  @Test
+  @Order(1)
+  void
+      aQueuedMessageTheDatabaseRefusesGoesToTheDeadLetterQueueAloneAndTheMessagesAroundItAreStored()
+          throws Exception {
+    String subject = "cluster-queue-backlog";
+    String room = "user:" + subject;
+    String service = "Bearer " + ClusterApi.token("billing-service", "realtime:publish");
+    int total = 40;
+    int poisoned = 3;
+    List<String> batches = new ArrayList<>();
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 1; i <= total; i++) {
+      if (i == poisoned) {
+        batches.add(
+            "{\"events\":[{\"room\":\""
+                + room
+                + "\",\"name\":\""
+                + REFUSED_BY_DATABASE
+                + "\",\"data\":{\"i\":"
+                + i
+                + "}}]}");
+      } else {
+        batches.add("{\"events\":[" + queuedEvent(room, i) + "]}");
+        expected.add(i);
+      }
+    }
+    try (Connection db = cluster.database();
+        Statement ddl = db.createStatement()) {
+      ddl.execute(
+          "CREATE FUNCTION test_refuse_event() RETURNS trigger AS $$ BEGIN"
+              + " IF NEW.name = '"
+              + REFUSED_BY_DATABASE
+              + "' THEN RAISE EXCEPTION 'test: the database refuses this event'; END IF;"
+              + " RETURN NEW; END $$ LANGUAGE plpgsql");
+      ddl.execute(
+          "CREATE TRIGGER test_refuse_event BEFORE INSERT ON room_events"
+              + " FOR EACH ROW EXECUTE FUNCTION test_refuse_event()");
+    }
+    try (ClusterClient client =
+            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+        QueueService queue = QueueService.connect(cluster.broker.url())) {
+      String epoch = client.subscribe(room).getString("epoch");
+      long sending = System.nanoTime();
+      queue.sendAtOnce(service, batches, room);
+
+      List<String> dead = queue.deadLetters(Duration.ofSeconds(30), Duration.ofSeconds(3));
+      assertEquals(1, dead.size(), () -> "the dead-letter queue holds " + dead);
+      assertTrue(dead.get(0).contains(REFUSED_BY_DATABASE), dead::toString);
+
+      assertTrue(
+          client.awaitSeq(room, total - 1, DELIVERY),
+          () -> client + " got up to seq " + client.lastSeq(room));
+      List<Received> events = inRoom(client.events(), room);
+      assertGapless(client.toString(), events, epoch, 0, total - 1);
+      assertEquals(
+          expected,
+          events.stream().map(r -> r.event().getJsonObject("data").getInt("i")).toList(),
+          "every message but the refused one is stored once, in the order sent");
+      assertEquals(total - 1, head(room), "room_sequences head");
+      System.out.printf(
+          "cluster: a backlog of %d queue messages, one refused by the database, stored in %d"
+              + " ms; the refused one in the dead-letter queue alone%n",
+          total, millisSince(sending));
+    } finally {
+      try (Connection db = cluster.database();
+          Statement ddl = db.createStatement()) {
+        ddl.execute("DROP TRIGGER test_refuse_event ON room_events");
+        ddl.execute("DROP FUNCTION test_refuse_event()");
+      }
     }
   }
 

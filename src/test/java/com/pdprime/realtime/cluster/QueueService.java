@@ -11,6 +11,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.activemq.ActiveMQConnectionFactory;
 
@@ -66,6 +68,44 @@ final class QueueService implements AutoCloseable {
     TextMessage message = message(authorization, batch);
     message.setStringProperty("JMSXGroupID", group);
     producer.send(message);
+  }
+
+  /**
+   * Sends the batches in message group {@code group} in one transaction, so the broker holds them
+   * all before it hands the first to a consumer: the consumer meets a backlog.
+   */
+  void sendAtOnce(String authorization, List<String> batches, String group) throws JMSException {
+    Session transacted = connection.createSession(true, Session.SESSION_TRANSACTED);
+    try (MessageProducer burst = transacted.createProducer(transacted.createQueue(QUEUE))) {
+      for (String batch : batches) {
+        TextMessage message = transacted.createTextMessage(batch);
+        message.setStringProperty("Authorization", authorization);
+        message.setStringProperty("JMSXGroupID", group);
+        burst.send(message);
+      }
+      transacted.commit();
+    } finally {
+      transacted.close();
+    }
+  }
+
+  /**
+   * The texts of the messages that reach ActiveMQ's dead-letter queue until none has come for
+   * {@code quiet}, waiting at most {@code first} for the first.
+   */
+  List<String> deadLetters(Duration first, Duration quiet) throws JMSException {
+    List<String> texts = new ArrayList<>();
+    Session reading = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    try (MessageConsumer dlq = reading.createConsumer(reading.createQueue("ActiveMQ.DLQ"))) {
+      TextMessage dead = (TextMessage) dlq.receive(first.toMillis());
+      while (dead != null) {
+        texts.add(dead.getText());
+        dead = (TextMessage) dlq.receive(quiet.toMillis());
+      }
+    } finally {
+      reading.close();
+    }
+    return texts;
   }
 
   private TextMessage message(String authorization, String batch) throws JMSException {
