@@ -300,7 +300,14 @@ class RestApiIT {
               "presence.join",
               "presence.leave",
               "dashboard.snapshot",
-              "dashboard.delta")) {
+              "dashboard.delta",
+              "notification",
+              "notification.read",
+              "alert.raised",
+              "alert.repeated",
+              "alert.acknowledged",
+              "alert.resolved",
+              "admin.activity")) {
         publish(
                 room,
                 "{\"name\":\""
