@@ -150,6 +150,66 @@ class QuoteCollaborationIT {
   }
 
   @Test
+  void aRefreshWithoutPremiumViewStopsPremiumAmountsFromTheNextEventOnAndOneWithItRestoresThem()
+      throws Exception {
+    String quote = Api.createQuote(base, "cust-refresh");
+    String room = "quote:" + quote;
+    try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-refresh"));
+        TestClient underwriter =
+            TestClient.connect(base, Tokens.valid("uw-refresh", "quote:read", "premium:view"));
+        TestClient bystander =
+            TestClient.connect(base, Tokens.valid("uw-bystander", "quote:read", "premium:view"))) {
+      fillRateableQuote(customer, quote);
+      underwriter.subscribe(room);
+      bystander.subscribe(room);
+      JsonObject downgraded =
+          underwriter.reply(
+              underwriter.send(
+                  "refresh", "\"token\":\"" + Tokens.valid("uw-refresh", "quote:read") + "\""));
+      assertEquals("ok", downgraded.getString("type"), downgraded.toString());
+      assertEquals(0, downgraded.getJsonObject("data").getJsonArray("revoked").size());
+
+      customer.reply(customer.send("calculate", "\"room\":\"" + room + "\""));
+      String total =
+          bystander
+              .next(f -> "quote.premium.calculated".equals(f.getString("name", "")))
+              .getJsonObject("data")
+              .getJsonObject("premium")
+              .get("total")
+              .toString();
+      JsonObject withoutView =
+          underwriter.next(f -> "quote.premium.calculated".equals(f.getString("name", "")));
+      assertEquals("QUOTED", withoutView.getJsonObject("data").getString("status"));
+      underwriter.reply(underwriter.send("unsubscribe", "\"room\":\"" + room + "\""));
+      assertFalse(
+          underwriter
+              .subscribe(room)
+              .getJsonObject("data")
+              .getJsonObject("snapshot")
+              .containsKey("premium"),
+          "the snapshot after the refresh");
+      assertNoPremiumIn(underwriter, total);
+
+      JsonObject restored =
+          underwriter.reply(
+              underwriter.send(
+                  "refresh",
+                  "\"token\":\""
+                      + Tokens.valid("uw-refresh", "quote:read", "premium:view")
+                      + "\""));
+      assertEquals("ok", restored.getString("type"), restored.toString());
+      customer.reply(customer.send("calculate", "\"room\":\"" + room + "\""));
+      JsonObject withView =
+          underwriter.next(
+              f ->
+                  "quote.premium.calculated".equals(f.getString("name", ""))
+                      && f.getJsonObject("data").containsKey("premium"));
+      assertEquals(
+          "QUOTED", withView.getJsonObject("data").getString("status"), withView.toString());
+    }
+  }
+
+  @Test
   void premiumAmountsReachOnlyHoldersOfPremiumViewInReplayedEventsToo() throws Exception {
     String quote = Api.createQuote(base, "cust-replay");
     String room = "quote:" + quote;
