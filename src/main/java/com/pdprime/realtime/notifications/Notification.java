@@ -8,6 +8,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.io.StringReader;
@@ -17,6 +19,15 @@ import java.time.Instant;
 @Entity
 @Table(name = "notifications")
 public class Notification {
+  /**
+   * Who sent it: a backend through {@code POST /api/v1/notifications}, whose notifications count
+   * against the recipient's rate, or the platform itself (quote milestones), whose do not.
+   */
+  public enum Origin {
+    BACKEND,
+    PLATFORM
+  }
+
   @Id
   @Column(name = "id", length = 36)
   private String id;
@@ -57,15 +68,21 @@ public class Notification {
   @Column(name = "state", nullable = false, length = 16)
   private String state;
 
+  @Enumerated(EnumType.STRING)
+  @Column(name = "origin", nullable = false, length = 8)
+  private Origin origin;
+
   protected Notification() {}
 
   public Notification(
       String id,
       NotificationRequest request,
+      Origin origin,
       Instant createdAt,
       DeliveryPlan plan,
       Instant deliveredAt) {
     this.id = id;
+    this.origin = origin;
     this.recipient = request.recipient();
     this.type = request.type();
     this.priority = request.priority().wire();

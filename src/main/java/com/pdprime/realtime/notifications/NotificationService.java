@@ -31,7 +31,7 @@ public class NotificationService {
   public Notification send(NotificationRequest request) {
     Instant now = clock.now();
     requireRate(request, now);
-    return store(request, now);
+    return store(request, Notification.Origin.BACKEND, now);
   }
 
   /**
@@ -39,10 +39,10 @@ public class NotificationService {
    * change of a quote and their number is bounded by the quotes'.
    */
   public Notification sendPlatform(NotificationRequest request) {
-    return store(request, clock.now());
+    return store(request, Notification.Origin.PLATFORM, clock.now());
   }
 
-  private Notification store(NotificationRequest request, Instant now) {
+  private Notification store(NotificationRequest request, Notification.Origin origin, Instant now) {
     Preferences prefs = preferences.of(request.recipient());
     RecipientZones.Recipient recipient = recipients.of(request.recipient(), prefs);
     DeliveryPlan plan =
@@ -67,7 +67,8 @@ public class NotificationService {
     }
     boolean atOnce = plan.state() == NotificationState.DELIVERED;
     Notification notification =
-        new Notification(UUID.randomUUID().toString(), request, now, plan, atOnce ? now : null);
+        new Notification(
+            UUID.randomUUID().toString(), request, origin, now, plan, atOnce ? now : null);
     em.persist(notification);
     metrics.sent(request.priority());
     switch (plan.state()) {
@@ -96,10 +97,11 @@ public class NotificationService {
     Instant since = now.minusSeconds(settings.rateWindowSeconds());
     long count =
         em.createQuery(
-                "SELECT COUNT(n) FROM Notification n"
-                    + " WHERE n.recipient = :recipient AND n.createdAt > :since",
+                "SELECT COUNT(n) FROM Notification n WHERE n.recipient = :recipient"
+                    + " AND n.origin = :backend AND n.createdAt > :since",
                 Long.class)
             .setParameter("recipient", request.recipient())
+            .setParameter("backend", Notification.Origin.BACKEND)
             .setParameter("since", since)
             .getSingleResult();
     if (count < settings.rateMax()) {
@@ -109,9 +111,10 @@ public class NotificationService {
     Instant oldest =
         em.createQuery(
                 "SELECT n.createdAt FROM Notification n WHERE n.recipient = :recipient"
-                    + " AND n.createdAt > :since ORDER BY n.createdAt",
+                    + " AND n.origin = :backend AND n.createdAt > :since ORDER BY n.createdAt",
                 Instant.class)
             .setParameter("recipient", request.recipient())
+            .setParameter("backend", Notification.Origin.BACKEND)
             .setParameter("since", since)
             .setMaxResults(1)
             .getSingleResult();

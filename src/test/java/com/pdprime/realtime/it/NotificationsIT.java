@@ -340,6 +340,33 @@ class NotificationsIT {
   }
 
   @Test
+  void thePlatformsQuoteNotificationsDoNotUseUpTheRateABackendIsHeldTo() throws Exception {
+    String agent = Tokens.valid("agent-smith", "quote:write", "quote:read");
+    for (int i = 0; i < 5; i++) {
+      String quote = Api.createQuote(base, "pia");
+      Api.fillRateableQuote(base, quote, agent);
+      assertEquals(
+          202, Api.post(base, "api/v1/quotes/" + quote + "/calculate", agent, null).status());
+      Api.awaitStatus(base, quote, agent, "QUOTED");
+    }
+    Api.Answer inbox =
+        Api.get(base, "api/v1/notifications?state=all&limit=100", Tokens.valid("pia"));
+    assertEquals(
+        5,
+        inbox.body().getJsonArray("items").stream()
+            .filter(v -> "quote.calculated".equals(v.asJsonObject().getString("type")))
+            .count(),
+        () -> String.valueOf(inbox.body()));
+
+    for (int i = 1; i <= 5; i++) {
+      sent("pia", "security.login", "normal", "Sign-in " + i, "");
+    }
+    Api.Answer sixth = send("pia", "security.login", "normal", "Sign-in 6", "");
+    assertEquals(429, sixth.status(), () -> String.valueOf(sixth.body()));
+    assertEquals("NOTIFICATION_RATE_LIMITED", sixth.body().getString("code"));
+  }
+
+  @Test
   void aBoundQuoteTellsItsCustomerAndAgentAtOnce() throws Exception {
     String quote = Api.createQuote(base, "quinn");
     String agent = Tokens.valid("agent-smith", "quote:write", "quote:read");

@@ -22,6 +22,7 @@ class CollapseTest {
             id,
             JsonValue.EMPTY_JSON_OBJECT,
             key),
+        Notification.Origin.BACKEND,
         Instant.parse(createdAt),
         HELD,
         null);
