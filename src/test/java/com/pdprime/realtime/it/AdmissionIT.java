@@ -12,8 +12,10 @@ import java.io.StringReader;
 import java.net.Socket;
 import java.net.URL;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -194,18 +196,8 @@ class AdmissionIT {
       assertEquals(201, first.status(), first.toString());
       List<Long> stored = new ArrayList<>(List.of(first.body().getJsonNumber("seq").longValue()));
       List<CompletableFuture<Api.Answer>> sent = new ArrayList<>();
-      try (Connection database =
-          DriverManager.getConnection(
-              System.getProperty("realtime.it.postgres.url") + PostgresTestDatabase.DATABASE,
-              "postgres",
-              "")) {
-        database.setAutoCommit(false);
-        try (PreparedStatement lock =
-            database.prepareStatement(
-                "SELECT last_seq FROM room_sequences WHERE room = ? FOR UPDATE")) {
-          lock.setString(1, room);
-          lock.executeQuery().close();
-        }
+      try (Connection database = PostgresTestDatabase.connect()) {
+        holdRow(database, room);
         for (int i = 0; i < 200; i++) {
           sent.add(Api.postAsync(base, path, PUBLISHER, event, headers.get()));
         }
@@ -236,6 +228,148 @@ class AdmissionIT {
         }
       }
       assertEveryStoredEventDeliveredAndNothingElse(subscriber, room, stored);
+    }
+  }
+
+  /**
+   * A group commit whose one event the database refuses (a trigger here; a constraint or a lock
+   * timeout in life) fails only that event's publisher: the group is stored again one event per
+   * transaction, the refused one is answered 503 PUBLISH_NOT_STORED and the others 201, with seqs
+   * that leave no gap and are delivered in order. PostgreSQL only: the test holds the room's row so
+   * that three publishes queue up behind the first and are committed as one group.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void anEventTheDatabaseRefusesFailsOnlyItsOwnPublishNotTheOthersOfItsGroup() throws Exception {
+    String subject = "refused-" + UUID.randomUUID();
+    String room = "user:" + subject;
+    String path = "api/v1/rooms/" + room + "/events";
+    String event = "{\"name\":\"test.grouped\",\"data\":{}}";
+    String refused = "{\"name\":\"test.refused_by_database\",\"data\":{}}";
+    try (TestClient subscriber =
+            Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(subject)));
+        Connection database = PostgresTestDatabase.connect()) {
+      subscriber.subscribe(room);
+      assertEquals(201, Api.post(base, path, PUBLISHER, event).status());
+      int retriesBefore =
+          Api.counter(Api.serverText(base, "/metrics"), "realtime_publish_group_retries_total");
+      List<String> answers = new ArrayList<>();
+      List<Long> stored = new ArrayList<>(List.of(1L));
+      try (Statement ddl = database.createStatement()) {
+        ddl.execute(
+            "CREATE FUNCTION test_refuse_event() RETURNS trigger AS $$ BEGIN IF NEW.name ="
+                + " 'test.refused_by_database' THEN RAISE EXCEPTION 'test: refused'; END IF;"
+                + " RETURN NEW; END $$ LANGUAGE plpgsql");
+        ddl.execute(
+            "CREATE TRIGGER test_refuse_event BEFORE INSERT ON room_events"
+                + " FOR EACH ROW EXECUTE FUNCTION test_refuse_event()");
+        holdRow(database, room);
+        List<CompletableFuture<Api.Answer>> sent = new ArrayList<>();
+        sent.add(Api.postAsync(base, path, PUBLISHER, event));
+        awaitWaitingForTheRow(sent.get(0));
+        for (String body : List.of(event, refused, event)) {
+          sent.add(Api.postAsync(base, path, PUBLISHER, body));
+          awaitQueueDepth(sent.size() - 1);
+        }
+        database.commit();
+        for (CompletableFuture<Api.Answer> answer : sent) {
+          Api.Answer taken = answer.get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+          answers.add(explicit(taken));
+          if (taken.status() == 201) {
+            stored.add(taken.body().getJsonNumber("seq").longValue());
+          }
+        }
+      } finally {
+        database.setAutoCommit(true);
+        try (Statement ddl = database.createStatement()) {
+          ddl.execute("DROP TRIGGER IF EXISTS test_refuse_event ON room_events");
+          ddl.execute("DROP FUNCTION IF EXISTS test_refuse_event()");
+        }
+      }
+      assertEquals(List.of("201", "201", "503 PUBLISH_NOT_STORED", "201"), answers);
+      assertEquals(
+          retriesBefore + 1,
+          Api.counter(Api.serverText(base, "/metrics"), "realtime_publish_group_retries_total"),
+          "the three queued publishes were one group, stored again one by one");
+      assertEveryStoredEventDeliveredAndNothingElse(subscriber, room, stored);
+    }
+  }
+
+  /**
+   * Takes the room's sequence row in a transaction left open, as a long transaction or a stalled
+   * disk would hold it; the publishes of that room wait until the test commits.
+   */
+  private static void holdRow(Connection database, String room) throws SQLException {
+    database.setAutoCommit(false);
+    try (PreparedStatement lock =
+        database.prepareStatement(
+            "SELECT last_seq FROM room_sequences WHERE room = ? FOR UPDATE")) {
+      lock.setString(1, room);
+      lock.executeQuery().close();
+    }
+  }
+
+  /**
+   * Waits until a server's transaction waits for the row lock the test holds to store {@code
+   * publish}. Asked on a connection of its own: PostgreSQL shows a transaction the activity it saw
+   * at its first look, and the test's holds the lock.
+   */
+  private static void awaitWaitingForTheRow(CompletableFuture<Api.Answer> publish)
+      throws Exception {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    try (Connection observer = PostgresTestDatabase.connect();
+        PreparedStatement waiting =
+            observer.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND wait_event_type = 'Lock' AND query LIKE '%room_sequences%'")) {
+      while (true) {
+        try (ResultSet rs = waiting.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        if (publish.isDone()) {
+          throw new AssertionError("answered without waiting for the held row: " + publish.join());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no publish waits for the held row: " + activity(observer));
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  /** What every session of the test database is doing, for a failure's message. */
+  private static List<String> activity(Connection database) throws SQLException {
+    List<String> sessions = new ArrayList<>();
+    try (Statement query = database.createStatement();
+        ResultSet rs =
+            query.executeQuery(
+                "SELECT state, wait_event_type, wait_event, query FROM pg_stat_activity"
+                    + " WHERE datname = current_database()")) {
+      while (rs.next()) {
+        sessions.add(
+            rs.getString(1)
+                + "/"
+                + rs.getString(2)
+                + "/"
+                + rs.getString(3)
+                + ": "
+                + rs.getString(4));
+      }
+    }
+    return sessions;
+  }
+
+  /** Waits until {@code depth} publishes wait in the group commit's queue. */
+  private void awaitQueueDepth(int depth) throws Exception {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    while (Api.gauge(Api.serverText(base, "/metrics"), "realtime_publish_queue_depth") != depth) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the publish queue never held " + depth);
+      }
+      Thread.sleep(20);
     }
   }
 

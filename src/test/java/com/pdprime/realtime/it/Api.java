@@ -117,6 +117,18 @@ final class Api {
         .orElseThrow(() -> new AssertionError(name + " not in /metrics"));
   }
 
+  /**
+   * A counter's value; 0 while it is not in /metrics, as the server registers a counter at its
+   * first increment.
+   */
+  static int counter(String metrics, String name) {
+    return metrics
+            .lines()
+            .anyMatch(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        ? gauge(metrics, name)
+        : 0;
+  }
+
   static String serverText(URL base, String absolutePath) throws Exception {
     int port = Integer.getInteger("realtime.it.operator.port", base.getPort());
     HttpRequest request =

@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -290,7 +289,7 @@ class ConnectionTrackingIT {
     String expired = UUID.randomUUID().toString();
     String recent = UUID.randomUUID().toString();
     String open = UUID.randomUUID().toString();
-    try (Connection database = testDatabase()) {
+    try (Connection database = PostgresTestDatabase.connect()) {
       insertRow(
           database, expired, now.minus(Duration.ofHours(170)), now.minus(Duration.ofHours(169)));
       insertRow(
@@ -325,13 +324,6 @@ class ConnectionTrackingIT {
       status = Api.get(base, "api/v1/admin/connections/" + id, admin).status();
     }
     return status;
-  }
-
-  private static Connection testDatabase() throws SQLException {
-    return DriverManager.getConnection(
-        System.getProperty("realtime.it.postgres.url") + PostgresTestDatabase.DATABASE,
-        "postgres",
-        "");
   }
 
   /** A row of an instance that is gone, closed at {@code closedAt} with 1000, or open if null. */

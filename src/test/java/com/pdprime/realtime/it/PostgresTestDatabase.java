@@ -14,6 +14,12 @@ import org.junit.platform.launcher.LauncherSessionListener;
 public class PostgresTestDatabase implements LauncherSessionListener {
   static final String DATABASE = "realtime_it";
 
+  /** A connection to the servers' database, for a test that acts on it behind their back. */
+  static Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        System.getProperty("realtime.it.postgres.url") + DATABASE, "postgres", "");
+  }
+
   @Override
   public void launcherSessionOpened(LauncherSession session) {
     if (!"postgres".equals(System.getProperty("realtime.it.db"))) {
