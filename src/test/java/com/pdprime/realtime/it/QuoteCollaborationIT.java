@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -14,6 +16,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A customer and agents working on one quote at once, as they see it over their sockets. */
@@ -351,6 +354,115 @@ class QuoteCollaborationIT {
       assertEquals(
           events.get(0).getJsonNumber("seq").longValue() + 1,
           events.get(1).getJsonNumber("seq").longValue());
+    }
+  }
+
+  @Test
+  void aBoundQuoteRefusesEditsIndicatorsAndCalculationsOnTheSocketAndTheConnectionStaysOpen()
+      throws Exception {
+    String quote = Api.createQuote(base, "cust-bound");
+    String room = "quote:" + quote;
+    String agent = Tokens.valid("agent-bound", "quote:write", "quote:read");
+    Api.fillRateableQuote(base, quote, agent);
+    assertEquals(
+        202, Api.post(base, "api/v1/quotes/" + quote + "/calculate", agent, null).status());
+    Api.awaitStatus(base, quote, agent, "QUOTED");
+    assertEquals(200, Api.post(base, "api/v1/quotes/" + quote + "/bind", agent, null).status());
+    try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-bound"))) {
+      customer.subscribe(room);
+      String field = "\"room\":\"" + room + "\",\"field\":\"state\"";
+      for (String[] command :
+          List.of(
+              new String[] {"edit", editFields(quote, "state", "\"TX\"", 1)},
+              new String[] {"focus", field},
+              new String[] {"blur", field},
+              new String[] {"calculate", "\"room\":\"" + room + "\""})) {
+        JsonObject refused = customer.reply(customer.send(command[0], command[1]));
+        assertEquals("error", refused.getString("type"), refused.toString());
+        assertEquals("QUOTE_NOT_EDITABLE", refused.getString("code"), command[0]);
+        assertFalse(refused.getString("action").isBlank(), refused.toString());
+      }
+      assertEquals("pong", customer.reply(customer.send("ping", "")).getString("type"));
+      Api.publish(base, room, "test.marker", "{}");
+      JsonObject next =
+          customer.next(f -> room.equals(f.getString("room", "")) && f.containsKey("seq"));
+      assertEquals("test.marker", next.getString("name"), "no event came of the refused commands");
+    }
+  }
+
+  /**
+   * A failure nobody foresaw (here the database refuses the quote's change log; in life a full disk
+   * or a lost connection) answers the command INTERNAL_ERROR and leaves the socket open, answers
+   * REST 500 as JSON, and stores nothing: once the database takes it again, the same edit at the
+   * same version succeeds. PostgreSQL only: the test makes the database fail with a trigger.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void anUnexpectedFailureAnswersInternalErrorKeepsTheSocketOpenAndStoresNothing()
+      throws Exception {
+    String quote = Api.createQuote(base, "cust-failure");
+    String room = "quote:" + quote;
+    try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-failure"));
+        Connection database = PostgresTestDatabase.connect();
+        Statement ddl = database.createStatement()) {
+      customer.subscribe(room);
+      try {
+        ddl.execute(
+            "CREATE FUNCTION test_refuse_change() RETURNS trigger AS $$ BEGIN IF NEW.quote_id ="
+                + " '"
+                + quote
+                + "' THEN RAISE EXCEPTION 'test: refused'; END IF; RETURN NEW; END $$"
+                + " LANGUAGE plpgsql");
+        ddl.execute(
+            "CREATE TRIGGER test_refuse_change BEFORE INSERT ON quote_changes"
+                + " FOR EACH ROW EXECUTE FUNCTION test_refuse_change()");
+        JsonObject failed = edit(customer, quote, "state", "\"TX\"", 0);
+        assertEquals("error", failed.getString("type"), failed.toString());
+        assertEquals("INTERNAL_ERROR", failed.getString("code"), failed.toString());
+        assertFalse(failed.getString("action").isBlank(), failed.toString());
+        assertEquals("pong", customer.reply(customer.send("ping", "")).getString("type"));
+
+        Api.Answer rest =
+            Api.put(
+                base,
+                "api/v1/quotes/" + quote + "/fields/state",
+                Tokens.valid("cust-failure"),
+                "{\"value\":\"TX\",\"version\":0}");
+        assertEquals(500, rest.status(), rest::toString);
+        assertEquals("INTERNAL_ERROR", rest.body().getString("code"), rest::toString);
+      } finally {
+        ddl.execute("DROP TRIGGER IF EXISTS test_refuse_change ON quote_changes");
+        ddl.execute("DROP FUNCTION IF EXISTS test_refuse_change()");
+      }
+      JsonObject stored = edit(customer, quote, "state", "\"TX\"", 0);
+      assertEquals("ok", stored.getString("type"), "version 0 still current: " + stored);
+      JsonObject changed =
+          customer.next(
+              f ->
+                  room.equals(f.getString("room", ""))
+                      && "quote.field.changed".equals(f.getString("name", "")));
+      assertEquals(
+          1,
+          changed.getJsonObject("data").getJsonNumber("version").longValue(),
+          changed.toString());
+    }
+  }
+
+  @Test
+  void anIndicatorIsReleasedWhenTheConnectionThatFocusedItCloses() throws Exception {
+    String quote = Api.createQuote(base, "cust-leaves");
+    String room = "quote:" + quote;
+    try (TestClient watcher =
+        TestClient.connect(base, Tokens.valid("agent-watch-close", "quote:read"))) {
+      watcher.subscribe(room);
+      try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-leaves"))) {
+        customer.reply(customer.send("focus", "\"room\":\"" + room + "\",\"field\":\"state\""));
+        JsonObject editing = watcher.next(f -> "quote.editing".equals(f.getString("name", "")));
+        assertTrue(editing.getJsonObject("data").getBoolean("editing"), editing.toString());
+      }
+      JsonObject released = watcher.next(f -> "quote.editing".equals(f.getString("name", "")));
+      assertFalse(released.getJsonObject("data").getBoolean("editing"), released.toString());
+      assertEquals("state", released.getJsonObject("data").getString("field"), released.toString());
     }
   }
 
