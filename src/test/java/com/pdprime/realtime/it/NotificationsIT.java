@@ -65,6 +65,32 @@ class NotificationsIT {
     assertEquals(200, set.status(), () -> String.valueOf(set.body()));
   }
 
+  /**
+   * Makes {@code subject} a customer (a quote of theirs: customers' routine notifications wait for
+   * business hours) whose stored zone is Chicago, sets the clock to 3 am there, and connects them
+   * subscribed to their room.
+   */
+  private TestClient aCustomerInChicagoAtThreeAm(String subject) throws Exception {
+    Api.createQuote(base, subject);
+    Api.Answer preferences =
+        Api.put(
+            base,
+            "api/v1/notifications/preferences",
+            Tokens.valid(subject),
+            "{\"timeZone\":\"America/Chicago\",\"quietHours\":null,\"mutedTypes\":[]}");
+    assertEquals(200, preferences.status(), () -> String.valueOf(preferences.body()));
+    assertEquals("America/Chicago", preferences.body().getString("effectiveTimeZone"));
+    setClock(THREE_AM_CHICAGO);
+    return subscribed(base, subject);
+  }
+
+  /** Sends a routine notification that the recipient's business hours hold. */
+  private JsonObject held(String recipient, String title) throws Exception {
+    JsonObject held = sent(recipient, "rates.changed", "normal", title, "");
+    assertEquals("held", held.getString("state"), held::toString);
+    return held;
+  }
+
   /** The next notification or notification.read event of the user's room. */
   private static JsonObject nextInbox(TestClient client, String subject) throws Exception {
     String room = "user:" + subject;
@@ -130,19 +156,8 @@ class NotificationsIT {
 
   @Test
   void aNormalOneAt3amIsHeldUntilTheWindowOpensThenDeliveredOnce() throws Exception {
-    Api.createQuote(base, "carmen");
-    Api.Answer preferences =
-        Api.put(
-            base,
-            "api/v1/notifications/preferences",
-            Tokens.valid("carmen"),
-            "{\"timeZone\":\"America/Chicago\",\"quietHours\":null,\"mutedTypes\":[]}");
-    assertEquals(200, preferences.status(), () -> String.valueOf(preferences.body()));
-    assertEquals("America/Chicago", preferences.body().getString("effectiveTimeZone"));
-    setClock(THREE_AM_CHICAGO);
-    try (TestClient carmen = subscribed(base, "carmen")) {
-      JsonObject held = sent("carmen", "rates.changed", "normal", "New rates", "");
-      assertEquals("held", held.getString("state"));
+    try (TestClient carmen = aCustomerInChicagoAtThreeAm("carmen")) {
+      JsonObject held = held("carmen", "New rates");
       assertEquals(NINE_AM_CHICAGO, held.getString("deliverAfter"));
       Api.Answer waiting = Api.get(base, "api/v1/notifications?state=held", Tokens.valid("carmen"));
       assertEquals(held.getString("id"), firstId(waiting.body()));
@@ -155,6 +170,31 @@ class NotificationsIT {
       assertEquals(NINE_AM_CHICAGO, released.getJsonObject("data").getString("deliverAfter"));
       assertEquals("delivered", released.getJsonObject("data").getString("state"));
       nothingMoreThenTheMarker(carmen, "carmen");
+    }
+  }
+
+  @Test
+  void aHeldOneReadInTheInboxBeforeTheWindowOpensIsNeverDelivered() throws Exception {
+    try (TestClient hana = aCustomerInChicagoAtThreeAm("hana")) {
+      JsonObject readEarly = held("hana", "Read early");
+      JsonObject leftUnread = held("hana", "Left unread");
+      Api.Answer read =
+          Api.post(
+              base,
+              "api/v1/notifications/" + readEarly.getString("id") + "/read",
+              Tokens.valid("hana"),
+              null);
+      assertEquals(200, read.status(), () -> String.valueOf(read.body()));
+      assertEquals("notification.read", nextInbox(hana, "hana").getString("name"));
+
+      setClock("2026-12-02T15:00:01Z");
+      JsonObject released = nextInbox(hana, "hana");
+      assertEquals("notification", released.getString("name"));
+      assertEquals(
+          leftUnread.getString("id"),
+          released.getJsonObject("data").getString("id"),
+          "the release job skipped the one read early");
+      nothingMoreThenTheMarker(hana, "hana");
     }
   }
 
