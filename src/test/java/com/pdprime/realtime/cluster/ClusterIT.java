@@ -9,6 +9,7 @@ import com.pdprime.realtime.cluster.ClusterHarness.Node;
 import com.pdprime.realtime.cluster.Publisher.Outcome;
 import com.pdprime.realtime.it.RateableQuote;
 import com.pdprime.realtime.testing.NotificationBody;
+import com.pdprime.realtime.testing.RefusingTrigger;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -181,7 +181,6 @@ class ClusterIT {
       throws Exception {
     String subject = "cluster-queue";
     String room = "user:" + subject;
-    String service = "Bearer " + ClusterApi.token("billing-service", "realtime:publish");
     try (ClusterClient one =
             ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
         ClusterClient two =
@@ -192,7 +191,7 @@ class ClusterIT {
 
       JsonObject answer =
           queue.request(
-              service,
+              billingService(),
               "{\"events\":["
                   + queuedEvent(room, 1)
                   + ",{\"room\":\""
@@ -233,7 +232,7 @@ class ClusterIT {
       int total = 202;
       long sending = System.nanoTime();
       for (int i = 3; i <= total; i++) {
-        queue.send(service, "{\"events\":[" + queuedEvent(room, i) + "]}", room);
+        queue.send(billingService(), "{\"events\":[" + queuedEvent(room, i) + "]}", room);
       }
       for (ClusterClient client : List.of(one, two)) {
         assertTrue(
@@ -268,7 +267,6 @@ class ClusterIT {
           throws Exception {
     String subject = "cluster-queue-backlog";
     String room = "user:" + subject;
-    String service = "Bearer " + ClusterApi.token("billing-service", "realtime:publish");
     int total = 40;
     int poisoned = 3;
     List<String> batches = new ArrayList<>();
@@ -288,24 +286,15 @@ class ClusterIT {
         expected.add(i);
       }
     }
-    try (Connection db = cluster.database();
-        Statement ddl = db.createStatement()) {
-      ddl.execute(
-          "CREATE FUNCTION test_refuse_event() RETURNS trigger AS $$ BEGIN"
-              + " IF NEW.name = '"
-              + REFUSED_BY_DATABASE
-              + "' THEN RAISE EXCEPTION 'test: the database refuses this event'; END IF;"
-              + " RETURN NEW; END $$ LANGUAGE plpgsql");
-      ddl.execute(
-          "CREATE TRIGGER test_refuse_event BEFORE INSERT ON room_events"
-              + " FOR EACH ROW EXECUTE FUNCTION test_refuse_event()");
-    }
-    try (ClusterClient client =
+    try (RefusingTrigger refusing =
+            RefusingTrigger.on(
+                cluster::database, "room_events", "NEW.name = '" + REFUSED_BY_DATABASE + "'");
+        ClusterClient client =
             ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
         QueueService queue = QueueService.connect(cluster.broker.url())) {
       String epoch = client.subscribe(room).getString("epoch");
       long sending = System.nanoTime();
-      queue.sendAtOnce(service, batches, room);
+      queue.sendAtOnce(billingService(), batches, room);
 
       List<String> dead = queue.deadLetters(Duration.ofSeconds(30), Duration.ofSeconds(3));
       assertEquals(1, dead.size(), () -> "the dead-letter queue holds " + dead);
@@ -325,13 +314,73 @@ class ClusterIT {
           "cluster: a backlog of %d queue messages, one refused by the database, stored in %d"
               + " ms; the refused one in the dead-letter queue alone%n",
           total, millisSince(sending));
-    } finally {
-      try (Connection db = cluster.database();
-          Statement ddl = db.createStatement()) {
-        ddl.execute("DROP TRIGGER test_refuse_event ON room_events");
-        ddl.execute("DROP FUNCTION test_refuse_event()");
-      }
     }
+  }
+
+  /**
+   * A store that fails for a while (the database refuses the room's rows until the test lets it
+   * take them) rolls the message back; the broker's next delivery stores it, once: the events
+   * arrive once each, in order, and nothing reaches the dead-letter queue.
+   */
+  @Test
+  @Order(1)
+  void aQueuedMessageWhoseStoreFailsForAWhileIsStoredOnceWhenTheBrokerDeliversItAgain()
+      throws Exception {
+    String subject = "cluster-queue-retry";
+    String room = "user:" + subject;
+    try (ClusterClient client =
+            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+        QueueService queue = QueueService.connect(cluster.broker.url())) {
+      String epoch = client.subscribe(room).getString("epoch");
+      long rollbacks = queueRollbacks();
+      try (RefusingTrigger refusing =
+          RefusingTrigger.on(cluster::database, "room_events", "NEW.room = '" + room + "'")) {
+        queue.send(
+            billingService(),
+            "{\"events\":["
+                + String.join(",", queuedEvent(room, 1), queuedEvent(room, 2), queuedEvent(room, 3))
+                + "]}",
+            room);
+        long deadline = System.nanoTime() + DELIVERY.toNanos();
+        while (queueRollbacks() == rollbacks) {
+          assertTrue(System.nanoTime() < deadline, "no instance tried to store the message");
+          Thread.sleep(50);
+        }
+      }
+      assertTrue(
+          client.awaitSeq(room, 3, DELIVERY),
+          () -> client + " got up to seq " + client.lastSeq(room));
+      List<Received> events = inRoom(client.events(), room);
+      assertGapless(client.toString(), events, epoch, 0, 3);
+      assertEquals(
+          List.of(1, 2, 3),
+          events.stream().map(r -> r.event().getJsonObject("data").getInt("i")).toList());
+      assertEquals(3, head(room), "stored once: room_sequences head");
+      List<String> dead = queue.deadLetters(Duration.ofSeconds(2), Duration.ofSeconds(1));
+      assertTrue(
+          dead.stream().noneMatch(text -> text.contains(room)),
+          () -> "the dead-letter queue holds " + dead);
+    }
+  }
+
+  /** Publish-queue messages rolled back for redelivery, on both instances. */
+  private static long queueRollbacks() throws Exception {
+    long sum = 0;
+    for (Node node : List.of(node1, node2)) {
+      sum +=
+          ClusterApi.get(node.operator("metrics"))
+              .lines()
+              .filter(line -> line.startsWith("realtime_publish_queue_rollbacks_total"))
+              .mapToLong(
+                  line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+              .sum();
+    }
+    return sum;
+  }
+
+  /** The Authorization of a backend service allowed to publish. */
+  private static String billingService() {
+    return "Bearer " + ClusterApi.token("billing-service", "realtime:publish");
   }
 
   private static String queuedEvent(String room, int i) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pdprime.realtime.testing.RefusingTrigger;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -255,14 +256,11 @@ class AdmissionIT {
           Api.counter(Api.serverText(base, "/metrics"), "realtime_publish_group_retries_total");
       List<String> answers = new ArrayList<>();
       List<Long> stored = new ArrayList<>(List.of(1L));
-      try (Statement ddl = database.createStatement()) {
-        ddl.execute(
-            "CREATE FUNCTION test_refuse_event() RETURNS trigger AS $$ BEGIN IF NEW.name ="
-                + " 'test.refused_by_database' THEN RAISE EXCEPTION 'test: refused'; END IF;"
-                + " RETURN NEW; END $$ LANGUAGE plpgsql");
-        ddl.execute(
-            "CREATE TRIGGER test_refuse_event BEFORE INSERT ON room_events"
-                + " FOR EACH ROW EXECUTE FUNCTION test_refuse_event()");
+      try (RefusingTrigger refusing =
+          RefusingTrigger.on(
+              PostgresTestDatabase::connect,
+              "room_events",
+              "NEW.name = 'test.refused_by_database'")) {
         holdRow(database, room);
         List<CompletableFuture<Api.Answer>> sent = new ArrayList<>();
         sent.add(Api.postAsync(base, path, PUBLISHER, event));
@@ -281,10 +279,6 @@ class AdmissionIT {
         }
       } finally {
         database.setAutoCommit(true);
-        try (Statement ddl = database.createStatement()) {
-          ddl.execute("DROP TRIGGER IF EXISTS test_refuse_event ON room_events");
-          ddl.execute("DROP FUNCTION IF EXISTS test_refuse_event()");
-        }
       }
       assertEquals(List.of("201", "201", "503 PUBLISH_NOT_STORED", "201"), answers);
       assertEquals(

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pdprime.realtime.testing.RefusingTrigger;
 import jakarta.json.JsonObject;
 import java.net.URL;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -402,20 +401,11 @@ class QuoteCollaborationIT {
       throws Exception {
     String quote = Api.createQuote(base, "cust-failure");
     String room = "quote:" + quote;
-    try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-failure"));
-        Connection database = PostgresTestDatabase.connect();
-        Statement ddl = database.createStatement()) {
+    try (TestClient customer = TestClient.connect(base, Tokens.valid("cust-failure"))) {
       customer.subscribe(room);
-      try {
-        ddl.execute(
-            "CREATE FUNCTION test_refuse_change() RETURNS trigger AS $$ BEGIN IF NEW.quote_id ="
-                + " '"
-                + quote
-                + "' THEN RAISE EXCEPTION 'test: refused'; END IF; RETURN NEW; END $$"
-                + " LANGUAGE plpgsql");
-        ddl.execute(
-            "CREATE TRIGGER test_refuse_change BEFORE INSERT ON quote_changes"
-                + " FOR EACH ROW EXECUTE FUNCTION test_refuse_change()");
+      try (RefusingTrigger refusing =
+          RefusingTrigger.on(
+              PostgresTestDatabase::connect, "quote_changes", "NEW.quote_id = '" + quote + "'")) {
         JsonObject failed = edit(customer, quote, "state", "\"TX\"", 0);
         assertEquals("error", failed.getString("type"), failed.toString());
         assertEquals("INTERNAL_ERROR", failed.getString("code"), failed.toString());
@@ -430,9 +420,6 @@ class QuoteCollaborationIT {
                 "{\"value\":\"TX\",\"version\":0}");
         assertEquals(500, rest.status(), rest::toString);
         assertEquals("INTERNAL_ERROR", rest.body().getString("code"), rest::toString);
-      } finally {
-        ddl.execute("DROP TRIGGER IF EXISTS test_refuse_change ON quote_changes");
-        ddl.execute("DROP FUNCTION IF EXISTS test_refuse_change()");
       }
       JsonObject stored = edit(customer, quote, "state", "\"TX\"", 0);
       assertEquals("ok", stored.getString("type"), "version 0 still current: " + stored);
