@@ -1,10 +1,13 @@
 package com.pdprime.realtime.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -13,6 +16,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -51,6 +55,59 @@ class RecentHistoryIT {
     disconnectMissAndResume("jack-recent", 1, 4);
     assertEquals(misses + 1, metric(MISSES), "memory held only the last 3 of the 4 missed");
     assertEquals(hits, metric(HITS));
+  }
+
+  /**
+   * Missed events older than realtime.recovery.max-age-seconds are not replayed, even where the
+   * database still holds them: the resume answers recovered:false HISTORY_EXPIRED with the room's
+   * position, and live events continue from it. PostgreSQL only: the test ages the rows itself.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void missedEventsOlderThanTheMaximumAgeAreNotReplayed() throws Exception {
+    resumeRefusedAsExpired(
+        "kim-expired",
+        "UPDATE room_events SET published_at = published_at - INTERVAL '2 days' WHERE room = ?");
+  }
+
+  /**
+   * History the pruning job deleted cannot be replayed: a resume that reaches into it answers
+   * HISTORY_EXPIRED, never a replay with a hole. PostgreSQL only: the test deletes the rows as the
+   * pruning job would.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void missedEventsAlreadyPrunedAreNotReplayedWithAHole() throws Exception {
+    resumeRefusedAsExpired("lea-pruned", "DELETE FROM room_events WHERE room = ? AND seq <= 3");
+  }
+
+  /**
+   * Receives event 1, misses 2..5 (memory holds only the last 3, so the resume reads the database),
+   * lets {@code aging} act on the room's rows, and resumes from 1.
+   */
+  private void resumeRefusedAsExpired(String subject, String aging) throws Exception {
+    String room = "user:" + subject;
+    String epoch;
+    try (TestClient client = TestClient.connect(base, Tokens.valid(subject))) {
+      epoch = client.subscribe(room).getJsonObject("data").getString("epoch");
+      publish(room, 1, 1);
+      assertEquals(seqs(1, 1), numbers(client.events(room, 1)));
+    }
+    publish(room, 2, 5);
+    try (Connection database = PostgresTestDatabase.connect();
+        PreparedStatement age = database.prepareStatement(aging)) {
+      age.setString(1, room);
+      assertTrue(age.executeUpdate() > 0, aging);
+    }
+    try (TestClient again = TestClient.connect(base, Tokens.valid(subject))) {
+      JsonObject reply = again.resume(room, epoch, 1).getJsonObject("data");
+      assertFalse(reply.getBoolean("recovered"), reply.toString());
+      assertEquals("HISTORY_EXPIRED", reply.getString("reason"), reply.toString());
+      assertEquals(5, reply.getJsonNumber("seq").longValue(), reply.toString());
+      publish(room, 6, 6);
+      assertEquals(
+          seqs(6, 6), numbers(again.events(room, 1)), "live events follow, nothing replayed");
+    }
   }
 
   /**

@@ -271,6 +271,18 @@ class RestApiIT {
             .header("Authorization", "Bearer " + PUBLISHER)
             .POST(HttpRequest.BodyPublishers.ofString("hello")))
         .error(415, "UNSUPPORTED_MEDIA_TYPE");
+    send(to("api/v1/rooms/user:rest-media/events")
+            .header("Content-Type", "application/json")
+            .header("Accept", "text/html")
+            .header("Authorization", "Bearer " + PUBLISHER)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"note.created\",\"data\":{}}")))
+        .error(406, "NOT_ACCEPTABLE");
+    Raw stored = publish("user:rest-media", "{\"name\":\"note.created\",\"data\":{}}");
+    assertEquals(201, stored.status(), stored.body());
+    assertEquals(
+        1,
+        stored.json().getJsonNumber("seq").longValue(),
+        "none of the refused requests was stored: this is the room's first event");
   }
 
   @Test
