@@ -198,6 +198,34 @@ class AdminDashboardsIT {
         writes.stream().map(e -> e.asJsonObject().getString("outcome")).toList());
   }
 
+  @Test
+  void theFiftyFirstDashboardIsRefusedAndDeletingOneMakesRoom() throws Exception {
+    String admin = Tokens.valid("dash-many", "admin:access");
+    String first = null;
+    for (int i = 1; i <= 50; i++) {
+      Api.Answer created = Api.post(base, PATH, admin, body("Layout " + i, LAYOUT, false));
+      assertEquals(201, created.status(), created::toString);
+      if (first == null) {
+        first = created.body().getString("id");
+      }
+    }
+    assertRefused(
+        409, "TOO_MANY_DASHBOARDS", Api.post(base, PATH, admin, body("One more", LAYOUT, false)));
+    assertEquals(50, Api.get(base, PATH, admin).body().getJsonArray("dashboards").size());
+    assertEquals(
+        201,
+        Api.post(
+                base,
+                PATH,
+                Tokens.valid("dash-many-neighbour", "admin:access"),
+                body("Mine", LAYOUT, false))
+            .status(),
+        "the cap is per admin");
+
+    assertEquals(204, Api.send(base, "DELETE", PATH + "/" + first, admin, null).status());
+    assertEquals(201, Api.post(base, PATH, admin, body("One more", LAYOUT, false)).status());
+  }
+
   private static void assertRefused(int status, String code, Api.Answer answer) {
     assertEquals(status, answer.status(), answer::toString);
     assertEquals(code, answer.body().getString("code"), answer::toString);

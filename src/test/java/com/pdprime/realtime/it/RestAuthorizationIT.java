@@ -5,7 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.time.Instant;
@@ -14,6 +23,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -282,6 +292,59 @@ class RestAuthorizationIT {
     assertEquals(
         "Bearer error=\"invalid_token\"",
         refused.headers().firstValue("WWW-Authenticate").orElse(null));
+  }
+
+  /**
+   * Development tokens (docs/protocol.md §11.2) are minted for a caller on this machine's loopback
+   * and refused to one that reaches the server over another of its addresses, as a caller on the
+   * network would.
+   */
+  @Test
+  void developmentTokensAreMintedForLoopbackCallersOnly() throws Exception {
+    String request =
+        "{\"subject\":\"dev-caller\",\"name\":\"Dev Caller\",\"permissions\":[],"
+            + "\"ttlSeconds\":60}";
+    Api.Answer minted = Api.post(base, "api/v1/dev/tokens", null, request);
+    assertEquals(200, minted.status(), () -> "body: " + minted.body());
+    try (TestClient client = TestClient.connect(base, minted.body().getString("token"))) {
+      assertEquals("pong", client.reply(client.send("ping", "")).getString("type"));
+    }
+
+    InetAddress outside = nonLoopbackAddress();
+    Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+    HttpResponse<String> refused;
+    try {
+      refused =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://"
+                                  + outside.getHostAddress()
+                                  + ":"
+                                  + base.getPort()
+                                  + Local.CONTEXT
+                                  + "api/v1/dev/tokens"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(request))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException loopbackOnly) {
+      Assumptions.abort(
+          "the server listens on loopback only, so no caller off loopback reaches it: "
+              + loopbackOnly);
+      return;
+    }
+    assertEquals(403, refused.statusCode(), refused::body);
+    assertTrue(refused.body().contains("\"DEV_TOKENS_LOOPBACK_ONLY\""), refused::body);
+  }
+
+  private static InetAddress nonLoopbackAddress() throws SocketException {
+    return NetworkInterface.networkInterfaces()
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
+        .findFirst()
+        .orElse(null);
   }
 
   private static void assertError(Api.Answer answer, int status, String code) {
