@@ -61,6 +61,16 @@ final class TestClient implements AutoCloseable {
     return new TestClient(builder().subprotocols(PROTOCOL, "bearer." + token), wsUri(base));
   }
 
+  /**
+   * Connects as a reverse proxy on 127.0.0.1 would for a client at {@code forwardedFor}: the
+   * proxy's {@code X-Forwarded-For} header names the client.
+   */
+  static TestClient connectForwarded(URL base, String token, String forwardedFor) throws Exception {
+    return new TestClient(
+        builder().header("X-Forwarded-For", forwardedFor).subprotocols(PROTOCOL, "bearer." + token),
+        wsUri(base));
+  }
+
   /** Connects to the operators' socket {@code /ws/admin}, as the admin console does. */
   static TestClient connectAdmin(URL base, String token) throws Exception {
     return new TestClient(
