@@ -42,18 +42,18 @@ public record Alert(
   }
 
   /** The condition was seen again: counted, and severity and wording follow the latest sighting. */
-  Alert repeated(AlertSeverity now, String newMessage, String newDetails, Instant at) {
+  Alert repeated(Sighting again) {
     requireOpen();
     return new Alert(
         id,
         type,
         source,
-        now,
-        truncate(newMessage, MAX_MESSAGE),
-        truncate(newDetails, MAX_DETAILS),
+        again.severity(),
+        truncate(again.message(), MAX_MESSAGE),
+        truncate(again.details(), MAX_DETAILS),
         raisedAt,
-        at,
-        occurrences + 1,
+        again.lastSeen(),
+        occurrences + again.count(),
         acknowledgedBy,
         acknowledgedAt,
         null,

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AlertsIT {
   private static final String ALERTS = "admin:alerts";
   private static final String INSTANCE = "local-1";
+  private static final String WRITE_FAILURES = "realtime_alert_write_failures_total";
 
   @Deployment(testable = false)
   @TargetsContainer("alerts")
@@ -289,6 +293,95 @@ class AlertsIT {
       assertEquals("alert:424242", activity.getString("resource"));
       assertEquals("REFUSED", activity.getString("outcome"));
       assertEquals("ops-grace", activity.getJsonObject("by").getString("subject"));
+    }
+  }
+
+  /**
+   * The database goes away and comes back (PostgreSQL refuses connections and ends the open ones,
+   * as a failover or a restart does). Meanwhile readiness says the database is DOWN, a publish is
+   * refused 503 PUBLISH_NOT_STORED at once and a socket is still served. Once the database answers,
+   * readiness is UP, the next publish is stored (the pool let go of its dead connections), and the
+   * outage is on record: a CRITICAL database alert raised when the first check failed, counting
+   * every failed check, resolved AUTO. PostgreSQL only: the test takes its database away.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void aDatabaseOutageShowsInReadinessAndIsOnRecordOnceTheDatabaseAnswersAgain() throws Exception {
+    String room = "user:outage-bystander";
+    try (TestClient bystander = TestClient.connect(base, Tokens.valid("outage-bystander"))) {
+      bystander.subscribe(room);
+      assertEquals(201, Api.publish(base, room, "note.created", "{\"n\":1}").status());
+      Instant began = Instant.now();
+      try (PostgresTestDatabase.Outage outage = PostgresTestDatabase.outage()) {
+        awaitDatabaseCheck("DOWN");
+        Api.Answer refused = Api.publish(base, room, "note.created", "{\"n\":0}");
+        assertEquals(503, refused.status(), refused::toString);
+        assertEquals("PUBLISH_NOT_STORED", refused.body().getString("code"));
+        assertEquals("pong", bystander.reply(bystander.send("ping", "")).getString("type"));
+        // An outage of five periods of the database monitor (a second here): its checks fail, and
+        // so do the writes of their alert.
+        int failures = Api.counter(Api.serverText(base, "/metrics"), WRITE_FAILURES);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), began.plusSeconds(5)).toMillis()));
+        assertTrue(
+            Api.counter(Api.serverText(base, "/metrics"), WRITE_FAILURES) > failures,
+            "no alert write failed during the outage");
+      }
+      Instant ended = Instant.now();
+      awaitDatabaseCheck("UP");
+      Api.Answer stored = Api.publish(base, room, "note.created", "{\"n\":2}");
+      assertEquals(201, stored.status(), stored::toString);
+      List<JsonObject> events = bystander.events(room, 2);
+      assertEquals(
+          List.of(1L, 2L), events.stream().map(e -> e.getJsonNumber("seq").longValue()).toList());
+
+      JsonObject outage = awaitResolvedAlert("database", INSTANCE, began);
+      assertEquals("critical", outage.getString("severity"), outage::toString);
+      assertEquals("AUTO", outage.getString("resolution"), outage::toString);
+      assertTrue(outage.getInt("occurrences") >= 2, outage::toString);
+      Instant raisedAt = Instant.parse(outage.getString("raisedAt"));
+      assertTrue(!raisedAt.isBefore(began) && raisedAt.isBefore(ended), outage::toString);
+    }
+  }
+
+  /** Waits until readiness reports the database check {@code status}. */
+  private void awaitDatabaseCheck(String status) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(20);
+    String ready = Api.serverText(base, "/health/ready");
+    while (!databaseCheck(ready).equals(status)) {
+      assertTrue(Instant.now().isBefore(deadline), "database never " + status + ": " + ready);
+      Thread.sleep(200);
+      ready = Api.serverText(base, "/health/ready");
+    }
+  }
+
+  private static String databaseCheck(String ready) {
+    try (var reader = Json.createReader(new StringReader(ready))) {
+      return reader.readObject().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+          .filter(check -> "database".equals(check.getString("name")))
+          .map(check -> check.getString("status"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no database check in " + ready));
+    }
+  }
+
+  /** The alert of (type, source) raised since {@code since}, once it is resolved. */
+  private JsonObject awaitResolvedAlert(String type, String source, Instant since)
+      throws Exception {
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (true) {
+      Api.Answer all =
+          Api.get(base, "api/v1/admin/alerts?state=all&limit=200", adminToken("ops-reader"));
+      assertEquals(200, all.status(), all.body()::toString);
+      for (JsonObject alert : all.body().getJsonArray("alerts").getValuesAs(JsonObject.class)) {
+        if (alert.getString("type").equals(type)
+            && alert.getString("source").equals(source)
+            && !Instant.parse(alert.getString("raisedAt")).isBefore(since)
+            && alert.getString("state").equals("resolved")) {
+          return alert;
+        }
+      }
+      assertTrue(Instant.now().isBefore(deadline), "no resolved " + type + " alert: " + all.body());
+      Thread.sleep(200);
     }
   }
 

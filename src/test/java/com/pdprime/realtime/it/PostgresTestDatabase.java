@@ -20,18 +20,51 @@ public class PostgresTestDatabase implements LauncherSessionListener {
         System.getProperty("realtime.it.postgres.url") + DATABASE, "postgres", "");
   }
 
+  /** An outage of the servers' database, until it is closed. */
+  interface Outage extends AutoCloseable {
+    @Override
+    void close() throws SQLException;
+  }
+
+  /**
+   * Takes the servers' database away as a failover or a restart does: PostgreSQL refuses new
+   * connections to it and ends the open ones, until the outage is closed.
+   */
+  static Outage outage() throws SQLException {
+    try (Connection admin = administration();
+        Statement sql = admin.createStatement()) {
+      sql.execute("ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS false");
+      sql.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+              + DATABASE
+              + "'");
+    }
+    return () -> {
+      try (Connection admin = administration();
+          Statement sql = admin.createStatement()) {
+        sql.execute("ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS true");
+      }
+    };
+  }
+
+  private static Connection administration() throws SQLException {
+    return DriverManager.getConnection(
+        System.getProperty("realtime.it.postgres.url") + "postgres", "postgres", "");
+  }
+
   @Override
   public void launcherSessionOpened(LauncherSession session) {
     if (!"postgres".equals(System.getProperty("realtime.it.db"))) {
       return;
     }
-    String url = System.getProperty("realtime.it.postgres.url") + "postgres";
-    try (Connection admin = DriverManager.getConnection(url, "postgres", "");
+    try (Connection admin = administration();
         Statement sql = admin.createStatement()) {
       sql.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
       sql.execute("CREATE DATABASE " + DATABASE);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create the test database on " + url, e);
+      throw new IllegalStateException(
+          "cannot create the test database on " + System.getProperty("realtime.it.postgres.url"),
+          e);
     }
   }
 }

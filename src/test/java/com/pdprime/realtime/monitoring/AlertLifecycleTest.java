@@ -32,7 +32,9 @@ class AlertLifecycleTest {
 
   @Test
   void aRepeatCountsOnTheSameAlertAndTakesTheLatestSeverityAndWording() {
-    Alert repeated = raised().repeated(AlertSeverity.HIGH, "slow", "420 ms", RAISED.plusSeconds(5));
+    Alert repeated =
+        raised()
+            .repeated(Sighting.once(AlertSeverity.HIGH, "slow", "420 ms", RAISED.plusSeconds(5)));
     assertEquals(7, repeated.id());
     assertEquals(2, repeated.occurrences());
     assertEquals(AlertSeverity.HIGH, repeated.severity());
@@ -70,7 +72,7 @@ class AlertLifecycleTest {
         assertThrows(AlertProblem.class, () -> resolved.acknowledged("ops-bob", RAISED)).kind());
     assertThrows(
         IllegalStateException.class,
-        () -> resolved.repeated(AlertSeverity.LOW, "again", null, RAISED));
+        () -> resolved.repeated(Sighting.once(AlertSeverity.LOW, "again", null, RAISED)));
   }
 
   @Test
@@ -94,7 +96,8 @@ class AlertLifecycleTest {
   @Test
   void overlongWordingIsCutToTheColumns() {
     Alert repeated =
-        raised().repeated(AlertSeverity.LOW, "m".repeat(5000), "d".repeat(9000), RAISED);
+        raised()
+            .repeated(Sighting.once(AlertSeverity.LOW, "m".repeat(5000), "d".repeat(9000), RAISED));
     assertEquals(Alert.MAX_MESSAGE, repeated.message().length());
     assertEquals(Alert.MAX_DETAILS, repeated.details().length());
   }
