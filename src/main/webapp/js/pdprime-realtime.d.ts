@@ -21,9 +21,12 @@ export interface TokenRequest {
   /** true after close 4001, or when the previous socket never reached `welcome` (a refused
    * handshake shows as 1006 in browsers): do not return a cached token. */
   forceRefresh: boolean;
-  /** Reconnect attempts since the last stable connection. */
-  attempt: number;
-  lastClose: CloseInfo | null;
+  /** Reconnect attempts since the last stable connection; absent on an "expiring" refresh. */
+  attempt?: number;
+  /** How the previous socket closed; absent on an "expiring" refresh. */
+  lastClose?: CloseInfo | null;
+  /** "expiring": a replacement for the open socket's token ahead of its `exp` (`refresh`). */
+  reason?: "expiring";
 }
 
 export interface CloseInfo {

@@ -597,7 +597,8 @@ export class RealtimeClient {
 
   /**
    * Listen to: state (every change), idle/connecting/open/reconnecting/offline/closed/gave-up,
-   * welcome, event, reset, resubscribed, subscription-error, duplicate, error.
+   * welcome, event, reset, resubscribed, subscription-error, duplicate, token-refreshed, revoked,
+   * error.
    * Returns a function that removes the listener.
    */
   on(type, fn) {
