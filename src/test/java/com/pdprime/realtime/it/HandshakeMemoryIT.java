@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -30,6 +31,9 @@ class HandshakeMemoryIT {
   /** Handshakes that may still be on a worker thread's stack or in progress elsewhere. */
   private static final int RESIDUE = 2;
 
+  /** How long the opened connections' handshake work may take to let go of the records. */
+  private static final Duration SETTLING = Duration.ofSeconds(10);
+
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.builtWar();
@@ -47,13 +51,23 @@ class HandshakeMemoryIT {
     List<TestClient> clients =
         Accepted.subscribedToTheirOwnRooms(base, "handshake-memory-", CONNECTIONS);
     try {
+      // Held for a moment is not held for the connection's life: a CI run once found all 40 still
+      // live at the first look (on a machine running a build beside it), a run of the same
+      // classes just after found none. The idle connections are what must not hold them.
+      long deadline = System.nanoTime() + SETTLING.toNanos();
       long open = heap.liveInstances(Set.of(HANDSHAKE_RECORD)).get(HANDSHAKE_RECORD);
+      while (open > before + RESIDUE && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        open = heap.liveInstances(Set.of(HANDSHAKE_RECORD)).get(HANDSHAKE_RECORD);
+      }
       assertTrue(
           open <= before + RESIDUE,
           CONNECTIONS
               + " open connections hold "
               + open
-              + " handshake records; "
+              + " handshake records "
+              + SETTLING.toSeconds()
+              + " s after they opened; "
               + before
               + " were live before they opened");
     } finally {
