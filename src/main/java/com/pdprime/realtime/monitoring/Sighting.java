@@ -22,7 +22,8 @@ public record Sighting(
 
   /**
    * Both sightings as one: counted together, from the earlier first to the later last, worded as
-   * the later. In either order the same, so sightings merged from two threads add up.
+   * the later (as this one when both were last seen at the same instant). Count and times come out
+   * the same in either order, so sightings merged from two threads add up.
    */
   Sighting and(Sighting other) {
     Sighting later = other.lastSeen.isAfter(lastSeen) ? other : this;
