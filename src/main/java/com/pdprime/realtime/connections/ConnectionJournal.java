@@ -1,6 +1,8 @@
 package com.pdprime.realtime.connections;
 
+import com.pdprime.realtime.monitoring.DatabaseProbe;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.persistence.RetriedBatches;
 import com.pdprime.realtime.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -13,15 +15,15 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.List;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Records connection lifecycles in {@code websocket_connections} in batches, one transaction per
  * flush interval, so a message never waits for the database and a connect storm is a few large
- * writes. At start it closes out the rows this instance's previous process left open.
+ * writes. A batch the database could not take is written again with the next ({@link
+ * RetriedBatches}): after an outage the rows of connections opened and closed during it are there.
+ * At start it closes out the rows this instance's previous process left open.
  */
 @Singleton
 @Startup
@@ -31,6 +33,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ConnectionJournal {
   private static final Logger LOG = Logger.getLogger(ConnectionJournal.class.getName());
+
+  /**
+   * Entries kept while the database does not answer: a reconnect storm of 10,000 is about 30,000, a
+   * few hundred bytes each.
+   */
+  private static final int KEPT_ENTRIES = 100_000;
 
   @Inject JournalWriter writer;
   @Inject JournalQueue queue;
@@ -43,7 +51,20 @@ public class ConnectionJournal {
 
   @Inject Timers timers;
 
+  @Inject DatabaseProbe database;
+
   private final Object flushing = new Object();
+
+  // Lambdas, not method references: the injected fields are read when a flush runs.
+  private final RetriedBatches<JournalEntry> batches =
+      new RetriedBatches<>(
+          "connection journal entries",
+          KEPT_ENTRIES,
+          (entries, retried) -> writer.write(entries, retried),
+          ConnectionJournal::describe,
+          () -> database.roundTrip().up(),
+          new RetriedBatches.Counters(
+              () -> metrics.journalFailed(), () -> metrics.journalDropped()));
 
   @PostConstruct
   void start() {
@@ -74,19 +95,14 @@ public class ConnectionJournal {
    */
   private void flushSafely() {
     synchronized (flushing) {
-      List<JournalEntry> batch = queue.drain();
-      if (batch.isEmpty()) {
-        return;
-      }
-      try {
-        writer.write(batch);
-      } catch (RuntimeException e) {
-        metrics.journalFailed();
-        LOG.log(
-            Level.SEVERE,
-            "connection journal batch of " + batch.size() + " entries not written; rows may lag",
-            e);
-      }
+      batches.write(queue.drain());
     }
+  }
+
+  private static String describe(JournalEntry entry) {
+    if (entry instanceof ConnectionsActive active) {
+      return "activity of " + active.connectionIds().size() + " connections at " + active.at();
+    }
+    return entry.toString();
   }
 }

@@ -180,6 +180,11 @@ public class RealtimeMetrics {
     registry.counter("realtime_presence_failures_total").inc();
   }
 
+  /** A presence change given up: refused on its own, or beyond what an outage keeps. */
+  public void presenceDropped() {
+    registry.counter("realtime_presence_dropped_total").inc();
+  }
+
   /**
    * This instance's publish-to-write percentiles in milliseconds, as {@code /metrics} shows them;
    * empty before the first sampled write.
@@ -316,6 +321,11 @@ public class RealtimeMetrics {
 
   public void journalFailed() {
     registry.counter("realtime_connection_journal_failures_total").inc();
+  }
+
+  /** A journal entry given up: refused on its own, or beyond what an outage keeps. */
+  public void journalDropped() {
+    registry.counter("realtime_connection_journal_dropped_total").inc();
   }
 
   /** An alert that could not be written (raised or resolved); logged at SEVERE beside it. */

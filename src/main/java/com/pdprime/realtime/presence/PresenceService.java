@@ -3,7 +3,9 @@ package com.pdprime.realtime.presence;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.connections.InstanceIdentity;
+import com.pdprime.realtime.monitoring.DatabaseProbe;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.persistence.RetriedBatches;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
@@ -20,8 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Who is in a room, across every instance: each subscription is a row in {@code room_presence}. A
@@ -33,15 +33,29 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class PresenceService {
-  private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
+  /** Changes kept while the database does not answer: a reconnect storm of 10,000 is ~20,000. */
+  private static final int KEPT_CHANGES = 100_000;
 
   @Inject PresenceStore store;
   @Inject RoomRelay relay;
   @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
 
+  @Inject DatabaseProbe database;
+
   private final ConcurrentLinkedQueue<PresenceChange> pending = new ConcurrentLinkedQueue<>();
   private final Object flushing = new Object();
+
+  // Lambdas, not method references: the injected fields are read when a flush runs.
+  private final RetriedBatches<PresenceChange> batches =
+      new RetriedBatches<>(
+          "presence changes",
+          KEPT_CHANGES,
+          this::write,
+          PresenceService::describe,
+          () -> database.roundTrip().up(),
+          new RetriedBatches.Counters(
+              () -> metrics.presenceFailed(), () -> metrics.presenceDropped()));
 
   /**
    * Records and announces a subscription at the next flush; rooms of a type without presence are
@@ -78,8 +92,9 @@ public class PresenceService {
    * queued so that the thread that carried out a subscribe, unsubscribe or close does no database
    * work for presence and calls no EJB: in a reconnect storm that work kept HTTP workers from the
    * handshakes still waiting (bench/RESULTS.md). One flush at a time, so changes are written in the
-   * order they were made. A batch that fails is logged and counted, and its changes are lost: the
-   * rows of closed connections then go when this instance stops.
+   * order they were made. Changes the database could not take are written with the next flush's
+   * ({@link RetriedBatches}), so after an outage the rows of connections closed during it go and
+   * the users who came during it are there.
    */
   void flush() {
     synchronized (flushing) {
@@ -87,36 +102,39 @@ public class PresenceService {
       for (PresenceChange change; (change = pending.poll()) != null; ) {
         changes.add(change);
       }
-      PresenceBatch batch = PresenceBatch.of(changes);
-      if (batch.isEmpty()) {
-        return;
-      }
-      try {
-        PresenceStore.Written written = store.write(batch);
-        List<PresenceEntry> touched = new ArrayList<>(written.removed());
-        touched.addAll(written.inserted());
-        Set<RoomMember> presentAfter = presentAfterCommit(touched);
-        announceOncePerMember(
-            "presence.join",
-            written.inserted(),
-            member -> !written.presentBefore().contains(member) && presentAfter.contains(member));
-        announceOncePerMember(
-            "presence.leave", written.removed(), member -> !presentAfter.contains(member));
-      } catch (RuntimeException e) {
-        metrics.presenceFailed();
-        LOG.log(
-            Level.SEVERE,
-            "presence batch not written: "
-                + batch.joined().size()
-                + " joins, "
-                + batch.left().size()
-                + " leaves, "
-                + batch.departed().size()
-                + " closed connections; rows of closed connections go at this instance id's next start, or"
-                + " when another instance takes over this one after a crash",
-            e);
-      }
+      batches.write(changes);
     }
+  }
+
+  /**
+   * Writes the net effect of the changes and announces it. The announcements follow the commit: if
+   * what follows it fails, the changes are written again (a no-op by then) and the announcements
+   * are lost, as they are for changes that wait out an outage (they are made when written, from
+   * what the database then holds).
+   */
+  private void write(List<PresenceChange> changes, boolean retried) {
+    PresenceBatch batch = PresenceBatch.of(changes);
+    if (batch.isEmpty()) {
+      return;
+    }
+    PresenceStore.Written written = store.write(batch, retried);
+    List<PresenceEntry> touched = new ArrayList<>(written.removed());
+    touched.addAll(written.inserted());
+    Set<RoomMember> presentAfter = presentAfterCommit(touched);
+    announceOncePerMember(
+        "presence.join",
+        written.inserted(),
+        member -> !written.presentBefore().contains(member) && presentAfter.contains(member));
+    announceOncePerMember(
+        "presence.leave", written.removed(), member -> !presentAfter.contains(member));
+  }
+
+  private static String describe(PresenceChange change) {
+    if (change instanceof PresenceChange.Join join) {
+      PresenceEntry entry = join.entry();
+      return "join of connection " + entry.connectionId() + " to " + entry.room();
+    }
+    return change.toString();
   }
 
   /** Removes everything a stopped instance left behind and announces each user gone. */

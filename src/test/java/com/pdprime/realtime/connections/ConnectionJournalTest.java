@@ -19,7 +19,7 @@ class ConnectionJournalTest {
     final CountDownLatch commitFirst = new CountDownLatch(1);
 
     @Override
-    public void write(List<JournalEntry> entries) {
+    public void write(List<JournalEntry> entries, boolean retried) {
       if (firstWriting.getCount() > 0) {
         firstWriting.countDown();
         try {

@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -341,6 +342,95 @@ class AlertsIT {
       Instant raisedAt = Instant.parse(outage.getString("raisedAt"));
       assertTrue(!raisedAt.isBefore(began) && raisedAt.isBefore(ended), outage::toString);
     }
+  }
+
+  /**
+   * Connections opened and closed while the database is away are in the connection journal and in
+   * presence once it answers again: their batches are kept and written then, not lost. One user's
+   * room: before the outage two connections, during it one of them closes and two more open and
+   * subscribe; afterwards the closed one's row is CLOSED with its code, the new ones' rows are
+   * open, and presence counts the three open connections, not the two it held before. PostgreSQL
+   * only.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void connectionsOpenedAndClosedDuringAnOutageAreRecordedOnceTheDatabaseAnswers()
+      throws Exception {
+    String user = "outage-regular";
+    String room = "user:" + user;
+    String admin = adminToken("ops-journal");
+    try (TestClient first = TestClient.connect(base, Tokens.valid(user));
+        TestClient leaving = TestClient.connect(base, Tokens.valid(user))) {
+      first.subscribe(room);
+      leaving.subscribe(room);
+      String leavingId = leaving.welcome.getString("connectionId");
+      awaitPresentConnections(first, room, user, 2);
+      awaitRow(leavingId, admin);
+
+      List<TestClient> arrived = new ArrayList<>();
+      try (PostgresTestDatabase.Outage outage = PostgresTestDatabase.outage()) {
+        awaitDatabaseCheck("DOWN");
+        leaving.socket.sendClose(1000, "leaving during the outage").join();
+        leaving.awaitClose();
+        for (int i = 0; i < 2; i++) {
+          TestClient client = TestClient.connect(base, Tokens.valid(user));
+          arrived.add(client);
+          assertEquals("ok", client.subscribe(room).getString("type"));
+        }
+        // Several flushes of the journal (every second) and of presence fail meanwhile.
+        Thread.sleep(3_000);
+      }
+      try {
+        awaitDatabaseCheck("UP");
+        JsonObject closed = Api.closedConnectionRow(base, leavingId);
+        assertEquals(1000, closed.getInt("closeCode"), closed::toString);
+        for (TestClient client : arrived) {
+          String id = client.welcome.getString("connectionId");
+          Api.Answer row = awaitRow(id, admin);
+          assertEquals("OPEN", row.body().getString("state"), row::toString);
+        }
+        awaitPresentConnections(first, room, user, 3);
+      } finally {
+        arrived.forEach(TestClient::close);
+      }
+    }
+  }
+
+  private Api.Answer awaitRow(String id, String admin) throws Exception {
+    Instant deadline = Instant.now().plus(TestClient.WAIT);
+    Api.Answer row = Api.get(base, "api/v1/admin/connections/" + id, admin);
+    while (row.status() != 200 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      row = Api.get(base, "api/v1/admin/connections/" + id, admin);
+    }
+    assertEquals(200, row.status(), () -> "connection " + id + " has no row");
+    return row;
+  }
+
+  /** Waits until the room's presence counts {@code expected} connections of the subject. */
+  private static void awaitPresentConnections(
+      TestClient client, String room, String subject, int expected) throws Exception {
+    Instant deadline = Instant.now().plus(TestClient.WAIT);
+    int present = presentConnections(client, room, subject);
+    while (present != expected && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      present = presentConnections(client, room, subject);
+    }
+    assertEquals(expected, present, "connections of " + subject + " present in " + room);
+  }
+
+  private static int presentConnections(TestClient client, String room, String subject)
+      throws Exception {
+    JsonObject reply = client.reply(client.send("presence", "\"room\":\"" + room + "\""));
+    if (!"ok".equals(reply.getString("type"))) {
+      return -1;
+    }
+    return reply.getJsonObject("data").getJsonArray("members").stream()
+        .map(JsonValue::asJsonObject)
+        .filter(member -> subject.equals(member.getString("subject")))
+        .mapToInt(member -> member.getInt("connections"))
+        .findFirst()
+        .orElse(0);
   }
 
   /** Waits until readiness reports the database check {@code status}. */
