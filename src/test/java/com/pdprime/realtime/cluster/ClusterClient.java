@@ -41,6 +41,7 @@ final class ClusterClient implements AutoCloseable {
   final String connectionId;
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   volatile String closeReason;
+  private volatile boolean answersClose = true;
   private final WebSocket socket;
   private final List<Received> events = new ArrayList<>();
   private final List<JsonObject> ephemeral = new ArrayList<>();
@@ -61,6 +62,14 @@ final class ClusterClient implements AutoCloseable {
 
   static ClusterClient connect(String name, URI ws, String token) throws Exception {
     return new ClusterClient(name, ws, token);
+  }
+
+  /**
+   * From now on a close from the server is never answered, as by a client that froze or lost its
+   * network: the server's close handshake does not complete.
+   */
+  void neverAnswerTheClose() {
+    answersClose = false;
   }
 
   /** Subscribes and returns the {@code ok} reply's data; fails on an error reply. */
@@ -240,7 +249,8 @@ final class ClusterClient implements AutoCloseable {
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
       closeReason = reason;
       closed.complete(statusCode);
-      return null;
+      // The JDK client answers a close once the returned stage completes.
+      return answersClose ? null : new CompletableFuture<Void>();
     }
 
     @Override
