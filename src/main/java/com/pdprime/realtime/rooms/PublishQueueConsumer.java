@@ -46,9 +46,10 @@ import java.util.logging.Logger;
       @ActivationConfigProperty(
           propertyName = "destination",
           propertyValue = PublishQueueConsumer.QUEUE_NAME),
-      // One session per instance stores messages in the order the broker hands them over, so a
-      // service's events keep its order. Across instances the broker keeps a message group's order
-      // (JMSXGroupID: one consumer at a time); WEB-INF/jboss-ejb3.xml says the same to WildFly.
+      // One session per consumer stores messages in the order the broker hands them over. The
+      // broker keeps a message group's order (JMSXGroupID: one consumer at a time) across this
+      // consumer, the second one WEB-INF/ejb-jar.xml deploys on every instance, and the other
+      // instances'; WEB-INF/jboss-ejb3.xml says the same to WildFly.
       @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1"),
       // One message, one transaction, also when messages wait: with ActiveMQ's batches a message
       // the database keeps refusing would take its batch-mates to the dead-letter queue with it.
