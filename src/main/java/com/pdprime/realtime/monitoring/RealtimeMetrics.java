@@ -254,6 +254,14 @@ public class RealtimeMetrics {
     registry.counter("realtime_publish_group_retries_total").inc();
   }
 
+  /**
+   * A group commit that threw, by what the database then said of its transaction: {@code committed}
+   * (its answer alone was lost), {@code rolled_back}, or {@code unknown}.
+   */
+  public void publishCommitOutcome(String outcome) {
+    registry.counter("realtime_publish_commit_outcomes_total", "outcome", outcome).inc();
+  }
+
   /** A publish-queue message refused as a whole, or one event of it, by error code. */
   public void publishQueueRefused(String code) {
     registry.counter("realtime_publish_queue_refused_total", "code", code).inc();

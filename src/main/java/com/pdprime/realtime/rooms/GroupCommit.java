@@ -1,13 +1,14 @@
 package com.pdprime.realtime.rooms;
 
+import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +28,10 @@ import java.util.logging.Logger;
  * order, so a publisher that waits for its answer before publishing again keeps its order, and a
  * room's events get its seqs in the order they were queued. Every waiter is answered exactly once:
  * with its own event, or with its own refusal.
+ *
+ * <p>A commit that throws is not taken for a rollback: the database may have committed and lost
+ * only its answer. The committer asks the database how the transaction ended; what it committed is
+ * answered as stored, and only what it rolled back is stored again.
  */
 final class GroupCommit {
   private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
@@ -36,7 +41,7 @@ final class GroupCommit {
   private final int maxGroup;
   private final long lingerNanos;
   private final Clock clock;
-  private final Function<List<AuthoredEvent>, List<StoredEvent>> store;
+  private final Transactions transactions;
   private final IntConsumer groupSizes;
   private final Runnable retried;
   private boolean stopped;
@@ -46,6 +51,22 @@ final class GroupCommit {
 
   private record Waiter(
       AuthoredEvent event, CompletableFuture<StoredEvent> result, long queuedAtNanos) {}
+
+  /** How a group reaches history. */
+  interface Transactions {
+    /**
+     * Stores the events in one transaction and returns them in the given order, or throws; the
+     * transaction notes its id and its events in {@code noted} as it goes.
+     */
+    List<StoredEvent> store(List<AuthoredEvent> events, GroupTransaction noted);
+
+    /**
+     * After {@link #store} threw: the events it noted, announced as a stored group's are, if the
+     * database committed them after all; empty if it rolled them back.
+     */
+    Optional<List<StoredEvent>> committedAfterAll(GroupTransaction noted)
+        throws OutcomeUnknown, InterruptedException;
+  }
 
   /** The committer's time and its way of waiting for it; tests give their own. */
   interface Clock {
@@ -68,16 +89,15 @@ final class GroupCommit {
   }
 
   /**
-   * {@code store} stores events in one transaction and returns them in the given order, or throws
-   * after rolling back; {@code groupSizes} is told each group's size, {@code retried} each group
-   * that failed and was stored again one event at a time. A zero {@code linger} never waits.
+   * {@code groupSizes} is told each group's size, {@code retried} each group that was not stored
+   * and was stored again one event at a time. A zero {@code linger} never waits.
    */
   GroupCommit(
       int capacity,
       int maxGroup,
       Duration linger,
       Clock clock,
-      Function<List<AuthoredEvent>, List<StoredEvent>> store,
+      Transactions transactions,
       IntConsumer groupSizes,
       Runnable retried) {
     if (capacity < 1 || maxGroup < 1) {
@@ -92,7 +112,7 @@ final class GroupCommit {
     this.lingerNanos = linger.toNanos();
     this.clock = clock;
     this.lastGroupEnded = clock.nanoTime();
-    this.store = store;
+    this.transactions = transactions;
     this.groupSizes = groupSizes;
     this.retried = retried;
   }
@@ -174,38 +194,68 @@ final class GroupCommit {
   }
 
   /**
-   * Stores the group in one transaction. If it fails, the transaction rolled back and none of the
-   * group is stored; each event is then stored alone, in queue order, so that one event the
-   * database refuses (or a lock wait that one room's row timed out on) fails only its own
-   * publisher.
+   * Stores the group in one transaction. If the database did not store it, each event is then
+   * stored alone, in queue order, so that one event the database refuses (or a lock wait that one
+   * room's row timed out on) fails only its own publisher.
    */
-  private void commit(List<Waiter> group) {
-    List<StoredEvent> stored;
-    try {
-      stored = store.apply(group.stream().map(Waiter::event).toList());
-    } catch (RuntimeException failed) {
-      if (group.size() == 1) {
-        refuse(group.get(0), failed);
-        return;
-      }
-      LOG.log(
-          Level.WARNING,
-          "a group of {0} publishes was not stored; storing each alone: {1}",
-          new Object[] {group.size(), failed.toString()});
-      retried.run();
-      group.forEach(this::commitAlone);
+  private void commit(List<Waiter> group) throws InterruptedException {
+    RuntimeException failed = store(group);
+    if (failed == null) {
       return;
     }
-    for (int i = 0; i < group.size(); i++) {
-      group.get(i).result().complete(stored.get(i));
+    if (group.size() == 1) {
+      refuse(group.get(0), failed);
+      return;
+    }
+    LOG.log(
+        Level.WARNING,
+        "a group of {0} publishes was not stored; storing each alone: {1}",
+        new Object[] {group.size(), failed.toString()});
+    retried.run();
+    for (Waiter waiter : group) {
+      RuntimeException alone = store(List.of(waiter));
+      if (alone != null) {
+        refuse(waiter, alone);
+      }
     }
   }
 
-  private void commitAlone(Waiter waiter) {
+  /**
+   * Stores the waiters' events in one transaction and answers them. Returns null once they are
+   * answered, or the failure of a transaction the database rolled back (nothing of it stored).
+   */
+  private RuntimeException store(List<Waiter> waiters) throws InterruptedException {
+    GroupTransaction noted = new GroupTransaction();
     try {
-      waiter.result().complete(store.apply(List.of(waiter.event())).get(0));
+      answer(waiters, transactions.store(waiters.stream().map(Waiter::event).toList(), noted));
+      return null;
     } catch (RuntimeException failed) {
-      refuse(waiter, failed);
+      Optional<List<StoredEvent>> committed;
+      try {
+        committed = transactions.committedAfterAll(noted);
+      } catch (OutcomeUnknown unknown) {
+        unknown.addSuppressed(failed);
+        LOG.log(
+            Level.SEVERE,
+            "a commit of "
+                + waiters.size()
+                + " publishes failed and the database cannot say whether it stored them;"
+                + " answered PUBLISH_OUTCOME_UNKNOWN",
+            unknown);
+        waiters.forEach(waiter -> waiter.result().completeExceptionally(outcomeUnknown()));
+        return null;
+      }
+      if (committed.isPresent()) {
+        answer(waiters, committed.get());
+        return null;
+      }
+      return failed;
+    }
+  }
+
+  private static void answer(List<Waiter> waiters, List<StoredEvent> stored) {
+    for (int i = 0; i < waiters.size(); i++) {
+      waiters.get(i).result().complete(stored.get(i));
     }
   }
 
@@ -221,6 +271,17 @@ final class GroupCommit {
         "PUBLISH_NOT_STORED",
         "the transaction storing this event failed and was rolled back: it was not stored",
         "Publish the event again; if it persists, report the time and the request.",
+        1);
+  }
+
+  static PublishRefused outcomeUnknown() {
+    return new PublishRefused(
+        503,
+        "PUBLISH_OUTCOME_UNKNOWN",
+        "the commit storing this event failed on the way back and the database could not say"
+            + " whether it was stored",
+        "The event may be in the room already, and publishing it again may store it twice;"
+            + " publish with an Idempotency-Key where a retry must store once.",
         1);
   }
 

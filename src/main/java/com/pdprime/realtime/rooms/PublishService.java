@@ -1,10 +1,16 @@
 package com.pdprime.realtime.rooms;
 
+import com.pdprime.realtime.persistence.TransactionOutcomes;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -14,6 +20,7 @@ import java.util.List;
  */
 @Stateless
 public class PublishService {
+  @PersistenceContext EntityManager em;
   @Inject RoomEventStore store;
   @Inject Event<RoomEventsStored> stored;
 
@@ -40,12 +47,28 @@ public class PublishService {
   }
 
   /**
-   * Stores events of many publishers in one transaction (a group commit, {@link PublishSequencer}),
-   * then announces each in the given order, as {@link #publishAll(List, String)} does.
+   * Stores events of many publishers in one transaction and announces them once it committed, as
+   * {@link #publishAll(List, String)} does.
    */
   public List<StoredEvent> publishAll(List<AuthoredEvent> authored) {
     List<StoredEvent> events = store.appendAll(authored);
     stored.fire(new RoomEventsStored(events));
+    return events;
+  }
+
+  /**
+   * Stores events of many publishers in one transaction (a group commit, {@link PublishSequencer})
+   * without announcing them: the caller announces them once it knows they committed, also when the
+   * commit's answer was lost. Notes the transaction's id first and its events last.
+   */
+  public List<StoredEvent> storeAll(List<AuthoredEvent> authored, GroupTransaction noted) {
+    try {
+      noted.began(TransactionOutcomes.currentId(em.unwrap(Connection.class)));
+    } catch (SQLException e) {
+      throw new PersistenceException("the transaction's id could not be read", e);
+    }
+    List<StoredEvent> events = store.appendAll(authored);
+    noted.stored(events);
     return events;
   }
 }

@@ -55,6 +55,9 @@ class AdmissionIT {
   private static final int SOCKETS_PER_INSTANCE = 4;
   private static final String PUBLISHER = Tokens.valid("backend-flood", "realtime:publish");
 
+  /** The room whose commits the server takes as failed once carried out (arquillian.xml). */
+  private static final String ANSWER_LOST = "user:commit-answer-lost";
+
   @Deployment(testable = false)
   @TargetsContainer("admission")
   static WebArchive deployment() {
@@ -261,24 +264,8 @@ class AdmissionIT {
               PostgresTestDatabase::connect,
               "room_events",
               "NEW.name = 'test.refused_by_database'")) {
-        holdRow(database, room);
-        List<CompletableFuture<Api.Answer>> sent = new ArrayList<>();
-        sent.add(Api.postAsync(base, path, PUBLISHER, event));
-        awaitWaitingForTheRow(sent.get(0));
-        for (String body : List.of(event, refused, event)) {
-          sent.add(Api.postAsync(base, path, PUBLISHER, body));
-          awaitQueueDepth(sent.size() - 1);
-        }
-        database.commit();
-        for (CompletableFuture<Api.Answer> answer : sent) {
-          Api.Answer taken = answer.get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
-          answers.add(explicit(taken));
-          if (taken.status() == 201) {
-            stored.add(taken.body().getJsonNumber("seq").longValue());
-          }
-        }
-      } finally {
-        database.setAutoCommit(true);
+        publishBehindTheHeldRow(
+            database, room, List.of(event, event, refused, event), answers, stored);
       }
       assertEquals(List.of("201", "201", "503 PUBLISH_NOT_STORED", "201"), answers);
       assertEquals(
@@ -287,6 +274,108 @@ class AdmissionIT {
           "the three queued publishes were one group, stored again one by one");
       assertEveryStoredEventDeliveredAndNothingElse(subscriber, room, stored);
     }
+  }
+
+  /**
+   * A commit the database carried out but whose answer the server never got is answered and
+   * delivered as stored, once: not taken for a rollback and stored again under new seqs. The server
+   * (admission in arquillian.xml) takes every commit of {@link #ANSWER_LOST} as failed after it
+   * committed ({@code realtime.publish.group.lose-commit-answer-for-test}), as a connection broken
+   * between the commit and its answer leaves it; it then asks PostgreSQL how the transaction ended.
+   * A lone publish, one that waits for the held row and the group of three queued behind it (as
+   * above) are each answered 201 with their own seq, the room holds each event once, and the
+   * subscriber receives each once, in order. PostgreSQL only: other databases keep no outcome by
+   * transaction id.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void aCommitWhoseAnswerIsLostIsAnsweredAsStoredAndStoresNothingTwice() throws Exception {
+    String room = ANSWER_LOST;
+    String path = "api/v1/rooms/" + room + "/events";
+    String subject = room.substring("user:".length());
+    try (TestClient subscriber =
+            Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(subject)));
+        Connection database = PostgresTestDatabase.connect()) {
+      subscriber.subscribe(room);
+      String metrics = Api.serverText(base, "/metrics");
+      int retriesBefore = Api.counter(metrics, "realtime_publish_group_retries_total");
+      int committedBefore = committedAfterAll(metrics);
+      List<String> answers = new ArrayList<>();
+      List<Long> stored = new ArrayList<>();
+      Api.Answer alone = Api.post(base, path, PUBLISHER, "{\"name\":\"test.lone\",\"data\":{}}");
+      assertEquals(201, alone.status(), alone::toString);
+      answers.add(explicit(alone));
+      stored.add(alone.body().getJsonNumber("seq").longValue());
+      List<String> bodies =
+          LongStream.range(0, 4)
+              .mapToObj(n -> "{\"name\":\"test.grouped\",\"data\":{\"n\":" + n + "}}")
+              .toList();
+      publishBehindTheHeldRow(database, room, bodies, answers, stored);
+      assertEquals(List.of("201", "201", "201", "201", "201"), answers);
+      try (PreparedStatement count =
+          database.prepareStatement("SELECT count(*) FROM room_events WHERE room = ?")) {
+        count.setString(1, room);
+        try (ResultSet rows = count.executeQuery()) {
+          rows.next();
+          assertEquals(5, rows.getInt(1), "each event stored once");
+        }
+      }
+      metrics = Api.serverText(base, "/metrics");
+      assertEquals(
+          retriesBefore,
+          Api.counter(metrics, "realtime_publish_group_retries_total"),
+          "no group was stored again");
+      assertEquals(
+          committedBefore + 3,
+          committedAfterAll(metrics),
+          "the lone publish, the one that waited for the row, and the group of three behind it");
+      assertEveryStoredEventDeliveredAndNothingElse(subscriber, room, stored);
+    }
+  }
+
+  /**
+   * Holds the room's row, publishes the first body (it waits for the row) and the others behind it
+   * (they queue: one group), lets the row go, and collects each answer in order: status and code in
+   * {@code answers}, a stored event's seq in {@code stored}.
+   */
+  private void publishBehindTheHeldRow(
+      Connection database,
+      String room,
+      List<String> bodies,
+      List<String> answers,
+      List<Long> stored)
+      throws Exception {
+    String path = "api/v1/rooms/" + room + "/events";
+    try {
+      holdRow(database, room);
+      List<CompletableFuture<Api.Answer>> sent = new ArrayList<>();
+      sent.add(Api.postAsync(base, path, PUBLISHER, bodies.get(0)));
+      awaitWaitingForTheRow(sent.get(0));
+      for (String body : bodies.subList(1, bodies.size())) {
+        sent.add(Api.postAsync(base, path, PUBLISHER, body));
+        awaitQueueDepth(sent.size() - 1);
+      }
+      database.commit();
+      for (CompletableFuture<Api.Answer> answer : sent) {
+        Api.Answer taken = answer.get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+        answers.add(explicit(taken));
+        if (taken.status() == 201) {
+          stored.add(taken.body().getJsonNumber("seq").longValue());
+        }
+      }
+    } finally {
+      database.setAutoCommit(true);
+    }
+  }
+
+  /** Commits that threw and that PostgreSQL then said it had carried out; 0 before the first. */
+  private static int committedAfterAll(String metrics) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("realtime_publish_commit_outcomes_total{"))
+        .filter(line -> line.contains("outcome=\"committed\""))
+        .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   /**
