@@ -246,6 +246,11 @@ final class GroupCommit {
         return null;
       }
       if (committed.isPresent()) {
+        LOG.log(
+            Level.WARNING,
+            "a commit of {0} publishes threw ({1}), and the database had carried it out: answered"
+                + " as stored, not stored again",
+            new Object[] {waiters.size(), failed.toString()});
         answer(waiters, committed.get());
         return null;
       }

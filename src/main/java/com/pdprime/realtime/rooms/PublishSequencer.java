@@ -168,11 +168,6 @@ public class PublishSequencer {
       if (outcome == Outcome.ROLLED_BACK) {
         return Optional.empty();
       }
-      LOG.warning(
-          "a commit of "
-              + noted.stored().size()
-              + " publishes failed on the way back, and the database had carried it out: answered"
-              + " and relayed as stored, not stored again");
       announced.fire(new RoomEventsStored(noted.stored()));
       return Optional.of(noted.stored());
     }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Commit answers lost on the way back from PostgreSQL, for real: the server's pool goes through
+# proxy.py, which swallows the answer to a COMMIT it names and resets that connection, after the
+# database committed. The server on PostgreSQL through the proxy (database lost_commit_answer, made
+# afresh), one publish to mark the room, then LOST commit answers armed and PUBLISHES single publishes
+# sent at once (they meet in group commits). Prints the answers, the room's rows, what the proxy
+# swallowed and what the server logged; fails unless every event is stored once, every 201 names a
+# stored seq, and no seq repeats. docs/operations.md, Not yet ("A commit whose answer is lost").
+#
+#   [LOST=N] [PUBLISHES=N] bash repro/lost-commit-answer/run.sh   # from bench/, after the project's build
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(cd .. && pwd)
+lost=${LOST:-3}
+publishes=${PUBLISHES:-30}
+room=user:lost-commit-answer
+work=$(mktemp -d)
+psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS lost_commit_answer" \
+  -c "CREATE DATABASE lost_commit_answer"
+sed -e 's/portNumber=5432:databaseName=realtime_it/portNumber=15433:databaseName=lost_commit_answer/' \
+  "$root/server-config/payara/postgres.asadmin" >"$work/postgres.asadmin"
+echo 0 >"$work/arm"
+python3 repro/lost-commit-answer/proxy.py 15433 "$work/arm" "${room#user:}" >"$work/proxy.log" 2>&1 &
+proxy=$!
+(cd "$root" && exec java -jar target/server/payara-micro.jar --nohazelcast --port 18095 \
+  --prebootcommandfile server-config/payara/preboot.asadmin --postbootcommandfile "$work/postgres.asadmin" \
+  --systemProperties server-config/payara/embedded.properties \
+  --addLibs target/server/postgresql.jar --addLibs target/server/pdprime-realtime-container.jar \
+  --deploy target/pdprime-realtime.war --contextroot /) >"$work/payara.log" 2>&1 &
+server=$!
+trap 'kill $server $proxy 2>/dev/null || true; wait 2>/dev/null; rm -rf "$work"' EXIT
+base=http://127.0.0.1:18095
+until curl -sf -o /dev/null -X POST "$base/api/v1/dev/tokens" -H 'Content-Type: application/json' \
+  -d '{"subject":"svc","name":"Svc","permissions":["realtime:publish"],"ttlSeconds":3600}'; do sleep 1; done
+token=$(curl -s -X POST "$base/api/v1/dev/tokens" -H 'Content-Type: application/json' \
+  -d '{"subject":"svc","name":"Svc","permissions":["realtime:publish"],"ttlSeconds":3600}' |
+  sed 's/.*"token":"\([^"]*\)".*/\1/')
+publish() {
+  curl -s -w ' %{http_code}\n' -X POST "$base/api/v1/rooms/$room/events" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d "{\"name\":\"note.created\",\"data\":{\"n\":$1}}"
+}
+export -f publish
+export base room token
+publish 0 >"$work/answers"
+echo "$lost" >"$work/arm"
+seq 1 "$publishes" | xargs -P "$publishes" -I{} bash -c 'publish {}' >>"$work/answers"
+sleep 1
+echo "answers by status: $(awk '{print $NF}' "$work/answers" | sort | uniq -c | tr '\n' ' ')"
+echo "proxy: $(grep -c swallowed "$work/proxy.log" || true) commit answers swallowed, $(cat "$work/arm") armed left"
+echo "server: $(grep -c 'and the database had carried it out' "$work/payara.log" || true) commits found carried out;" \
+  "$(grep -c 'PUBLISH_OUTCOME_UNKNOWN' "$work/payara.log" || true) outcome unknown"
+grep -o 'a commit of [0-9]* publishes threw ([^)]*)' "$work/payara.log" | sort | uniq -c || true
+rows=$(psql -h 127.0.0.1 -U postgres -d lost_commit_answer -Atc \
+  "SELECT count(*), count(DISTINCT data), count(DISTINCT seq), max(seq) FROM room_events WHERE room = '$room'")
+echo "rows: count, distinct events, distinct seqs, last seq = $rows"
+stored=$(grep -c ' 201$' "$work/answers" || true)
+answered_seqs=$(grep ' 201$' "$work/answers" | sed 's/.*"seq":\([0-9]*\).*/\1/' | sort -u | wc -l)
+IFS='|' read -r count distinct seqs last <<<"$rows"
+if [ "$count" = "$stored" ] && [ "$distinct" = "$count" ] && [ "$seqs" = "$count" ] &&
+  [ "$answered_seqs" = "$stored" ] && [ "$last" = "$count" ]; then
+  echo "OK: $stored publishes answered 201, each stored once under its own seq"
+else
+  echo "FAILED: $stored answered 201, $answered_seqs distinct seqs answered; rows $rows"
+  exit 1
+fi
