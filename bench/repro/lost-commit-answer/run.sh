@@ -3,9 +3,10 @@
 # proxy.py, which swallows the answer to a COMMIT it names and resets that connection, after the
 # database committed. The server on PostgreSQL through the proxy (database lost_commit_answer, made
 # afresh), one publish to mark the room, then LOST commit answers armed and PUBLISHES single publishes
-# sent at once (they meet in group commits). Prints the answers, the room's rows, what the proxy
-# swallowed and what the server logged; fails unless every event is stored once, every 201 names a
-# stored seq, and no seq repeats. docs/operations.md, Not yet ("A commit whose answer is lost").
+# sent at once (they meet in group commits), then one more armed and a batch of 5 events
+# (POST /api/v1/events). Prints the answers, the room's rows, what the proxy swallowed and what the
+# server logged; fails unless every event is stored once, every event answered stored names its own
+# seq, and no seq repeats. docs/operations.md, Not yet ("A commit whose answer is lost").
 #
 #   [LOST=N] [PUBLISHES=N] bash repro/lost-commit-answer/run.sh   # from bench/, after the project's build
 set -euo pipefail
@@ -28,16 +29,19 @@ proxy=$!
   --addLibs target/server/postgresql.jar --addLibs target/server/pdprime-realtime-container.jar \
   --deploy target/pdprime-realtime.war --contextroot /) >"$work/payara.log" 2>&1 &
 server=$!
-trap 'kill $server $proxy 2>/dev/null || true; wait 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server $proxy 2>/dev/null || true; wait 2>/dev/null; [ -n "${KEEP:-}" ] && cp -r "$work" "$KEEP"; rm -rf "$work"' EXIT
 base=http://127.0.0.1:18095
 until curl -sf -o /dev/null -X POST "$base/api/v1/dev/tokens" -H 'Content-Type: application/json' \
   -d '{"subject":"svc","name":"Svc","permissions":["realtime:publish"],"ttlSeconds":3600}'; do sleep 1; done
 token=$(curl -s -X POST "$base/api/v1/dev/tokens" -H 'Content-Type: application/json' \
   -d '{"subject":"svc","name":"Svc","permissions":["realtime:publish"],"ttlSeconds":3600}' |
   sed 's/.*"token":"\([^"]*\)".*/\1/')
+# One write per answer: the parallel publishers append to one file.
 publish() {
-  curl -s -w ' %{http_code}\n' -X POST "$base/api/v1/rooms/$room/events" -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/json' -d "{\"name\":\"note.created\",\"data\":{\"n\":$1}}"
+  local answer
+  answer=$(curl -s -w ' %{http_code}' -X POST "$base/api/v1/rooms/$room/events" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d "{\"name\":\"note.created\",\"data\":{\"n\":$1}}")
+  echo "$answer"
 }
 export -f publish
 export base room token
@@ -45,11 +49,17 @@ publish 0 >"$work/answers"
 echo "$lost" >"$work/arm"
 seq 1 "$publishes" | xargs -P "$publishes" -I{} bash -c 'publish {}' >>"$work/answers"
 sleep 1
+echo 1 >"$work/arm"
+events=$(for n in 1 2 3 4 5; do printf '{"room":"%s","name":"note.batched","data":{"b":%d}},' "$room" "$n"; done)
+curl -s -X POST "$base/api/v1/events" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d "{\"events\":[${events%,}]}" >"$work/batch"
+echo "batch: $(grep -o '"stored":[0-9]*,"refused":[0-9]*' "$work/batch")"
+grep -o '"seq":[0-9]*' "$work/batch" | sed 's/"seq":\([0-9]*\)/{"seq":\1} 201/' >>"$work/answers"
 echo "answers by status: $(awk '{print $NF}' "$work/answers" | sort | uniq -c | tr '\n' ' ')"
 echo "proxy: $(grep -c swallowed "$work/proxy.log" || true) commit answers swallowed, $(cat "$work/arm") armed left"
 echo "server: $(grep -c 'and the database had carried it out' "$work/payara.log" || true) commits found carried out;" \
   "$(grep -c 'PUBLISH_OUTCOME_UNKNOWN' "$work/payara.log" || true) outcome unknown"
-grep -o 'a commit of [0-9]* publishes threw ([^)]*)' "$work/payara.log" | sort | uniq -c || true
+grep -o 'a commit of [0-9]* events threw ([^)]*)' "$work/payara.log" | sort | uniq -c || true
 rows=$(psql -h 127.0.0.1 -U postgres -d lost_commit_answer -Atc \
   "SELECT count(*), count(DISTINCT data), count(DISTINCT seq), max(seq) FROM room_events WHERE room = '$room'")
 echo "rows: count, distinct events, distinct seqs, last seq = $rows"

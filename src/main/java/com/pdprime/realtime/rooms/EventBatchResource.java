@@ -2,6 +2,7 @@ package com.pdprime.realtime.rooms;
 
 import com.pdprime.realtime.api.RequiresPermission;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJBException;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,7 +42,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class EventBatchResource {
   private static final Logger LOG = Logger.getLogger(EventBatchResource.class.getName());
 
-  @Inject PublishService publisher;
+  @Inject CheckedCommits commits;
   @Inject RoomAccessPolicy access;
   @Inject RealtimeMetrics metrics;
 
@@ -86,25 +86,39 @@ public class EventBatchResource {
       return refused.response();
     }
     String publishedBy = security.getUserPrincipal().getName();
-    return Response.ok(answer(entries, accepted -> publisher.publishAll(accepted, publishedBy)))
+    return Response.ok(
+            answer(
+                entries,
+                accepted ->
+                    commits.store(
+                        accepted.stream().map(r -> new AuthoredEvent(r, publishedBy)).toList())))
         .build();
+  }
+
+  /** How a batch's valid events reach history ({@link CheckedCommits#store}). */
+  interface Store {
+    List<StoredEvent> store(List<PublishRequest> accepted)
+        throws OutcomeUnknown, InterruptedException;
   }
 
   /**
    * The answer to a batch: each event's place or error in request order, and the counts. {@code
-   * store} stores the accepted events in one transaction; when it fails, the transaction rolled
-   * back, and every accepted event is answered with the same error: none of them was stored or
-   * announced.
+   * store} stores the accepted events in one transaction; when the database rolled it back, or
+   * cannot say whether it committed, every accepted event is answered with the same error.
    */
-  static JsonObject answer(
-      List<EventBatch.Entry> entries, Function<List<PublishRequest>, List<StoredEvent>> store) {
+  static JsonObject answer(List<EventBatch.Entry> entries, Store store) {
     List<PublishRequest> accepted = EventBatch.accepted(entries);
     if (accepted.isEmpty()) {
       return EventBatch.answer(entries, List.of());
     }
     try {
       return EventBatch.answer(
-          entries, store.apply(accepted).stream().map(EventBatch::place).toList());
+          entries, store.store(accepted).stream().map(EventBatch::place).toList());
+    } catch (OutcomeUnknown unknown) {
+      return outcomeUnknown(entries, accepted.size(), unknown);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return outcomeUnknown(entries, accepted.size(), interrupted);
     } catch (EJBException failed) {
       LOG.log(Level.WARNING, "a batch of " + accepted.size() + " events was not stored", failed);
       JsonObject notStored =
@@ -117,5 +131,27 @@ public class EventBatchResource {
                   "Publish these events again; if it persists, report the time and the request."));
       return EventBatch.answer(entries, Collections.nCopies(accepted.size(), notStored));
     }
+  }
+
+  private static JsonObject outcomeUnknown(
+      List<EventBatch.Entry> entries, int accepted, Exception why) {
+    LOG.log(
+        Level.SEVERE,
+        "the commit of a batch of "
+            + accepted
+            + " events failed and whether it stored them is unknown; answered"
+            + " BATCH_OUTCOME_UNKNOWN",
+        why);
+    JsonObject unknown =
+        EventBatch.refusal(
+            new PublishRefused(
+                503,
+                "BATCH_OUTCOME_UNKNOWN",
+                "the commit storing this batch's valid events failed on the way back and the"
+                    + " database could not say whether it was carried out",
+                "These events may be in their rooms already, and publishing them again may store"
+                    + " them twice; publish them one by one with an Idempotency-Key where a retry"
+                    + " must store once."));
+    return EventBatch.answer(entries, Collections.nCopies(accepted, unknown));
   }
 }

@@ -4,7 +4,6 @@ import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -29,9 +28,9 @@ import java.util.logging.Logger;
  * room's events get its seqs in the order they were queued. Every waiter is answered exactly once:
  * with its own event, or with its own refusal.
  *
- * <p>A commit that throws is not taken for a rollback: the database may have committed and lost
- * only its answer. The committer asks the database how the transaction ended; what it committed is
- * answered as stored, and only what it rolled back is stored again.
+ * <p>Only a group the database rolled back is stored again; one whose commit threw after the
+ * database carried it out is answered as stored ({@link CheckedCommits}), and one whose outcome the
+ * database cannot tell is answered {@code PUBLISH_OUTCOME_UNKNOWN}, never stored again.
  */
 final class GroupCommit {
   private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
@@ -41,7 +40,7 @@ final class GroupCommit {
   private final int maxGroup;
   private final long lingerNanos;
   private final Clock clock;
-  private final Transactions transactions;
+  private final Store store;
   private final IntConsumer groupSizes;
   private final Runnable retried;
   private boolean stopped;
@@ -52,20 +51,14 @@ final class GroupCommit {
   private record Waiter(
       AuthoredEvent event, CompletableFuture<StoredEvent> result, long queuedAtNanos) {}
 
-  /** How a group reaches history. */
-  interface Transactions {
+  /** How a group reaches history ({@link CheckedCommits#store}). */
+  interface Store {
     /**
-     * Stores the events in one transaction and returns them in the given order, or throws; the
-     * transaction notes its id and its events in {@code noted} as it goes.
+     * Stores the events in one transaction and returns them in the given order; throws a runtime
+     * exception if the database rolled the transaction back (nothing stored), {@link
+     * OutcomeUnknown} if it cannot say whether it committed.
      */
-    List<StoredEvent> store(List<AuthoredEvent> events, GroupTransaction noted);
-
-    /**
-     * After {@link #store} threw: the events it noted, announced as a stored group's are, if the
-     * database committed them after all; empty if it rolled them back.
-     */
-    Optional<List<StoredEvent>> committedAfterAll(GroupTransaction noted)
-        throws OutcomeUnknown, InterruptedException;
+    List<StoredEvent> store(List<AuthoredEvent> events) throws OutcomeUnknown, InterruptedException;
   }
 
   /** The committer's time and its way of waiting for it; tests give their own. */
@@ -97,7 +90,7 @@ final class GroupCommit {
       int maxGroup,
       Duration linger,
       Clock clock,
-      Transactions transactions,
+      Store store,
       IntConsumer groupSizes,
       Runnable retried) {
     if (capacity < 1 || maxGroup < 1) {
@@ -112,7 +105,7 @@ final class GroupCommit {
     this.lingerNanos = linger.toNanos();
     this.clock = clock;
     this.lastGroupEnded = clock.nanoTime();
-    this.transactions = transactions;
+    this.store = store;
     this.groupSizes = groupSizes;
     this.retried = retried;
   }
@@ -225,35 +218,20 @@ final class GroupCommit {
    * answered, or the failure of a transaction the database rolled back (nothing of it stored).
    */
   private RuntimeException store(List<Waiter> waiters) throws InterruptedException {
-    GroupTransaction noted = new GroupTransaction();
     try {
-      answer(waiters, transactions.store(waiters.stream().map(Waiter::event).toList(), noted));
+      answer(waiters, store.store(waiters.stream().map(Waiter::event).toList()));
+      return null;
+    } catch (OutcomeUnknown unknown) {
+      LOG.log(
+          Level.SEVERE,
+          "a commit of "
+              + waiters.size()
+              + " publishes failed and the database cannot say whether it stored them;"
+              + " answered PUBLISH_OUTCOME_UNKNOWN",
+          unknown);
+      waiters.forEach(waiter -> waiter.result().completeExceptionally(outcomeUnknown()));
       return null;
     } catch (RuntimeException failed) {
-      Optional<List<StoredEvent>> committed;
-      try {
-        committed = transactions.committedAfterAll(noted);
-      } catch (OutcomeUnknown unknown) {
-        unknown.addSuppressed(failed);
-        LOG.log(
-            Level.SEVERE,
-            "a commit of "
-                + waiters.size()
-                + " publishes failed and the database cannot say whether it stored them;"
-                + " answered PUBLISH_OUTCOME_UNKNOWN",
-            unknown);
-        waiters.forEach(waiter -> waiter.result().completeExceptionally(outcomeUnknown()));
-        return null;
-      }
-      if (committed.isPresent()) {
-        LOG.log(
-            Level.WARNING,
-            "a commit of {0} publishes threw ({1}), and the database had carried it out: answered"
-                + " as stored, not stored again",
-            new Object[] {waiters.size(), failed.toString()});
-        answer(waiters, committed.get());
-        return null;
-      }
       return failed;
     }
   }

@@ -1,21 +1,14 @@
 package com.pdprime.realtime.rooms;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
-import com.pdprime.realtime.persistence.TransactionOutcomes;
-import com.pdprime.realtime.persistence.TransactionOutcomes.Outcome;
-import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,11 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The single-event REST path's way into history: concurrent publishes are stored together, one
  * transaction per group ({@link GroupCommit}), by one committer thread of the platform's thread
- * factory, through {@link PublishService#storeAll}: the same sequence rows, taken in room-name
- * order, and one {@link RoomEventsStored} for the group, relayed after the commit as every other
- * publish is. A commit that throws is checked with the database ({@link TransactionOutcomes}): a
- * group it committed, whose answer alone was lost, is answered and relayed as stored, never stored
- * a second time.
+ * factory, through {@link CheckedCommits}: the same sequence rows, taken in room-name order, and
+ * one {@link RoomEventsStored} for the group, relayed after the commit as every other publish is; a
+ * group whose commit threw after the database carried it out is answered as stored, not stored
+ * again.
  *
  * <p>A publisher does not wait on a thread of its own: {@link #publish} queues the event and
  * returns, and the stage completes on the committer's thread once the group is committed. So an
@@ -50,18 +42,8 @@ public class PublishSequencer {
   private static final long STOP_WAIT_MILLIS = 30_000;
 
   @Resource ManagedThreadFactory threads;
-  @Inject PublishService publisher;
-  @Inject TransactionOutcomes outcomes;
-  @Inject Event<RoomEventsStored> announced;
+  @Inject CheckedCommits commits;
   @Inject RealtimeMetrics metrics;
-
-  /**
-   * Test only: a group with an event for this room is stored and committed, then taken as failed,
-   * as when the commit's answer is lost on the way back (docs/operations.md §5.3).
-   */
-  @Inject
-  @ConfigProperty(name = "realtime.publish.group.lose-commit-answer-for-test")
-  Optional<String> loseCommitAnswerOf;
 
   @Inject
   @ConfigProperty(name = "realtime.publish.group.queue-capacity")
@@ -81,20 +63,13 @@ public class PublishSequencer {
 
   @PostConstruct
   void start() {
-    loseCommitAnswerOf.ifPresent(
-        room ->
-            LOG.severe(
-                "realtime.publish.group.lose-commit-answer-for-test="
-                    + room
-                    + ": TEST ONLY, every commit of a publish to that room is taken as failed"
-                    + " once carried out; never set it in production"));
     groups =
         new GroupCommit(
             queueCapacity,
             maxGroup,
             Duration.ofNanos(lingerMicros * 1_000),
             GroupCommit.Clock.SYSTEM,
-            new Transactions(),
+            commits::store,
             metrics::publishGroupSize,
             metrics::publishGroupRetried);
     metrics.publishQueueGauge(groups::depth);
@@ -130,47 +105,6 @@ public class PublishSequencer {
   public CompletionStage<StoredEvent> publish(
       RoomName room, String name, JsonObject data, String publishedBy) throws PublishRefused {
     return groups.submit(new AuthoredEvent(new PublishRequest(room, name, data), publishedBy));
-  }
-
-  /**
-   * A group is announced (relayed) once it is known to be committed: after {@link
-   * PublishService#storeAll} returns, outside its transaction, or once the database says a commit
-   * that threw was carried out.
-   */
-  private final class Transactions implements GroupCommit.Transactions {
-    @Override
-    public List<StoredEvent> store(List<AuthoredEvent> events, GroupTransaction noted) {
-      List<StoredEvent> stored = publisher.storeAll(events, noted);
-      if (loseCommitAnswerOf.isPresent()
-          && events.stream()
-              .anyMatch(e -> e.event().room().toString().equals(loseCommitAnswerOf.get()))) {
-        throw new IllegalStateException(
-            "the commit's answer is taken as lost (realtime.publish.group.lose-commit-answer-for-test)");
-      }
-      announced.fire(new RoomEventsStored(stored));
-      return stored;
-    }
-
-    @Override
-    public Optional<List<StoredEvent>> committedAfterAll(GroupTransaction noted)
-        throws OutcomeUnknown, InterruptedException {
-      if (noted.id().isEmpty()) {
-        return Optional.empty();
-      }
-      Outcome outcome;
-      try {
-        outcome = outcomes.outcomeOf(noted.id().getAsLong());
-      } catch (OutcomeUnknown unknown) {
-        metrics.publishCommitOutcome("unknown");
-        throw unknown;
-      }
-      metrics.publishCommitOutcome(outcome.name().toLowerCase(Locale.ROOT));
-      if (outcome == Outcome.ROLLED_BACK) {
-        return Optional.empty();
-      }
-      announced.fire(new RoomEventsStored(noted.stored()));
-      return Optional.of(noted.stored());
-    }
   }
 
   private void commitGroups() {

@@ -280,12 +280,12 @@ class AdmissionIT {
    * A commit the database carried out but whose answer the server never got is answered and
    * delivered as stored, once: not taken for a rollback and stored again under new seqs. The server
    * (admission in arquillian.xml) takes every commit of {@link #ANSWER_LOST} as failed after it
-   * committed ({@code realtime.publish.group.lose-commit-answer-for-test}), as a connection broken
+   * committed ({@code realtime.publish.lose-commit-answer-for-test}), as a connection broken
    * between the commit and its answer leaves it; it then asks PostgreSQL how the transaction ended.
    * A lone publish, one that waits for the held row and the group of three queued behind it (as
-   * above) are each answered 201 with their own seq, the room holds each event once, and the
-   * subscriber receives each once, in order. PostgreSQL only: other databases keep no outcome by
-   * transaction id.
+   * above) are each answered 201 with their own seq, a batch of two with both places; the room
+   * holds each event once, and the subscriber receives each once, in order. PostgreSQL only: other
+   * databases keep no outcome by transaction id.
    */
   @Test
   @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
@@ -312,12 +312,20 @@ class AdmissionIT {
               .toList();
       publishBehindTheHeldRow(database, room, bodies, answers, stored);
       assertEquals(List.of("201", "201", "201", "201", "201"), answers);
+      String event = "{\"room\":\"" + room + "\",\"name\":\"test.batched\",\"data\":{}}";
+      Api.Answer batch =
+          Api.post(base, "api/v1/events", PUBLISHER, "{\"events\":[" + event + "," + event + "]}");
+      assertEquals(200, batch.status(), batch::toString);
+      assertEquals(2, batch.body().getInt("stored"), batch::toString);
+      batch.body().getJsonArray("results").getValuesAs(JsonObject.class).stream()
+          .map(result -> result.getJsonNumber("seq").longValue())
+          .forEach(stored::add);
       try (PreparedStatement count =
           database.prepareStatement("SELECT count(*) FROM room_events WHERE room = ?")) {
         count.setString(1, room);
         try (ResultSet rows = count.executeQuery()) {
           rows.next();
-          assertEquals(5, rows.getInt(1), "each event stored once");
+          assertEquals(7, rows.getInt(1), "each event stored once");
         }
       }
       metrics = Api.serverText(base, "/metrics");
@@ -326,9 +334,9 @@ class AdmissionIT {
           Api.counter(metrics, "realtime_publish_group_retries_total"),
           "no group was stored again");
       assertEquals(
-          committedBefore + 3,
+          committedBefore + 4,
           committedAfterAll(metrics),
-          "the lone publish, the one that waited for the row, and the group of three behind it");
+          "the lone publish, the one that waited for the row, the group of three, the batch");
       assertEveryStoredEventDeliveredAndNothingElse(subscriber, room, stored);
     }
   }

@@ -2,6 +2,7 @@ package com.pdprime.realtime.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
 import jakarta.ejb.EJBException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -85,6 +86,23 @@ class EventBatchResourceTest {
         codes(answer));
     assertEquals(0, answer.getInt("stored"));
     assertEquals(3, answer.getInt("refused"));
+  }
+
+  @Test
+  void aCommitWhoseOutcomeIsUnknownAnswersEveryValidEventSoAndKeepsTheRefusals()
+      throws PublishRefused {
+    JsonObject answer =
+        EventBatchResource.answer(
+            entries(),
+            accepted -> {
+              throw new OutcomeUnknown("the database does not answer", null);
+            });
+
+    assertEquals(
+        List.of(
+            "503 BATCH_OUTCOME_UNKNOWN", "403 RESERVED_EVENT_NAME", "503 BATCH_OUTCOME_UNKNOWN"),
+        codes(answer));
+    assertEquals(0, answer.getInt("stored"));
   }
 
   @Test

@@ -12,12 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -28,11 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class GroupCommitTest {
@@ -47,23 +41,14 @@ class GroupCommitTest {
     }
   }
 
-  /**
-   * A history in memory: one transaction per call, all or nothing, seqs per room from 1, and each
-   * transaction's outcome kept by its id.
-   */
-  private static final class History implements GroupCommit.Transactions {
+  /** A history in memory: one transaction per call, all or nothing, seqs per room from 1. */
+  private static final class History {
     final Map<String, Long> lastSeqs = new HashMap<>();
     final List<Integer> groups = Collections.synchronizedList(new ArrayList<>());
-    final Set<Long> committed = new HashSet<>();
     Predicate<List<AuthoredEvent>> refuses = group -> false;
-    Predicate<List<AuthoredEvent>> losesAnswer = group -> false;
-    boolean cannotSay;
-    private long lastId;
 
-    @Override
-    public synchronized List<StoredEvent> store(List<AuthoredEvent> group, GroupTransaction noted) {
+    synchronized List<StoredEvent> store(List<AuthoredEvent> group) {
       groups.add(group.size());
-      noted.began(OptionalLong.of(++lastId));
       if (refuses.test(group)) {
         throw new IllegalStateException("rolled back");
       }
@@ -81,41 +66,8 @@ class GroupCommitTest {
                 event.data(),
                 JsonValue.EMPTY_JSON_OBJECT));
       }
-      noted.stored(stored);
-      committed.add(lastId);
-      if (losesAnswer.test(group)) {
-        throw new IllegalStateException("connection reset after COMMIT was sent");
-      }
       return stored;
     }
-
-    @Override
-    public synchronized Optional<List<StoredEvent>> committedAfterAll(GroupTransaction noted)
-        throws OutcomeUnknown {
-      if (cannotSay) {
-        throw new OutcomeUnknown("the database does not answer", null);
-      }
-      return committed.contains(noted.id().getAsLong())
-          ? Optional.of(noted.stored())
-          : Optional.empty();
-    }
-  }
-
-  /** Transactions that store through {@code store}, their outcomes kept by the history. */
-  private GroupCommit.Transactions through(
-      BiFunction<List<AuthoredEvent>, GroupTransaction, List<StoredEvent>> store) {
-    return new GroupCommit.Transactions() {
-      @Override
-      public List<StoredEvent> store(List<AuthoredEvent> events, GroupTransaction noted) {
-        return store.apply(events, noted);
-      }
-
-      @Override
-      public Optional<List<StoredEvent>> committedAfterAll(GroupTransaction noted)
-          throws OutcomeUnknown {
-        return history.committedAfterAll(noted);
-      }
-    };
   }
 
   private final History history = new History();
@@ -127,7 +79,19 @@ class GroupCommitTest {
         maxGroup,
         Duration.ZERO,
         GroupCommit.Clock.SYSTEM,
-        history,
+        history::store,
+        size -> {},
+        retries::incrementAndGet);
+  }
+
+  /** A group commit of 10 events at most, 10 queued, no linger, storing through {@code store}. */
+  private GroupCommit storingThrough(GroupCommit.Store store) {
+    return new GroupCommit(
+        10,
+        10,
+        Duration.ZERO,
+        GroupCommit.Clock.SYSTEM,
+        store,
         size -> {},
         retries::incrementAndGet);
   }
@@ -179,19 +143,12 @@ class GroupCommitTest {
     CountDownLatch inFlight = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     GroupCommit commit =
-        new GroupCommit(
-            10,
-            10,
-            Duration.ZERO,
-            GroupCommit.Clock.SYSTEM,
-            through(
-                (group, noted) -> {
-                  inFlight.countDown();
-                  awaitQuietly(release);
-                  return history.store(group, noted);
-                }),
-            size -> {},
-            () -> {});
+        storingThrough(
+            group -> {
+              inFlight.countDown();
+              awaitQuietly(release);
+              return history.store(group);
+            });
     CompletableFuture<StoredEvent> first = commit.submit(event(ANN, "order.step", 0));
     ExecutorService committer = Executors.newSingleThreadExecutor();
     try {
@@ -276,16 +233,15 @@ class GroupCommitTest {
             maxGroup,
             linger,
             clock,
-            through(
-                (group, noted) -> {
-                  boolean first = history.groups.isEmpty();
-                  clock.advanceMillis(1);
-                  if (first) {
-                    duringFirstCommit.accept(self.get());
-                  }
-                  clock.advanceMillis(2);
-                  return history.store(group, noted);
-                }),
+            group -> {
+              boolean first = history.groups.isEmpty();
+              clock.advanceMillis(1);
+              if (first) {
+                duringFirstCommit.accept(self.get());
+              }
+              clock.advanceMillis(2);
+              return history.store(group);
+            },
             size -> {},
             retries::incrementAndGet);
     self.set(commit);
@@ -423,41 +379,15 @@ class GroupCommitTest {
   }
 
   @Test
-  void aGroupCommittedWhoseAnswerWasLostIsAnsweredWithItsEventsAndNotStoredAgain()
-      throws Exception {
-    history.losesAnswer = group -> group.size() == 3;
-    GroupCommit commit = groupCommit(10, 10);
-    CompletableFuture<StoredEvent> first = commit.submit(event(ANN, "order.step", 1));
-    CompletableFuture<StoredEvent> other = commit.submit(event(BOB, "order.step", 2));
-    CompletableFuture<StoredEvent> last = commit.submit(event(ANN, "order.step", 3));
-
-    commit.commitNext(0);
-
-    assertEquals(List.of(3), history.groups, "stored once, no retry");
-    assertEquals(0, retries.get());
-    assertEquals(
-        List.of(1L, 1L, 2L), Stream.of(first, other, last).map(a -> a.join().seq()).toList());
-    assertEquals(2L, history.lastSeqs.get("user:ann"), "no second copy drew a seq");
-  }
-
-  @Test
-  void aLoneEventCommittedWhoseAnswerWasLostIsAnsweredStored() throws Exception {
-    history.losesAnswer = group -> true;
-    GroupCommit commit = groupCommit(10, 10);
-    CompletableFuture<StoredEvent> answer = commit.submit(event(ANN, "order.step", 1));
-
-    commit.commitNext(0);
-
-    assertEquals(1, answer.join().seq());
-    assertEquals(List.of(1), history.groups);
-  }
-
-  @Test
   void whenTheDatabaseCannotSayHowACommitEndedEachPublisherIsToldSoAndNothingIsStoredAgain()
       throws Exception {
-    history.losesAnswer = group -> true;
-    history.cannotSay = true;
-    GroupCommit commit = groupCommit(10, 10);
+    List<Integer> tries = new ArrayList<>();
+    GroupCommit commit =
+        storingThrough(
+            group -> {
+              tries.add(group.size());
+              throw new OutcomeUnknown("the database does not answer", null);
+            });
     CompletableFuture<StoredEvent> one = commit.submit(event(ANN, "order.step", 1));
     CompletableFuture<StoredEvent> two = commit.submit(event(BOB, "order.step", 2));
 
@@ -465,24 +395,17 @@ class GroupCommitTest {
 
     assertEquals("PUBLISH_OUTCOME_UNKNOWN", refusal(one));
     assertEquals("PUBLISH_OUTCOME_UNKNOWN", refusal(two));
-    assertEquals(List.of(2), history.groups, "no event stored a second time");
+    assertEquals(List.of(2), tries, "not stored again, alone or together");
     assertEquals(0, retries.get());
   }
 
   @Test
   void anErrorEscapingTheStoreStillAnswersEveryWaiter() throws Exception {
     GroupCommit commit =
-        new GroupCommit(
-            10,
-            10,
-            Duration.ZERO,
-            GroupCommit.Clock.SYSTEM,
-            through(
-                (group, noted) -> {
-                  throw new AssertionError("out of memory, say");
-                }),
-            size -> {},
-            () -> {});
+        storingThrough(
+            group -> {
+              throw new AssertionError("out of memory, say");
+            });
     CompletableFuture<StoredEvent> one = commit.submit(event(ANN, "order.step", 1));
     CompletableFuture<StoredEvent> two = commit.submit(event(BOB, "order.step", 2));
 

@@ -1,0 +1,107 @@
+package com.pdprime.realtime.rooms;
+
+import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.persistence.TransactionOutcomes;
+import com.pdprime.realtime.persistence.TransactionOutcomes.Outcome;
+import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJBException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Events of many publishers stored in one transaction and announced (relayed) once they are known
+ * to be committed: the group commit's ({@link PublishSequencer}) and the batch API's way into
+ * history.
+ *
+ * <p>A commit that throws is not taken for a rollback: PostgreSQL may have committed and lost only
+ * its answer (the connection broke between the two), and storing the events again would put them in
+ * their rooms twice. The transaction notes its id and its events ({@link GroupTransaction}); when
+ * the commit throws, the database is asked how it ended ({@link TransactionOutcomes}). Committed:
+ * the events are announced and returned as stored. Rolled back, or no id (H2, or a failure before
+ * the first statement): the failure is thrown, nothing was stored. The database cannot say: {@link
+ * OutcomeUnknown}, nothing announced.
+ */
+@ApplicationScoped
+public class CheckedCommits {
+  private static final Logger LOG = Logger.getLogger(CheckedCommits.class.getName());
+
+  @Inject PublishService publisher;
+  @Inject TransactionOutcomes outcomes;
+  @Inject Event<RoomEventsStored> announced;
+  @Inject RealtimeMetrics metrics;
+
+  /**
+   * Test only: a commit that stores an event of this room is carried out, then thrown as Payara
+   * throws a commit whose answer was lost (docs/operations.md §5.3).
+   */
+  @Inject
+  @ConfigProperty(name = "realtime.publish.lose-commit-answer-for-test")
+  Optional<String> loseCommitAnswerOf;
+
+  @PostConstruct
+  void warnOfTheTestKey() {
+    loseCommitAnswerOf.ifPresent(
+        room ->
+            LOG.severe(
+                "realtime.publish.lose-commit-answer-for-test="
+                    + room
+                    + ": TEST ONLY, every commit of a publish to that room is taken as failed once"
+                    + " carried out; never set it in production"));
+  }
+
+  /**
+   * The events as stored, in the given order, announced. Throws the commit's failure if the
+   * database rolled the transaction back, {@link OutcomeUnknown} if it cannot say how it ended.
+   */
+  public List<StoredEvent> store(List<AuthoredEvent> events)
+      throws OutcomeUnknown, InterruptedException {
+    GroupTransaction noted = new GroupTransaction();
+    try {
+      List<StoredEvent> stored = publisher.storeAll(events, noted);
+      loseTheAnswerForTest(events);
+      announced.fire(new RoomEventsStored(stored));
+      return stored;
+    } catch (RuntimeException failed) {
+      if (noted.id().isEmpty()) {
+        throw failed;
+      }
+      Outcome outcome;
+      try {
+        outcome = outcomes.outcomeOf(noted.id().getAsLong());
+      } catch (OutcomeUnknown unknown) {
+        metrics.publishCommitOutcome("unknown");
+        unknown.addSuppressed(failed);
+        throw unknown;
+      }
+      metrics.publishCommitOutcome(outcome.name().toLowerCase(Locale.ROOT));
+      if (outcome == Outcome.ROLLED_BACK) {
+        throw failed;
+      }
+      LOG.log(
+          Level.WARNING,
+          "a commit of {0} events threw ({1}), and the database had carried it out: answered as"
+              + " stored, not stored again",
+          new Object[] {events.size(), failed.toString()});
+      announced.fire(new RoomEventsStored(noted.stored()));
+      return noted.stored();
+    }
+  }
+
+  private void loseTheAnswerForTest(List<AuthoredEvent> events) {
+    if (loseCommitAnswerOf.isPresent()
+        && events.stream()
+            .anyMatch(e -> e.event().room().toString().equals(loseCommitAnswerOf.get()))) {
+      throw new EJBException(
+          "Unable to complete container-managed transaction (taken as lost by"
+              + " realtime.publish.lose-commit-answer-for-test)");
+    }
+  }
+}
