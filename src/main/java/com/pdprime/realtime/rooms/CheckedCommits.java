@@ -28,6 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the events are announced and returned as stored. Rolled back, or no id (H2, or a failure before
  * the first statement): the failure is thrown, nothing was stored. The database cannot say: {@link
  * OutcomeUnknown}, nothing announced.
+ *
+ * <p>Called outside any transaction (the committer's thread, a REST request): the transaction is
+ * {@link PublishService#storeAll}'s own, so its commit is over when the call returns or throws.
  */
 @ApplicationScoped
 public class CheckedCommits {

@@ -39,27 +39,21 @@ public class PublishService {
   }
 
   /**
-   * Stores the events of one batch in one transaction, then announces each, in request order: a
-   * room's events are announced in seq order, and none is delivered unless all of them committed.
+   * Stores the events of one publish-queue message in the caller's transaction, then announces each
+   * once it committed, in request order: a room's events are announced in seq order, and none is
+   * delivered unless all of them committed.
    */
   public List<StoredEvent> publishAll(List<PublishRequest> requests, String publishedBy) {
-    return publishAll(requests.stream().map(r -> new AuthoredEvent(r, publishedBy)).toList());
-  }
-
-  /**
-   * Stores events of many publishers in one transaction and announces them once it committed, as
-   * {@link #publishAll(List, String)} does.
-   */
-  public List<StoredEvent> publishAll(List<AuthoredEvent> authored) {
-    List<StoredEvent> events = store.appendAll(authored);
+    List<StoredEvent> events =
+        store.appendAll(requests.stream().map(r -> new AuthoredEvent(r, publishedBy)).toList());
     stored.fire(new RoomEventsStored(events));
     return events;
   }
 
   /**
-   * Stores events of many publishers in one transaction (a group commit, {@link PublishSequencer})
-   * without announcing them: the caller announces them once it knows they committed, also when the
-   * commit's answer was lost. Notes the transaction's id first and its events last.
+   * Stores events in one transaction (a group commit or a batch) without announcing them: {@link
+   * CheckedCommits} announces them once it knows they committed, also when the commit's answer was
+   * lost. Notes the transaction's id first and its events last.
    */
   public List<StoredEvent> storeAll(List<AuthoredEvent> authored, GroupTransaction noted) {
     try {
