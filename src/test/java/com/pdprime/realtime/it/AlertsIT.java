@@ -412,26 +412,13 @@ class AlertsIT {
   private static void awaitPresentConnections(
       TestClient client, String room, String subject, int expected) throws Exception {
     Instant deadline = Instant.now().plus(TestClient.WAIT);
-    int present = presentConnections(client, room, subject);
+    // -1 while the query is answered with an error (the database may still be coming back).
+    int present = client.connectionsOf(room, subject).orElse(-1);
     while (present != expected && Instant.now().isBefore(deadline)) {
       Thread.sleep(200);
-      present = presentConnections(client, room, subject);
+      present = client.connectionsOf(room, subject).orElse(-1);
     }
     assertEquals(expected, present, "connections of " + subject + " present in " + room);
-  }
-
-  private static int presentConnections(TestClient client, String room, String subject)
-      throws Exception {
-    JsonObject reply = client.reply(client.send("presence", "\"room\":\"" + room + "\""));
-    if (!"ok".equals(reply.getString("type"))) {
-      return -1;
-    }
-    return reply.getJsonObject("data").getJsonArray("members").stream()
-        .map(JsonValue::asJsonObject)
-        .filter(member -> subject.equals(member.getString("subject")))
-        .mapToInt(member -> member.getInt("connections"))
-        .findFirst()
-        .orElse(0);
   }
 
   /** The periodic tasks system health reports DOWN. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,10 +223,12 @@ class RoomDeliveryIT {
       observer.events(quote, 1);
       first.close();
       long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-      while (connectionsOf(observer, quote, "tess") != 1 && System.nanoTime() < deadline) {
+      while (observer.connectionsOf(quote, "tess").orElseThrow() != 1
+          && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertEquals(1, connectionsOf(observer, quote, "tess"), "the first tab's row is gone");
+      assertEquals(
+          1, observer.connectionsOf(quote, "tess").orElseThrow(), "the first tab's row is gone");
       Api.publish(base, quote, "note.created", "{\"marker\":2}");
       observer.events(quote, 1);
       second.close();
@@ -276,7 +277,8 @@ class RoomDeliveryIT {
       }
       assertEquals(List.of("agent-b6", "agent-b7", "cora"), members(observer, quote));
       for (String agent : staying) {
-        assertEquals(1, connectionsOf(observer, quote, agent), agent + " keeps one tab");
+        assertEquals(
+            1, observer.connectionsOf(quote, agent).orElseThrow(), agent + " keeps one tab");
       }
       Api.publish(base, quote, "note.created", "{\"marker\":1}");
       observer.events(quote, 1);
@@ -301,11 +303,14 @@ class RoomDeliveryIT {
     String quote = "quote:" + Api.createQuote(base, "ida");
     try (TestClient ida = TestClient.connect(base, Tokens.valid("ida"))) {
       ida.subscribe(quote);
-      assertEquals(1, connectionsOf(ida, quote, "ida"), "listed by its first query");
+      assertEquals(1, ida.connectionsOf(quote, "ida").orElseThrow(), "listed by its first query");
 
       ida.reply(ida.send("unsubscribe", "\"room\":\"" + quote + "\""));
       ida.subscribe(quote);
-      assertEquals(1, connectionsOf(ida, quote, "ida"), "one row after leaving and coming back");
+      assertEquals(
+          1,
+          ida.connectionsOf(quote, "ida").orElseThrow(),
+          "one row after leaving and coming back");
     }
   }
 
@@ -359,18 +364,6 @@ class RoomDeliveryIT {
   private static boolean isPresence(JsonObject frame, String name, String subject) {
     return name.equals(frame.getString("name", ""))
         && subject.equals(frame.getJsonObject("data").getString("subject"));
-  }
-
-  private static int connectionsOf(TestClient client, String room, String subject)
-      throws Exception {
-    JsonObject members =
-        client.reply(client.send("presence", "\"room\":\"" + room + "\"")).getJsonObject("data");
-    return members.getJsonArray("members").stream()
-        .map(JsonValue::asJsonObject)
-        .filter(m -> subject.equals(m.getString("subject")))
-        .mapToInt(m -> m.getInt("connections"))
-        .findFirst()
-        .orElse(0);
   }
 
   @Test

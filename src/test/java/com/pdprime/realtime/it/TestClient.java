@@ -2,6 +2,7 @@ package com.pdprime.realtime.it;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -116,6 +118,24 @@ final class TestClient implements AutoCloseable {
   JsonObject resume(String room, String epoch, long seq) throws InterruptedException {
     String since = "{\"epoch\":\"" + epoch + "\",\"seq\":" + seq + "}";
     return reply(send("subscribe", "\"room\":\"" + room + "\",\"since\":" + since));
+  }
+
+  /**
+   * How many connections of {@code subject} the room's presence lists, asked on this connection;
+   * empty if the server answered the query with an error (as during a database outage).
+   */
+  OptionalInt connectionsOf(String room, String subject) throws InterruptedException {
+    JsonObject reply = reply(send("presence", "\"room\":\"" + room + "\""));
+    if (!"ok".equals(reply.getString("type"))) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(
+        reply.getJsonObject("data").getJsonArray("members").stream()
+            .map(JsonValue::asJsonObject)
+            .filter(member -> subject.equals(member.getString("subject")))
+            .mapToInt(member -> member.getInt("connections"))
+            .findFirst()
+            .orElse(0));
   }
 
   /** The one reply (ok, pong or error) to the command with this id. */
