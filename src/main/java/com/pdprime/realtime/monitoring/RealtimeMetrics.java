@@ -255,8 +255,9 @@ public class RealtimeMetrics {
   }
 
   /**
-   * A group commit that threw, by what the database then said of its transaction: {@code committed}
-   * (its answer alone was lost), {@code rolled_back}, or {@code unknown}.
+   * A commit of a group of single publishes or of a batch that threw, by what the database then
+   * said of its transaction: {@code committed} (its answer alone was lost), {@code rolled_back}, or
+   * {@code unknown}.
    */
   public void publishCommitOutcome(String outcome) {
     registry.counter("realtime_publish_commit_outcomes_total", "outcome", outcome).inc();
