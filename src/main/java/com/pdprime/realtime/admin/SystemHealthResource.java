@@ -7,6 +7,7 @@ import com.pdprime.realtime.monitoring.DatabaseProbe;
 import com.pdprime.realtime.monitoring.MonitorWatchdog;
 import com.pdprime.realtime.monitoring.MonitorWatchdogHealthCheck;
 import com.pdprime.realtime.monitoring.Ticks;
+import com.pdprime.realtime.relay.RelayEchoes;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.inject.Inject;
@@ -19,17 +20,20 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * {@code GET /api/v1/admin/system-health}: this instance's checks, each measured now — a database
- * round trip, a broker round trip, the freshness of every monitor and stream, and the watchdog —
- * with its latency or age and status, and the overall status (UP only if every check is).
+ * round trip, a broker round trip, whether the instance hears its own relay, the freshness of every
+ * monitor and stream, and the watchdog — with its latency or age and status, and the overall status
+ * (UP only if every check is).
  */
 @Path("admin/system-health")
 @Produces(MediaType.APPLICATION_JSON)
 public class SystemHealthResource {
   @Inject DatabaseProbe database;
   @Inject RoomRelay relay;
+  @Inject RelayEchoes echoes;
   @Inject Ticks ticks;
   @Inject MonitorWatchdog watchdog;
 
@@ -40,6 +44,10 @@ public class SystemHealthResource {
     long brokerStarted = System.nanoTime();
     boolean brokerUp = relay.probe();
     long brokerMillis = (System.nanoTime() - brokerStarted) / 1_000_000;
+    OptionalLong echoUnheard = echoes.overdueMillis(RelayEchoes.now());
+    JsonObjectBuilder relayReceive =
+        JSON.createObjectBuilder().add("status", status(echoUnheard.isEmpty()));
+    echoUnheard.ifPresent(millis -> relayReceive.add("echoUnheardMillis", millis));
     Instant now = Instant.now();
     JsonArrayBuilder streams = JSON.createArrayBuilder();
     boolean streamsFresh = true;
@@ -61,7 +69,7 @@ public class SystemHealthResource {
     if (db.error() != null) {
       databaseCheck.add("error", db.error());
     }
-    boolean up = db.up() && brokerUp && streamsFresh && watchdogUp;
+    boolean up = db.up() && brokerUp && echoUnheard.isEmpty() && streamsFresh && watchdogUp;
     return Response.ok(
             JSON.createObjectBuilder()
                 .add("status", status(up))
@@ -75,6 +83,7 @@ public class SystemHealthResource {
                             JSON.createObjectBuilder()
                                 .add("status", status(brokerUp))
                                 .add("latencyMillis", brokerMillis))
+                        .add("relayReceive", relayReceive)
                         .add(
                             "streams",
                             JSON.createObjectBuilder()

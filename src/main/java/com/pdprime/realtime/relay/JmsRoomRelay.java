@@ -114,6 +114,11 @@ public class JmsRoomRelay implements RoomRelay {
     send(RelayMessages.encode(order), "disconnect " + order);
   }
 
+  /** Sends this instance's echo, which only this instance's consumer takes up. */
+  public void send(RelayEcho echo) {
+    send(RelayMessages.encode(echo), "echo " + echo.number());
+  }
+
   @Override
   public boolean probe() {
     try (Connection probe = connectionFactory.createConnection()) {

@@ -50,7 +50,19 @@ final class RelayMessages {
     return json.build().toString();
   }
 
-  /** A {@link StoredEvent}, an {@link EphemeralEvent} or a {@link DisconnectOrder}. */
+  static String encode(RelayEcho echo) {
+    return JSON.createObjectBuilder()
+        .add("echo", true)
+        .add("instance", echo.instance())
+        .add("number", echo.number())
+        .build()
+        .toString();
+  }
+
+  /**
+   * A {@link StoredEvent}, an {@link EphemeralEvent}, a {@link DisconnectOrder} or a {@link
+   * RelayEcho}.
+   */
   static Object decode(String text) throws RoomName.InvalidRoomName {
     JsonObject json;
     try (var reader = READERS.createReader(new StringReader(text))) {
@@ -61,6 +73,10 @@ final class RelayMessages {
           json.getString("connectionId", null),
           json.getString("subject", null),
           json.getString("reason"));
+    }
+    if (json.getBoolean("echo", false)) {
+      return new RelayEcho(
+          json.getString("instance"), json.getJsonNumber("number").longValueExact());
     }
     RoomName room = RoomName.parse(json.getString("room"));
     if (json.getBoolean("ephemeral", false)) {

@@ -1,5 +1,6 @@
 package com.pdprime.realtime.relay;
 
+import com.pdprime.realtime.connections.InstanceIdentity;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.RoomName;
@@ -20,9 +21,10 @@ import java.util.logging.Logger;
 
 /**
  * Receives every relayed room event and hands it to {@link RelayedDelivery}, which delivers it to
- * this instance's room channels; an operator's disconnect order is carried out here. Which resource
- * adapter delivers them is the server's: WEB-INF/glassfish-ejb-jar.xml names Payara's ActiveMQ
- * adapter ({@code activemq-rar}); WildFly uses its own messaging's default adapter.
+ * this instance's room channels; an operator's disconnect order is carried out here, and this
+ * instance's own echoes are reported to {@link RelayEchoes}. Which resource adapter delivers them
+ * is the server's: WEB-INF/glassfish-ejb-jar.xml names Payara's ActiveMQ adapter ({@code
+ * activemq-rar}); WildFly uses its own messaging's default adapter.
  */
 @MessageDriven(
     activationConfig = {
@@ -46,6 +48,8 @@ public class RoomEventConsumer implements MessageListener {
 
   @Inject RelayedDelivery delivery;
   @Inject ConnectionRegistry registry;
+  @Inject RelayEchoes echoes;
+  @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
 
   @Override
@@ -61,7 +65,11 @@ public class RoomEventConsumer implements MessageListener {
       return;
     }
     try {
-      if (event instanceof DisconnectOrder order) {
+      if (event instanceof RelayEcho echo) {
+        if (echo.instance().equals(instance.id())) {
+          echoes.heard(echo.number());
+        }
+      } else if (event instanceof DisconnectOrder order) {
         int closed = registry.disconnect(order);
         LOG.info("disconnect order " + order + ": closed " + closed + " sockets on this instance");
       } else if (event instanceof StoredEvent stored) {

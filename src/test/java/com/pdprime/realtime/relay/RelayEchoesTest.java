@@ -1,0 +1,74 @@
+package com.pdprime.realtime.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class RelayEchoesTest {
+  private final RelayEchoes echoes = new RelayEchoes();
+
+  RelayEchoesTest() {
+    echoes.timeoutMillis = 3_000;
+  }
+
+  @Test
+  void anEchoHeardWithinTheTimeoutLeavesNothingOverdue() {
+    long first = echoes.next(10_000);
+    echoes.heard(first);
+
+    assertTrue(echoes.overdueMillis(60_000).isEmpty());
+  }
+
+  @Test
+  void anEchoUnheardPastTheTimeoutIsOverdueByItsAge() {
+    echoes.next(10_000);
+
+    assertTrue(echoes.overdueMillis(13_000).isEmpty(), "not overdue at the timeout itself");
+    assertEquals(OptionalLong.of(3_001), echoes.overdueMillis(13_001));
+  }
+
+  @Test
+  void echoesSentWhileNothingIsHeardAreSettledByTheFirstHeardAgain() {
+    // The broker restarted: the echoes sent meanwhile never arrive; the consumer reconnects and
+    // hears the next one.
+    for (long at = 0; at < 10_000; at += 1_000) {
+      echoes.next(at);
+    }
+    long afterReconnect = echoes.next(10_000);
+    assertEquals(OptionalLong.of(10_500), echoes.overdueMillis(10_500));
+
+    echoes.heard(afterReconnect);
+
+    assertTrue(echoes.overdueMillis(10_500).isEmpty());
+  }
+
+  @Test
+  void hearingAnOlderEchoLeavesTheNewerOnesAwaited() {
+    long first = echoes.next(0);
+    echoes.next(1_000);
+    echoes.heard(first);
+
+    assertEquals(OptionalLong.of(4_000), echoes.overdueMillis(5_000));
+  }
+
+  @Test
+  void aConsumerGoneForHoursIsStillOverdueFromItsFirstUnheardEchoAndRecovers() {
+    for (long at = 0; at < 3_600_000; at += 1_000) {
+      echoes.next(at);
+    }
+    assertEquals(OptionalLong.of(3_600_000), echoes.overdueMillis(3_600_000));
+
+    echoes.heard(echoes.next(3_600_000));
+
+    assertTrue(echoes.overdueMillis(3_600_000).isEmpty());
+  }
+
+  @Test
+  void theRelayCarriesAnEchoWithItsInstanceAndNumber() throws Exception {
+    RelayEcho echo = new RelayEcho("node-7", 42);
+
+    assertEquals(echo, RelayMessages.decode(RelayMessages.encode(echo)));
+  }
+}
