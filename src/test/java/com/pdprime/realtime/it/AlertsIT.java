@@ -262,6 +262,7 @@ class AlertsIT {
     assertTrue(checks.getJsonObject("database").getInt("latencyMillis") >= 0);
     assertEquals("UP", checks.getJsonObject("broker").getString("status"));
     assertTrue(checks.getJsonObject("broker").containsKey("latencyMillis"));
+    assertEquals("UP", checks.getJsonObject("relayReceive").getString("status"));
     assertEquals("UP", checks.getJsonObject("watchdog").getString("status"));
     JsonObject streams = checks.getJsonObject("streams");
     assertEquals("DOWN", streams.getString("status"), "instance-lost is stalled on purpose");

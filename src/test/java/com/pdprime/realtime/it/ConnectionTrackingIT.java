@@ -146,9 +146,9 @@ class ConnectionTrackingIT {
   }
 
   @Test
-  void healthReportsDatabaseBrokerAndWatchdogUp() throws Exception {
+  void healthReportsDatabaseBrokerRelayReceiveAndWatchdogUp() throws Exception {
     String health = Api.serverText(base, "/health");
-    for (String check : List.of("database", "broker", "engine-watchdog")) {
+    for (String check : List.of("database", "broker", "relay-receive", "engine-watchdog")) {
       assertTrue(health.contains("\"" + check + "\""), check + " missing from " + health);
     }
     assertTrue(health.replace(" ", "").startsWith("{\"status\":\"UP\""), health);
