@@ -4,17 +4,13 @@ import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.persistence.TransactionOutcomes;
 import com.pdprime.realtime.persistence.TransactionOutcomes.Outcome;
 import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
-import jakarta.annotation.PostConstruct;
-import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Events of many publishers stored in one transaction and announced (relayed) once they are known
@@ -40,25 +36,7 @@ public class CheckedCommits {
   @Inject TransactionOutcomes outcomes;
   @Inject Event<RoomEventsStored> announced;
   @Inject RealtimeMetrics metrics;
-
-  /**
-   * Test only: a commit that stores an event of this room is carried out, then thrown as Payara
-   * throws a commit whose answer was lost (docs/operations.md §5.3).
-   */
-  @Inject
-  @ConfigProperty(name = "realtime.publish.lose-commit-answer-for-test")
-  Optional<String> loseCommitAnswerOf;
-
-  @PostConstruct
-  void warnOfTheTestKey() {
-    loseCommitAnswerOf.ifPresent(
-        room ->
-            LOG.severe(
-                "realtime.publish.lose-commit-answer-for-test="
-                    + room
-                    + ": TEST ONLY, every commit of a publish to that room is taken as failed once"
-                    + " carried out; never set it in production"));
-  }
+  @Inject CommitAnswerLossForTest answerLoss;
 
   /**
    * The events as stored, in the given order, announced. Throws the commit's failure if the
@@ -69,7 +47,7 @@ public class CheckedCommits {
     GroupTransaction noted = new GroupTransaction();
     try {
       List<StoredEvent> stored = publisher.storeAll(events, noted);
-      loseTheAnswerForTest(events);
+      answerLoss.afterCommitOf(events.stream().map(e -> e.event().room()).toList());
       announced.fire(new RoomEventsStored(stored));
       return stored;
     } catch (RuntimeException failed) {
@@ -95,16 +73,6 @@ public class CheckedCommits {
           new Object[] {events.size(), failed.toString()});
       announced.fire(new RoomEventsStored(noted.stored()));
       return noted.stored();
-    }
-  }
-
-  private void loseTheAnswerForTest(List<AuthoredEvent> events) {
-    if (loseCommitAnswerOf.isPresent()
-        && events.stream()
-            .anyMatch(e -> e.event().room().toString().equals(loseCommitAnswerOf.get()))) {
-      throw new EJBException(
-          "Unable to complete container-managed transaction (taken as lost by"
-              + " realtime.publish.lose-commit-answer-for-test)");
     }
   }
 }

@@ -10,6 +10,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,7 @@ public class KeyedPublisher {
   @Resource ManagedThreadFactory threads;
   @Inject IdempotentPublishService idempotent;
   @Inject RealtimeMetrics metrics;
+  @Inject CommitAnswerLossForTest answerLoss;
 
   @Inject
   @ConfigProperty(name = "realtime.publish.keyed.threads")
@@ -131,11 +133,14 @@ public class KeyedPublisher {
     /**
      * A claim can also fail in the database while a concurrent request with the same key is still
      * running (a lock timeout, or a duplicate-key error instead of a wait); once that request has
-     * committed, its event is the answer, and until then the key is in use.
+     * committed, its event is the answer, and until then the key is in use. A commit whose answer
+     * was lost is found the same way: the key was stored with the event.
      */
     private Publication publishOnce() throws IdempotencyKeyConflict {
       try {
-        return idempotent.publish(publishedBy, key, room, name, data);
+        Publication published = idempotent.publish(publishedBy, key, room, name, data);
+        answerLoss.afterCommitOf(List.of(room));
+        return published;
       } catch (EJBException claimFailed) {
         Optional<Publication> earlier = idempotent.find(publishedBy, key, room, name, data);
         if (earlier.isPresent()) {

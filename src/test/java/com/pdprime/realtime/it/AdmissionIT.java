@@ -283,8 +283,9 @@ class AdmissionIT {
    * committed ({@code realtime.publish.lose-commit-answer-for-test}), as a connection broken
    * between the commit and its answer leaves it; it then asks PostgreSQL how the transaction ended.
    * A lone publish, one that waits for the held row and the group of three queued behind it (as
-   * above) are each answered 201 with their own seq, a batch of two with both places; the room
-   * holds each event once, and the subscriber receives each once, in order. PostgreSQL only: other
+   * above) are each answered 201 with their own seq, a batch of two with both places, and a keyed
+   * publish (found by its key, so marked replayed) and its retry with the one place; the room holds
+   * each event once, and the subscriber receives each once, in order. PostgreSQL only: other
    * databases keep no outcome by transaction id.
    */
   @Test
@@ -320,12 +321,30 @@ class AdmissionIT {
       batch.body().getJsonArray("results").getValuesAs(JsonObject.class).stream()
           .map(result -> result.getJsonNumber("seq").longValue())
           .forEach(stored::add);
+      String keyed = "{\"name\":\"test.keyed\",\"data\":{}}";
+      String key = "answer-lost-" + UUID.randomUUID();
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        Api.Answer answer =
+            Api.postAsync(base, path, PUBLISHER, keyed, "Idempotency-Key", key)
+                .get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(201, answer.status(), answer::toString);
+        assertEquals(
+            "true",
+            answer.headers().firstValue("Idempotent-Replayed").orElse(""),
+            "attempt " + attempt + " answered from its key");
+        long seq = answer.body().getJsonNumber("seq").longValue();
+        if (attempt == 1) {
+          stored.add(seq);
+        } else {
+          assertEquals(stored.get(stored.size() - 1), seq, "the retry gets the first place");
+        }
+      }
       try (PreparedStatement count =
           database.prepareStatement("SELECT count(*) FROM room_events WHERE room = ?")) {
         count.setString(1, room);
         try (ResultSet rows = count.executeQuery()) {
           rows.next();
-          assertEquals(7, rows.getInt(1), "each event stored once");
+          assertEquals(8, rows.getInt(1), "each event stored once");
         }
       }
       metrics = Api.serverText(base, "/metrics");
