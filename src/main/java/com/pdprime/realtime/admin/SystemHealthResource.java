@@ -7,7 +7,6 @@ import com.pdprime.realtime.monitoring.DatabaseProbe;
 import com.pdprime.realtime.monitoring.MonitorWatchdog;
 import com.pdprime.realtime.monitoring.MonitorWatchdogHealthCheck;
 import com.pdprime.realtime.monitoring.Ticks;
-import com.pdprime.realtime.relay.RelayEchoes;
 import com.pdprime.realtime.relay.RoomRelay;
 import com.pdprime.realtime.security.Permissions;
 import jakarta.inject.Inject;
@@ -33,7 +32,6 @@ import java.util.OptionalLong;
 public class SystemHealthResource {
   @Inject DatabaseProbe database;
   @Inject RoomRelay relay;
-  @Inject RelayEchoes echoes;
   @Inject Ticks ticks;
   @Inject MonitorWatchdog watchdog;
 
@@ -44,7 +42,7 @@ public class SystemHealthResource {
     long brokerStarted = System.nanoTime();
     boolean brokerUp = relay.probe();
     long brokerMillis = (System.nanoTime() - brokerStarted) / 1_000_000;
-    OptionalLong echoUnheard = echoes.overdueMillis(RelayEchoes.now());
+    OptionalLong echoUnheard = relay.unheardMillis();
     JsonObjectBuilder relayReceive =
         JSON.createObjectBuilder().add("status", status(echoUnheard.isEmpty()));
     echoUnheard.ifPresent(millis -> relayReceive.add("echoUnheardMillis", millis));

@@ -23,6 +23,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,6 +69,7 @@ public class JmsRoomRelay implements RoomRelay {
   @Inject RealtimeMetrics metrics;
   @Inject AlertReporter alerts;
   @Inject InstanceIdentity instance;
+  @Inject RelayEchoes echoes;
 
   private final AtomicBoolean failing = new AtomicBoolean();
   private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -129,6 +131,11 @@ public class JmsRoomRelay implements RoomRelay {
       failed(e);
       return false;
     }
+  }
+
+  @Override
+  public OptionalLong unheardMillis() {
+    return echoes.overdueMillis(RelayEchoes.now());
   }
 
   private void send(String body, String what) {

@@ -35,7 +35,7 @@ public class RelayEchoes {
   long timeoutMillis;
 
   /** Milliseconds on the monotonic clock the echoes are timed by. */
-  public static long now() {
+  static long now() {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
   }
 
@@ -56,7 +56,7 @@ public class RelayEchoes {
   }
 
   /** How long the oldest unheard echo has been awaited, if longer than the timeout. */
-  public synchronized OptionalLong overdueMillis(long nowMillis) {
+  synchronized OptionalLong overdueMillis(long nowMillis) {
     Awaited oldest = awaited.peekFirst();
     if (oldest == null || nowMillis - oldest.sentAtMillis() <= timeoutMillis) {
       return OptionalLong.empty();

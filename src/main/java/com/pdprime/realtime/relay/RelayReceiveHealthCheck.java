@@ -8,18 +8,18 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Not ready while this instance does not hear its own relay ({@link RelayEchoes}): a broker that
- * takes sends is not enough, its clients would miss every ephemeral event until the consumer is
- * connected again.
+ * Not ready while this instance does not hear its own relay ({@link RoomRelay#unheardMillis()}): a
+ * broker that takes sends is not enough, its clients would miss every ephemeral event until the
+ * consumer is connected again.
  */
 @Readiness
 @ApplicationScoped
 public class RelayReceiveHealthCheck implements HealthCheck {
-  @Inject RelayEchoes echoes;
+  @Inject RoomRelay relay;
 
   @Override
   public HealthCheckResponse call() {
-    OptionalLong overdue = echoes.overdueMillis(RelayEchoes.now());
+    OptionalLong overdue = relay.unheardMillis();
     if (overdue.isEmpty()) {
       return HealthCheckResponse.up(RelayReceiveMonitor.ALERT_TYPE);
     }

@@ -3,6 +3,7 @@ package com.pdprime.realtime.relay;
 import com.pdprime.realtime.rooms.EphemeralEvent;
 import com.pdprime.realtime.rooms.StoredEvent;
 import com.pdprime.realtime.websocket.DisconnectOrder;
+import java.util.OptionalLong;
 
 /**
  * Carries room events to every instance, the sending one included, which then fans them out to its
@@ -27,4 +28,12 @@ public interface RoomRelay {
    * alone. A failure raises the same alert a failed send does, a success resolves it.
    */
   boolean probe();
+
+  /**
+   * How long this instance's own echo over the relay has gone unheard, once that is longer than
+   * {@code realtime.monitor.relay-receive.timeout-ms}; empty while the instance hears its relay.
+   * Sends can succeed while nothing is received (a consumer not yet reconnected after a broker
+   * restart), so {@link #probe()} alone does not tell.
+   */
+  OptionalLong unheardMillis();
 }
