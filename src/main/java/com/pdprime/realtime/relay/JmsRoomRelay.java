@@ -135,7 +135,7 @@ public class JmsRoomRelay implements RoomRelay {
 
   @Override
   public OptionalLong unheardMillis() {
-    return echoes.overdueMillis(RelayEchoes.now());
+    return echoes.unheardMillis(RelayEchoes.now());
   }
 
   private void send(String body, String what) {
@@ -201,6 +201,7 @@ public class JmsRoomRelay implements RoomRelay {
   }
 
   private void failed(Exception cause) {
+    echoes.doubt(RelayEchoes.now());
     if (failing.compareAndSet(false, true)) {
       alerts.raise(
           ALERT_TYPE,

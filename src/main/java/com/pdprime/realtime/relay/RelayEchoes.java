@@ -19,6 +19,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>One producer's messages reach a consumer in the order sent, so hearing an echo accounts for
  * every earlier one too: one lost on its way (sent as the broker died) is settled by the next.
+ *
+ * <p>A broker outage shorter than the timeout would leave no echo overdue when the broker returns,
+ * while the consumer may still be seconds from reconnecting. So a relay failure puts the relay in
+ * doubt ({@link #doubt}) until an echo sent after it is heard: {@link #unheardMillis} reports that
+ * at once, for readiness; {@link #overdueMillis} keeps to the timeout, for the alert.
  */
 @ApplicationScoped
 public class RelayEchoes {
@@ -29,6 +34,11 @@ public class RelayEchoes {
 
   private final Deque<Awaited> awaited = new ArrayDeque<>();
   private long lastNumber;
+
+  /** While in doubt: when it began, and the last echo number sent before the latest failure. */
+  private long doubtedSinceMillis = -1;
+
+  private long doubtedUpTo;
 
   @Inject
   @ConfigProperty(name = "realtime.monitor.relay-receive.timeout-ms")
@@ -50,9 +60,31 @@ public class RelayEchoes {
 
   /** The consumer received this instance's echo {@code number}. */
   synchronized void heard(long number) {
+    if (doubtedSinceMillis >= 0 && number > doubtedUpTo) {
+      doubtedSinceMillis = -1;
+    }
     while (!awaited.isEmpty() && awaited.peekFirst().number() <= number) {
       awaited.removeFirst();
     }
+  }
+
+  /** A relay send or probe failed now: nothing counts as received until a later echo is heard. */
+  synchronized void doubt(long nowMillis) {
+    if (doubtedSinceMillis < 0) {
+      doubtedSinceMillis = nowMillis;
+    }
+    doubtedUpTo = lastNumber;
+  }
+
+  /**
+   * How long this instance has not been known to receive: since the relay failed, until an echo
+   * sent after that is heard; else as {@link #overdueMillis}.
+   */
+  synchronized OptionalLong unheardMillis(long nowMillis) {
+    if (doubtedSinceMillis >= 0) {
+      return OptionalLong.of(nowMillis - doubtedSinceMillis);
+    }
+    return overdueMillis(nowMillis);
   }
 
   /** How long the oldest unheard echo has been awaited, if longer than the timeout. */

@@ -66,6 +66,30 @@ class RelayEchoesTest {
   }
 
   @Test
+  void aRelayFailureLeavesTheInstanceUnheardAtOnceUntilAnEchoSentAfterItIsHeard() {
+    // A broker outage shorter than the timeout: no echo is overdue when the broker returns, yet
+    // the consumer may be seconds from reconnecting.
+    long before = echoes.next(0);
+    echoes.doubt(500);
+    long duringTheOutage = echoes.next(1_000);
+    echoes.doubt(1_500);
+
+    assertEquals(OptionalLong.of(1_500), echoes.unheardMillis(2_000));
+    assertTrue(echoes.overdueMillis(2_000).isEmpty(), "the alert keeps to the timeout");
+    echoes.heard(before);
+    assertEquals(OptionalLong.of(1_500), echoes.unheardMillis(2_000), "sent before the failure");
+    echoes.heard(duringTheOutage);
+    assertEquals(
+        OptionalLong.of(2_000),
+        echoes.unheardMillis(2_500),
+        "sent before the latest failure: the broker may have dropped it, not the consumer heard it");
+
+    echoes.heard(echoes.next(3_000));
+
+    assertTrue(echoes.unheardMillis(3_000).isEmpty());
+  }
+
+  @Test
   void theRelayCarriesAnEchoWithItsInstanceAndNumber() throws Exception {
     RelayEcho echo = new RelayEcho("node-7", 42);
 
