@@ -24,6 +24,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * while the consumer may still be seconds from reconnecting. So a relay failure puts the relay in
  * doubt ({@link #doubt}) until an echo sent after it is heard: {@link #unheardMillis} reports that
  * at once, for readiness; {@link #overdueMillis} keeps to the timeout, for the alert.
+ *
+ * <p>An instance that has not heard any echo yet has not shown that it receives: it is unheard (not
+ * ready) from its start. Its consumer may start seconds after the echoes do (WildFly starts
+ * message-driven beans only once the server resumes, after the deployment), so the alert waits
+ * {@code realtime.monitor.relay-receive.first-echo-timeout-ms} for the first echo instead.
  */
 @ApplicationScoped
 public class RelayEchoes {
@@ -35,6 +40,9 @@ public class RelayEchoes {
   private final Deque<Awaited> awaited = new ArrayDeque<>();
   private long lastNumber;
 
+  /** The newest echo heard; 0 until the first. */
+  private long lastHeard;
+
   /** While in doubt: when it began, and the last echo number sent before the latest failure. */
   private long doubtedSinceMillis = -1;
 
@@ -43,6 +51,10 @@ public class RelayEchoes {
   @Inject
   @ConfigProperty(name = "realtime.monitor.relay-receive.timeout-ms")
   long timeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "realtime.monitor.relay-receive.first-echo-timeout-ms")
+  long firstEchoTimeoutMillis;
 
   /** Milliseconds on the monotonic clock the echoes are timed by. */
   static long now() {
@@ -60,6 +72,7 @@ public class RelayEchoes {
 
   /** The consumer received this instance's echo {@code number}. */
   synchronized void heard(long number) {
+    lastHeard = Math.max(lastHeard, number);
     if (doubtedSinceMillis >= 0 && number > doubtedUpTo) {
       doubtedSinceMillis = -1;
     }
@@ -78,19 +91,28 @@ public class RelayEchoes {
 
   /**
    * How long this instance has not been known to receive: since the relay failed, until an echo
-   * sent after that is heard; else as {@link #overdueMillis}.
+   * sent after that is heard; before the first echo is heard, since it was sent (0 before it is);
+   * else as {@link #overdueMillis}.
    */
   synchronized OptionalLong unheardMillis(long nowMillis) {
     if (doubtedSinceMillis >= 0) {
       return OptionalLong.of(nowMillis - doubtedSinceMillis);
     }
+    if (lastHeard == 0) {
+      Awaited first = awaited.peekFirst();
+      return OptionalLong.of(first == null ? 0 : nowMillis - first.sentAtMillis());
+    }
     return overdueMillis(nowMillis);
   }
 
-  /** How long the oldest unheard echo has been awaited, if longer than the timeout. */
+  /**
+   * How long the oldest unheard echo has been awaited, if longer than the timeout (the first echo's
+   * timeout until one is heard).
+   */
   synchronized OptionalLong overdueMillis(long nowMillis) {
     Awaited oldest = awaited.peekFirst();
-    if (oldest == null || nowMillis - oldest.sentAtMillis() <= timeoutMillis) {
+    long timeout = lastHeard == 0 ? firstEchoTimeoutMillis : timeoutMillis;
+    if (oldest == null || nowMillis - oldest.sentAtMillis() <= timeout) {
       return OptionalLong.empty();
     }
     return OptionalLong.of(nowMillis - oldest.sentAtMillis());

@@ -30,11 +30,11 @@ public interface RoomRelay {
   boolean probe();
 
   /**
-   * How long this instance has not been known to hear its own relay: since a relay failure until an
-   * echo sent after it is heard, or while an echo has gone unheard for longer than {@code
-   * realtime.monitor.relay-receive.timeout-ms}; empty while it hears its relay. Sends can succeed
-   * while nothing is received (a consumer not yet reconnected after a broker restart), so {@link
-   * #probe()} alone does not tell.
+   * How long this instance has not been known to hear its own relay: from its start until it hears
+   * its first echo, since a relay failure until an echo sent after it is heard, or while an echo
+   * has gone unheard for longer than {@code realtime.monitor.relay-receive.timeout-ms}; empty while
+   * it hears its relay. Sends can succeed while nothing is received (a consumer not yet reconnected
+   * after a broker restart), so {@link #probe()} alone does not tell.
    */
   OptionalLong unheardMillis();
 }

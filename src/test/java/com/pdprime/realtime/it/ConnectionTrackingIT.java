@@ -147,7 +147,15 @@ class ConnectionTrackingIT {
 
   @Test
   void healthReportsDatabaseBrokerRelayReceiveAndWatchdogUp() throws Exception {
+    // An instance is not ready until it has heard its first echo over the relay, about a second
+    // after it starts (longer on WildFly, whose consumer starts after the deployment).
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
     String health = Api.serverText(base, "/health");
+    while (!health.replace(" ", "").startsWith("{\"status\":\"UP\"")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      health = Api.serverText(base, "/health");
+    }
     for (String check : List.of("database", "broker", "relay-receive", "engine-watchdog")) {
       assertTrue(health.contains("\"" + check + "\""), check + " missing from " + health);
     }

@@ -7,10 +7,42 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RelayEchoesTest {
-  private final RelayEchoes echoes = new RelayEchoes();
+  private final RelayEchoes echoes = started();
+
+  /** An instance that has just started: it has sent no echo and heard none. */
+  private static RelayEchoes started() {
+    RelayEchoes echoes = new RelayEchoes();
+    echoes.timeoutMillis = 3_000;
+    echoes.firstEchoTimeoutMillis = 30_000;
+    return echoes;
+  }
 
   RelayEchoesTest() {
-    echoes.timeoutMillis = 3_000;
+    echoes.heard(echoes.next(0));
+  }
+
+  @Test
+  void anInstanceIsUnheardUntilItsFirstEchoIsHeardAndTheAlertWaitsLongerForIt() {
+    // WildFly starts the consumer only after the deployment, seconds after the first echo is sent.
+    RelayEchoes starting = started();
+    assertEquals(OptionalLong.of(0), starting.unheardMillis(500), "not ready before any echo");
+
+    starting.next(1_000);
+    long second = starting.next(2_000);
+
+    assertEquals(OptionalLong.of(4_000), starting.unheardMillis(5_000));
+    assertTrue(starting.overdueMillis(5_000).isEmpty(), "no alert after the usual timeout");
+    assertTrue(starting.overdueMillis(31_000).isEmpty(), "nor at the first echo's timeout");
+    assertEquals(OptionalLong.of(30_001), starting.overdueMillis(31_001));
+
+    starting.heard(second);
+
+    assertTrue(starting.unheardMillis(31_001).isEmpty(), "ready once an echo is heard");
+    starting.next(32_000);
+    assertEquals(
+        OptionalLong.of(3_001),
+        starting.overdueMillis(35_001),
+        "an echo heard: the next is held to the usual timeout");
   }
 
   @Test
