@@ -4,7 +4,7 @@
 # database committed. The server on PostgreSQL through the proxy (database lost_commit_answer, made
 # afresh), one publish to mark the room, then LOST commit answers armed and PUBLISHES single publishes
 # sent at once (they meet in group commits), then one more armed and a batch of 5 events
-# (POST /api/v1/events). Prints the answers, the room's rows, what the proxy swallowed and what the
+# (POST /api/v1/events), then one more armed and a keyed publish (Idempotency-Key) with its retry. Prints the answers, the room's rows, what the proxy swallowed and what the
 # server logged; fails unless every event is stored once, every event answered stored names its own
 # seq, and no seq repeats. docs/operations.md, Not yet ("A commit whose answer is lost").
 #
@@ -55,6 +55,23 @@ curl -s -X POST "$base/api/v1/events" -H "Authorization: Bearer $token" -H 'Cont
   -d "{\"events\":[${events%,}]}" >"$work/batch"
 echo "batch: $(grep -o '"stored":[0-9]*,"refused":[0-9]*' "$work/batch")"
 grep -o '"seq":[0-9]*' "$work/batch" | sed 's/"seq":\([0-9]*\)/{"seq":\1} 201/' >>"$work/answers"
+# A keyed publish whose commit answer is lost, then its retry with the same key: one place, once.
+echo 1 >"$work/arm"
+key=lost-commit-answer-$$
+keyed() {
+  curl -s -D "$work/keyed-$1.headers" -w ' %{http_code}' -X POST "$base/api/v1/rooms/$room/events" \
+    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -H "Idempotency-Key: $key" \
+    -d '{"name":"note.keyed","data":{}}'
+}
+first=$(keyed first)
+retry=$(keyed retry)
+replayed() { grep -i '^idempotent-replayed:' "$work/keyed-$1.headers" | tr -d '\r' | cut -d' ' -f2; }
+echo "keyed: first $first (replayed $(replayed first)), retry $retry (replayed $(replayed retry))"
+echo "$first" >>"$work/answers"
+if [ "${first% *}" != "${retry% *}" ] || [ "$(replayed first)" != false ] || [ "$(replayed retry)" != true ]; then
+  echo "FAILED: the keyed publish and its retry were not answered with one place, first then replayed"
+  exit 1
+fi
 echo "answers by status: $(awk '{print $NF}' "$work/answers" | sort | uniq -c | tr '\n' ' ')"
 echo "proxy: $(grep -c swallowed "$work/proxy.log" || true) commit answers swallowed, $(cat "$work/arm") armed left"
 echo "server: $(grep -c 'and the database had carried it out' "$work/payara.log" || true) commits found carried out;" \

@@ -258,13 +258,18 @@ final class GroupCommit {
   }
 
   static PublishRefused outcomeUnknown() {
+    return outcomeUnknown(
+        "The event may be in the room already, and publishing it again may store it twice;"
+            + " publish with an Idempotency-Key where a retry must store once.");
+  }
+
+  static PublishRefused outcomeUnknown(String action) {
     return new PublishRefused(
         503,
         "PUBLISH_OUTCOME_UNKNOWN",
         "the commit storing this event failed on the way back and the database could not say"
             + " whether it was stored",
-        "The event may be in the room already, and publishing it again may store it twice;"
-            + " publish with an Idempotency-Key where a retry must store once.",
+        action,
         1);
   }
 

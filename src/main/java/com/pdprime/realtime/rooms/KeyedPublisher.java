@@ -2,12 +2,14 @@ package com.pdprime.realtime.rooms;
 
 import com.pdprime.realtime.api.IdempotencyKeyConflict;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -28,6 +31,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * stalls it is this queue that fills, not the container's workers (which the sockets' frames and
  * handshakes also need), and the next keyed publish is refused at once with {@code
  * PUBLISH_QUEUE_FULL}: nothing stored, the key not claimed, so the same request may be retried.
+ *
+ * <p>A transaction that throws is checked as a group commit's is ({@link CheckedCommits}): one the
+ * database carried out is answered with its place as the first publish (not a replay) and announced
+ * at once; one it rolled back is looked up by its key, which a concurrent request with the same key
+ * may have stored, and otherwise answered {@code PUBLISH_NOT_STORED}; one whose outcome the
+ * database cannot say is answered {@code PUBLISH_OUTCOME_UNKNOWN}, and a retry with the key stores
+ * it at most once.
  */
 @ApplicationScoped
 public class KeyedPublisher {
@@ -38,6 +48,8 @@ public class KeyedPublisher {
 
   @Resource ManagedThreadFactory threads;
   @Inject IdempotentPublishService idempotent;
+  @Inject CheckedCommits commits;
+  @Inject Event<RoomEventsStored> announced;
   @Inject RealtimeMetrics metrics;
   @Inject CommitAnswerLossForTest answerLoss;
 
@@ -122,8 +134,25 @@ public class KeyedPublisher {
     public void run() {
       try {
         answer.complete(publishOnce());
-      } catch (IdempotencyKeyConflict | RuntimeException failed) {
+      } catch (IdempotencyKeyConflict | PublishRefused | RuntimeException failed) {
         answer.completeExceptionally(failed);
+      } catch (OutcomeUnknown unknown) {
+        LOG.log(
+            Level.SEVERE,
+            "a keyed publish to "
+                + room
+                + " failed on commit and the database cannot say whether it stored it; answered"
+                + " PUBLISH_OUTCOME_UNKNOWN",
+            unknown);
+        answer.completeExceptionally(outcomeUnknown());
+      } catch (InterruptedException stopping) {
+        Thread.currentThread().interrupt();
+        LOG.warning(
+            "a keyed publish to "
+                + room
+                + " failed on commit and the instance stopped while asking the database how it"
+                + " ended; answered PUBLISH_OUTCOME_UNKNOWN");
+        answer.completeExceptionally(outcomeUnknown());
       } finally {
         // Whatever escaped (an Error), the publisher is not left waiting.
         answer.completeExceptionally(GroupCommit.notStored());
@@ -133,21 +162,51 @@ public class KeyedPublisher {
     /**
      * A claim can also fail in the database while a concurrent request with the same key is still
      * running (a lock timeout, or a duplicate-key error instead of a wait); once that request has
-     * committed, its event is the answer, and until then the key is in use. A commit whose answer
-     * was lost is found the same way: the key was stored with the event.
+     * committed, its event is the answer, and until then the key is in use.
      */
-    private Publication publishOnce() throws IdempotencyKeyConflict {
+    private Publication publishOnce()
+        throws IdempotencyKeyConflict, PublishRefused, OutcomeUnknown, InterruptedException {
+      GroupTransaction noted = new GroupTransaction();
       try {
-        Publication published = idempotent.publish(publishedBy, key, room, name, data);
-        answerLoss.afterCommitOf(List.of(room));
+        Publication published = idempotent.publish(publishedBy, key, room, name, data, noted);
+        answerLoss.afterCommitOf(noted.stored());
+        if (!noted.stored().isEmpty()) {
+          announced.fire(new RoomEventsStored(noted.stored()));
+        }
         return published;
-      } catch (EJBException claimFailed) {
-        Optional<Publication> earlier = idempotent.find(publishedBy, key, room, name, data);
+      } catch (EJBException failed) {
+        Optional<List<StoredEvent>> committed = commits.carriedOut(noted, failed);
+        if (committed.isPresent()) {
+          StoredEvent first = committed.get().get(0);
+          return new Publication(room.toString(), first.epoch(), first.seq(), false);
+        }
+        Optional<Publication> earlier = earlier(failed);
         if (earlier.isPresent()) {
           return earlier.get();
         }
-        throw claimFailed;
+        LOG.log(Level.WARNING, "a keyed publish to " + room + " was not stored", failed);
+        throw GroupCommit.notStored();
       }
     }
+
+    /**
+     * The publish a concurrent request with the same key stored, if any. This one's transaction
+     * stored nothing, so a lookup that fails too (the database is gone) leaves it not stored.
+     */
+    private Optional<Publication> earlier(EJBException failed) throws IdempotencyKeyConflict {
+      try {
+        return idempotent.find(publishedBy, key, room, name, data);
+      } catch (EJBException lookupFailed) {
+        failed.addSuppressed(lookupFailed);
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** A group's answer ({@link GroupCommit#outcomeUnknown()}), with the retry a key makes safe. */
+  private static PublishRefused outcomeUnknown() {
+    return GroupCommit.outcomeUnknown(
+        "Publish it again with the same Idempotency-Key: an event already stored is answered with"
+            + " its place, one that was not is stored once.");
   }
 }
