@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * What a group's or a batch's transaction noted before its commit: the database's id for it and the
- * events it stored. Filled inside the transaction, read by {@link CheckedCommits} when the commit
- * threw, to learn from the database whether those events were committed after all ({@code
- * persistence/TransactionOutcomes}). One per attempt, used on the one thread that made it.
+ * What a group's, a batch's or a keyed publish's transaction noted before its commit: the
+ * database's id for it and the events it stored. Filled inside the transaction, read by {@link
+ * CheckedCommits} when the commit threw, to learn from the database whether those events were
+ * committed after all ({@code persistence/TransactionOutcomes}). One per attempt, used on the one
+ * thread that made it.
  */
 public final class GroupTransaction {
   private OptionalLong id = OptionalLong.empty();
