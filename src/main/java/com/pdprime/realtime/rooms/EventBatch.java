@@ -152,13 +152,14 @@ final class EventBatch {
    * A batch takes no idempotency keys, neither for itself nor per event: a service that must not
    * publish twice on a retry publishes that event alone with an {@code Idempotency-Key}.
    */
-  static PublishRefused idempotencyKeyUnsupported() {
+  /** A key is the whole batch's: its events are stored together or not at all. */
+  private static PublishRefused idempotencyKeyUnsupported() {
     return new PublishRefused(
         400,
         "IDEMPOTENCY_KEY_UNSUPPORTED",
-        "a batch publish takes no idempotency key",
-        "Publish an event that must not be stored twice on a retry alone, through"
-            + " POST /api/v1/rooms/{room}/events with an Idempotency-Key.");
+        "an event of a batch takes no idempotency key of its own",
+        "Give the batch one key: the Idempotency-Key header (REST) or the IdempotencyKey property"
+            + " (the publish queue).");
   }
 
   static PublishRefused busy(int maxInProgress) {

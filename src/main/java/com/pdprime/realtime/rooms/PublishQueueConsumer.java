@@ -1,5 +1,6 @@
 package com.pdprime.realtime.rooms;
 
+import com.pdprime.realtime.api.IdempotencyKeyConflict;
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.TokenVerification;
@@ -8,6 +9,7 @@ import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -20,6 +22,7 @@ import jakarta.jms.TextMessage;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -67,7 +70,18 @@ public class PublishQueueConsumer implements MessageListener {
   /** The message property carrying the publisher's token, as HTTP's header does. */
   static final String AUTHORIZATION = "Authorization";
 
+  /**
+   * The message property carrying its idempotency key: REST's {@code Idempotency-Key}, spelled as a
+   * JMS property name must be (a Java identifier).
+   */
+  static final String IDEMPOTENCY_KEY = "IdempotencyKey";
+
+  /** The answer's property saying it is an earlier message's answer, as REST's header does. */
+  static final String IDEMPOTENT_REPLAYED = "IdempotentReplayed";
+
   @Inject PublishService publisher;
+  @Inject IdempotentBatchService batches;
+  @Inject Event<RoomEventsStored> announced;
   @Inject RoomAccessPolicy access;
   @Inject TokenVerification tokens;
   @Inject RealtimeMetrics metrics;
@@ -80,7 +94,7 @@ public class PublishQueueConsumer implements MessageListener {
 
   @Override
   public void onMessage(Message message) {
-    JsonObject answer;
+    BatchAnswer answer;
     try {
       answer = publish(message);
     } catch (JMSException unreadable) {
@@ -95,30 +109,32 @@ public class PublishQueueConsumer implements MessageListener {
     reply(message, answer);
   }
 
-  private JsonObject publish(Message message) throws JMSException {
+  private BatchAnswer publish(Message message) throws JMSException {
     Caller caller;
+    Optional<String> key;
+    JsonObject body;
     List<EventBatch.Entry> entries;
     try {
       caller =
           QueuedBatch.publisher(message.getStringProperty(AUTHORIZATION), tokens::verifyBearer);
-      entries =
-          QueuedBatch.events(
-              message instanceof TextMessage text ? text.getText() : null, access::serverOnly);
+      key = QueuedBatch.idempotencyKey(message.getStringProperty(IDEMPOTENCY_KEY));
+      body = QueuedBatch.body(message instanceof TextMessage text ? text.getText() : null);
+      entries = EventBatch.read(body, access::serverOnly);
     } catch (PublishRefused refused) {
-      metrics.publishQueueRefused(refused.code());
-      LOG.warning(
-          "publish-queue message "
-              + id(message)
-              + " refused, nothing stored: "
-              + refused.code()
-              + " "
-              + refused.getMessage());
-      return EventBatch.refusal(refused);
+      return refused(message, refused);
     }
     List<PublishRequest> accepted = EventBatch.accepted(entries);
-    List<StoredEvent> stored;
+    BatchPlaces places;
     try {
-      stored = accepted.isEmpty() ? List.of() : publisher.publishAll(accepted, caller.getName());
+      places = store(caller.getName(), key, body, accepted);
+    } catch (IdempotencyKeyConflict reused) {
+      return refused(
+          message,
+          new PublishRefused(
+              422,
+              "IDEMPOTENCY_KEY_REUSED",
+              reused.getMessage(),
+              "Use a new IdempotencyKey for a different batch."));
     } catch (RuntimeException failed) {
       metrics.publishQueueRolledBack();
       LOG.log(
@@ -134,7 +150,52 @@ public class PublishQueueConsumer implements MessageListener {
       throw failed;
     }
     logRefusedEvents(message, entries, caller);
-    return EventBatch.answer(entries, stored.stream().map(EventBatch::place).toList());
+    return new BatchAnswer(EventBatch.answer(entries, places.places()), places.replayed());
+  }
+
+  /**
+   * Stores the accepted events in the message's transaction. With a key, a message whose key holds
+   * a committed batch (sent again, or delivered again after its commit) stores nothing and gets
+   * that batch's places; a key still held by a transaction that has not ended is thrown, so this
+   * one rolls back and the broker delivers the message again.
+   */
+  private BatchPlaces store(
+      String publishedBy, Optional<String> key, JsonObject body, List<PublishRequest> accepted)
+      throws IdempotencyKeyConflict {
+    if (accepted.isEmpty()) {
+      return BatchPlaces.NONE;
+    }
+    if (key.isEmpty()) {
+      return BatchPlaces.stored(publisher.publishAll(accepted, publishedBy));
+    }
+    GroupTransaction noted = new GroupTransaction();
+    BatchPlaces places;
+    try {
+      places = batches.store(publishedBy, key.get(), body, accepted, noted);
+    } catch (IdempotencyKeyConflict conflict) {
+      if (conflict.inUse()) {
+        throw new IllegalStateException(
+            "the IdempotencyKey is held by a batch whose transaction has not ended", conflict);
+      }
+      throw conflict;
+    }
+    if (!noted.stored().isEmpty()) {
+      // Relayed once the message's transaction commits (an AFTER_SUCCESS observer).
+      announced.fire(new RoomEventsStored(noted.stored()));
+    }
+    return places;
+  }
+
+  private BatchAnswer refused(Message message, PublishRefused refused) {
+    metrics.publishQueueRefused(refused.code());
+    LOG.warning(
+        "publish-queue message "
+            + id(message)
+            + " refused, nothing stored: "
+            + refused.code()
+            + " "
+            + refused.getMessage());
+    return BatchAnswer.refused(refused);
   }
 
   private void logRefusedEvents(Message message, List<EventBatch.Entry> entries, Caller caller) {
@@ -162,7 +223,7 @@ public class PublishQueueConsumer implements MessageListener {
    * requester's temporary queue is gone) does not undo the stored events: it is logged and counted,
    * and the events are in the rooms' history.
    */
-  private void reply(Message request, JsonObject answer) {
+  private void reply(Message request, BatchAnswer answer) {
     try {
       Destination replyTo = request.getJMSReplyTo();
       if (replyTo == null) {
@@ -172,7 +233,8 @@ public class PublishQueueConsumer implements MessageListener {
         // The arguments are ignored in a transaction (the session is the transaction's); ActiveMQ's
         // adapter supports only this form, not JMS 2's createSession().
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        TextMessage reply = session.createTextMessage(answer.toString());
+        TextMessage reply = session.createTextMessage(answer.body().toString());
+        reply.setBooleanProperty(IDEMPOTENT_REPLAYED, answer.replayed());
         String correlation = request.getJMSCorrelationID();
         reply.setJMSCorrelationID(correlation != null ? correlation : request.getJMSMessageID());
         session.createProducer(replyTo).send(reply);

@@ -2,15 +2,16 @@ package com.pdprime.realtime.rooms;
 
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
+import com.pdprime.realtime.api.IdempotencyKeys;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.TokenRejected;
 import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.util.List;
-import java.util.function.Predicate;
+import java.util.Optional;
 
 /**
  * A message of the publish queue ({@link PublishQueueConsumer}) read into its publisher and its
@@ -66,11 +67,11 @@ final class QueuedBatch {
   }
 
   /**
-   * The message's events in message order, each accepted or refused in its place; {@code text} is
-   * null when the message has none (it is not a {@code TextMessage}, or its text is null).
+   * The message's text as a batch's body: null when it is JSON but not an object, which {@link
+   * EventBatch#read} refuses as REST does. {@code text} is null when the message has none (it is
+   * not a {@code TextMessage}, or its text is null).
    */
-  static List<EventBatch.Entry> events(String text, Predicate<RoomName> serverOnly)
-      throws PublishRefused {
+  static JsonObject body(String text) throws PublishRefused {
     if (text == null) {
       throw new PublishRefused(
           400,
@@ -96,7 +97,25 @@ final class QueuedBatch {
           "the message text is not JSON: " + malformed.getMessage(),
           "Send {\"events\": [{\"room\", \"name\", \"data\"}, ...]} as the message text.");
     }
-    return EventBatch.read(
-        body.getValueType() == JsonValue.ValueType.OBJECT ? body.asJsonObject() : null, serverOnly);
+    return body.getValueType() == JsonValue.ValueType.OBJECT ? body.asJsonObject() : null;
+  }
+
+  /**
+   * The message's idempotency key, from its {@code IdempotencyKey} property (JMS property names are
+   * Java identifiers, so not REST's {@code Idempotency-Key}); empty when it has none.
+   */
+  static Optional<String> idempotencyKey(String property) throws PublishRefused {
+    if (property == null) {
+      return Optional.empty();
+    }
+    if (!IdempotencyKeys.valid(property)) {
+      throw new PublishRefused(
+          400,
+          "INVALID_HEADER",
+          "property 'IdempotencyKey' must be 1 to 200 printable ASCII characters without spaces",
+          "Set a fresh UUID per batch as the IdempotencyKey, and the same one when the batch is"
+              + " sent again.");
+    }
+    return Optional.of(property);
   }
 }

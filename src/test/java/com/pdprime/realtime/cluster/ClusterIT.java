@@ -1,6 +1,7 @@
 package com.pdprime.realtime.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -341,11 +343,7 @@ class ClusterIT {
                 + String.join(",", queuedEvent(room, 1), queuedEvent(room, 2), queuedEvent(room, 3))
                 + "]}",
             room);
-        long deadline = System.nanoTime() + DELIVERY.toNanos();
-        while (queueRollbacks() == rollbacks) {
-          assertTrue(System.nanoTime() < deadline, "no instance tried to store the message");
-          Thread.sleep(50);
-        }
+        awaitQueueRollbackSince(rollbacks);
       }
       assertTrue(
           client.awaitSeq(room, 3, DELIVERY),
@@ -360,6 +358,80 @@ class ClusterIT {
       assertTrue(
           dead.stream().noneMatch(text -> text.contains(room)),
           () -> "the dead-letter queue holds " + dead);
+    }
+  }
+
+  /**
+   * A keyed message is stored once however often it arrives: its key is claimed in the transaction
+   * that stores its events, so a store that fails rolls the claim back too and the broker's next
+   * delivery stores the message; the same message sent again (a service whose answer did not
+   * arrive) is answered with the first one's places and stores nothing; the key with other events
+   * is refused.
+   */
+  @Test
+  @Order(1)
+  void aKeyedQueueMessageIsStoredOnceThroughARedeliveryAndAnsweredWithItsPlacesWhenSentAgain()
+      throws Exception {
+    String subject = "cluster-queue-keyed";
+    String room = "user:" + subject;
+    String key = UUID.randomUUID().toString();
+    String batch = "{\"events\":[" + queuedEvent(room, 1) + "," + queuedEvent(room, 2) + "]}";
+    try (ClusterClient one =
+            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+        ClusterClient two =
+            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject));
+        QueueService queue = QueueService.connect(cluster.broker.url())) {
+      String epoch = one.subscribe(room).getString("epoch");
+      two.subscribe(room);
+      long rollbacks = queueRollbacks();
+      try (RefusingTrigger refusing =
+          RefusingTrigger.on(cluster::database, "room_events", "NEW.room = '" + room + "'")) {
+        queue.sendKeyed(billingService(), batch, key);
+        awaitQueueRollbackSince(rollbacks);
+      }
+      assertTrue(one.awaitSeq(room, 2, DELIVERY), () -> one + " got up to " + one.lastSeq(room));
+
+      QueueService.KeyedAnswer again = queue.requestKeyed(billingService(), batch, key, DELIVERY);
+      assertTrue(again.replayed(), () -> "answered as the first message's: " + again);
+      var results = again.answer().getJsonArray("results");
+      assertEquals(1, results.getJsonObject(0).getJsonNumber("seq").longValue(), again::toString);
+      assertEquals(2, results.getJsonObject(1).getJsonNumber("seq").longValue(), again::toString);
+      assertEquals(epoch, results.getJsonObject(0).getString("epoch"), again::toString);
+
+      QueueService.KeyedAnswer reused =
+          queue.requestKeyed(
+              billingService(), "{\"events\":[" + queuedEvent(room, 9) + "]}", key, DELIVERY);
+      assertEquals(
+          "IDEMPOTENCY_KEY_REUSED",
+          reused.answer().getJsonObject("error").getString("code"),
+          reused::toString);
+      assertFalse(reused.replayed());
+
+      JsonObject marker =
+          queue.request(billingService(), "{\"events\":[" + queuedEvent(room, 3) + "]}", DELIVERY);
+      assertEquals(
+          3, marker.getJsonArray("results").getJsonObject(0).getInt("seq"), marker::toString);
+      for (ClusterClient client : List.of(one, two)) {
+        assertTrue(
+            client.awaitSeq(room, 3, DELIVERY),
+            () -> client + " got up to seq " + client.lastSeq(room));
+        List<Received> events = inRoom(client.events(), room);
+        assertGapless(client.toString(), events, epoch, 0, 3);
+        assertEquals(
+            List.of(1, 2, 3),
+            events.stream().map(r -> r.event().getJsonObject("data").getInt("i")).toList(),
+            client + ": each event once, in order");
+      }
+      assertEquals(3, head(room), "stored once: room_sequences head");
+    }
+  }
+
+  /** Waits until an instance has rolled a publish-queue message back since the count was taken. */
+  private static void awaitQueueRollbackSince(long rollbacks) throws Exception {
+    long deadline = System.nanoTime() + DELIVERY.toNanos();
+    while (queueRollbacks() == rollbacks) {
+      assertTrue(System.nanoTime() < deadline, "no instance tried to store the message");
+      Thread.sleep(50);
     }
   }
 

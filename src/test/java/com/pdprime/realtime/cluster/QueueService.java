@@ -45,19 +45,38 @@ final class QueueService implements AutoCloseable {
 
   /** Sends the batch with {@code authorization} and waits for its answer on the reply queue. */
   JsonObject request(String authorization, String batch, Duration timeout) throws JMSException {
-    String correlation = UUID.randomUUID().toString();
+    return json(exchange(message(authorization, batch), timeout));
+  }
+
+  /** An answer to a batch with an idempotency key, and whether it is an earlier batch's. */
+  record KeyedAnswer(JsonObject answer, boolean replayed) {}
+
+  /** Sends the batch with the idempotency key {@code key} and waits for its answer. */
+  KeyedAnswer requestKeyed(String authorization, String batch, String key, Duration timeout)
+      throws JMSException {
     TextMessage message = message(authorization, batch);
+    message.setStringProperty("IdempotencyKey", key);
+    TextMessage answer = exchange(message, timeout);
+    return new KeyedAnswer(json(answer), answer.getBooleanProperty("IdempotentReplayed"));
+  }
+
+  private TextMessage exchange(TextMessage message, Duration timeout) throws JMSException {
+    String correlation = UUID.randomUUID().toString();
     message.setJMSReplyTo(replies);
     message.setJMSCorrelationID(correlation);
     producer.send(message);
     TextMessage answer = (TextMessage) answers.receive(timeout.toMillis());
     if (answer == null) {
-      throw new AssertionError("no answer to " + batch + " within " + timeout);
+      throw new AssertionError("no answer to " + message.getText() + " within " + timeout);
     }
     if (!correlation.equals(answer.getJMSCorrelationID())) {
       throw new AssertionError(
           "the answer names correlation " + answer.getJMSCorrelationID() + ", not " + correlation);
     }
+    return answer;
+  }
+
+  private static JsonObject json(TextMessage answer) throws JMSException {
     try (var reader = Json.createReader(new StringReader(answer.getText()))) {
       return reader.readObject();
     }
@@ -67,6 +86,13 @@ final class QueueService implements AutoCloseable {
   void send(String authorization, String batch, String group) throws JMSException {
     TextMessage message = message(authorization, batch);
     message.setStringProperty("JMSXGroupID", group);
+    producer.send(message);
+  }
+
+  /** Sends the batch with the idempotency key {@code key}, asking for no answer. */
+  void sendKeyed(String authorization, String batch, String key) throws JMSException {
+    TextMessage message = message(authorization, batch);
+    message.setStringProperty("IdempotencyKey", key);
     producer.send(message);
   }
 

@@ -284,9 +284,10 @@ class AdmissionIT {
    * between the commit and its answer leaves it; it then asks PostgreSQL how the transaction ended.
    * A lone publish, one that waits for the held row and the group of three queued behind it (as
    * above) are each answered 201 with their own seq, a batch of two with both places, and a keyed
-   * publish as the first (not a replay) and its retry, marked replayed, with the one place; the
-   * room holds each event once, and the subscriber receives each once, in order. PostgreSQL only:
-   * other databases keep no outcome by transaction id.
+   * publish as the first (not a replay) and its retry, marked replayed, with the one place, and a
+   * keyed batch likewise with its two places; the room holds each event once, and the subscriber
+   * receives each once, in order. PostgreSQL only: other databases keep no outcome by transaction
+   * id.
    */
   @Test
   @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
@@ -339,12 +340,34 @@ class AdmissionIT {
           assertEquals(stored.get(stored.size() - 1), seq, "the retry gets the first place");
         }
       }
+      String keyedBatch = "{\"events\":[" + event + "," + event + "]}";
+      String batchKey = "answer-lost-batch-" + UUID.randomUUID();
+      JsonObject firstBatch = null;
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        Api.Answer answer =
+            Api.postAsync(base, "api/v1/events", PUBLISHER, keyedBatch, "Idempotency-Key", batchKey)
+                .get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(200, answer.status(), answer::toString);
+        assertEquals(2, answer.body().getInt("stored"), answer::toString);
+        assertEquals(
+            String.valueOf(attempt == 2),
+            answer.headers().firstValue("Idempotent-Replayed").orElse(""),
+            "only the batch sent again is a replay");
+        if (attempt == 1) {
+          firstBatch = answer.body();
+          answer.body().getJsonArray("results").getValuesAs(JsonObject.class).stream()
+              .map(result -> result.getJsonNumber("seq").longValue())
+              .forEach(stored::add);
+        } else {
+          assertEquals(firstBatch, answer.body(), "the batch sent again gets the first places");
+        }
+      }
       try (PreparedStatement count =
           database.prepareStatement("SELECT count(*) FROM room_events WHERE room = ?")) {
         count.setString(1, room);
         try (ResultSet rows = count.executeQuery()) {
           rows.next();
-          assertEquals(8, rows.getInt(1), "each event stored once");
+          assertEquals(10, rows.getInt(1), "each event stored once");
         }
       }
       metrics = Api.serverText(base, "/metrics");
@@ -353,10 +376,10 @@ class AdmissionIT {
           Api.counter(metrics, "realtime_publish_group_retries_total"),
           "no group was stored again");
       assertEquals(
-          committedBefore + 5,
+          committedBefore + 6,
           committedAfterAll(metrics),
           "the lone publish, the one that waited for the row, the group of three, the batch, the"
-              + " keyed publish");
+              + " keyed publish, the keyed batch");
       assertEveryStoredEventDeliveredAndNothingElse(subscriber, room, stored);
     }
   }

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -289,23 +290,57 @@ class EventBatchIT {
     assertRefused(send(""), 400, "INVALID_FRAME");
   }
 
-  @Test
-  void anIdempotencyKeyIsRefusedNotIgnored() throws Exception {
-    var request =
-        java.net.http.HttpRequest.newBuilder(Local.uri(base, PATH))
-            .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer " + PUBLISHER)
-            .header("Idempotency-Key", UUID.randomUUID().toString())
-            .POST(
-                java.net.http.HttpRequest.BodyPublishers.ofString(
-                    batch(List.of(event("user:batch-key", "a.b", "{}")))))
-            .build();
-    var response =
-        java.net.http.HttpClient.newHttpClient()
-            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertEquals(400, response.statusCode(), response.body());
-    assertTrue(response.body().contains("\"IDEMPOTENCY_KEY_UNSUPPORTED\""), response.body());
+  private Api.Answer sendKeyed(String body, String key) throws Exception {
+    return Api.postAsync(base, PATH, PUBLISHER, body, "Idempotency-Key", key)
+        .get(Api.ANSWER_WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
 
+  private static String replayed(Api.Answer answer) {
+    return answer.headers().firstValue("Idempotent-Replayed").orElse("(no header)");
+  }
+
+  @Test
+  void aBatchSentAgainWithItsIdempotencyKeyIsStoredOnceAndAnsweredWithTheFirstPlaces()
+      throws Exception {
+    String user = "batch-key-" + UUID.randomUUID();
+    String room = "user:" + user;
+    String key = UUID.randomUUID().toString();
+    String body =
+        batch(
+            List.of(
+                event(room, "order.step", "{\"i\":0}"),
+                event(room, "quote.created", "{}"),
+                event(room, "order.step", "{\"i\":1}")));
+    try (TestClient client = TestClient.connect(base, Tokens.valid(user))) {
+      client.subscribe(room);
+
+      Api.Answer first = sendKeyed(body, key);
+      assertEquals(200, first.status(), first.toString());
+      assertEquals("false", replayed(first));
+      assertEquals(2, first.body().getInt("stored"));
+      Api.Answer again = sendKeyed(body, key);
+      assertEquals(200, again.status(), again.toString());
+      assertEquals("true", replayed(again), "the second answer says it is the first one's");
+      assertEquals(first.body(), again.body(), "the same places and the same refusal");
+
+      JsonArray results = first.body().getJsonArray("results");
+      List<JsonObject> received = client.events(room, 2);
+      for (int i = 0; i < 2; i++) {
+        JsonObject result = results.getJsonObject(i == 0 ? 0 : 2);
+        assertEquals(seq(result), seq(received.get(i)));
+        assertEquals(i, received.get(i).getJsonObject("data").getInt("i"));
+      }
+      assertNextEventIsAMarker(client, room, seq(results.getJsonObject(2)));
+
+      Api.Answer reused = sendKeyed(batch(List.of(event(room, "order.step", "{\"i\":2}"))), key);
+      assertRefused(reused, 422, "IDEMPOTENCY_KEY_REUSED");
+      assertRefused(sendKeyed(body, "not a key"), 400, "INVALID_HEADER");
+      assertNextEventIsAMarker(client, room, seq(results.getJsonObject(2)) + 1);
+    }
+  }
+
+  @Test
+  void anEventOfABatchTakesNoKeyOfItsOwnAndIsRefusedNotIgnored() throws Exception {
     JsonArray results =
         results(
             batch(

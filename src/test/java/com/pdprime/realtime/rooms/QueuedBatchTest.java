@@ -8,6 +8,7 @@ import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.TokenRejected;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +37,13 @@ class QueuedBatchTest {
         .code();
   }
 
+  /** The message's events as the consumer reads them. */
+  private static List<EventBatch.Entry> events(String text) throws PublishRefused {
+    return EventBatch.read(QueuedBatch.body(text), room -> false);
+  }
+
   private static String eventsRefusal(String text) {
-    return assertThrows(PublishRefused.class, () -> QueuedBatch.events(text, room -> false)).code();
+    return assertThrows(PublishRefused.class, () -> events(text)).code();
   }
 
   @Test
@@ -69,23 +75,32 @@ class QueuedBatchTest {
     String suffix = tail + "]}";
     String fits = prefix + "x".repeat(QueuedBatch.MAX_CHARS - prefix.length() - suffix.length());
     // At the cap the message is read (its one event is then refused as too large on its own).
-    assertEquals(
-        "EVENT_TOO_LARGE",
-        QueuedBatch.events(fits + suffix, room -> false).get(0).refusal().code());
+    assertEquals("EVENT_TOO_LARGE", events(fits + suffix).get(0).refusal().code());
     assertEquals("REQUEST_TOO_LARGE", eventsRefusal(fits + "x" + suffix));
   }
 
   @Test
   void eachEventOfAMessageIsCheckedInItsPlace() throws PublishRefused {
     List<EventBatch.Entry> entries =
-        QueuedBatch.events(
+        events(
             "{\"events\":[{\"room\":\"user:a\",\"name\":\"order.shipped\",\"data\":{\"n\":1}},"
                 + "{\"room\":\"user:a\",\"name\":\"order.shipped\"},"
-                + "{\"room\":\"user:a\",\"name\":\"order.packed\",\"data\":{\"n\":2}}]}",
-            room -> false);
+                + "{\"room\":\"user:a\",\"name\":\"order.packed\",\"data\":{\"n\":2}}]}");
     assertEquals(3, entries.size());
     assertEquals(1, entries.get(0).request().data().getInt("n"));
     assertEquals("MISSING_FIELD", entries.get(1).refusal().code());
     assertEquals("order.packed", entries.get(2).request().name());
+  }
+
+  @Test
+  void aMessagesIdempotencyKeyIsOptionalAndRefusedWhenItIsNoKey() throws PublishRefused {
+    assertEquals(Optional.empty(), QueuedBatch.idempotencyKey(null));
+    assertEquals(Optional.of("batch-7f3a"), QueuedBatch.idempotencyKey("batch-7f3a"));
+    for (String bad : List.of("", "two words", "x".repeat(201), "caf\u00e9")) {
+      assertEquals(
+          "INVALID_HEADER",
+          assertThrows(PublishRefused.class, () -> QueuedBatch.idempotencyKey(bad)).code(),
+          bad);
+    }
   }
 }
