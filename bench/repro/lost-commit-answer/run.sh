@@ -4,8 +4,9 @@
 # database committed. The server on PostgreSQL through the proxy (database lost_commit_answer, made
 # afresh), one publish to mark the room, then LOST commit answers armed and PUBLISHES single publishes
 # sent at once (they meet in group commits), then one more armed and a batch of 5 events
-# (POST /api/v1/events), then one more armed and a keyed publish (Idempotency-Key) with its retry. Prints the answers, the room's rows, what the proxy swallowed and what the
-# server logged; fails unless every event is stored once, every event answered stored names its own
+# (POST /api/v1/events), then one more armed and a keyed publish (Idempotency-Key) with its retry,
+# then one more armed and a keyed batch of 3 sent twice. Prints the answers, the room's rows, what
+# the proxy swallowed and what the server logged; fails unless every event is stored once, every event answered stored names its own
 # seq, and no seq repeats. docs/operations.md, Not yet ("A commit whose answer is lost").
 #
 #   [LOST=N] [PUBLISHES=N] bash repro/lost-commit-answer/run.sh   # from bench/, after the project's build
@@ -65,13 +66,29 @@ keyed() {
 }
 first=$(keyed first)
 retry=$(keyed retry)
-replayed() { grep -i '^idempotent-replayed:' "$work/keyed-$1.headers" | tr -d '\r' | cut -d' ' -f2; }
-echo "keyed: first $first (replayed $(replayed first)), retry $retry (replayed $(replayed retry))"
+replayed() { grep -i '^idempotent-replayed:' "$work/$1.headers" | tr -d '\r' | cut -d' ' -f2; }
+echo "keyed: first $first (replayed $(replayed keyed-first)), retry $retry (replayed $(replayed keyed-retry))"
 echo "$first" >>"$work/answers"
-if [ "${first% *}" != "${retry% *}" ] || [ "$(replayed first)" != false ] || [ "$(replayed retry)" != true ]; then
+if [ "${first% *}" != "${retry% *}" ] || [ "$(replayed keyed-first)" != false ] || [ "$(replayed keyed-retry)" != true ]; then
   echo "FAILED: the keyed publish and its retry were not answered with one place, first then replayed"
   exit 1
 fi
+# A keyed batch whose commit answer is lost, then the same batch with its key: its places, once.
+echo 1 >"$work/arm"
+batch_key=lost-commit-answer-batch-$$
+events=$(for n in 1 2 3; do printf '{"room":"%s","name":"note.keyed_batch","data":{"k":%d}},' "$room" "$n"; done)
+keyed_batch() {
+  curl -s -D "$work/batch-$1.headers" -X POST "$base/api/v1/events" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -H "Idempotency-Key: $batch_key" -d "{\"events\":[${events%,}]}"
+}
+first=$(keyed_batch first)
+again=$(keyed_batch again)
+echo "keyed batch: first $first (replayed $(replayed batch-first)), again (replayed $(replayed batch-again))"
+if [ "$first" != "$again" ] || [ "$(replayed batch-first)" != false ] || [ "$(replayed batch-again)" != true ]; then
+  echo "FAILED: the keyed batch sent again was not answered with its first places, first then replayed"
+  exit 1
+fi
+grep -o '"seq":[0-9]*' <<<"$first" | sed 's/"seq":\([0-9]*\)/{"seq":\1} 201/' >>"$work/answers"
 echo "answers by status: $(awk '{print $NF}' "$work/answers" | sort | uniq -c | tr '\n' ' ')"
 echo "proxy: $(grep -c swallowed "$work/proxy.log" || true) commit answers swallowed, $(cat "$work/arm") armed left"
 echo "server: $(grep -c 'and the database had carried it out' "$work/payara.log" || true) commits found carried out;" \
