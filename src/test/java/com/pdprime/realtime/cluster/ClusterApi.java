@@ -16,11 +16,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Tokens signed with the repository's DEVELOPMENT-ONLY key (the one the test servers trust) and the
- * publish call a backend service makes. Loopback only.
+ * Tokens signed with the cluster's identity-provider key ({@link ClusterKey}, the one the instances
+ * trust) and the publish call a backend service makes. Loopback only.
  */
 final class ClusterApi {
-  static final String ISSUER = "https://dev.pdprime.local/issuer";
+  static final String ISSUER = "https://login.cluster.test/realms/pdprime";
   static final String AUDIENCE = "pdprime-realtime";
 
   private static final HttpClient HTTP =
@@ -28,7 +28,6 @@ final class ClusterApi {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private static volatile PrivateKey devKey;
 
   private ClusterApi() {}
 
@@ -39,7 +38,7 @@ final class ClusterApi {
     Instant now = Instant.now();
     try {
       return TokenSigner.sign(
-          devKey(),
+          ClusterKey.signing(),
           new TokenSigner.Claims(
               ISSUER,
               AUDIENCE,
@@ -96,19 +95,16 @@ final class ClusterApi {
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
   }
 
-  private static PrivateKey devKey() throws Exception {
-    if (devKey == null) {
-      String pem =
-          Files.readString(
-              Path.of(
-                  System.getProperty("realtime.it.config.dir"),
-                  "dev",
-                  "DEVELOPMENT-ONLY-private-key.pem"));
-      String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-      devKey =
-          KeyFactory.getInstance("RSA")
-              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    }
-    return devKey;
+  /** The repository's DEVELOPMENT-ONLY key, which the instances must not trust. */
+  static PrivateKey developmentKey() throws Exception {
+    String pem =
+        Files.readString(
+            Path.of(
+                System.getProperty("realtime.it.config.dir"),
+                "dev",
+                "DEVELOPMENT-ONLY-private-key.pem"));
+    String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    return KeyFactory.getInstance("RSA")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 }

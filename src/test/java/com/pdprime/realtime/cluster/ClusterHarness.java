@@ -127,17 +127,22 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   /**
-   * The development properties without {@code realtime.instance.id} (a {@code --systemProperties}
-   * file overrides {@code -D} options, so the id has to come from the command line alone), plus the
-   * notification settings the multi-instance release test needs.
+   * The instances' application settings, as a production deployment sets them (docs/operations.md):
+   * outside development mode, trusting the cluster's identity-provider key ({@link ClusterKey}),
+   * whose public half is written next to them. Not {@code realtime.instance.id}: a {@code
+   * --systemProperties} file overrides {@code -D} options, so the id comes from the command line
+   * alone. Plus the notification settings the multi-instance release test needs.
    */
   private void writeSharedProperties() throws IOException {
+    Path publicKey = work.resolve("identity-provider-public-key.pem");
+    Files.writeString(publicKey, ClusterKey.publicPem());
     List<String> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(configDir.resolve("payara/embedded.properties"))) {
-      if (!line.startsWith("realtime.instance.id=")) {
-        lines.add(line);
-      }
-    }
+    lines.add("realtime.dev.mode=false");
+    lines.add("mp.jwt.verify.publickey.location=" + publicKey.toAbsolutePath());
+    lines.add("mp.jwt.verify.issuer=" + ClusterApi.ISSUER);
+    lines.add("mp.jwt.verify.audiences=" + ClusterApi.AUDIENCE);
+    lines.add("realtime.handshake.allowed-origins=http://localhost:8080,http://127.0.0.1:8080");
+    lines.add("jakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
     // Test-only: ClusterIT sets both instances' notification clocks to 03:00 and then to a window's
     // opening, and their release jobs run every 200 ms so both race for the same held rows.
     lines.add("realtime.notifications.clock-for-test=true");
@@ -524,12 +529,10 @@ final class ClusterHarness implements AutoCloseable {
     private boolean answers() {
       try {
         HttpRequest request =
-            HttpRequest.newBuilder(http("api/v1/dev/tokens"))
+            HttpRequest.newBuilder(http("api/v1/notifications/preferences"))
                 .timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"subject\":\"probe\",\"name\":\"Probe\",\"permissions\":[],\"ttlSeconds\":60}"))
+                .header("Authorization", "Bearer " + ClusterApi.token("probe"))
+                .GET()
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       } catch (IOException e) {

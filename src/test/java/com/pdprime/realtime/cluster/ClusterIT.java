@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.pdprime.realtime.cluster.ClusterClient.Received;
 import com.pdprime.realtime.cluster.ClusterHarness.Node;
 import com.pdprime.realtime.cluster.Publisher.Outcome;
+import com.pdprime.realtime.devtokens.TokenSigner;
 import com.pdprime.realtime.it.RateableQuote;
 import com.pdprime.realtime.testing.NotificationBody;
 import com.pdprime.realtime.testing.RefusingTrigger;
@@ -25,6 +26,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -423,6 +425,64 @@ class ClusterIT {
             client + ": each event once, in order");
       }
       assertEquals(3, head(room), "stored once: room_sequences head");
+    }
+  }
+
+  /**
+   * The instances run as production runs them (production.asadmin, and outside development mode
+   * with their identity provider's key): no token is minted, not even for a loopback caller, and a
+   * token signed with the repository's public development key is refused, on both instances, while
+   * the identity provider's token is taken.
+   */
+  @Test
+  @Order(1)
+  void inProductionModeNoTokenIsMintedAndTheDevelopmentKeyIsNotTrusted() throws Exception {
+    Instant now = Instant.now();
+    String developmentSigned =
+        TokenSigner.sign(
+            ClusterApi.developmentKey(),
+            new TokenSigner.Claims(
+                ClusterApi.ISSUER,
+                ClusterApi.AUDIENCE,
+                "cluster-forger",
+                "Forger",
+                List.of("realtime:publish"),
+                now,
+                now.plusSeconds(600)));
+    String event = "{\"name\":\"note.created\",\"data\":{}}";
+    for (Node node : List.of(node1, node2)) {
+      HttpResponse<String> minted =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(node.http("api/v1/dev/tokens"))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"subject\":\"x\",\"name\":\"X\",\"permissions\":[],"
+                                  + "\"ttlSeconds\":60}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, minted.statusCode(), minted::body);
+      assertTrue(minted.body().contains("\"NOT_FOUND\""), minted::body);
+
+      HttpResponse<String> forged =
+          ClusterApi.call(
+              node.http(""),
+              "POST",
+              "/api/v1/rooms/user:cluster-forger/events",
+              developmentSigned,
+              event);
+      assertEquals(401, forged.statusCode(), forged::body);
+      assertTrue(forged.body().contains("\"TOKEN_BAD_SIGNATURE\""), forged::body);
+
+      HttpResponse<String> taken =
+          ClusterApi.call(
+              node.http(""),
+              "POST",
+              "/api/v1/rooms/user:cluster-forger/events",
+              ClusterApi.token("cluster-publisher", "realtime:publish"),
+              event);
+      assertEquals(201, taken.statusCode(), taken::body);
     }
   }
 
