@@ -23,11 +23,12 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code Idempotency-Key}s of REST writes (publishes, quote edits), in {@code idempotency_keys}. A
- * write claims its key in its own transaction, before it changes anything, and records its result
- * there before commit: the key and the write commit together or not at all. A concurrent retry's
- * claim waits on the key's primary key until the first commits, then finds the key taken and gets
- * the recorded result; it changes nothing.
+ * {@code Idempotency-Key}s of writes (REST publishes, batches and quote edits, and publish-queue
+ * messages with an {@code IdempotencyKey}), in {@code idempotency_keys}. A write claims its key in
+ * the transaction that makes it, before it changes anything, and records its result there before
+ * commit: the key and the write commit together or not at all. A concurrent retry's claim waits on
+ * the key's primary key until the first commits, then finds the key taken and gets the recorded
+ * result; it changes nothing.
  */
 @Stateless
 public class IdempotencyKeys {
