@@ -68,8 +68,14 @@ const publish = timed('publish', async () => {
   return answer.status;
 });
 await new Promise((resolve) => setTimeout(resolve, 3000));
-await timed('health (3 s into the lock)', async () =>
-  (await fetch(`${base}/health`, {signal: AbortSignal.timeout(60000)})).status);
+await timed('health (3 s into the lock)', async () => {
+  const answer = await fetch(`${base}/health`, {signal: AbortSignal.timeout(60000)});
+  const text = await answer.text();
+  const down = text.startsWith('{')
+    ? JSON.parse(text).checks.filter((check) => check.status !== 'UP').map((check) => check.name)
+    : [];
+  return `${answer.status}${down.length ? ` (DOWN: ${down.join(', ')})` : ''}`;
+});
 await timed('token mint', async () => ((await token('lock-late')) ? 'minted' : 'none'));
 
 const answers = {};

@@ -167,11 +167,11 @@ test("a resubscribe refused after a reconnect goes to onError and 'subscription-
   assert.deepEqual(h.client.rooms(), []);
 });
 
-test("a subscribe refused with RATE_LIMITED is sent again after 1-2 s", async () => {
+for (const code of ["RATE_LIMITED", "SERVER_BUSY"]) test(`a subscribe refused with ${code} is sent again after 1-2 s`, async () => {
   const h = await subscribed();
   const ws2 = await reconnect(h);
   const cmd = ws2.frames()[0];
-  ws2.receive({ type: "error", code: "RATE_LIMITED", message: "m", action: "a", replyTo: cmd.id });
+  ws2.receive({ type: "error", code, message: "m", action: "a", replyTo: cmd.id });
   assert.equal(h.roomErrors.length, 0);
   const before = ws2.sent.length;
   await h.clock.advance(1499); // random 0.5 -> 1000 + 500

@@ -86,7 +86,7 @@ export interface ClientTuning {
   /** Send pacing. Defaults 15 per second, burst 30 (server: 20/s, burst 40). */
   sendRatePerSecond?: number;
   sendBurst?: number;
-  /** Wait before resending a subscribe refused with RATE_LIMITED (jittered to [1x, 2x)). Default 1000. */
+  /** Wait before resending a subscribe refused with RATE_LIMITED or SERVER_BUSY (jittered to [1x, 2x)). Default 1000. */
   subscribeRetryDelayMs?: number;
   /** Refresh the token over the open socket this long before its exp (default 60000). */
   refreshBeforeExpiryMs?: number;

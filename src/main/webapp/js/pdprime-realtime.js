@@ -49,7 +49,8 @@ export const DEFAULTS = Object.freeze({
   sendRatePerSecond: 15,
   sendBurst: 30,
   // Wait before re-sending a subscribe the server refused with RATE_LIMITED ("wait at least one
-  // second", protocol §10); jittered to [1x, 2x).
+  // second", protocol §10) or SERVER_BUSY (its subscribes wait for its database); jittered to
+  // [1x, 2x).
   subscribeRetryDelayMs: 1000,
   // The token is replaced over the open socket (the `refresh` command) this long before its `exp`,
   // or at half its remaining life for a token that lives less than twice this: the server closes
@@ -1211,7 +1212,8 @@ export class RealtimeClient {
       r.status = "pending";
       // The connection ended: resubscribed after the next welcome (or handled by _failAll).
       if (LIFECYCLE_CODES.has(err.code)) return;
-      if (err.code === "RATE_LIMITED" && this._welcomed) {
+      // Both say "again, later": the command was not carried out (protocol §10).
+      if ((err.code === "RATE_LIMITED" || err.code === "SERVER_BUSY") && this._welcomed) {
         const base = this._opt.subscribeRetryDelayMs;
         r.retryTimer = this._clock.setTimeout(() => {
           r.retryTimer = null;

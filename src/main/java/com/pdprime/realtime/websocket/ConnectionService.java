@@ -18,12 +18,15 @@ import com.pdprime.realtime.rooms.RoomSnapshots;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.TokenRejected;
 import com.pdprime.realtime.security.TokenVerification;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +47,13 @@ public class ConnectionService {
   @Inject FeatureCommandRouter features;
   @Inject TokenVerification tokens;
   @Inject ConnectionRegistry registry;
+
+  private Semaphore subscribesInProgress;
+
+  @PostConstruct
+  void bound() {
+    subscribesInProgress = new Semaphore(settings.maxSubscribesInProgress());
+  }
 
   /**
    * A part of a client's text message: the whole message is handled once its last part has come,
@@ -153,6 +163,41 @@ public class ConnectionService {
           command.room().type().prefix() + " rooms are open only on " + Handshake.OPERATORS,
           command.id());
     }
+    acquireSubscribe(command.id());
+    try {
+      subscribeInBound(connection, command);
+    } finally {
+      subscribesInProgress.release();
+    }
+  }
+
+  /**
+   * Takes one of the {@code realtime.subscribe.max-in-progress} places, waiting at most {@code
+   * realtime.subscribe.busy-wait-ms}: the access rule, the room's head, a resume and a snapshot may
+   * each read the database on this worker, and a database that does not answer must not hold every
+   * worker of the instance.
+   */
+  private void acquireSubscribe(String commandId) throws ProtocolException {
+    boolean acquired;
+    try {
+      acquired =
+          subscribesInProgress.tryAcquire(
+              settings.subscribeBusyWaitMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
+      acquired = false;
+    }
+    if (!acquired) {
+      throw new ProtocolException(
+          ErrorCode.SERVER_BUSY,
+          settings.maxSubscribesInProgress()
+              + " subscribes are in progress on this server, waiting for its database",
+          commandId);
+    }
+  }
+
+  private void subscribeInBound(Connection connection, Command.Subscribe command)
+      throws ProtocolException {
     AccessDecision decision = access.decide(connection.caller(), command.room());
     if (decision == AccessDecision.NOT_FOUND) {
       throw new ProtocolException(

@@ -40,6 +40,14 @@ public class EngineSettings {
   int busyRetryAfterSeconds;
 
   @Inject
+  @ConfigProperty(name = "realtime.subscribe.max-in-progress")
+  int maxSubscribesInProgress;
+
+  @Inject
+  @ConfigProperty(name = "realtime.subscribe.busy-wait-ms")
+  long subscribeBusyWaitMillis;
+
+  @Inject
   @ConfigProperty(name = "realtime.connections.max-per-subject")
   int maxConnectionsPerSubject;
 
@@ -137,6 +145,14 @@ public class EngineSettings {
 
   public int busyRetryAfterSeconds() {
     return busyRetryAfterSeconds;
+  }
+
+  public int maxSubscribesInProgress() {
+    return maxSubscribesInProgress;
+  }
+
+  public long subscribeBusyWaitMillis() {
+    return subscribeBusyWaitMillis;
   }
 
   public int maxConnectionsPerSubject() {

@@ -10,8 +10,15 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +31,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -64,6 +72,88 @@ class LimitsIT {
       String ping = client.send("ping", "");
       assertEquals("pong", client.reply(ping).getString("type"), "the connection still works");
     }
+  }
+
+  /**
+   * A database that does not answer (here {@code room_sequences} locked, as a long migration or a
+   * stuck transaction locks it) holds each subscribe that reads a room's head on the worker that
+   * carries it. At most {@code realtime.subscribe.max-in-progress} (16) are held; the others are
+   * answered {@code SERVER_BUSY} at once, so REST and the frames of other connections are still
+   * served while the database does not answer, and once it answers the held subscribes are answered
+   * ok and the refused ones, sent again, too. PostgreSQL only: the test locks the server's table.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void subscribesWaitingForADatabaseThatDoesNotAnswerHoldNoMoreThanTheirBound() throws Exception {
+    int bound = 16;
+    int subscribers = bound + 4;
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    List<TestClient> clients = new ArrayList<>();
+    try (Bystander bystander = new Bystander(base, "lock-bystander-" + run);
+        TestClient observer = TestClient.connect(base, Tokens.valid("lock-observer-" + run));
+        Connection database = PostgresTestDatabase.connect()) {
+      for (int i = 0; i < subscribers; i++) {
+        String subject = "lock-" + run + "-" + i;
+        clients.add(Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(subject))));
+      }
+      database.setAutoCommit(false);
+      try (Statement lock = database.createStatement()) {
+        lock.execute("LOCK TABLE room_sequences IN ACCESS EXCLUSIVE MODE");
+      }
+      Map<TestClient, String> sent = new LinkedHashMap<>();
+      for (int i = 0; i < subscribers; i++) {
+        sent.put(
+            clients.get(i),
+            clients.get(i).send("subscribe", "\"room\":\"user:lock-" + run + "-" + i + "\""));
+      }
+      List<TestClient> refused = new ArrayList<>();
+      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+      while (refused.size() < subscribers - bound && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        refused.clear();
+        sent.forEach(
+            (client, id) -> {
+              if (replyTo(client, id).isPresent()) {
+                refused.add(client);
+              }
+            });
+      }
+      assertEquals(subscribers - bound, refused.size(), "answered while the database is locked");
+      for (TestClient client : refused) {
+        JsonObject busy = replyTo(client, sent.get(client)).orElseThrow();
+        assertEquals("SERVER_BUSY", busy.getString("code"), busy::toString);
+        assertFalse(busy.getString("action").isBlank(), busy::toString);
+      }
+      Api.Answer rest =
+          Api.get(base, "api/v1/notifications/preferences", Tokens.valid("lock-rest-" + run));
+      assertEquals(200, rest.status(), rest::toString);
+      assertEquals("pong", observer.reply(observer.send("ping", "")).getString("type"));
+      sent.forEach(
+          (client, id) ->
+              assertTrue(
+                  refused.contains(client) || replyTo(client, id).isEmpty(),
+                  "the held subscribes wait for the database all along"));
+
+      database.commit();
+      for (int i = 0; i < subscribers; i++) {
+        TestClient client = clients.get(i);
+        JsonObject answer =
+            refused.contains(client)
+                ? client.subscribe("user:lock-" + run + "-" + i)
+                : client.reply(sent.get(client));
+        assertEquals("ok", answer.getString("type"), answer::toString);
+      }
+      bystander.receivedEveryEventInOrder();
+    } finally {
+      clients.forEach(TestClient::close);
+    }
+  }
+
+  /** The reply to the command {@code id} among the frames received so far, if it has come. */
+  private static Optional<JsonObject> replyTo(TestClient client, String id) {
+    return client.received().stream()
+        .filter(frame -> id.equals(frame.getString("replyTo", null)))
+        .findFirst();
   }
 
   @Test
