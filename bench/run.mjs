@@ -863,9 +863,11 @@ async function main() {
   for (const x of s) for (const [room, v] of Object.entries(x.subscriptions)) subscribers[room] = (subscribers[room] || 0) + v;
   const subErrors = {};
   for (const x of s) for (const [k, v] of Object.entries(x.errors)) subErrors[k] = (subErrors[k] || 0) + v;
+  const subRetries = {};
+  for (const x of s) for (const [k, v] of Object.entries(x.subscribeRetries || {})) subRetries[k] = (subRetries[k] || 0) + v;
   const subHist = mergeHists(s.map((x) => x.subscribe));
-  result.subscribe = { subscriptions: Object.values(subscribers).reduce((a, b) => a + b, 0), errors: subErrors, subscribeMs: summary(subHist), wallS: Math.max(...s.map((x) => x.wallMs)) / 1000, ...subscribeCpuUse };
-  log(`subscribed ${result.subscribe.subscriptions} (errors ${JSON.stringify(subErrors)}) in ${result.subscribe.wallS}s; subscribe ms ${JSON.stringify(result.subscribe.subscribeMs)}; ${cpuText(subscribeCpuUse)}`);
+  result.subscribe = { subscriptions: Object.values(subscribers).reduce((a, b) => a + b, 0), errors: subErrors, subscribeRetries: subRetries, subscribeMs: summary(subHist), wallS: Math.max(...s.map((x) => x.wallMs)) / 1000, ...subscribeCpuUse };
+  log(`subscribed ${result.subscribe.subscriptions} (errors ${JSON.stringify(subErrors)}, sent again ${JSON.stringify(subRetries)}) in ${result.subscribe.wallS}s; subscribe ms ${JSON.stringify(result.subscribe.subscribeMs)}; ${cpuText(subscribeCpuUse)}`);
   // Settle: whatever the subscribes set off (PD Prime announces every join to the room as an
   // ephemeral presence.join) must be delivered before anything is measured.
   {
@@ -1018,11 +1020,13 @@ async function stormPhase() {
   const failedAttempts = {};
   const closedWhileRecovering = {};
   const gaveUp = {};
-  const sum = (into, counts) => Object.entries(counts).forEach(([k, v]) => (into[k] = (into[k] || 0) + v));
+  const subscribeRetries = {};
+  const sum = (into, counts) => Object.entries(counts || {}).forEach(([k, v]) => (into[k] = (into[k] || 0) + v));
   for (const x of st) {
     sum(failedAttempts, x.failedAttempts);
     sum(closedWhileRecovering, x.closedWhileRecovering);
     sum(gaveUp, x.gaveUp);
+    sum(subscribeRetries, x.subscribeRetries);
   }
   const reopened = mergeHists(st.map((x) => x.reopened));
   const resub = mergeHists(st.map((x) => x.resubscribed));
@@ -1042,6 +1046,7 @@ async function stormPhase() {
     notRecovered: st.reduce((a, x) => a + x.notRecovered, 0),
     closedWhileRecovering,
     gaveUp,
+    subscribeRetries,
     leftClosed: st.reduce((a, x) => a + x.leftClosed, 0),
     published: pub.published.storm || 0,
     publishErrors: pub.errors,
@@ -1058,7 +1063,7 @@ async function stormPhase() {
   // measured phase); each storm is reported in order.
   result.storms = [...(result.storms || []), storm];
   lastStep = "storm";
-  log(`storm ${result.storms.length}: ${dropped} dropped; all resubscribed after ${storm.allResubscribedS}s, all recovered after ${storm.allRecoveredS}s; attempts ${storm.attempts}, failed ${JSON.stringify(failedAttempts)}; replayed ${storm.replayed}; recovered:false ${storm.notRecovered}; closed while recovering and reopened ${JSON.stringify(closedWhileRecovering)}; given up ${JSON.stringify(gaveUp)}; left closed ${storm.leftClosed}; server threads ${threadText(storm.serverThreadCores)}`);
+  log(`storm ${result.storms.length}: ${dropped} dropped; all resubscribed after ${storm.allResubscribedS}s, all recovered after ${storm.allRecoveredS}s; attempts ${storm.attempts}, failed ${JSON.stringify(failedAttempts)}; replayed ${storm.replayed}; recovered:false ${storm.notRecovered}; closed while recovering and reopened ${JSON.stringify(closedWhileRecovering)}; given up ${JSON.stringify(gaveUp)}; subscribes sent again ${JSON.stringify(subscribeRetries)}; left closed ${storm.leftClosed}; server threads ${threadText(storm.serverThreadCores)}`);
 }
 
 const mb = (b) => (b == null ? "n/a" : (b / 2 ** 20).toFixed(1) + " MiB");

@@ -10,12 +10,23 @@ import { signToken } from "./jwt.mjs";
 
 // The shipped browser client's reconnect policy: its full-jitter backoff (500 ms base, x2, 20 s cap)
 // and what it does for each close code.
-const { backoffDelay, closeAction, DEFAULTS: CLIENT_DEFAULTS } = await import("../../src/main/webapp/js/pdprime-realtime.js");
+// and what it does for each close code; a subscribe it sends again (RATE_LIMITED, SERVER_BUSY).
+const { backoffDelay, closeAction, retriesSubscribe, DEFAULTS: CLIENT_DEFAULTS } = await import(
+  "../../src/main/webapp/js/pdprime-realtime.js"
+);
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let cfg; // {server, ports, from, to, baseUs, allRoom, groupRooms, groupSize}
+const subscribeRetries = {}; // error code -> subscribes sent again, over the whole run
+
+/** The subscribes sent again since {@code before} (a copy of subscribeRetries), by error code. */
+function retriesSince(before) {
+  const since = {};
+  for (const [code, n] of Object.entries(subscribeRetries)) if (n > (before[code] || 0)) since[code] = n - (before[code] || 0);
+  return since;
+}
 let proto;
 const conns = [];
 const phases = new Map(); // phase tag -> {received, hist}
@@ -169,10 +180,22 @@ class Conn {
     });
   }
 
+  /** Subscribes, sending it again after 1-2 s when the server asks to, as the shipped client does. */
   async subscribe(room) {
     const old = this.rooms.get(room);
     const since = old ? { epoch: old.epoch, seq: old.last } : null;
-    const data = await this.request(room, since);
+    let data;
+    for (;;) {
+      try {
+        data = await this.request(room, since);
+        break;
+      } catch (e) {
+        if (!retriesSubscribe(e.code) || this.state !== "open") throw e;
+        subscribeRetries[e.code] = (subscribeRetries[e.code] || 0) + 1;
+        const base = CLIENT_DEFAULTS.subscribeRetryDelayMs;
+        await sleep(base + Math.random() * base);
+      }
+    }
     if (!old) {
       this.rooms.set(room, { epoch: data.epoch, base: data.seq, last: data.seq, recv: 0, gaps: 0, dups: 0, unrecoverable: 0 });
     } else if (data.recovered === false) {
@@ -237,6 +260,7 @@ async function connectAll({ rate, inflight }) {
 }
 
 async function subscribeAll({ rate, inflight }) {
+  const retriesBefore = { ...subscribeRetries };
   const hist = newHist();
   const errors = {};
   const t0 = Date.now();
@@ -251,7 +275,7 @@ async function subscribeAll({ rate, inflight }) {
       }
     }
   });
-  return { subscriptions: roomCounts(), errors, subscribe: toWire(hist), wallMs: Date.now() - t0 };
+  return { subscriptions: roomCounts(), errors, subscribeRetries: retriesSince(retriesBefore), subscribe: toWire(hist), wallMs: Date.now() - t0 };
 }
 
 function roomCounts() {
@@ -292,6 +316,7 @@ function received(tags) {
 /** Drops every socket at once (no close frame), then reconnects each with full-jitter backoff and
  * resubscribes with `since`; reports per-connection times from the drop. */
 async function storm({ timeoutMs, backoff }) {
+  const retriesBefore = { ...subscribeRetries };
   loop.reset();
   const t0 = nowUs();
   const targets = conns.filter((c) => c.state === "open" || c.state === "closed");
@@ -374,6 +399,7 @@ async function storm({ timeoutMs, backoff }) {
     notRecovered,
     closedWhileRecovering,
     gaveUp,
+    subscribeRetries: retriesSince(retriesBefore),
     leftClosed: targets.filter((c) => c.state !== "open").length,
     loopDelay: { p99: Math.max(0, loop.percentile(99) / 1e6 - 10), max: Math.max(0, loop.max / 1e6 - 10) },
   };

@@ -487,6 +487,8 @@ export declare function backoffDelay(
   random?: () => number,
 ): number;
 
+/** Whether a subscribe refused with this error code is sent again after subscribeRetryDelayMs (RATE_LIMITED, SERVER_BUSY). */
+export declare function retriesSubscribe(code: string): boolean;
 export declare function closeAction(code: number | null | undefined): "stop" | "refresh-token" | "rate-limited" | "retry";
 
 /** The server's socket paths: `/ws` for everyone, `/ws/admin` for holders of admin:access. */

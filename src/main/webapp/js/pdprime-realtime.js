@@ -84,6 +84,17 @@ export const CLIENT_ERROR_ACTIONS = Object.freeze({
 });
 
 /**
+ * Whether a subscribe the server refused with this error code is sent again after
+ * `subscribeRetryDelayMs` (jittered to [1x, 2x)) instead of being given up: both say the command was
+ * not carried out and may be sent again later (protocol §10).
+ * @param {string} code
+ * @returns {boolean}
+ */
+export function retriesSubscribe(code) {
+  return code === "RATE_LIMITED" || code === "SERVER_BUSY";
+}
+
+/**
  * What the client does for a close code (docs/client.md "Close codes").
  * @param {number|null|undefined} code
  * @returns {"stop"|"refresh-token"|"rate-limited"|"retry"}
@@ -1212,8 +1223,7 @@ export class RealtimeClient {
       r.status = "pending";
       // The connection ended: resubscribed after the next welcome (or handled by _failAll).
       if (LIFECYCLE_CODES.has(err.code)) return;
-      // Both say "again, later": the command was not carried out (protocol §10).
-      if ((err.code === "RATE_LIMITED" || err.code === "SERVER_BUSY") && this._welcomed) {
+      if (retriesSubscribe(err.code) && this._welcomed) {
         const base = this._opt.subscribeRetryDelayMs;
         r.retryTimer = this._clock.setTimeout(() => {
           r.retryTimer = null;
