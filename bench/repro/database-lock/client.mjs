@@ -21,17 +21,19 @@ function subscribe(bearer, room) {
     const started = Date.now();
     const ws = new WebSocket(`${base.replace('http', 'ws')}/ws`, ['pdprime.realtime.v1', `bearer.${bearer}`]);
     let answered = false;
-    const answer = (type, code) => {
+    // A refusal for the bound and one for the statement timeout share a code; the message tells.
+    const answer = (type, code, message = '') => {
       if (!answered) {
         answered = true;
-        resolve({type: code ? `${type} ${code}` : type, ms: Date.now() - started, ws});
+        const why = message.includes('statement timeout') ? ' (statement timeout)' : '';
+        resolve({type: code ? `${type} ${code}${why}` : type, ms: Date.now() - started, ws});
       }
     };
     ws.onmessage = (message) => {
       for (const line of String(message.data).split('\n').filter(Boolean)) {
         const frame = JSON.parse(line);
         if (frame.type === 'welcome') ws.send(JSON.stringify({id: 's1', type: 'subscribe', room}));
-        else if (frame.type === 'ok' || frame.type === 'error') answer(frame.type, frame.code);
+        else if (frame.type === 'ok' || frame.type === 'error') answer(frame.type, frame.code, frame.message);
       }
     };
     ws.onclose = (event) => answer('closed', event.code);

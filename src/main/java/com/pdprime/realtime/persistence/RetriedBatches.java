@@ -13,12 +13,13 @@ import java.util.logging.Logger;
  * A writer's batches that failed, kept in order and written again ahead of its next batch, so a
  * database outage delays the connection journal's and presence's rows instead of losing them.
  *
- * <p>A batch fails as a whole (one transaction). If the database does not answer, everything is
- * kept for the next flush: every try fails until the database is back. If it answers, the batch
- * itself holds something the database refuses, and keeping it would block every later batch; it is
- * then written one item at a time, and only the items refused on their own are dropped, each logged
- * SEVERE and counted. So is the oldest of what is kept beyond {@link #capacity}, so an outage costs
- * bounded memory.
+ * <p>A batch fails as a whole (one transaction). If the database does not answer, or does not
+ * answer within the statement timeout ({@link StatementTimeout}), everything is kept for the next
+ * flush: every try fails until the database is back. If it answers, the batch itself holds
+ * something the database refuses, and keeping it would block every later batch; it is then written
+ * one item at a time, and only the items refused on their own are dropped, each logged SEVERE and
+ * counted. So is the oldest of what is kept beyond {@link #capacity}, so an outage costs bounded
+ * memory.
  *
  * <p>A write that follows a failure is {@code retried}: the failed try may have committed and lost
  * only its answer, so a retried write must not insert a row that is there already.
@@ -98,7 +99,7 @@ public final class RetriedBatches<T> {
       if (failedTries++ == 0) {
         failingSince = Instant.now();
       }
-      if (databaseAnswers.getAsBoolean()) {
+      if (answersInTime(failed)) {
         LOG.log(
             Level.SEVERE,
             what
@@ -140,7 +141,7 @@ public final class RetriedBatches<T> {
         writer.write(List.of(item), true);
       } catch (RuntimeException refused) {
         counters.failed().run();
-        if (!databaseAnswers.getAsBoolean()) {
+        if (!answersInTime(refused)) {
           keep(batch.subList(i, batch.size()));
           LOG.log(
               Level.SEVERE,
@@ -157,6 +158,15 @@ public final class RetriedBatches<T> {
       }
     }
     failedTries = 0;
+  }
+
+  /**
+   * Whether the database answers and answered this write: a statement cancelled by the pool's
+   * statement timeout (a lock held elsewhere, an overload) was not refused for what it holds, and
+   * writing its items one at a time would only wait out the timeout once per item, then drop them.
+   */
+  private boolean answersInTime(RuntimeException failed) {
+    return !StatementTimeout.cancelled(failed) && databaseAnswers.getAsBoolean();
   }
 
   private void keep(List<T> batch) {

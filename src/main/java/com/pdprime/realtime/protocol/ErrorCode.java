@@ -25,8 +25,9 @@ public enum ErrorCode {
   TOO_MANY_SUBSCRIPTIONS("Unsubscribe from a room you no longer need, then subscribe again."),
   RATE_LIMITED("Slow down: wait at least one second before the next command."),
   SERVER_BUSY(
-      "Subscribe again after a second or more, backing off: the server is carrying out as many"
-          + " subscribes as it may, which are waiting for its database."),
+      "Send the command again after a second or more, backing off: the server's database is not"
+          + " answering in time (as many subscribes as it may are waiting for it, or this"
+          + " command's statement ran past its timeout)."),
   EDIT_CONFLICT(
       "Someone changed the field first: show them 'details.current', then edit again with its version."),
   UNKNOWN_FIELD("Use a field path listed in docs/protocol.md, e.g. vehicles.1.year."),

@@ -1,5 +1,6 @@
 package com.pdprime.realtime.rooms;
 
+import com.pdprime.realtime.persistence.StatementTimeout;
 import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,11 +190,24 @@ final class GroupCommit {
   /**
    * Stores the group in one transaction. If the database did not store it, each event is then
    * stored alone, in queue order, so that one event the database refuses (or a lock wait that one
-   * room's row timed out on) fails only its own publisher.
+   * room's row timed out on, H2's lock timeout) fails only its own publisher; a group the statement
+   * timeout cancelled is refused whole.
    */
   private void commit(List<Waiter> group) throws InterruptedException {
     RuntimeException failed = store(group);
     if (failed == null) {
+      return;
+    }
+    if (StatementTimeout.cancelled(failed)) {
+      // The database held the group past the pool's statement timeout (a lock, an overload):
+      // storing each event alone would wait out the timeout once per event while every later
+      // publish queues behind them.
+      LOG.log(
+          Level.WARNING,
+          "a group of {0} publishes was not stored: the database did not answer within the"
+              + " statement timeout; none of them is stored alone: {1}",
+          new Object[] {group.size(), failed.toString()});
+      group.forEach(waiter -> waiter.result().completeExceptionally(timedOut()));
       return;
     }
     if (group.size() == 1) {
@@ -253,6 +267,16 @@ final class GroupCommit {
         503,
         "PUBLISH_NOT_STORED",
         "the transaction storing this event failed and was rolled back: it was not stored",
+        "Publish the event again; if it persists, report the time and the request.",
+        1);
+  }
+
+  static PublishRefused timedOut() {
+    return new PublishRefused(
+        503,
+        "PUBLISH_NOT_STORED",
+        "the database did not answer within the statement timeout and the transaction storing"
+            + " this event was rolled back: it was not stored",
         "Publish the event again; if it persists, report the time and the request.",
         1);
   }

@@ -3,6 +3,7 @@ package com.pdprime.realtime.websocket;
 import static com.pdprime.realtime.protocol.JsonSupport.JSON;
 
 import com.pdprime.realtime.monitoring.RealtimeMetrics;
+import com.pdprime.realtime.persistence.StatementTimeout;
 import com.pdprime.realtime.presence.PresenceService;
 import com.pdprime.realtime.protocol.CloseCode;
 import com.pdprime.realtime.protocol.Command;
@@ -102,6 +103,23 @@ public class ConnectionService {
     } catch (ProtocolException problem) {
       reject(connection, problem);
     } catch (RuntimeException e) {
+      if (StatementTimeout.cancelled(e)) {
+        LOG.warning(
+            "conn="
+                + connection.id()
+                + " command "
+                + command.id()
+                + " answered SERVER_BUSY: the database did not answer within the statement"
+                + " timeout: "
+                + e);
+        reject(
+            connection,
+            new ProtocolException(
+                ErrorCode.SERVER_BUSY,
+                "the database did not answer within its statement timeout",
+                command.id()));
+        return;
+      }
       LOG.log(Level.SEVERE, "conn=" + connection.id() + " command " + command.id() + " failed", e);
       reject(
           connection,

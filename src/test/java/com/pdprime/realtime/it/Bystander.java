@@ -20,6 +20,7 @@ final class Bystander implements AutoCloseable {
   private final TestClient client;
   private final AtomicBoolean publishing = new AtomicBoolean(true);
   private final AtomicInteger published = new AtomicInteger();
+  private final AtomicInteger sentAgain = new AtomicInteger();
   private final List<Exception> failures = new ArrayList<>();
   private final Thread publisher;
 
@@ -35,6 +36,12 @@ final class Bystander implements AutoCloseable {
                 while (publishing.get()) {
                   Api.Answer answer =
                       Api.publish(base, room, "note.created", "{\"n\":" + published.get() + "}");
+                  if (timedOut(answer)) {
+                    // The database held the publish past the statement timeout (a test locked
+                    // it); the answer's action is to publish it again.
+                    sentAgain.incrementAndGet();
+                    continue;
+                  }
                   if (isQueueFull(answer)) {
                     // A flood test filled the publish queue; a client tries again after the delay.
                     Thread.sleep(
@@ -55,6 +62,18 @@ final class Bystander implements AutoCloseable {
               }
             });
     publisher.start();
+  }
+
+  private static boolean timedOut(Api.Answer answer) {
+    return answer.status() == 503
+        && answer.body() != null
+        && "PUBLISH_NOT_STORED".equals(answer.body().getString("code", ""))
+        && answer.body().getString("message", "").contains("statement timeout");
+  }
+
+  /** Publishes refused because the database did not answer within the statement timeout. */
+  int publishesSentAgain() {
+    return sentAgain.get();
   }
 
   private static boolean isQueueFull(Api.Answer answer) {

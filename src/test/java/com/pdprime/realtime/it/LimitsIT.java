@@ -47,6 +47,9 @@ class LimitsIT {
     return Deployments.builtWar();
   }
 
+  /** The pool's statement timeout (server-config/payara/postgres.asadmin). */
+  private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+
   @ArquillianResource URL base;
 
   @Test
@@ -79,12 +82,15 @@ class LimitsIT {
    * stuck transaction locks it) holds each subscribe that reads a room's head on the worker that
    * carries it. At most {@code realtime.subscribe.max-in-progress} (16) are held; the others are
    * answered {@code SERVER_BUSY} at once, so REST and the frames of other connections are still
-   * served while the database does not answer, and once it answers the held subscribes are answered
-   * ok and the refused ones, sent again, too. PostgreSQL only: the test locks the server's table.
+   * served while the database does not answer; and the held ones are answered {@code SERVER_BUSY}
+   * too once the pool's statement timeout (10 s, postgres.asadmin) cancels their reads, so no
+   * worker waits longer than that. Once the database answers, every subscribe sent again is
+   * answered ok. PostgreSQL only: the test locks the server's table.
    */
   @Test
   @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
-  void subscribesWaitingForADatabaseThatDoesNotAnswerHoldNoMoreThanTheirBound() throws Exception {
+  void subscribesWaitingForADatabaseThatDoesNotAnswerAreBoundedInNumberAndInTime()
+      throws Exception {
     int bound = 16;
     int subscribers = bound + 4;
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -106,47 +112,71 @@ class LimitsIT {
             clients.get(i),
             clients.get(i).send("subscribe", "\"room\":\"user:lock-" + run + "-" + i + "\""));
       }
-      List<TestClient> refused = new ArrayList<>();
-      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-      while (refused.size() < subscribers - bound && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        refused.clear();
-        sent.forEach(
-            (client, id) -> {
-              if (replyTo(client, id).isPresent()) {
-                refused.add(client);
-              }
-            });
-      }
+      List<TestClient> refused = answered(sent, subscribers - bound, TestClient.WAIT);
       assertEquals(subscribers - bound, refused.size(), "answered while the database is locked");
       for (TestClient client : refused) {
         JsonObject busy = replyTo(client, sent.get(client)).orElseThrow();
         assertEquals("SERVER_BUSY", busy.getString("code"), busy::toString);
+        assertTrue(
+            busy.getString("message").contains("subscribes are in progress"), busy::toString);
         assertFalse(busy.getString("action").isBlank(), busy::toString);
       }
       Api.Answer rest =
           Api.get(base, "api/v1/notifications/preferences", Tokens.valid("lock-rest-" + run));
       assertEquals(200, rest.status(), rest::toString);
       assertEquals("pong", observer.reply(observer.send("ping", "")).getString("type"));
-      sent.forEach(
-          (client, id) ->
-              assertTrue(
-                  refused.contains(client) || replyTo(client, id).isEmpty(),
-                  "the held subscribes wait for the database all along"));
+      assertEquals(
+          refused.size(),
+          answered(sent, 0, Duration.ZERO).size(),
+          "the held subscribes wait for the database");
+
+      List<TestClient> all = answered(sent, subscribers, STATEMENT_TIMEOUT.plus(TestClient.WAIT));
+      assertEquals(subscribers, all.size(), "answered at the statement timeout, the lock held");
+      for (TestClient client : all) {
+        if (!refused.contains(client)) {
+          JsonObject timedOut = replyTo(client, sent.get(client)).orElseThrow();
+          assertEquals("SERVER_BUSY", timedOut.getString("code"), timedOut::toString);
+          assertTrue(
+              timedOut.getString("message").contains("statement timeout"), timedOut::toString);
+        }
+      }
 
       database.commit();
       for (int i = 0; i < subscribers; i++) {
-        TestClient client = clients.get(i);
-        JsonObject answer =
-            refused.contains(client)
-                ? client.subscribe("user:lock-" + run + "-" + i)
-                : client.reply(sent.get(client));
+        JsonObject answer = clients.get(i).subscribe("user:lock-" + run + "-" + i);
         assertEquals("ok", answer.getString("type"), answer::toString);
       }
       bystander.receivedEveryEventInOrder();
+      assertTrue(
+          bystander.publishesSentAgain() > 0,
+          "the bystander's publish, held by the lock, was refused at the timeout and sent again");
     } finally {
       clients.forEach(TestClient::close);
     }
+  }
+
+  /**
+   * The clients whose command was answered, once at least {@code count} are or {@code wait} has
+   * passed.
+   */
+  private static List<TestClient> answered(Map<TestClient, String> sent, int count, Duration wait)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    List<TestClient> answered = new ArrayList<>();
+    do {
+      answered.clear();
+      sent.forEach(
+          (client, id) -> {
+            if (replyTo(client, id).isPresent()) {
+              answered.add(client);
+            }
+          });
+      if (answered.size() >= count) {
+        break;
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    return answered;
   }
 
   /** The reply to the command {@code id} among the frames received so far, if it has come. */

@@ -2,6 +2,7 @@ package com.pdprime.realtime.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ class RetriedBatchesTest {
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger dropped = new AtomicInteger();
   private boolean answering = true;
+  private boolean locked;
   private Set<String> refused = Set.of();
 
   private RetriedBatches<String> batches(int capacity) {
@@ -29,6 +31,11 @@ class RetriedBatchesTest {
         (items, retried) -> {
           if (!answering) {
             throw new IllegalStateException("the database does not answer");
+          }
+          if (locked) {
+            throw new IllegalStateException(
+                "the flush failed",
+                new SQLException("canceling statement due to statement timeout", "57014"));
           }
           for (String item : items) {
             if (refused.contains(item)) {
@@ -62,6 +69,20 @@ class RetriedBatchesTest {
 
     batches.write(List.of("close c"));
     assertEquals(List.of(true, false), retries);
+  }
+
+  @Test
+  void aBatchWhoseStatementTimedOutIsKeptWholeThoughTheDatabaseAnswers() {
+    RetriedBatches<String> batches = batches(100);
+    locked = true;
+    batches.write(List.of("open a", "open b"));
+    assertEquals(2, batches.kept(), "a table locked elsewhere refuses nothing for what it holds");
+    assertEquals(1, failures.get(), "one try, not one per item each waiting out the timeout");
+    assertEquals(0, dropped.get());
+
+    locked = false;
+    batches.write(List.of("close a"));
+    assertEquals(List.of("open a", "open b", "close a"), stored);
   }
 
   @Test

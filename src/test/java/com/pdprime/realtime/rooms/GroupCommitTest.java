@@ -8,6 +8,7 @@ import com.pdprime.realtime.persistence.TransactionOutcomes.OutcomeUnknown;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -363,6 +364,50 @@ class GroupCommitTest {
     assertEquals(1, first.join().seq());
     assertEquals(2, last.join().seq(), "the rolled-back group drew no seq");
     assertEquals("PUBLISH_NOT_STORED", refusal(bad));
+  }
+
+  /** A store that the database holds past the statement timeout, whatever it is given. */
+  private GroupCommit timingOut() {
+    return storingThrough(
+        group -> {
+          history.groups.add(group.size());
+          throw new IllegalStateException(
+              "flush failed",
+              new SQLException("canceling statement due to statement timeout", "57014"));
+        });
+  }
+
+  private static void assertTimedOut(CompletableFuture<StoredEvent> answer) {
+    CompletionException failed = assertThrows(CompletionException.class, answer::join);
+    PublishRefused refused = (PublishRefused) failed.getCause();
+    assertEquals("PUBLISH_NOT_STORED", refused.code());
+    assertTrue(refused.getMessage().contains("statement timeout"), refused.getMessage());
+  }
+
+  @Test
+  void aGroupTheStatementTimeoutCancelledIsRefusedWholeWithoutStoringEachAlone() throws Exception {
+    GroupCommit commit = timingOut();
+    List<CompletableFuture<StoredEvent>> answers =
+        List.of(
+            commit.submit(event(ANN, "order.step", 1)),
+            commit.submit(event(BOB, "order.step", 2)),
+            commit.submit(event(ANN, "order.step", 3)));
+
+    commit.commitNext(0);
+
+    assertEquals(List.of(3), history.groups, "each alone would wait out the timeout again");
+    assertEquals(0, retries.get());
+    answers.forEach(GroupCommitTest::assertTimedOut);
+  }
+
+  @Test
+  void aLoneEventTheStatementTimeoutCancelledIsToldSo() throws Exception {
+    GroupCommit commit = timingOut();
+    CompletableFuture<StoredEvent> answer = commit.submit(event(ANN, "order.step", 1));
+
+    commit.commitNext(0);
+
+    assertTimedOut(answer);
   }
 
   @Test
