@@ -145,6 +145,11 @@ public class RealtimeMetrics {
     registry.counter("realtime_relay_unreadable_total").inc();
   }
 
+  /** A relay message in a later release's format, skipped (relay/RelayMessages). */
+  public void relayNewerFormat() {
+    registry.counter("realtime_relay_newer_format_total").inc();
+  }
+
   /** A relayed event whose delivery on this instance threw, or never started (shutting down). */
   public void relayDeliveryFailed() {
     registry.counter("realtime_relay_delivery_failures_total").inc();

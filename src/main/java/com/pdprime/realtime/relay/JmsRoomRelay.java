@@ -22,6 +22,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -169,7 +170,10 @@ public class JmsRoomRelay implements RoomRelay {
         producer = session.createProducer(topic);
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
       }
-      producer.send(session.createTextMessage(message.body()));
+      TextMessage text = session.createTextMessage(message.body());
+      text.setIntProperty(RelayMessages.FORMAT_PROPERTY, RelayMessages.FORMAT);
+      text.setStringProperty(RelayMessages.SENDER_PROPERTY, instance.id());
+      producer.send(text);
     } catch (JMSException | RuntimeException e) {
       metrics.relayFailed();
       LOG.log(

@@ -10,11 +10,47 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 import java.io.StringReader;
 
-/** The relay's wire format: one JSON object per event; ephemeral ones say so and carry no seq. */
+/**
+ * The relay's wire format: one JSON object per event; ephemeral ones say so and carry no seq. Each
+ * message names its format in the int property {@value #FORMAT_PROPERTY}, so that instances of two
+ * releases on one broker know each other's messages apart: a release that changes the JSON raises
+ * {@link #FORMAT} and reads the format before it too, and an instance that meets a format above its
+ * own skips the message and says so ({@link #readable}) instead of misreading it.
+ */
 final class RelayMessages {
+  /** The message property naming the format. */
+  static final String FORMAT_PROPERTY = "RelayFormat";
+
+  /** The message property naming the sending instance, for the log of a skipped message. */
+  static final String SENDER_PROPERTY = "RelayInstance";
+
+  /** This release's format, which it sends and reads. */
+  static final int FORMAT = 1;
+
   private static final JsonReaderFactory READERS = JSON.createReaderFactory(null);
 
+  /** What a consumer does with a message of a given format. */
+  enum Readable {
+    /** This release's format: decode it. */
+    YES,
+    /** A later release's format: skip it, counted; durable events come from history. */
+    NEWER,
+    /** No format this or any release sends: unreadable. */
+    INVALID
+  }
+
   private RelayMessages() {}
+
+  /**
+   * Whether a message whose format property holds {@code format} can be read. A message without the
+   * property ({@code null}) comes from a release before the property, whose JSON is format 1.
+   */
+  static Readable readable(Integer format) {
+    if (format == null || format == FORMAT) {
+      return Readable.YES;
+    }
+    return format > FORMAT ? Readable.NEWER : Readable.INVALID;
+  }
 
   static String encode(StoredEvent event) {
     return JSON.createObjectBuilder()

@@ -51,11 +51,26 @@ public class RoomEventConsumer implements MessageListener {
   @Inject RelayEchoes echoes;
   @Inject InstanceIdentity instance;
   @Inject RealtimeMetrics metrics;
+  @Inject NewerRelayFormats newerFormats;
 
   @Override
   public void onMessage(Message message) {
     Object event;
     try {
+      Integer format =
+          message.propertyExists(RelayMessages.FORMAT_PROPERTY)
+              ? message.getIntProperty(RelayMessages.FORMAT_PROPERTY)
+              : null;
+      switch (RelayMessages.readable(format)) {
+        case NEWER -> {
+          skipNewer(message, format);
+          return;
+        }
+        case INVALID ->
+            throw new IllegalArgumentException(
+                RelayMessages.FORMAT_PROPERTY + "=" + format + " is no format any release sends");
+        case YES -> {}
+      }
       event = RelayMessages.decode(((TextMessage) message).getText());
     } catch (JMSException | RoomName.InvalidRoomName | RuntimeException e) {
       // A message we cannot read is counted and logged; history catch-up still delivers durable
@@ -84,6 +99,27 @@ public class RoomEventConsumer implements MessageListener {
           Level.WARNING,
           "relay message {0} not delivered: interrupted while its lane was full",
           describe(message));
+    }
+  }
+
+  /**
+   * A later release's message: this instance cannot know what it means, so it is not decoded. A
+   * durable event in it reaches this instance's subscribers by catch-up from history; an ephemeral
+   * one does not.
+   */
+  private void skipNewer(Message message, int format) throws JMSException {
+    metrics.relayNewerFormat();
+    String sender = String.valueOf(message.getStringProperty(RelayMessages.SENDER_PROPERTY));
+    if (newerFormats.firstFrom(sender, format)) {
+      LOG.warning(
+          "relay messages of format "
+              + format
+              + " from instance "
+              + sender
+              + ", a later release: this instance reads format "
+              + RelayMessages.FORMAT
+              + " and skips them (counted in realtime_relay_newer_format_total; durable events"
+              + " are caught up from history, ephemeral ones are lost); upgrade it");
     }
   }
 

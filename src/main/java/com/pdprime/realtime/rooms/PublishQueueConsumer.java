@@ -149,7 +149,17 @@ public class PublishQueueConsumer implements MessageListener {
           failed);
       throw failed;
     }
-    logRefusedEvents(message, entries, caller);
+    if (places.replayed()) {
+      // Its refusals were counted when the batch was first stored; this is the same batch again.
+      LOG.info(
+          "publish-queue message "
+              + id(message)
+              + " from "
+              + caller.getName()
+              + ": its IdempotencyKey holds a stored batch; answered with that batch's places");
+    } else {
+      logRefusedEvents(message, entries, caller);
+    }
     return new BatchAnswer(EventBatch.answer(entries, places.places()), places.replayed());
   }
 

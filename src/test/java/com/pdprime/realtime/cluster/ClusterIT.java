@@ -176,6 +176,57 @@ class ClusterIT {
   }
 
   /**
+   * Instances of two releases share the broker during a rolling upgrade. A relay message in a later
+   * release's format ({@code RelayFormat} 2) is skipped and counted by both instances, not misread:
+   * this one reads like this release's ephemeral event, which an instance that ignored the format
+   * would deliver. The relay goes on delivering after it.
+   */
+  @Test
+  @Order(1)
+  void aRelayMessageOfALaterReleasesFormatIsSkippedAndCountedNotMisread() throws Exception {
+    String subject = "cluster-relay-format";
+    String room = "user:" + subject;
+    try (ClusterClient one =
+            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+        ClusterClient two =
+            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject));
+        RelayTopic topic = new RelayTopic(cluster.broker.url())) {
+      one.subscribe(room);
+      two.subscribe(room);
+      long skipped = newerFormatsSkipped();
+
+      topic.send(
+          "{\"room\":\""
+              + room
+              + "\",\"ephemeral\":true,\"name\":\"from.a.later.release\",\"ts\":"
+              + System.currentTimeMillis()
+              + ",\"data\":{}}",
+          2,
+          "node-of-a-later-release");
+      long deadline = System.nanoTime() + DELIVERY.toNanos();
+      while (newerFormatsSkipped() < skipped + 2) {
+        assertTrue(System.nanoTime() < deadline, "both instances count the skipped message");
+        Thread.sleep(50);
+      }
+      ClusterApi.publish(
+          node1.http(""), ClusterApi.token("backend", "realtime:publish"), room, "{}");
+      for (ClusterClient client : List.of(one, two)) {
+        assertTrue(client.awaitSeq(room, 1, DELIVERY), client + " received the next event");
+        assertTrue(
+            client.ephemeralEvents().stream()
+                .noneMatch(event -> "from.a.later.release".equals(event.getString("name", ""))),
+            client + " received the later release's message: " + client.ephemeralEvents());
+      }
+      assertEquals(skipped + 2, newerFormatsSkipped(), "one message, once per instance");
+    }
+  }
+
+  /** Relay messages of a later release's format skipped, on both instances. */
+  private static long newerFormatsSkipped() throws Exception {
+    return counterOnBothInstances("realtime_relay_newer_format_total", "");
+  }
+
+  /**
    * Issue 16's JMS way in: a backend service on the broker publishes without HTTP. Both instances
    * consume the queue; a message group keeps the service's order across them.
    */
@@ -377,7 +428,14 @@ class ClusterIT {
     String subject = "cluster-queue-keyed";
     String room = "user:" + subject;
     String key = UUID.randomUUID().toString();
-    String batch = "{\"events\":[" + queuedEvent(room, 1) + "," + queuedEvent(room, 2) + "]}";
+    String batch =
+        "{\"events\":["
+            + queuedEvent(room, 1)
+            + ","
+            + queuedEvent(room, 2)
+            + ",{\"room\":\""
+            + room
+            + "\",\"data\":{}}]}";
     try (ClusterClient one =
             ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
         ClusterClient two =
@@ -386,12 +444,17 @@ class ClusterIT {
       String epoch = one.subscribe(room).getString("epoch");
       two.subscribe(room);
       long rollbacks = queueRollbacks();
+      long missingFields = queueRefusals("MISSING_FIELD");
       try (RefusingTrigger refusing =
           RefusingTrigger.on(cluster::database, "room_events", "NEW.room = '" + room + "'")) {
         queue.sendKeyed(billingService(), batch, key);
         awaitQueueRollbackSince(rollbacks);
       }
       assertTrue(one.awaitSeq(room, 2, DELIVERY), () -> one + " got up to " + one.lastSeq(room));
+      assertEquals(
+          missingFields + 1,
+          queueRefusals("MISSING_FIELD"),
+          "the stored delivery counted its refused event; the rolled-back ones did not");
 
       QueueService.KeyedAnswer again = queue.requestKeyed(billingService(), batch, key, DELIVERY);
       assertTrue(again.replayed(), () -> "answered as the first message's: " + again);
@@ -399,6 +462,14 @@ class ClusterIT {
       assertEquals(1, results.getJsonObject(0).getJsonNumber("seq").longValue(), again::toString);
       assertEquals(2, results.getJsonObject(1).getJsonNumber("seq").longValue(), again::toString);
       assertEquals(epoch, results.getJsonObject(0).getString("epoch"), again::toString);
+      assertEquals(
+          "MISSING_FIELD",
+          results.getJsonObject(2).getJsonObject("error").getString("code"),
+          again::toString);
+      assertEquals(
+          missingFields + 1,
+          queueRefusals("MISSING_FIELD"),
+          "the replay's refusal was counted with the first delivery, not again");
 
       QueueService.KeyedAnswer reused =
           queue.requestKeyed(
@@ -497,12 +568,22 @@ class ClusterIT {
 
   /** Publish-queue messages rolled back for redelivery, on both instances. */
   private static long queueRollbacks() throws Exception {
+    return counterOnBothInstances("realtime_publish_queue_rollbacks_total", "");
+  }
+
+  /** Publish-queue messages and events refused with {@code code}, on both instances. */
+  private static long queueRefusals(String code) throws Exception {
+    return counterOnBothInstances("realtime_publish_queue_refused_total{", "code=\"" + code + "\"");
+  }
+
+  /** The sum of a counter's lines that contain {@code tag}, in both instances' metrics. */
+  private static long counterOnBothInstances(String name, String tag) throws Exception {
     long sum = 0;
     for (Node node : List.of(node1, node2)) {
       sum +=
           ClusterApi.get(node.operator("metrics"))
               .lines()
-              .filter(line -> line.startsWith("realtime_publish_queue_rollbacks_total"))
+              .filter(line -> line.startsWith(name) && line.contains(tag))
               .mapToLong(
                   line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
               .sum();
