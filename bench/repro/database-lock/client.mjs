@@ -69,8 +69,10 @@ const publish = timed('publish', async () => {
     headers: {'Content-Type': 'application/json', Authorization: `Bearer ${publisher}`}});
   return answer.status;
 });
-await new Promise((resolve) => setTimeout(resolve, 3000));
-await timed('health (3 s into the lock)', async () => {
+// HEALTH_AT_MS (default 3000) moves the probe, e.g. into the subscribes' busy wait.
+const healthAt = Number(process.env.HEALTH_AT_MS ?? 3000);
+await new Promise((resolve) => setTimeout(resolve, healthAt));
+await timed(`health (${healthAt} ms into the lock)`, async () => {
   const answer = await fetch(`${base}/health`, {signal: AbortSignal.timeout(60000)});
   const text = await answer.text();
   const down = text.startsWith('{')

@@ -5,7 +5,7 @@
 # SUBSCRIBERS new subscribes, a publish, /health and a token mint while it is held. Prints how long
 # each waited. docs/operations.md, Not yet ("A database that does not answer").
 #
-#   [SUBSCRIBERS=N] [HOLD=S] bash repro/database-lock/run.sh   # from bench/, after the project's build
+#   [SUBSCRIBERS=N] [HOLD=S] [HEALTH_AT_MS=MS] bash repro/database-lock/run.sh   # from bench/, after the project's build
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(cd .. && pwd)
