@@ -73,6 +73,38 @@ test("a refused refresh is reported; the client keeps the connection until the s
   assert.equal(h.client.state, "open");
 });
 
+test("a refresh refused SERVER_BUSY or RATE_LIMITED is sent again with the same token after 1-2 s", async () => {
+  const clock = new FakeClock(START);
+  let issued = 0;
+  const h = harness({
+    ...QUIET,
+    clock,
+    random: () => 0.5,
+    tokenProvider: async () => tokenExpiringAt(clock.now() + 120_000, ++issued),
+  });
+  let refreshed = null;
+  h.client.on("token-refreshed", (data) => (refreshed = data));
+  h.client.connect();
+  const ws = await h.connectOpen();
+  await clock.advance(61_000);
+  const first = ws.framesOfType("refresh").at(-1);
+  for (const code of ["SERVER_BUSY", "RATE_LIMITED"]) {
+    const sent = ws.framesOfType("refresh").at(-1);
+    ws.receive({ type: "error", code, message: "not carried out", action: "Send it again", replyTo: sent.id });
+    await clock.advance(1_400);
+    assert.equal(ws.framesOfType("refresh").at(-1).id, sent.id, `${code}: not sent again before 1.5 s`);
+    await clock.advance(200);
+    const again = ws.framesOfType("refresh").at(-1);
+    assert.notEqual(again.id, sent.id, `${code}: sent again`);
+    assert.equal(again.token, first.token, "the token already fetched");
+  }
+  assert.equal(h.errors.length, 0, "nothing to report while it is being sent again");
+  ws.ok(ws.framesOfType("refresh").at(-1), { expiresAt: "later", revoked: [] });
+  await clock.advance(0);
+  assert.deepEqual(refreshed, { expiresAt: "later", revoked: [] });
+  assert.equal(issued, 2, "one token for the connection, one for the refresh");
+});
+
 test("a revoked room is no longer tracked and the application hears why", async () => {
   const h = harness();
   h.client.connect();

@@ -487,7 +487,7 @@ export declare function backoffDelay(
   random?: () => number,
 ): number;
 
-/** Whether a subscribe refused with this error code is sent again after subscribeRetryDelayMs (RATE_LIMITED, SERVER_BUSY). */
+/** Whether a subscribe or token refresh refused with this error code is sent again after subscribeRetryDelayMs (RATE_LIMITED, SERVER_BUSY). */
 export declare function retriesSubscribe(code: string): boolean;
 export declare function closeAction(code: number | null | undefined): "stop" | "refresh-token" | "rate-limited" | "retry";
 

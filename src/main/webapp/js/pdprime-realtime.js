@@ -48,9 +48,9 @@ export const DEFAULTS = Object.freeze({
   // that resubscribing to up to 100 rooms after a reconnect never draws RATE_LIMITED or 4029.
   sendRatePerSecond: 15,
   sendBurst: 30,
-  // Wait before re-sending a subscribe the server refused with RATE_LIMITED ("wait at least one
-  // second", protocol §10) or SERVER_BUSY (its subscribes wait for its database); jittered to
-  // [1x, 2x).
+  // Wait before re-sending a subscribe or a token refresh the server refused with RATE_LIMITED
+  // ("wait at least one second", protocol §10) or SERVER_BUSY (its database is not answering in
+  // time); jittered to [1x, 2x).
   subscribeRetryDelayMs: 1000,
   // The token is replaced over the open socket (the `refresh` command) this long before its `exp`,
   // or at half its remaining life for a token that lives less than twice this: the server closes
@@ -84,9 +84,9 @@ export const CLIENT_ERROR_ACTIONS = Object.freeze({
 });
 
 /**
- * Whether a subscribe the server refused with this error code is sent again after
- * `subscribeRetryDelayMs` (jittered to [1x, 2x)) instead of being given up: both say the command was
- * not carried out and may be sent again later (protocol §10).
+ * Whether a subscribe (or a token refresh) the server refused with this error code is sent again
+ * after `subscribeRetryDelayMs` (jittered to [1x, 2x)) instead of being given up: both say the
+ * command was not carried out and may be sent again later (protocol §10).
  * @param {string} code
  * @returns {boolean}
  */
@@ -873,12 +873,23 @@ export class RealtimeClient {
       return;
     }
     if (gen !== this._gen || !this._welcomed) return; // the connection changed meanwhile
+    await this._sendRefresh(token, gen);
+  }
+
+  async _sendRefresh(token, gen) {
     try {
       const data = await this.request("refresh", { token });
       this._token = token;
       this._emit("token-refreshed", data);
       this._scheduleTokenRefresh();
     } catch (err) {
+      if (retriesSubscribe(err.code) && gen === this._gen && this._welcomed) {
+        // Not carried out, and to be sent again after a second (protocol §10), as a subscribe is;
+        // the old token holds meanwhile.
+        const base = this._opt.subscribeRetryDelayMs;
+        this._setTimer("token-refresh", base + this._random() * base, () => this._sendRefresh(token, gen));
+        return;
+      }
       // The server keeps the old token until its exp, then closes with 4001 and the reconnect
       // fetches a fresh one; the application hears about the failed refresh now.
       this._emitError(err);

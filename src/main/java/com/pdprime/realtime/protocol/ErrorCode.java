@@ -26,7 +26,7 @@ public enum ErrorCode {
   RATE_LIMITED("Slow down: wait at least one second before the next command."),
   SERVER_BUSY(
       "Send the command again after a second or more, backing off: the server's database is not"
-          + " answering in time (as many subscribes as it may are waiting for it, or this"
+          + " answering in time (as many commands as it may are waiting for it, or this"
           + " command's statement ran past its timeout)."),
   EDIT_CONFLICT(
       "Someone changed the field first: show them 'details.current', then edit again with its version."),

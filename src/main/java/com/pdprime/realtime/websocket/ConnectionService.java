@@ -26,8 +26,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,11 +47,25 @@ public class ConnectionService {
   @Inject TokenVerification tokens;
   @Inject ConnectionRegistry registry;
 
-  private Semaphore subscribesInProgress;
+  /**
+   * Subscribes have places of their own, so a reconnect storm's thousands of subscribes never keep
+   * a user's quote edit waiting for a place.
+   */
+  private CommandPlaces subscribes;
+
+  /** Every other command that may read the database: presence, snapshot, refresh, features'. */
+  private CommandPlaces databaseCommands;
 
   @PostConstruct
   void bound() {
-    subscribesInProgress = new Semaphore(settings.maxSubscribesInProgress());
+    subscribes =
+        new CommandPlaces(
+            settings.maxSubscribesInProgress(), settings.subscribeBusyWaitMillis(), "subscribes");
+    databaseCommands =
+        new CommandPlaces(
+            settings.maxCommandsInProgress(),
+            settings.commandBusyWaitMillis(),
+            "presence, snapshot, refresh and feature commands");
   }
 
   /**
@@ -135,7 +147,19 @@ public class ConnectionService {
       subscribe(connection, subscribe);
     } else if (command instanceof Command.Unsubscribe unsubscribe) {
       unsubscribe(connection, unsubscribe);
-    } else if (command instanceof Command.Presence query) {
+    } else {
+      databaseCommands.enter(command.id());
+      try {
+        executeReadingTheDatabase(connection, command);
+      } finally {
+        databaseCommands.leave();
+      }
+    }
+  }
+
+  private void executeReadingTheDatabase(Connection connection, Command command)
+      throws ProtocolException {
+    if (command instanceof Command.Presence query) {
       presence(connection, query);
     } else if (command instanceof Command.Snapshot query) {
       snapshot(connection, query);
@@ -181,36 +205,13 @@ public class ConnectionService {
           command.room().type().prefix() + " rooms are open only on " + Handshake.OPERATORS,
           command.id());
     }
-    acquireSubscribe(command.id());
+    // A place is taken after the checks that need no database: the access rule, the room's head,
+    // a resume and a snapshot may each read it.
+    subscribes.enter(command.id());
     try {
       subscribeInBound(connection, command);
     } finally {
-      subscribesInProgress.release();
-    }
-  }
-
-  /**
-   * Takes one of the {@code realtime.subscribe.max-in-progress} places, waiting at most {@code
-   * realtime.subscribe.busy-wait-ms}: the access rule, the room's head, a resume and a snapshot may
-   * each read the database on this worker, and a database that does not answer must not hold every
-   * worker of the instance.
-   */
-  private void acquireSubscribe(String commandId) throws ProtocolException {
-    boolean acquired;
-    try {
-      acquired =
-          subscribesInProgress.tryAcquire(
-              settings.subscribeBusyWaitMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException stopping) {
-      Thread.currentThread().interrupt();
-      acquired = false;
-    }
-    if (!acquired) {
-      throw new ProtocolException(
-          ErrorCode.SERVER_BUSY,
-          settings.maxSubscribesInProgress()
-              + " subscribes are in progress on this server, waiting for its database",
-          commandId);
+      subscribes.leave();
     }
   }
 

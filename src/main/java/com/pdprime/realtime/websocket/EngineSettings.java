@@ -48,6 +48,14 @@ public class EngineSettings {
   long subscribeBusyWaitMillis;
 
   @Inject
+  @ConfigProperty(name = "realtime.commands.max-in-progress")
+  int maxCommandsInProgress;
+
+  @Inject
+  @ConfigProperty(name = "realtime.commands.busy-wait-ms")
+  long commandBusyWaitMillis;
+
+  @Inject
   @ConfigProperty(name = "realtime.connections.max-per-subject")
   int maxConnectionsPerSubject;
 
@@ -153,6 +161,14 @@ public class EngineSettings {
 
   public long subscribeBusyWaitMillis() {
     return subscribeBusyWaitMillis;
+  }
+
+  public int maxCommandsInProgress() {
+    return maxCommandsInProgress;
+  }
+
+  public long commandBusyWaitMillis() {
+    return commandBusyWaitMillis;
   }
 
   public int maxConnectionsPerSubject() {

@@ -78,80 +78,115 @@ class LimitsIT {
   }
 
   /**
-   * A database that does not answer (here {@code room_sequences} locked, as a long migration or a
-   * stuck transaction locks it) holds each subscribe that reads a room's head on the worker that
-   * carries it. At most {@code realtime.subscribe.max-in-progress} (16) are held; the others are
-   * answered {@code SERVER_BUSY} at once, so REST and the frames of other connections are still
+   * A database that does not answer (here {@code room_sequences} and {@code quotes} locked, as a
+   * long migration or a stuck transaction locks them) holds each command that reads them on the
+   * worker that carries it: a subscribe reading its room's head, a {@code snapshot} reading its
+   * quote. At most {@code realtime.subscribe.max-in-progress} (16) subscribes and {@code
+   * realtime.commands.max-in-progress} (8) other such commands are held; the others are answered
+   * {@code SERVER_BUSY} after the busy wait, so REST and the frames of other connections are still
    * served while the database does not answer; and the held ones are answered {@code SERVER_BUSY}
    * too once the pool's statement timeout (10 s, postgres.asadmin) cancels their reads, so no
-   * worker waits longer than that. Once the database answers, every subscribe sent again is
-   * answered ok. PostgreSQL only: the test locks the server's table.
+   * worker waits longer than that. Once the database answers, every command sent again is answered
+   * ok. PostgreSQL only: the test locks the server's tables.
    */
   @Test
   @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
-  void subscribesWaitingForADatabaseThatDoesNotAnswerAreBoundedInNumberAndInTime()
-      throws Exception {
-    int bound = 16;
-    int subscribers = bound + 4;
+  void commandsWaitingForADatabaseThatDoesNotAnswerAreBoundedInNumberAndInTime() throws Exception {
+    int subscribeBound = 16;
+    int commandBound = 8;
+    int refusedPerKind = 4;
+    int subscribing = subscribeBound + refusedPerKind;
+    int reading = commandBound + refusedPerKind;
     String run = UUID.randomUUID().toString().substring(0, 8);
-    List<TestClient> clients = new ArrayList<>();
+    String quoteRoom = "quote:" + Api.createQuote(base, "lock-customer-" + run);
+    List<TestClient> subscribers = new ArrayList<>();
+    List<TestClient> readers = new ArrayList<>();
     try (Bystander bystander = new Bystander(base, "lock-bystander-" + run);
         TestClient observer = TestClient.connect(base, Tokens.valid("lock-observer-" + run));
         Connection database = PostgresTestDatabase.connect()) {
-      for (int i = 0; i < subscribers; i++) {
+      for (int i = 0; i < subscribing; i++) {
         String subject = "lock-" + run + "-" + i;
-        clients.add(Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(subject))));
+        subscribers.add(Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(subject))));
+      }
+      for (int i = 0; i < reading; i++) {
+        String agent = "lock-agent-" + run + "-" + i;
+        TestClient reader =
+            Accepted.eventually(() -> TestClient.connect(base, Tokens.valid(agent, "quote:read")));
+        readers.add(reader);
+        assertEquals("ok", reader.subscribe(quoteRoom).getString("type"));
       }
       database.setAutoCommit(false);
       try (Statement lock = database.createStatement()) {
-        lock.execute("LOCK TABLE room_sequences IN ACCESS EXCLUSIVE MODE");
+        lock.execute("LOCK TABLE room_sequences, quotes IN ACCESS EXCLUSIVE MODE");
       }
-      Map<TestClient, String> sent = new LinkedHashMap<>();
-      for (int i = 0; i < subscribers; i++) {
-        sent.put(
-            clients.get(i),
-            clients.get(i).send("subscribe", "\"room\":\"user:lock-" + run + "-" + i + "\""));
+      Map<TestClient, String> subscribes = new LinkedHashMap<>();
+      Map<TestClient, String> snapshots = new LinkedHashMap<>();
+      for (int i = 0; i < subscribing; i++) {
+        subscribes.put(
+            subscribers.get(i),
+            subscribers.get(i).send("subscribe", "\"room\":\"user:lock-" + run + "-" + i + "\""));
       }
-      List<TestClient> refused = answered(sent, subscribers - bound, TestClient.WAIT);
-      assertEquals(subscribers - bound, refused.size(), "answered while the database is locked");
-      for (TestClient client : refused) {
-        JsonObject busy = replyTo(client, sent.get(client)).orElseThrow();
-        assertEquals("SERVER_BUSY", busy.getString("code"), busy::toString);
-        assertTrue(
-            busy.getString("message").contains("subscribes are in progress"), busy::toString);
-        assertFalse(busy.getString("action").isBlank(), busy::toString);
+      for (int i = 0; i < reading; i++) {
+        snapshots.put(
+            readers.get(i), readers.get(i).send("snapshot", "\"room\":\"" + quoteRoom + "\""));
       }
+      List<TestClient> refused = answered(subscribes, refusedPerKind, TestClient.WAIT);
+      List<TestClient> refusedSnapshots = answered(snapshots, refusedPerKind, TestClient.WAIT);
+      assertEquals(refusedPerKind, refused.size(), "subscribes answered, the tables locked");
+      assertEquals(
+          refusedPerKind, refusedSnapshots.size(), "snapshots answered, the tables locked");
+      assertServerBusy(refused, subscribes, "16 subscribes are in progress");
+      assertServerBusy(refusedSnapshots, snapshots, "8 presence, snapshot, refresh and feature");
       Api.Answer rest =
           Api.get(base, "api/v1/notifications/preferences", Tokens.valid("lock-rest-" + run));
       assertEquals(200, rest.status(), rest::toString);
       assertEquals("pong", observer.reply(observer.send("ping", "")).getString("type"));
       assertEquals(
           refused.size(),
-          answered(sent, 0, Duration.ZERO).size(),
+          answered(subscribes, 0, Duration.ZERO).size(),
           "the held subscribes wait for the database");
+      assertEquals(
+          refusedSnapshots.size(),
+          answered(snapshots, 0, Duration.ZERO).size(),
+          "the held snapshots wait for the database");
 
-      List<TestClient> all = answered(sent, subscribers, STATEMENT_TIMEOUT.plus(TestClient.WAIT));
-      assertEquals(subscribers, all.size(), "answered at the statement timeout, the lock held");
-      for (TestClient client : all) {
-        if (!refused.contains(client)) {
-          JsonObject timedOut = replyTo(client, sent.get(client)).orElseThrow();
-          assertEquals("SERVER_BUSY", timedOut.getString("code"), timedOut::toString);
-          assertTrue(
-              timedOut.getString("message").contains("statement timeout"), timedOut::toString);
-        }
-      }
+      Duration timeout = STATEMENT_TIMEOUT.plus(TestClient.WAIT);
+      List<TestClient> held = new ArrayList<>(answered(subscribes, subscribing, timeout));
+      held.removeAll(refused);
+      assertEquals(subscribeBound, held.size(), "subscribes answered at the statement timeout");
+      assertServerBusy(held, subscribes, "statement timeout");
+      held = new ArrayList<>(answered(snapshots, reading, timeout));
+      held.removeAll(refusedSnapshots);
+      assertEquals(commandBound, held.size(), "snapshots answered at the statement timeout");
+      assertServerBusy(held, snapshots, "statement timeout");
 
       database.commit();
-      for (int i = 0; i < subscribers; i++) {
-        JsonObject answer = clients.get(i).subscribe("user:lock-" + run + "-" + i);
+      for (int i = 0; i < subscribing; i++) {
+        JsonObject answer = subscribers.get(i).subscribe("user:lock-" + run + "-" + i);
         assertEquals("ok", answer.getString("type"), answer::toString);
+      }
+      for (int i = 0; i < reading; i++) {
+        JsonObject state =
+            readers.get(i).reply(readers.get(i).send("snapshot", "\"room\":\"" + quoteRoom + "\""));
+        assertEquals("ok", state.getString("type"), state::toString);
       }
       bystander.receivedEveryEventInOrder();
       assertTrue(
           bystander.publishesSentAgain() > 0,
           "the bystander's publish, held by the lock, was refused at the timeout and sent again");
     } finally {
-      clients.forEach(TestClient::close);
+      subscribers.forEach(TestClient::close);
+      readers.forEach(TestClient::close);
+    }
+  }
+
+  private static void assertServerBusy(
+      List<TestClient> clients, Map<TestClient, String> sent, String messagePart) {
+    for (TestClient client : clients) {
+      JsonObject busy = replyTo(client, sent.get(client)).orElseThrow();
+      assertEquals("SERVER_BUSY", busy.getString("code"), busy::toString);
+      assertTrue(busy.getString("message").contains(messagePart), busy::toString);
+      assertFalse(busy.getString("action").isBlank(), busy::toString);
     }
   }
 
