@@ -15,6 +15,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,24 +156,39 @@ public class PresenceService {
     return members.isEmpty() ? Set.of() : store.stillPresent(members);
   }
 
-  /** The room's members: one entry per subject with its display name and number of connections. */
-  public JsonObject members(RoomName room) {
-    // This instance's own changes first, so a connection that just subscribed is listed.
-    flush();
+  /**
+   * The room's members as the last flushes wrote them, one entry per subject with its display name
+   * and number of connections, with the asking connection listed though its own join may not be
+   * written yet. Other connections' changes not yet written are not seen, on this instance as on
+   * the others: each is announced ({@code presence.join}, {@code presence.leave}) once it is
+   * written, and a client that follows those events and asks again sees it. A query only reads: it
+   * never waits for a flush, which in a reconnect storm writes thousands of rows and while the
+   * database does not answer waits out the statement timeout.
+   */
+  public JsonObject members(
+      RoomName room, String connectionId, String subject, String displayName) {
+    List<PresenceEntry> entries = new ArrayList<>(store.inRoom(room.toString()));
+    if (entries.stream().noneMatch(entry -> entry.connectionId().equals(connectionId))) {
+      entries.add(
+          new PresenceEntry(
+              connectionId, room.toString(), instance.id(), subject, displayName, Instant.now()));
+      // Stable: the asker's connection comes last of its subject's, as the latest to join.
+      entries.sort(Comparator.comparing(PresenceEntry::subject));
+    }
     Map<String, PresenceEntry> first = new LinkedHashMap<>();
     Map<String, Integer> connections = new LinkedHashMap<>();
-    for (PresenceEntry entry : store.inRoom(room.toString())) {
+    for (PresenceEntry entry : entries) {
       first.putIfAbsent(entry.subject(), entry);
       connections.merge(entry.subject(), 1, Integer::sum);
     }
     JsonArrayBuilder members = JSON.createArrayBuilder();
     first.forEach(
-        (subject, entry) ->
+        (member, entry) ->
             members.add(
                 JSON.createObjectBuilder()
-                    .add("subject", subject)
+                    .add("subject", member)
                     .add("name", entry.displayName())
-                    .add("connections", connections.get(subject))));
+                    .add("connections", connections.get(member))));
     return JSON.createObjectBuilder().add("room", room.toString()).add("members", members).build();
   }
 

@@ -327,7 +327,15 @@ public class ConnectionService {
           command.room().type().prefix() + " rooms keep no presence",
           command.id());
     }
-    reply(connection, ServerFrames.ok(command.id(), presence.members(command.room())));
+    reply(
+        connection,
+        ServerFrames.ok(
+            command.id(),
+            presence.members(
+                command.room(),
+                connection.id(),
+                connection.caller().subject(),
+                connection.caller().displayName())));
   }
 
   private void snapshot(Connection connection, Command.Snapshot command) throws ProtocolException {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -183,7 +182,7 @@ class LimitsIT {
   private static void assertServerBusy(
       List<TestClient> clients, Map<TestClient, String> sent, String messagePart) {
     for (TestClient client : clients) {
-      JsonObject busy = replyTo(client, sent.get(client)).orElseThrow();
+      JsonObject busy = client.replyIfCome(sent.get(client)).orElseThrow();
       assertEquals("SERVER_BUSY", busy.getString("code"), busy::toString);
       assertTrue(busy.getString("message").contains(messagePart), busy::toString);
       assertFalse(busy.getString("action").isBlank(), busy::toString);
@@ -202,7 +201,7 @@ class LimitsIT {
       answered.clear();
       sent.forEach(
           (client, id) -> {
-            if (replyTo(client, id).isPresent()) {
+            if (client.replyIfCome(id).isPresent()) {
               answered.add(client);
             }
           });
@@ -212,13 +211,6 @@ class LimitsIT {
       Thread.sleep(50);
     } while (System.nanoTime() < deadline);
     return answered;
-  }
-
-  /** The reply to the command {@code id} among the frames received so far, if it has come. */
-  private static Optional<JsonObject> replyTo(TestClient client, String id) {
-    return client.received().stream()
-        .filter(frame -> id.equals(frame.getString("replyTo", null)))
-        .findFirst();
   }
 
   @Test

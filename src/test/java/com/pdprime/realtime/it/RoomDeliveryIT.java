@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -15,6 +18,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -315,6 +319,51 @@ class RoomDeliveryIT {
   }
 
   /**
+   * A presence query only reads: while presence's writes wait for the database (here {@code
+   * room_presence} locked against writes, as a long transaction or a migration may lock it), a
+   * connection that has just subscribed asks who is in the room and is answered while the lock is
+   * held, itself listed though its join is not written, beside the member written before; its join
+   * is announced once the database takes it. PostgreSQL only: the test locks the server's table.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
+  void aPresenceQueryIsAnsweredWhilePresencesWritesWaitForTheDatabase() throws Exception {
+    String quote = "quote:" + Api.createQuote(base, "lena");
+    try (TestClient lena = TestClient.connect(base, Tokens.valid("lena"));
+        TestClient agent = TestClient.connect(base, Tokens.valid("agent-max", "quote:read"));
+        Connection database = PostgresTestDatabase.connect()) {
+      lena.subscribe(quote);
+      lena.next(f -> isPresence(f, "presence.join", "lena"));
+      database.setAutoCommit(false);
+      try (Statement lock = database.createStatement()) {
+        // EXCLUSIVE waits out writers (ROW EXCLUSIVE), not readers (ACCESS SHARE).
+        lock.execute("LOCK TABLE room_presence IN EXCLUSIVE MODE");
+      }
+      agent.subscribe(quote);
+      String asked = agent.send("presence", "\"room\":\"" + quote + "\"");
+      // Half the pool's statement timeout (10 s): a query that waited for the flush's write would
+      // be answered only when that write is cancelled.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      Optional<JsonObject> answer;
+      while ((answer = agent.replyIfCome(asked)).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(answer.isPresent(), "answered while room_presence is locked against writes");
+      assertEquals("ok", answer.get().getString("type"), answer.get()::toString);
+      assertEquals(
+          List.of("agent-max", "lena"),
+          answer.get().getJsonObject("data").getJsonArray("members").stream()
+              .map(m -> m.asJsonObject().getString("subject"))
+              .toList());
+      assertFalse(
+          lena.received().stream().anyMatch(f -> isPresence(f, "presence.join", "agent-max")),
+          "the agent's join is not written while the lock is held");
+      database.commit();
+      lena.next(f -> isPresence(f, "presence.join", "agent-max"));
+    }
+  }
+
+  /**
    * A subscription made and ended at once, whichever flushes it spans, never leaves a row behind
    * nor two joins in a row: an observer sees the user's joins and leaves alternate and end with the
    * user gone.
@@ -328,6 +377,11 @@ class RoomDeliveryIT {
       for (int round = 0; round < 5; round++) {
         visitor.subscribe(quote);
         visitor.reply(visitor.send("unsubscribe", "\"room\":\"" + quote + "\""));
+      }
+      // A query reads what the flushes have written: the last of them may be on its way.
+      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+      while (!members(observer, quote).equals(List.of("jon")) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
       }
       assertEquals(List.of("jon"), members(observer, quote), "no row of the visitor is left");
       Api.publish(base, quote, "note.created", "{\"marker\":1}");

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -141,6 +142,11 @@ final class TestClient implements AutoCloseable {
   /** The one reply (ok, pong or error) to the command with this id. */
   JsonObject reply(String id) throws InterruptedException {
     return next(f -> id.equals(f.getString("replyTo", null)));
+  }
+
+  /** The reply to the command with this id if it has come, without waiting. */
+  Optional<JsonObject> replyIfCome(String id) {
+    return received().stream().filter(f -> id.equals(f.getString("replyTo", null))).findFirst();
   }
 
   /** Every frame received so far, taken or not, in arrival order. */
