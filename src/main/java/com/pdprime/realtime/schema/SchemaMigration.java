@@ -1,5 +1,6 @@
 package com.pdprime.realtime.schema;
 
+import com.pdprime.realtime.persistence.StatementTimeout;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -52,7 +53,7 @@ public class SchemaMigration {
       } catch (SQLException | LiquibaseException e) {
         if (attempt == ATTEMPTS) {
           throw new IllegalStateException(
-              "schema migration failed; the application cannot start", e);
+              "schema migration failed; the application cannot start: " + reason(e), e);
         }
         LOG.log(
             Level.WARNING,
@@ -61,13 +62,29 @@ public class SchemaMigration {
                 + " of "
                 + ATTEMPTS
                 + " failed ("
-                + e
-                + "); another instance may be creating the schema; trying again in "
+                + reason(e)
+                + "); another instance may be creating the schema, or a lock be held a while;"
+                + " trying again in "
                 + PAUSE_MILLIS
                 + " ms");
         pause();
       }
     }
+  }
+
+  /**
+   * The failure in the operator's words. A statement the pool's statement timeout cancelled reaches
+   * here as the driver's "canceling statement due to user request", which names neither the pool
+   * nor what to do; a changeset slower than the timeout fails so on every attempt.
+   */
+  static String reason(Exception failure) {
+    if (!StatementTimeout.cancelled(failure)) {
+      return failure.toString();
+    }
+    return failure
+        + " (the connection pool's statement timeout cancelled it: a changeset that runs longer"
+        + " than the timeout needs the pool's timeout raised for this start, docs/operations.md"
+        + " §3, \"Statement timeout\")";
   }
 
   private void update() throws SQLException, LiquibaseException {
