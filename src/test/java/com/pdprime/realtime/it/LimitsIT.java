@@ -82,11 +82,12 @@ class LimitsIT {
    * worker that carries it: a subscribe reading its room's head, a {@code snapshot} reading its
    * quote. At most {@code realtime.subscribe.max-in-progress} (16) subscribes and {@code
    * realtime.commands.max-in-progress} (8) other such commands are held; the others are answered
-   * {@code SERVER_BUSY} after the busy wait, so REST and the frames of other connections are still
-   * served while the database does not answer; and the held ones are answered {@code SERVER_BUSY}
-   * too once the pool's statement timeout (10 s, postgres.asadmin) cancels their reads, so no
-   * worker waits longer than that. Once the database answers, every command sent again is answered
-   * ok. PostgreSQL only: the test locks the server's tables.
+   * {@code SERVER_BUSY} after the busy wait (and once the places have not moved for that long, at
+   * once), so REST and the frames of other connections are still served while the database does not
+   * answer; and the held ones are answered {@code SERVER_BUSY} too once the pool's statement
+   * timeout (10 s, postgres.asadmin) cancels their reads, so no worker waits longer than that. Once
+   * the database answers, every command sent again is answered ok. PostgreSQL only: the test locks
+   * the server's tables.
    */
   @Test
   @EnabledIfSystemProperty(named = "realtime.it.db", matches = "postgres")
@@ -136,6 +137,17 @@ class LimitsIT {
           refusedPerKind, refusedSnapshots.size(), "snapshots answered, the tables locked");
       assertServerBusy(refused, subscribes, "16 subscribes are in progress");
       assertServerBusy(refusedSnapshots, snapshots, "8 presence, snapshot, refresh and feature");
+      // No place has moved since the lock, over a busy wait ago: the next is refused at once.
+      TestClient again = refused.get(0);
+      String room = "user:lock-" + run + "-" + subscribers.indexOf(again);
+      Map<TestClient, String> late =
+          Map.of(
+              again,
+              again.send("subscribe", "\"room\":\"" + room + "\""),
+              refusedSnapshots.get(0),
+              refusedSnapshots.get(0).send("snapshot", "\"room\":\"" + quoteRoom + "\""));
+      assertEquals(2, answered(late, 2, TestClient.WAIT).size(), "late commands answered");
+      assertServerBusy(List.copyOf(late.keySet()), late, "and none has finished for over 1000 ms");
       Api.Answer rest =
           Api.get(base, "api/v1/notifications/preferences", Tokens.valid("lock-rest-" + run));
       assertEquals(200, rest.status(), rest::toString);
