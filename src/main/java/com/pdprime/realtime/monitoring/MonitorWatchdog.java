@@ -16,9 +16,6 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -54,21 +51,19 @@ public class MonitorWatchdog {
   private volatile Instant lastTick = Instant.now();
   private final Set<String> reported = new HashSet<>();
   private boolean firstRound = true;
-  private ScheduledExecutorService executor;
+  private RoundThreads rounds;
 
   @PostConstruct
   void start() {
     // Its own thread from the start: it must not wait for the scheduler it may have to report.
-    executor = Executors.newSingleThreadScheduledExecutor(threads);
-    executor.scheduleWithFixedDelay(
-        this::roundSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    rounds = new RoundThreads("monitor watchdog", 1, threads, RoundThreads.STOP_WAIT_MILLIS);
+    rounds.every(periodMillis, this::roundSafely);
   }
 
+  /** Not synchronized: the round it waits for holds this bean's lock. */
   @PreDestroy
-  public synchronized void stop() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
+  public void stop() {
+    rounds.stop();
   }
 
   public Instant lastTick() {

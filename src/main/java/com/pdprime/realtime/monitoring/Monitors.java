@@ -20,10 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -66,8 +62,8 @@ public class Monitors {
 
   @Resource ManagedThreadFactory threads;
 
-  private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-  private ScheduledExecutorService executor;
+  private RoundThreads rounds;
+  private boolean stopped;
 
   @PostConstruct
   void start() {
@@ -84,27 +80,25 @@ public class Monitors {
   }
 
   private synchronized void scheduleAll() {
-    executor = Executors.newScheduledThreadPool(THREADS, threads);
+    if (stopped) {
+      return;
+    }
+    rounds = new RoundThreads("monitors", THREADS, threads, RoundThreads.STOP_WAIT_MILLIS);
     Instant now = Instant.now();
     List<String> names = new ArrayList<>();
     for (Monitor monitor : monitors) {
       names.add(monitor.name() + " every " + monitor.periodMillis() + " ms");
       ticks.register(monitor.name(), monitor.periodMillis(), now);
-      tasks.add(
-          executor.scheduleWithFixedDelay(
-              () -> round(monitor),
-              monitor.periodMillis(),
-              monitor.periodMillis(),
-              TimeUnit.MILLISECONDS));
+      rounds.every(monitor.periodMillis(), () -> round(monitor));
     }
     LOG.info("monitors on instance=" + instance.id() + ": " + names);
   }
 
   @PreDestroy
   public synchronized void stop() {
-    tasks.forEach(task -> task.cancel(false));
-    if (executor != null) {
-      executor.shutdownNow();
+    stopped = true;
+    if (rounds != null) {
+      rounds.stop();
     }
   }
 
