@@ -121,10 +121,8 @@ class ClusterIT {
       throws Exception {
     String subject = "cluster-both";
     String room = "user:" + subject;
-    try (ClusterClient one =
-            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
-        ClusterClient two =
-            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject))) {
+    try (ClusterClient one = clientOn(node1, subject);
+        ClusterClient two = clientOn(node2, subject)) {
       JsonObject at1 = one.subscribe(room);
       JsonObject at2 = two.subscribe(room);
       assertEquals(0, at1.getJsonNumber("seq").longValue());
@@ -186,10 +184,8 @@ class ClusterIT {
   void aRelayMessageOfALaterReleasesFormatIsSkippedAndCountedNotMisread() throws Exception {
     String subject = "cluster-relay-format";
     String room = "user:" + subject;
-    try (ClusterClient one =
-            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
-        ClusterClient two =
-            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject));
+    try (ClusterClient one = clientOn(node1, subject);
+        ClusterClient two = clientOn(node2, subject);
         RelayTopic topic = new RelayTopic(cluster.broker.url())) {
       one.subscribe(room);
       two.subscribe(room);
@@ -222,6 +218,11 @@ class ClusterIT {
   }
 
   /** Relay messages of a later release's format skipped, on both instances. */
+  /** A client of the subject on the node, named {@code client@node-N} in the test's output. */
+  private static ClusterClient clientOn(Node node, String subject) throws Exception {
+    return ClusterClient.connect("client@" + node.id, node.ws(), ClusterApi.token(subject));
+  }
+
   private static long newerFormatsSkipped() throws Exception {
     return counterOnBothInstances("realtime_relay_newer_format_total", "");
   }
@@ -236,10 +237,8 @@ class ClusterIT {
       throws Exception {
     String subject = "cluster-queue";
     String room = "user:" + subject;
-    try (ClusterClient one =
-            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
-        ClusterClient two =
-            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject));
+    try (ClusterClient one = clientOn(node1, subject);
+        ClusterClient two = clientOn(node2, subject);
         QueueService queue = QueueService.connect(cluster.broker.url())) {
       String epoch = one.subscribe(room).getString("epoch");
       two.subscribe(room);
@@ -344,8 +343,7 @@ class ClusterIT {
     try (RefusingTrigger refusing =
             RefusingTrigger.on(
                 cluster::database, "room_events", "NEW.name = '" + REFUSED_BY_DATABASE + "'");
-        ClusterClient client =
-            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+        ClusterClient client = clientOn(node1, subject);
         QueueService queue = QueueService.connect(cluster.broker.url())) {
       String epoch = client.subscribe(room).getString("epoch");
       long sending = System.nanoTime();
@@ -383,8 +381,7 @@ class ClusterIT {
       throws Exception {
     String subject = "cluster-queue-retry";
     String room = "user:" + subject;
-    try (ClusterClient client =
-            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
+    try (ClusterClient client = clientOn(node1, subject);
         QueueService queue = QueueService.connect(cluster.broker.url())) {
       String epoch = client.subscribe(room).getString("epoch");
       long rollbacks = queueRollbacks();
@@ -436,10 +433,8 @@ class ClusterIT {
             + ",{\"room\":\""
             + room
             + "\",\"data\":{}}]}";
-    try (ClusterClient one =
-            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
-        ClusterClient two =
-            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject));
+    try (ClusterClient one = clientOn(node1, subject);
+        ClusterClient two = clientOn(node2, subject);
         QueueService queue = QueueService.connect(cluster.broker.url())) {
       String epoch = one.subscribe(room).getString("epoch");
       two.subscribe(room);
@@ -612,10 +607,8 @@ class ClusterIT {
     String subject = "cluster-broker";
     String room = "user:" + subject;
     List<String> problems = new ArrayList<>();
-    try (ClusterClient one =
-            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
-        ClusterClient two =
-            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject))) {
+    try (ClusterClient one = clientOn(node1, subject);
+        ClusterClient two = clientOn(node2, subject)) {
       String epoch = one.subscribe(room).getString("epoch");
       two.subscribe(room);
       Publisher onNode1 =
@@ -1243,10 +1236,8 @@ class ClusterIT {
   void clientOfAKilledInstanceResumesOnTheOtherWithSinceAndMissesNothing() throws Exception {
     String subject = "cluster-kill";
     String room = "user:" + subject;
-    try (ClusterClient survivor =
-            ClusterClient.connect("client@node-1", node1.ws(), ClusterApi.token(subject));
-        ClusterClient victim =
-            ClusterClient.connect("client@node-2", node2.ws(), ClusterApi.token(subject))) {
+    try (ClusterClient survivor = clientOn(node1, subject);
+        ClusterClient victim = clientOn(node2, subject)) {
       String epoch = survivor.subscribe(room).getString("epoch");
       victim.subscribe(room);
       // Connections that stay open through the kill, for the close-out test.
