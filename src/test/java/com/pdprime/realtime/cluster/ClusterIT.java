@@ -13,12 +13,17 @@ import com.pdprime.realtime.it.RateableQuote;
 import com.pdprime.realtime.testing.NotificationBody;
 import com.pdprime.realtime.testing.RefusingTrigger;
 import jakarta.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -584,6 +589,120 @@ class ClusterIT {
               .sum();
     }
     return sum;
+  }
+
+  /**
+   * The orchestrator's probes and the metrics scrape must answer while the public listener cannot:
+   * a liveness probe that times out then restarts a busy instance, and its clients storm the
+   * others. Publishes whose bodies come late hold every public worker (64, preboot.asadmin), each
+   * waiting in the body's read; Payara gives the operator listener workers of its own.
+   */
+  @Test
+  @Order(1)
+  void theOperatorEndpointsAnswerWhileEveryPublicWorkerIsHeld() throws Exception {
+    int held = 72;
+    String body = "{\"name\":\"held.body\",\"data\":{}}";
+    String head =
+        "POST /api/v1/rooms/user:cluster-held-bodies/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + ClusterApi.token("cluster-held-bodies", "realtime:publish")
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.length()
+            + "\r\nConnection: close\r\n\r\n";
+    List<Socket> publishes = new ArrayList<>();
+    try {
+      for (int i = 0; i < held; i++) {
+        Socket socket = new Socket("127.0.0.1", node1.port);
+        socket.setSoTimeout(30_000);
+        send(socket, head + body.charAt(0));
+        publishes.add(socket);
+      }
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      assertTrue(
+          ClusterHarness.poll(
+              Duration.ofSeconds(20),
+              Duration.ofMillis(100),
+              () -> answeredWithin(client, node1.http(""), Duration.ofSeconds(1)) == 0),
+          "the public listener still answers: the held publishes did not hold every worker");
+
+      long started = System.nanoTime();
+      int live = answeredWithin(client, node1.operator("health/live"), Duration.ofSeconds(5));
+      long liveMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      int metrics = answeredWithin(client, node1.operator("metrics"), Duration.ofSeconds(5));
+
+      assertEquals(200, live, "liveness while every public worker is held (0: no answer in 5 s)");
+      assertTrue(liveMillis < 2000, "liveness answered after " + liveMillis + " ms");
+      assertEquals(200, metrics, "metrics while every public worker is held");
+
+      for (Socket socket : publishes) {
+        send(socket, body.substring(1));
+      }
+      for (Socket socket : publishes) {
+        assertEquals("HTTP/1.1 201 Created", statusLine(socket), "a held publish, its body come");
+      }
+    } finally {
+      for (Socket socket : publishes) {
+        socket.close();
+      }
+    }
+  }
+
+  /**
+   * The other side of the test above: without a valid token a publish is refused before its body is
+   * read, so a client with no token cannot hold a worker by sending its body slowly.
+   */
+  @Test
+  @Order(1)
+  void aPublishWithoutAValidTokenIsAnswered401BeforeItsBodyComes() throws Exception {
+    String head =
+        "POST /api/v1/rooms/user:cluster-held-bodies/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer not-a-token\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 100\r\n\r\n{";
+    List<Socket> publishes = new ArrayList<>();
+    try {
+      for (int i = 0; i < 72; i++) {
+        Socket socket = new Socket("127.0.0.1", node1.port);
+        socket.setSoTimeout(10_000);
+        send(socket, head);
+        publishes.add(socket);
+      }
+      for (Socket socket : publishes) {
+        assertEquals("HTTP/1.1 401 Unauthorized", statusLine(socket), "99 bytes of body missing");
+      }
+    } finally {
+      for (Socket socket : publishes) {
+        socket.close();
+      }
+    }
+  }
+
+  private static String statusLine(Socket socket) throws IOException {
+    return new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+        .readLine();
+  }
+
+  private static void send(Socket socket, String text) throws IOException {
+    socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+  }
+
+  /** The status of a GET answered within the time, or 0 when none came. */
+  private static int answeredWithin(HttpClient client, URI uri, Duration within) {
+    try {
+      return client
+          .send(
+              HttpRequest.newBuilder(uri).timeout(within).GET().build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (HttpTimeoutException e) {
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** The Authorization of a backend service allowed to publish. */
