@@ -21,7 +21,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @Provider
 @PreMatching
 public class BodyLimitFilter implements ContainerRequestFilter {
-  /** The request property set on a request whose body was cut off at the cap. */
+  /**
+   * The request property set on a request whose body was not read to its end: cut off at the cap,
+   * or unfinished ({@link UnfinishedBody}).
+   */
   static final String CUT_OFF = BodyLimitFilter.class.getName() + ".cutOff";
 
   private final long limit =

@@ -6,8 +6,9 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.IOException;
 
 /**
- * Sends the answer to a request whose body {@link BodyLimitFilter} cut off as soon as it is
- * written, with {@code Connection: close}: the client is still sending the rest of its body.
+ * Sends the answer to a request whose body was not read to its end ({@link BodyLimitFilter} cut it
+ * off, or it stopped coming) as soon as it is written, with {@code Connection: close}: the client
+ * may still be sending the rest of its body.
  *
  * <p>Undertow (WildFly) reads a request body to its end before it completes the response, so
  * without the flush the 413 waits for the whole oversized body, and a client that stops sending

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,6 +20,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Reads every JSON request body with the same strict parser as socket frames (duplicate keys
@@ -28,16 +33,35 @@ import java.nio.charset.UnsupportedCharsetException;
  * <p>An interceptor rather than a {@code MessageBodyReader}: Payara registers Parsson's own reader
  * for the same type and media type, and which of two equal readers the runtime picks is not
  * specified. An interceptor that does not proceed decides for certain.
+ *
+ * <p>A body whose connection ended, whose bytes stopped coming, or that is not whole within {@code
+ * realtime.rest.body-deadline-ms} of its first read is {@link UnfinishedBody}, not {@code
+ * MALFORMED_JSON}: the parser reports a failed read as one more malformed input, so the stream it
+ * reads tells which it was. The listener's read timeout bounds each read's wait; the deadline
+ * bounds a body trickled a byte at a time, which holds its worker as long as it lasts.
  */
 @Provider
 public class JsonBodyInterceptor implements ReaderInterceptor {
+  private final long deadlineNanos =
+      TimeUnit.MILLISECONDS.toNanos(
+          ConfigProvider.getConfig().getValue("realtime.rest.body-deadline-ms", Long.class));
 
   @Override
   public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
     if (!JsonValue.class.isAssignableFrom(context.getType())) {
       return context.proceed();
     }
-    return read(context.getType(), context.getMediaType(), context.getInputStream());
+    WatchedBody watched =
+        new WatchedBody(context.getInputStream(), declaredLength(context), deadlineNanos);
+    try {
+      return read(context.getType(), context.getMediaType(), watched);
+    } catch (IOException | BadRequestBody refused) {
+      if (watched.failure != null) {
+        context.setProperty(BodyLimitFilter.CUT_OFF, Boolean.TRUE);
+        throw new UnfinishedBody(watched.failure);
+      }
+      throw refused;
+    }
   }
 
   private static JsonValue read(Class<?> type, MediaType mediaType, InputStream entityStream)
@@ -91,6 +115,88 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT));
+  }
+
+  private static long declaredLength(ReaderInterceptorContext context) {
+    String length = context.getHeaders().getFirst("Content-Length");
+    try {
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1; // the container refuses such a request before it gets here
+    }
+  }
+
+  /**
+   * The body's stream: remembers the read that failed, fails reads past the deadline, and takes an
+   * end before the declared {@code Content-Length} for the connection's end (Undertow reports a
+   * client gone mid-body as the body's end, Grizzly with an {@code EOFException}).
+   */
+  private static final class WatchedBody extends FilterInputStream {
+    private final long started = System.nanoTime();
+    private final long declaredLength;
+    private final long deadlineNanos;
+    private long read;
+    private IOException failure;
+
+    WatchedBody(InputStream in, long declaredLength, long deadlineNanos) {
+      super(in);
+      this.declaredLength = declaredLength;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        int b = super.read();
+        checked(b < 0 ? -1 : 1);
+        return b;
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      try {
+        return checked(super.read(buffer, offset, length));
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    /**
+     * Leaves an unfinished body's stream to the container: Undertow reads a closed request stream
+     * to the end of its body, which would hold the answer back for as long as the client trickles
+     * it.
+     */
+    @Override
+    public void close() throws IOException {
+      if (failure == null) {
+        super.close();
+      }
+    }
+
+    private int checked(int n) throws IOException {
+      if (n < 0) {
+        if (declaredLength > read) {
+          throw new EOFException(
+              "the connection ended after " + read + " of the body's " + declaredLength + " bytes");
+        }
+        return n;
+      }
+      read += n;
+      long took = System.nanoTime() - started;
+      if (took > deadlineNanos) {
+        throw new IOException(
+            "the body was not whole "
+                + TimeUnit.NANOSECONDS.toMillis(took)
+                + " ms after its first read",
+            new TimeoutException());
+      }
+      return n;
+    }
   }
 
   private static String kindOf(Class<?> type) {

@@ -19,8 +19,17 @@ public class RealtimeApplication extends Application {
    */
   private static final int RESPONSE_BUFFER_BYTES = 1024;
 
+  /**
+   * An error answered without a body is sent as it is, status and headers, not handed to the
+   * servlet container's {@code sendError}, which writes the server's HTML error page (only {@link
+   * UnfinishedBodyMapper} answers without a body). Other runtimes ignore the property.
+   */
   @Override
   public Map<String, Object> getProperties() {
-    return Map.of("jersey.config.server.contentLength.buffer", RESPONSE_BUFFER_BYTES);
+    return Map.of(
+        "jersey.config.server.contentLength.buffer",
+        RESPONSE_BUFFER_BYTES,
+        "jersey.config.server.response.setStatusOverSendError",
+        true);
   }
 }

@@ -94,6 +94,11 @@ public class RealtimeMetrics {
     registry.counter("realtime_rest_refused_total", "code", code).inc();
   }
 
+  /** A REST request body that stopped coming: {@code closed} or {@code timeout}. */
+  public void restUnfinishedBody(String reason) {
+    registry.counter("realtime_rest_unfinished_bodies_total", "reason", reason).inc();
+  }
+
   public void messageIn() {
     messagesIn.inc();
   }

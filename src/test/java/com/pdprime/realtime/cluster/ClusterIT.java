@@ -676,6 +676,50 @@ class ClusterIT {
     }
   }
 
+  /**
+   * Publishers that leave partway through their bodies are the clients' doing: one line each in the
+   * log, no SEVERE with a stack trace (which Jersey writes when it cannot send an answer's body),
+   * as an operator alerting on SEVERE needs.
+   */
+  @Test
+  @Order(1)
+  void publishesWhoseClientsLeaveMidBodyAreLoggedOnOneLineEachNotSevere() throws Exception {
+    int left = 10;
+    String noted = "not answered: its client closed the connection";
+    long severeBefore = linesContaining(node1.log(), "SEVERE");
+    long notedBefore = linesContaining(node1.log(), noted);
+    String head =
+        "POST /api/v1/rooms/user:cluster-left-bodies/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + ClusterApi.token("cluster-left-bodies", "realtime:publish")
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":";
+    for (int i = 0; i < left; i++) {
+      try (Socket socket = new Socket("127.0.0.1", node1.port)) {
+        send(socket, head);
+      }
+    }
+    assertTrue(
+        ClusterHarness.poll(
+            Duration.ofSeconds(20),
+            Duration.ofMillis(100),
+            () -> linesContaining(node1.log(), noted) >= notedBefore + left),
+        "node-1 did not log the unfinished bodies");
+    assertEquals(
+        notedBefore + left, linesContaining(node1.log(), noted), "one line per unfinished body");
+    assertEquals(
+        severeBefore,
+        linesContaining(node1.log(), "SEVERE"),
+        () -> "SEVERE lines in node-1's log:\n" + ClusterHarness.tail(node1.log(), 60));
+  }
+
+  private static long linesContaining(Path log, String text) {
+    try (Stream<String> lines = Files.lines(log)) {
+      return lines.filter(line -> line.contains(text)).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String statusLine(Socket socket) throws IOException {
     return new BufferedReader(
             new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))

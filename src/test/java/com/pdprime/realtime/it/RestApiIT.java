@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -149,7 +150,7 @@ class RestApiIT {
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout((int) TestClient.WAIT.toMillis());
       OutputStream out = socket.getOutputStream();
-      out.write(requestHead("Content-Length: 300000"));
+      out.write(publishHead("user:rest-big", "Content-Length: 300000"));
       out.flush();
       TooLargeAnswer.assertRead(socket, false);
     }
@@ -160,7 +161,7 @@ class RestApiIT {
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout((int) TestClient.WAIT.toMillis());
       OutputStream out = socket.getOutputStream();
-      out.write(requestHead("Transfer-Encoding: chunked"));
+      out.write(publishHead("user:rest-big", "Transfer-Encoding: chunked"));
       Thread sender =
           new Thread(
               () -> {
@@ -181,9 +182,136 @@ class RestApiIT {
     }
   }
 
-  private byte[] requestHead(String lengthHeader) {
+  // --- bodies that stop coming ---
+
+  /**
+   * Publishers that close their connections partway through the body store nothing and are counted
+   * (no answer can reach them), while a bystander keeps receiving every event in order; the room's
+   * next publish is its first event.
+   */
+  @Test
+  void publishesWhoseClientsLeaveMidBodyStoreNothingAndAreCounted() throws Exception {
+    String subject = "rest-left-" + UUID.randomUUID();
+    String room = "user:" + subject;
+    String body = "{\"name\":\"note.created\",\"data\":{\"text\":\"never whole\"}}";
+    int left = 5;
+    long before = unfinishedBodies("closed");
+    try (Bystander bystander = new Bystander(base, "rest-left-bystander");
+        TestClient subscriber = TestClient.connect(base, Tokens.valid(subject))) {
+      subscriber.subscribe(room);
+      for (int i = 0; i < left; i++) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+          OutputStream out = socket.getOutputStream();
+          out.write(publishHead(room, "Content-Length: " + body.length()));
+          out.write(body.substring(0, 20).getBytes(US_ASCII));
+          out.flush();
+          // Leaves once the server is reading the body: Undertow drops a request whose connection
+          // ends before it is handed to a worker, and there would be nothing to count.
+          Thread.sleep(300);
+        }
+      }
+      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+      while (unfinishedBodies("closed") < before + left && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(before + left, unfinishedBodies("closed"), "bodies counted as left unfinished");
+
+      Raw whole = publish(room, "{\"name\":\"note.created\",\"data\":{\"text\":\"whole\"}}");
+      assertEquals(201, whole.status(), whole.body());
+      assertEquals(1, whole.json().getInt("seq"), "nothing was stored before it");
+      JsonObject first = subscriber.events(room, 1).get(0);
+      assertEquals(1, first.getInt("seq"));
+      assertEquals("whole", first.getJsonObject("data").getString("text"));
+      bystander.receivedEveryEventInOrder();
+    }
+  }
+
+  /**
+   * A publisher whose body stops coming but who stays connected is answered 408 BODY_TIMEOUT once
+   * the listener's read timeout passes (10 s, preboot.asadmin), and its worker is free again.
+   * Payara only: WildFly's listener has no read timeout (docs/operations.md, Not yet).
+   */
+  @Test
+  void aPublishWhoseBodyStopsComingIsAnswered408AndStoresNothing() throws Exception {
+    assumeTrue(
+        ServerUnderTest.CURRENT == ServerUnderTest.PAYARA,
+        "WildFly's listener has no read timeout for request bodies");
+    String room = "user:rest-stalled-" + UUID.randomUUID();
+    long before = unfinishedBodies("timeout");
+    try (Bystander bystander = new Bystander(base, "rest-stalled-bystander");
+        Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(publishHead(room, "Content-Length: 60"));
+      out.write("{\"name\":\"note.created\",".getBytes(US_ASCII));
+      out.flush();
+      assertTimedOutAndNothingStored(RawAnswer.read(socket), room, before);
+      bystander.receivedEveryEventInOrder();
+    }
+  }
+
+  /**
+   * A publisher trickling its body a byte at a time, each within the read timeout, is answered 408
+   * BODY_TIMEOUT once the body deadline has passed (10 s, realtime.rest.body-deadline-ms), on
+   * Payara and WildFly alike; the worker it held is free again.
+   */
+  @Test
+  void aPublishWhoseBodyIsTrickledIsAnswered408AtTheDeadline() throws Exception {
+    String room = "user:rest-trickled-" + UUID.randomUUID();
+    String body = "{\"name\":\"note.created\",\"data\":{\"text\":\"" + "x".repeat(40) + "\"}}";
+    long before = unfinishedBodies("timeout");
+    try (Bystander bystander = new Bystander(base, "rest-trickled-bystander");
+        Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(publishHead(room, "Content-Length: " + body.length()));
+      out.flush();
+      Thread trickle =
+          new Thread(
+              () -> {
+                try {
+                  for (byte b : body.getBytes(US_ASCII)) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(500); // all of it would take 31 s
+                  }
+                } catch (IOException closedByTheServer) {
+                  // The server answered and closed: the behaviour under test.
+                } catch (InterruptedException stopped) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      trickle.start();
+      RawAnswer answer = RawAnswer.read(socket);
+      trickle.interrupt();
+      assertTimedOutAndNothingStored(answer, room, before);
+      bystander.receivedEveryEventInOrder();
+    }
+  }
+
+  private void assertTimedOutAndNothingStored(RawAnswer answer, String room, long timeoutsBefore)
+      throws Exception {
+    answer.error(408, "BODY_TIMEOUT");
+    assertTrue(answer.closesTheConnection(), answer.head());
+    assertEquals(timeoutsBefore + 1, unfinishedBodies("timeout"), "counted as timed out");
+    Raw whole = publish(room, "{\"name\":\"note.created\",\"data\":{}}");
+    assertEquals(1, whole.json().getInt("seq"), "nothing was stored before it");
+  }
+
+  private long unfinishedBodies(String reason) throws Exception {
+    return Api.serverText(base, "/metrics")
+        .lines()
+        .filter(
+            line ->
+                line.startsWith("realtime_rest_unfinished_bodies_total{")
+                    && line.contains("reason=\"" + reason + "\""))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private byte[] publishHead(String room, String lengthHeader) {
     return ("POST "
-            + Local.uri(base, "api/v1/rooms/user:rest-big/events").getRawPath()
+            + Local.uri(base, "api/v1/rooms/" + room + "/events").getRawPath()
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             + "Authorization: Bearer "
             + PUBLISHER
