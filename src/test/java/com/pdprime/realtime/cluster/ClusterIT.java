@@ -712,6 +712,65 @@ class ClusterIT {
         () -> "SEVERE lines in node-1's log:\n" + ClusterHarness.tail(node1.log(), 60));
   }
 
+  /**
+   * Publishers that send their whole body and leave while the publish waits for the database (its
+   * room's sequence row locked): the events are stored, and the answers nobody reads are not logged
+   * SEVERE.
+   */
+  @Test
+  @Order(1)
+  void publishesWhoseClientsLeaveBeforeTheirAnswersAreStoredAndNotLoggedSevere() throws Exception {
+    String subject = "cluster-gone-before-answer";
+    String room = "user:" + subject;
+    String token = ClusterApi.token(subject, "realtime:publish");
+    ClusterApi.publish(node1.http(""), token, room, "{\"first\":true}");
+    long severeBefore = linesContaining(node1.log(), "SEVERE");
+    String body = "{\"name\":\"cluster.tick\",\"data\":{}}";
+    String publish =
+        "POST /api/v1/rooms/"
+            + room
+            + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + token
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body;
+    int gone = 5;
+    try (Connection db = cluster.database()) {
+      db.setAutoCommit(false);
+      try (PreparedStatement lock =
+          db.prepareStatement("SELECT last_seq FROM room_sequences WHERE room = ? FOR UPDATE")) {
+        lock.setString(1, room);
+        lock.executeQuery().close();
+      }
+      for (int i = 0; i < gone; i++) {
+        try (Socket socket = new Socket("127.0.0.1", node1.port)) {
+          send(socket, publish);
+          Thread.sleep(200);
+        }
+      }
+      Thread.sleep(500);
+      db.rollback();
+    }
+    assertTrue(
+        ClusterHarness.poll(
+            Duration.ofSeconds(20), Duration.ofMillis(100), () -> headOf(room) == 1 + gone),
+        "the publishes whose clients left were not all stored: head " + headOf(room));
+    Thread.sleep(2000);
+    assertEquals(
+        severeBefore,
+        linesContaining(node1.log(), "SEVERE"),
+        () -> "SEVERE lines in node-1's log:\n" + ClusterHarness.tail(node1.log(), 80));
+  }
+
+  private static long headOf(String room) {
+    try {
+      return head(room);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static long linesContaining(Path log, String text) {
     try (Stream<String> lines = Files.lines(log)) {
       return lines.filter(line -> line.contains(text)).count();
