@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
-import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,8 +50,7 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
     if (!JsonValue.class.isAssignableFrom(context.getType())) {
       return context.proceed();
     }
-    WatchedBody watched =
-        new WatchedBody(context.getInputStream(), declaredLength(context), deadlineNanos);
+    WatchedBody watched = new WatchedBody(context.getInputStream(), deadlineNanos);
     try {
       return read(context.getType(), context.getMediaType(), watched);
     } catch (IOException | BadRequestBody refused) {
@@ -117,30 +115,14 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
             .onUnmappableCharacter(CodingErrorAction.REPORT));
   }
 
-  private static long declaredLength(ReaderInterceptorContext context) {
-    String length = context.getHeaders().getFirst("Content-Length");
-    try {
-      return length == null ? -1 : Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      return -1; // the container refuses such a request before it gets here
-    }
-  }
-
-  /**
-   * The body's stream: remembers the read that failed, fails reads past the deadline, and takes an
-   * end before the declared {@code Content-Length} for the connection's end (Undertow reports a
-   * client gone mid-body as the body's end, Grizzly with an {@code EOFException}).
-   */
+  /** The body's stream: remembers the read that failed, and fails reads past the deadline. */
   private static final class WatchedBody extends FilterInputStream {
     private final long started = System.nanoTime();
-    private final long declaredLength;
     private final long deadlineNanos;
-    private long read;
     private IOException failure;
 
-    WatchedBody(InputStream in, long declaredLength, long deadlineNanos) {
+    WatchedBody(InputStream in, long deadlineNanos) {
       super(in);
-      this.declaredLength = declaredLength;
       this.deadlineNanos = deadlineNanos;
     }
 
@@ -148,7 +130,7 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
     public int read() throws IOException {
       try {
         int b = super.read();
-        checked(b < 0 ? -1 : 1);
+        checked(b);
         return b;
       } catch (IOException e) {
         failure = e;
@@ -179,16 +161,8 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
     }
 
     private int checked(int n) throws IOException {
-      if (n < 0) {
-        if (declaredLength > read) {
-          throw new EOFException(
-              "the connection ended after " + read + " of the body's " + declaredLength + " bytes");
-        }
-        return n;
-      }
-      read += n;
       long took = System.nanoTime() - started;
-      if (took > deadlineNanos) {
+      if (n >= 0 && took > deadlineNanos) {
         throw new IOException(
             "the body was not whole "
                 + TimeUnit.NANOSECONDS.toMillis(took)
