@@ -17,10 +17,11 @@ public final class UnfinishedBody extends RuntimeException {
   }
 
   /**
-   * Whether the client is still there and merely stopped sending. Grizzly (Payara) reports its read
-   * timeout as an {@code IOException} caused by a {@code TimeoutException}, Undertow (WildFly) with
-   * its own {@code ReadTimeoutException}; a connection that ended is an {@code EOFException} or a
-   * closed-connection {@code IOException} on both. Only the names say which.
+   * Whether the client is still there and merely stopped sending: the body deadline and Grizzly's
+   * read timeout (Payara) report an {@code IOException} caused by a {@code TimeoutException}, and
+   * Undertow's would be its own {@code ReadTimeoutException} (WildFly's listener sets none,
+   * docs/operations.md §5.6); a connection that ended is an {@code EOFException} (Grizzly) or a
+   * closed-connection {@code IOException} (Undertow's {@code UT000128}). Only the names say which.
    */
   boolean timedOut() {
     return timedOut;
