@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,7 +19,6 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -54,9 +52,9 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
     try {
       return read(context.getType(), context.getMediaType(), watched);
     } catch (IOException | BadRequestBody refused) {
-      if (watched.failure != null) {
+      if (watched.failure() != null) {
         context.setProperty(BodyLimitFilter.CUT_OFF, Boolean.TRUE);
-        throw new UnfinishedBody(watched.failure);
+        throw new UnfinishedBody(watched.failure());
       }
       throw refused;
     }
@@ -113,64 +111,6 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT));
-  }
-
-  /** The body's stream: remembers the read that failed, and fails reads past the deadline. */
-  private static final class WatchedBody extends FilterInputStream {
-    private final long started = System.nanoTime();
-    private final long deadlineNanos;
-    private IOException failure;
-
-    WatchedBody(InputStream in, long deadlineNanos) {
-      super(in);
-      this.deadlineNanos = deadlineNanos;
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        int b = super.read();
-        checked(b);
-        return b;
-      } catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      try {
-        return checked(super.read(buffer, offset, length));
-      } catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-    }
-
-    /**
-     * Leaves an unfinished body's stream to the container: Undertow reads a closed request stream
-     * to the end of its body, which would hold the answer back for as long as the client trickles
-     * it.
-     */
-    @Override
-    public void close() throws IOException {
-      if (failure == null) {
-        super.close();
-      }
-    }
-
-    private int checked(int n) throws IOException {
-      long took = System.nanoTime() - started;
-      if (n >= 0 && took > deadlineNanos) {
-        throw new IOException(
-            "the body was not whole "
-                + TimeUnit.NANOSECONDS.toMillis(took)
-                + " ms after its first read",
-            new TimeoutException());
-      }
-      return n;
-    }
   }
 
   private static String kindOf(Class<?> type) {

@@ -205,16 +205,14 @@ class RestApiIT {
           out.write(publishHead(room, "Content-Length: " + body.length()));
           out.write(body.substring(0, 20).getBytes(US_ASCII));
           out.flush();
-          // Leaves while the server waits for the rest. On WildFly a client that leaves at once is
-          // answered, but neither counted nor logged as unfinished (operations.md, Not yet).
-          Thread.sleep(300);
+          // Every other one leaves at once, before the server's first read of the body; the others
+          // while the server waits in a read for the rest.
+          if (i % 2 == 1) {
+            Thread.sleep(300);
+          }
         }
       }
-      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-      while (unfinishedBodies("closed") < before + left && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertEquals(before + left, unfinishedBodies("closed"), "bodies counted as left unfinished");
+      assertCountedAsLeft(before + left);
 
       Raw whole = publish(room, "{\"name\":\"note.created\",\"data\":{\"text\":\"whole\"}}");
       assertEquals(201, whole.status(), whole.body());
@@ -222,6 +220,41 @@ class RestApiIT {
       JsonObject first = subscriber.events(room, 1).get(0);
       assertEquals(1, first.getInt("seq"));
       assertEquals("whole", first.getJsonObject("data").getString("text"));
+      bystander.receivedEveryEventInOrder();
+    }
+  }
+
+  /**
+   * Publishers that stop sending partway through the body (their connections half closed, so an
+   * answer can still reach them) are never answered from bytes they did not send: on WildFly the
+   * container's stream, once failed, handed the next read up to 8 KB of earlier requests and
+   * answers, and the parser refused that as MALFORMED_JSON (docs/operations.md §5.6). Each is
+   * counted as gone and stores nothing.
+   */
+  @Test
+  void publishersThatStopSendingMidBodyAreNeverAnsweredFromBytesTheyDidNotSend() throws Exception {
+    String room = "user:rest-half-closed-" + UUID.randomUUID();
+    String body = "{\"name\":\"note.created\",\"data\":{\"text\":\"never whole\"}}";
+    int left = 3;
+    long before = unfinishedBodies("closed");
+    try (Bystander bystander = new Bystander(base, "rest-half-closed-bystander")) {
+      for (int i = 0; i < left; i++) {
+        assertEquals(201, publish(room, body).status(), "a whole publish before each");
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+          socket.setSoTimeout(15_000);
+          OutputStream out = socket.getOutputStream();
+          out.write(publishHead(room, "Content-Length: " + body.length()));
+          out.write(body.substring(0, 30).getBytes(US_ASCII));
+          out.flush();
+          socket.shutdownOutput();
+          String answer = new String(socket.getInputStream().readAllBytes(), US_ASCII);
+          assertFalse(answer.startsWith("HTTP/1.1 2"), answer);
+          assertFalse(answer.contains("MALFORMED_JSON"), answer);
+        }
+      }
+      assertCountedAsLeft(before + left);
+      Raw whole = publish(room, body);
+      assertEquals(left + 1, whole.json().getInt("seq"), "only the whole publishes were stored");
       bystander.receivedEveryEventInOrder();
     }
   }
@@ -296,6 +329,14 @@ class RestApiIT {
     assertEquals(timeoutsBefore + 1, unfinishedBodies("timeout"), "counted as timed out");
     Raw whole = publish(room, "{\"name\":\"note.created\",\"data\":{}}");
     assertEquals(1, whole.json().getInt("seq"), "nothing was stored before it");
+  }
+
+  private void assertCountedAsLeft(long expected) throws Exception {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    while (unfinishedBodies("closed") < expected && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(expected, unfinishedBodies("closed"), "bodies counted as left unfinished");
   }
 
   private long unfinishedBodies(String reason) throws Exception {
