@@ -3,6 +3,7 @@ package com.pdprime.realtime.api;
 import static com.pdprime.realtime.protocol.JsonSupport.INBOUND_PARSERS;
 
 import com.pdprime.realtime.protocol.JsonSupport;
+import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.MediaType;
@@ -18,8 +19,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Reads every JSON request body with the same strict parser as socket frames (duplicate keys
@@ -34,21 +33,19 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * <p>A body whose connection ended, whose bytes stopped coming, or that is not whole within {@code
  * realtime.rest.body-deadline-ms} of its first read is {@link UnfinishedBody}, not {@code
  * MALFORMED_JSON}: the parser reports a failed read as one more malformed input, so the stream it
- * reads tells which it was. The listener's read timeout bounds each read's wait; the deadline
- * bounds a body trickled a byte at a time, which holds its worker as long as it lasts.
+ * reads tells which it was. The deadline ends a body trickled a byte at a time as well as one that
+ * stopped coming, either of which would hold its worker as long as it lasts.
  */
 @Provider
 public class JsonBodyInterceptor implements ReaderInterceptor {
-  private final long deadlineNanos =
-      TimeUnit.MILLISECONDS.toNanos(
-          ConfigProvider.getConfig().getValue("realtime.rest.body-deadline-ms", Long.class));
+  @Inject BodyDeadlines deadlines;
 
   @Override
   public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
     if (!JsonValue.class.isAssignableFrom(context.getType())) {
       return context.proceed();
     }
-    WatchedBody watched = new WatchedBody(context.getInputStream(), deadlineNanos);
+    WatchedBody watched = deadlines.watch(context.getInputStream());
     try {
       return read(context.getType(), context.getMediaType(), watched);
     } catch (IOException | BadRequestBody refused) {
@@ -57,6 +54,8 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
         throw new UnfinishedBody(watched.failure());
       }
       throw refused;
+    } finally {
+      watched.finished();
     }
   }
 

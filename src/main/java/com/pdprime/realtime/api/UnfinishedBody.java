@@ -3,10 +3,10 @@ package com.pdprime.realtime.api;
 import java.io.IOException;
 
 /**
- * A request body that never arrived whole: the connection ended before it did, or the container
- * gave up waiting for its next byte (its read timeout). Thrown while the body is read, before any
- * resource runs; {@link UnfinishedBodyMapper} answers it. Not {@code MALFORMED_JSON}: nothing is
- * known about the bytes that did not come.
+ * A request body that never arrived whole: the connection ended before it did, its deadline passed
+ * ({@link BodyDeadlines}), or the container gave up waiting for its next byte (its read timeout).
+ * Thrown while the body is read, before any resource runs; {@link UnfinishedBodyMapper} answers it.
+ * Not {@code MALFORMED_JSON}: nothing is known about the bytes that did not come.
  */
 public final class UnfinishedBody extends RuntimeException {
   private final boolean timedOut;

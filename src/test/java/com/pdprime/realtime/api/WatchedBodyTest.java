@@ -11,9 +11,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.Reader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * an error, never what the container's stream hands out once it has failed.
  */
 class WatchedBodyTest {
-  private static final long NO_DEADLINE = TimeUnit.HOURS.toNanos(1);
   private static final String SENT = "{\"name\":\"n";
   private static final String STALE = "ote\",\"data\":{\"token\":\"someone else's\"}}";
 
@@ -57,10 +59,36 @@ class WatchedBodyTest {
     }
   }
 
+  /**
+   * A container's stream whose client stopped sending: the bytes that came, then a read that waits
+   * until its thread is interrupted and throws with the interrupt still set, as a selector-based
+   * wait may.
+   */
+  private static final class WaitingAfterSent extends InputStream {
+    private final InputStream sent = new ByteArrayInputStream(SENT.getBytes(UTF_8));
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (sent.available() > 0) {
+        return sent.read(buffer, offset, length);
+      }
+      while (!Thread.currentThread().isInterrupted()) {
+        LockSupport.park(this);
+      }
+      throw new InterruptedIOException("interrupted while waiting for the body");
+    }
+  }
+
   @Test
   void aFailedAvailableEndsTheBodyThoughTheJdksReaderDropsItsException() {
     FailingAfterSent container = new FailingAfterSent();
-    WatchedBody body = new WatchedBody(container, NO_DEADLINE);
+    WatchedBody body = new WatchedBody(container);
     StringBuilder read = new StringBuilder();
     IOException thrown =
         assertThrows(
@@ -94,7 +122,7 @@ class WatchedBodyTest {
             return 'x';
           }
         };
-    WatchedBody body = new WatchedBody(failingOnce, NO_DEADLINE);
+    WatchedBody body = new WatchedBody(failingOnce);
     assertSame(reset, assertThrows(IOException.class, body::read));
     assertSame(reset, assertThrows(IOException.class, body::read).getCause());
     assertSame(reset, assertThrows(IOException.class, () -> body.read(new byte[4])).getCause());
@@ -102,11 +130,39 @@ class WatchedBodyTest {
   }
 
   @Test
-  void aBodyStillComingAfterItsDeadlineFailsAsATimeout() throws IOException {
-    WatchedBody body = new WatchedBody(new ByteArrayInputStream(SENT.getBytes(UTF_8)), 0);
-    IOException late = assertThrows(IOException.class, body::read);
-    assertInstanceOf(TimeoutException.class, late.getCause());
+  void aReadWaitingForBytesThatDoNotComeEndsAtTheDeadlineAndLeavesTheWorkerUninterrupted()
+      throws Exception {
+    WatchedBody body = new WatchedBody(new WaitingAfterSent());
+    assertEquals(SENT.length(), body.read(new byte[64]), "the bytes that came");
+    CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+    CompletableFuture<IOException> failed = new CompletableFuture<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                body.read(new byte[64]);
+                failed.completeExceptionally(new AssertionError("the read returned"));
+              } catch (IOException e) {
+                failed.complete(e);
+              }
+              stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            });
+    worker.start();
+    Thread.sleep(200); // the worker is waiting in the read
+    body.overdue();
+    IOException late = failed.get(5, TimeUnit.SECONDS);
+    assertInstanceOf(TimeoutException.class, late.getCause(), late.toString());
+    assertFalse(stillInterrupted.get(5, TimeUnit.SECONDS), "the deadline's interrupt is consumed");
     assertSame(late, body.failure());
     assertThrows(IOException.class, body::available);
+  }
+
+  @Test
+  void aBodyWhoseDeadlinePassedBetweenReadsFailsAtTheNext() {
+    WatchedBody body = new WatchedBody(new ByteArrayInputStream(SENT.getBytes(UTF_8)));
+    body.overdue();
+    IOException late = assertThrows(IOException.class, body::read);
+    assertInstanceOf(TimeoutException.class, late.getCause());
+    assertFalse(Thread.currentThread().isInterrupted(), "no read was under way to interrupt");
   }
 }
