@@ -28,21 +28,27 @@ class WatchedBodyTest {
   private static final String STALE = "ote\",\"data\":{\"token\":\"someone else's\"}}";
 
   /**
-   * Undertow's stream as a client that leaves mid-body finds it: the bytes that came, then {@code
-   * available()} fails, then a read returns the stale buffer it kept.
+   * A container's stream of a body of which only {@link #SENT} came; what follows is the case's.
    */
-  private static final class FailingAfterSent extends InputStream {
-    private final InputStream sent = new ByteArrayInputStream(SENT.getBytes(UTF_8));
-    private final InputStream stale = new ByteArrayInputStream(STALE.getBytes(UTF_8));
-    final IOException gone =
-        new IOException("UT000128: Remote peer closed connection before all data could be read");
-    private boolean failed;
+  private abstract static class AfterSent extends InputStream {
+    final InputStream sent = new ByteArrayInputStream(SENT.getBytes(UTF_8));
 
     @Override
     public int read() throws IOException {
       byte[] one = new byte[1];
       return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
+  }
+
+  /**
+   * Undertow's stream as a client that leaves mid-body finds it: the bytes that came, then {@code
+   * available()} fails, then a read returns the stale buffer it kept.
+   */
+  private static final class FailingAfterSent extends AfterSent {
+    private final InputStream stale = new ByteArrayInputStream(STALE.getBytes(UTF_8));
+    final IOException gone =
+        new IOException("UT000128: Remote peer closed connection before all data could be read");
+    private boolean failed;
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
@@ -64,15 +70,7 @@ class WatchedBodyTest {
    * until its thread is interrupted and throws with the interrupt still set, as a selector-based
    * wait may.
    */
-  private static final class WaitingAfterSent extends InputStream {
-    private final InputStream sent = new ByteArrayInputStream(SENT.getBytes(UTF_8));
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
+  private static final class WaitingAfterSent extends AfterSent {
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
       if (sent.available() > 0) {
