@@ -1,6 +1,6 @@
 package com.pdprime.realtime.api;
 
-import com.pdprime.realtime.websocket.ConnectionTimer;
+import com.pdprime.realtime.scheduling.Timers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.InputStream;
@@ -8,13 +8,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The deadline of every JSON request body: {@code realtime.rest.body-deadline-ms} from the server's
- * first read of it (docs/operations.md §5.6), on the connections' timer, where a body read in time
- * cancels its deadline and so leaves the queue at once (a cancelled task would otherwise hold the
- * body, and through it the request, until its delay ran out).
+ * first read of it (docs/operations.md §5.6), on the application's timer, where a body read in time
+ * cancels its deadline and so leaves the queue at once.
  */
 @ApplicationScoped
 public class BodyDeadlines {
-  @Inject ConnectionTimer timer;
+  @Inject Timers timers;
 
   @Inject
   @ConfigProperty(name = "realtime.rest.body-deadline-ms")
@@ -23,7 +22,7 @@ public class BodyDeadlines {
   /** The body's stream, watched from now until {@link WatchedBody#finished()}. */
   WatchedBody watch(InputStream body) {
     WatchedBody watched = new WatchedBody(body);
-    watched.watchedUntil(timer.schedule(watched::overdue, deadlineMillis));
+    watched.watchedUntil(timers.once("REST body deadline", deadlineMillis, watched::overdue));
     return watched;
   }
 }

@@ -11,10 +11,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one timer for per-connection deadlines: the close at the token's expiry, Tyrus's idle timer
- * ({@link TyrusIdleTimer}) and a REST body's deadline ({@code api/BodyDeadlines}). A plain
- * one-thread {@link ScheduledThreadPoolExecutor} on the container's {@link ManagedThreadFactory},
- * so its tasks run with the application's context.
+ * The one timer for per-connection deadlines: the close at the token's expiry and Tyrus's idle
+ * timer ({@link TyrusIdleTimer}). A plain one-thread {@link ScheduledThreadPoolExecutor} on the
+ * container's {@link ManagedThreadFactory}, so its tasks run with the application's context.
  *
  * <p>Why not the container's {@code ManagedScheduledExecutorService}: a task cancelled there stays
  * in its queue until its delay runs out. A token-expiry close is cancelled when the connection
@@ -40,7 +39,7 @@ public class ConnectionTimer {
     timer.shutdownNow();
   }
 
-  public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+  ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
     return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
   }
 
