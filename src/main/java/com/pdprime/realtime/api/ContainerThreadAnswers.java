@@ -67,7 +67,7 @@ public class ContainerThreadAnswers extends HttpFilter {
    */
   static final long WORKER_WAIT_MILLIS = 20;
 
-  @Inject DispatchTimer dispatchTimer;
+  @Inject RequestTimer requestTimer;
 
   /**
    * Answers a suspended request with {@code answer} (which resumes its JAX-RS response) once {@code
@@ -106,7 +106,7 @@ public class ContainerThreadAnswers extends HttpFilter {
         chain.doFilter(request, response);
       } finally {
         if (request.getAttribute(HANDOFF) instanceof Handoff handoff) {
-          handoff.workerLeft(dispatchTimer);
+          handoff.workerLeft(requestTimer);
         }
       }
       return;

@@ -56,8 +56,7 @@ public class Timers {
 
   @PostConstruct
   void start() {
-    scheduler = new ScheduledThreadPoolExecutor(1, threads);
-    scheduler.setRemoveOnCancelPolicy(true);
+    scheduler = TimerThreads.one(threads);
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.pdprime.realtime.websocket;
 
+import com.pdprime.realtime.scheduling.TimerThreads;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * closes, hours before the token's {@code exp}, and its task holds the connection, and through the
  * session the whole Tyrus and Grizzly state of the socket and its upgrade request: about 35 KB per
  * closed connection kept for the token's lifetime (issue 12). Here a cancelled task leaves the
- * queue at once ({@link ScheduledThreadPoolExecutor#setRemoveOnCancelPolicy}).
+ * queue at once ({@link TimerThreads#one}).
  */
 @ApplicationScoped
 public class ConnectionTimer {
@@ -30,8 +31,7 @@ public class ConnectionTimer {
 
   @PostConstruct
   void start() {
-    timer = new ScheduledThreadPoolExecutor(1, threads);
-    timer.setRemoveOnCancelPolicy(true);
+    timer = TimerThreads.one(threads);
   }
 
   @PreDestroy
