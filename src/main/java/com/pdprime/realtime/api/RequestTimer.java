@@ -58,10 +58,7 @@ public class RequestTimer implements ContainerThreadAnswers.Handoff.Later {
   @Override
   public void run(long millis, Runnable task) {
     try {
-      timer.schedule(
-          () -> logFailure(task, "a late REST answer failed and is not written"),
-          millis,
-          TimeUnit.MILLISECONDS);
+      schedule(millis, task, "a late REST answer failed and is not written");
     } catch (RejectedExecutionException stopping) {
       LOG.log(
           Level.WARNING,
@@ -77,10 +74,7 @@ public class RequestTimer implements ContainerThreadAnswers.Handoff.Later {
    */
   public Future<?> deadline(long millis, Runnable task) {
     try {
-      return timer.schedule(
-          () -> logFailure(task, "a REST body's deadline failed; the body is read without one"),
-          millis,
-          TimeUnit.MILLISECONDS);
+      return schedule(millis, task, "a REST body's deadline failed; the body is read without one");
     } catch (RejectedExecutionException stopping) {
       if (saidNoDeadlines.compareAndSet(false, true)) {
         LOG.info("REST bodies read from now on have no deadline: the application is stopping");
@@ -89,11 +83,17 @@ public class RequestTimer implements ContainerThreadAnswers.Handoff.Later {
     }
   }
 
-  private static void logFailure(Runnable task, String failure) {
-    try {
-      task.run();
-    } catch (RuntimeException failed) {
-      LOG.log(Level.SEVERE, failure, failed);
-    }
+  /** Schedules the task; one that throws is logged with {@code failure}, never dropped unsaid. */
+  private Future<?> schedule(long millis, Runnable task, String failure) {
+    return timer.schedule(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException failed) {
+            LOG.log(Level.SEVERE, failure, failed);
+          }
+        },
+        millis,
+        TimeUnit.MILLISECONDS);
   }
 }
