@@ -50,8 +50,12 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
       return read(context.getType(), context.getMediaType(), watched);
     } catch (IOException | BadRequestBody refused) {
       if (watched.failure() != null) {
+        UnfinishedBody unfinished = new UnfinishedBody(watched.failure());
         context.setProperty(BodyLimitFilter.CUT_OFF, Boolean.TRUE);
-        throw new UnfinishedBody(watched.failure());
+        if (!unfinished.timedOut()) {
+          context.setProperty(CutOffBodyAnswer.CLIENT_GONE, Boolean.TRUE);
+        }
+        throw unfinished;
       }
       throw refused;
     } finally {

@@ -15,10 +15,10 @@ import java.util.logging.Logger;
  * realtime_rest_unfinished_bodies_total{reason}}, never a stack trace.
  *
  * <p>A client that stopped sending but is still connected gets {@code 408 BODY_TIMEOUT}. A client
- * whose connection ended gets an answer without a body: no byte of it can reach anyone, and the
- * runtime writes a body when it completes the response, where Jersey (Payara) logs the failed write
- * at SEVERE with a stack trace, once per request; a status without a body is left to the container,
- * which drops it with the connection.
+ * whose connection ended gets {@code 400 BODY_INCOMPLETE}, which reaches it only if it closed its
+ * sending side alone and still reads (on WildFly; Grizzly, on Payara, closes a connection whose
+ * client stopped sending, so nothing reaches such a client there); {@link CutOffBodyAnswer} keeps
+ * the answer that cannot be written out of the log's SEVERE lines.
  */
 @Provider
 public class UnfinishedBodyMapper implements ExceptionMapper<UnfinishedBody> {
@@ -49,9 +49,14 @@ public class UnfinishedBodyMapper implements ExceptionMapper<UnfinishedBody> {
     }
     LOG.info(
         what
-            + " not answered: its client closed the connection before the body's end ("
+            + " answered 400 BODY_INCOMPLETE, which reaches its client only if it still reads:"
+            + " its connection ended before the body's end ("
             + unfinished.getMessage()
             + ")");
-    return Response.status(400).header("Connection", "close").build();
+    return ApiError.response(
+        400,
+        "BODY_INCOMPLETE",
+        "the connection's sending side ended before the request body did",
+        "Send the whole body (its Content-Length, or chunks up to the last), then read the answer.");
   }
 }

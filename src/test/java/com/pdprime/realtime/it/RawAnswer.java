@@ -20,7 +20,10 @@ import java.util.Locale;
 record RawAnswer(String head, String body) {
 
   static RawAnswer read(Socket socket) throws IOException {
-    InputStream in = socket.getInputStream();
+    return read(socket.getInputStream());
+  }
+
+  static RawAnswer read(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
     while (head.indexOf("\r\n\r\n") < 0) {
       int b = in.read();

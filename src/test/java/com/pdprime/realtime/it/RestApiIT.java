@@ -9,6 +9,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.io.StringReader;
 import java.net.Socket;
 import java.net.URL;
@@ -228,7 +229,8 @@ class RestApiIT {
    * answer can still reach them) are never answered from bytes they did not send: on WildFly the
    * container's stream, once failed, handed the next read up to 8 KB of earlier requests and
    * answers, and the parser refused that as MALFORMED_JSON (docs/operations.md §5.6). Each is
-   * counted as gone and stores nothing.
+   * counted as gone and stores nothing. WildFly answers them 400 BODY_INCOMPLETE; Payara's Grizzly
+   * closes a connection whose client stopped sending, so there they get no answer at all.
    */
   @Test
   void publishersThatStopSendingMidBodyAreNeverAnsweredFromBytesTheyDidNotSend() throws Exception {
@@ -246,9 +248,19 @@ class RestApiIT {
           out.write(body.substring(0, 30).getBytes(US_ASCII));
           out.flush();
           socket.shutdownOutput();
-          String answer = new String(socket.getInputStream().readAllBytes(), US_ASCII);
-          assertFalse(answer.startsWith("HTTP/1.1 2"), answer);
-          assertFalse(answer.contains("MALFORMED_JSON"), answer);
+          PushbackInputStream in = new PushbackInputStream(socket.getInputStream());
+          int first = in.read();
+          if (first < 0) {
+            assertEquals(
+                ServerUnderTest.PAYARA,
+                ServerUnderTest.CURRENT,
+                "only Grizzly closes such a connection without an answer");
+          } else {
+            in.unread(first);
+            RawAnswer answer = RawAnswer.read(in);
+            answer.error(400, "BODY_INCOMPLETE");
+            assertTrue(answer.closesTheConnection(), answer.head());
+          }
         }
       }
       assertCountedAsLeft(before + left);
