@@ -230,13 +230,17 @@ class RestApiIT {
    * container's stream, once failed, handed the next read up to 8 KB of earlier requests and
    * answers, and the parser refused that as MALFORMED_JSON (docs/operations.md §5.6). Each is
    * counted as gone and stores nothing. WildFly answers them 400 BODY_INCOMPLETE; Payara's Grizzly
-   * closes a connection whose client stopped sending, so there they get no answer at all.
+   * closes a connection whose client stopped sending, so there they get no answer at all. Undertow
+   * drops a chunked body's request whose client stops before the last chunk without handing it to
+   * the application: on WildFly those are neither answered nor counted (docs/operations.md §5.6).
    */
   @Test
   void publishersThatStopSendingMidBodyAreNeverAnsweredFromBytesTheyDidNotSend() throws Exception {
     String room = "user:rest-half-closed-" + UUID.randomUUID();
     String body = "{\"name\":\"note.created\",\"data\":{\"text\":\"never whole\"}}";
-    int left = 3;
+    String part = body.substring(0, 30);
+    int left = 4;
+    boolean onWildFly = ServerUnderTest.CURRENT == ServerUnderTest.WILDFLY;
     long before = unfinishedBodies("closed");
     try (Bystander bystander = new Bystander(base, "rest-half-closed-bystander")) {
       for (int i = 0; i < left; i++) {
@@ -244,17 +248,22 @@ class RestApiIT {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
           socket.setSoTimeout(15_000);
           OutputStream out = socket.getOutputStream();
-          out.write(publishHead(room, "Content-Length: " + body.length()));
-          out.write(body.substring(0, 30).getBytes(US_ASCII));
+          // Every other one chunked: one whole chunk, no last chunk.
+          boolean chunked = i % 2 == 1;
+          if (!chunked) {
+            out.write(publishHead(room, "Content-Length: " + body.length()));
+            out.write(part.getBytes(US_ASCII));
+          } else {
+            out.write(publishHead(room, "Transfer-Encoding: chunked"));
+            out.write(("1E\r\n" + part + "\r\n").getBytes(US_ASCII));
+          }
           out.flush();
           socket.shutdownOutput();
           PushbackInputStream in = new PushbackInputStream(socket.getInputStream());
           int first = in.read();
           if (first < 0) {
-            assertEquals(
-                ServerUnderTest.PAYARA,
-                ServerUnderTest.CURRENT,
-                "only Grizzly closes such a connection without an answer");
+            assertFalse(
+                onWildFly && !chunked, "Undertow answers a half-closed Content-Length body");
           } else {
             in.unread(first);
             RawAnswer answer = RawAnswer.read(in);
@@ -263,7 +272,7 @@ class RestApiIT {
           }
         }
       }
-      assertCountedAsLeft(before + left);
+      assertCountedAsLeft(before + (onWildFly ? left / 2 : left));
       Raw whole = publish(room, body);
       assertEquals(left + 1, whole.json().getInt("seq"), "only the whole publishes were stored");
       bystander.receivedEveryEventInOrder();
