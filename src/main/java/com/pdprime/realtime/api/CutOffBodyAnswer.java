@@ -18,36 +18,31 @@ import java.util.logging.Logger;
  * without the flush the 413 waits for the whole oversized body, and a client that stops sending
  * without ending its chunked body never gets it. Grizzly (Payara) sends it either way.
  *
- * <p>A client whose connection ended mid-body ({@link #CLIENT_GONE}) may still be reading, its
- * sending side alone closed, so it is answered like any other client; but when it has gone
- * altogether the answer cannot be written, and Jersey (Payara) logs that at SEVERE with a stack
- * trace, once per request. The answer's stream takes the failure instead: {@link
- * UnfinishedBodyMapper} has already logged and counted the client's departure, and this is its
- * expected consequence.
+ * <p>Such a client may have left before its answer: its connection ended mid-body ({@code 400
+ * BODY_INCOMPLETE}, which reaches it only if it closed its sending side alone), or it gave up while
+ * its body was refused. Then the answer cannot be written, and Jersey (Payara) logs that at SEVERE
+ * with a stack trace, once per request. The answer's stream takes the failure instead and logs it
+ * at FINE: the refusal is decided (and, but for the 413, logged and counted by {@link
+ * UnfinishedBodyMapper}), and a client that did not stay for it is the refusal's expected end, not
+ * a fault of the server's.
  */
 @Provider
 public class CutOffBodyAnswer implements WriterInterceptor {
-  /** The request property set on a request whose client's connection ended before its body did. */
-  static final String CLIENT_GONE = CutOffBodyAnswer.class.getName() + ".clientGone";
-
   private static final Logger LOG = Logger.getLogger(CutOffBodyAnswer.class.getName());
 
   @Override
   public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
-    boolean cutOff = context.getProperty(BodyLimitFilter.CUT_OFF) != null;
-    if (cutOff) {
-      context.getHeaders().putSingle("Connection", "close");
+    if (context.getProperty(BodyLimitFilter.CUT_OFF) == null) {
+      context.proceed();
+      return;
     }
-    if (context.getProperty(CLIENT_GONE) != null) {
-      context.setOutputStream(new ToClientThatMayBeGone(context.getOutputStream()));
-    }
+    context.getHeaders().putSingle("Connection", "close");
+    context.setOutputStream(new ToClientThatMayBeGone(context.getOutputStream()));
     context.proceed();
-    if (cutOff) {
-      context.getOutputStream().flush();
-    }
+    context.getOutputStream().flush();
   }
 
-  /** An answer's stream whose write, flush or close fails only at FINE: the client has left. */
+  /** An answer's stream whose failed write, flush or close is logged at FINE: the client left. */
   private static final class ToClientThatMayBeGone extends FilterOutputStream {
     ToClientThatMayBeGone(OutputStream out) {
       super(out);
@@ -81,7 +76,10 @@ public class CutOffBodyAnswer implements WriterInterceptor {
       try {
         step.run();
       } catch (IOException e) {
-        LOG.log(Level.FINE, "the answer to a client that left mid-body was not delivered: {0}", e);
+        LOG.log(
+            Level.FINE,
+            "the answer to a request whose body was not read to its end was not delivered: {0}",
+            e);
       }
     }
   }

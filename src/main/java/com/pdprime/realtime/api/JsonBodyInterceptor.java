@@ -50,12 +50,8 @@ public class JsonBodyInterceptor implements ReaderInterceptor {
       return read(context.getType(), context.getMediaType(), watched);
     } catch (IOException | BadRequestBody refused) {
       if (watched.failure() != null) {
-        UnfinishedBody unfinished = new UnfinishedBody(watched.failure());
         context.setProperty(BodyLimitFilter.CUT_OFF, Boolean.TRUE);
-        if (!unfinished.timedOut()) {
-          context.setProperty(CutOffBodyAnswer.CLIENT_GONE, Boolean.TRUE);
-        }
-        throw unfinished;
+        throw new UnfinishedBody(watched.failure());
       }
       throw refused;
     } finally {

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * whose connection ended gets {@code 400 BODY_INCOMPLETE}, which reaches it only if it closed its
  * sending side alone and still reads (on WildFly; Grizzly, on Payara, closes a connection whose
  * client stopped sending, so nothing reaches such a client there); {@link CutOffBodyAnswer} keeps
- * the answer that cannot be written out of the log's SEVERE lines.
+ * an answer that cannot be written out of the log's SEVERE lines.
  */
 @Provider
 public class UnfinishedBodyMapper implements ExceptionMapper<UnfinishedBody> {
