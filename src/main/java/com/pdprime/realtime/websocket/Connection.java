@@ -61,7 +61,7 @@ public final class Connection {
     this.refusalAllowance = new TokenBucket(1, settings.rateLimitCloseAfter(), System.nanoTime());
     this.outbox =
         new Outbox(
-            session.getAsyncRemote(),
+            handshake.handOver().socket(session),
             settings.outboundMaxMessages(),
             settings.outboundMaxBytes(),
             settings.outboundMaxBatchBytes(),

@@ -11,9 +11,10 @@ import java.util.logging.Logger;
  * Where the upgrade to a WebSocket happens: on Tyrus's servlet container (Payara), the handler that
  * reads the connection is {@link FrameCheckingUpgradeHandler}, so every client frame header is
  * judged before Tyrus buffers the frame; the container creates only its small stand-in, {@link
- * ContainerUpgradeHandler}. Any other handler class is a container this check does not know
- * (WildFly's Undertow does not upgrade through the filtered request at all); it is upgraded
- * unchanged and the log says once that the container's own limits alone apply.
+ * ContainerUpgradeHandler}; it also hands the endpoint Tyrus's writer of encoded frames ({@link
+ * UpgradeHandOver}). Any other handler class is a container this check does not know (WildFly's
+ * Undertow does not upgrade through the filtered request at all); it is upgraded unchanged and the
+ * log says once that the container's own limits alone apply.
  */
 final class FrameCheckedUpgrade {
   private static final Logger LOG = Logger.getLogger(FrameCheckedUpgrade.class.getName());
@@ -26,7 +27,8 @@ final class FrameCheckedUpgrade {
       HttpServletRequest request,
       Class<T> handlerClass,
       int maxTextMessageBytes,
-      LingeringSockets lingering)
+      LingeringSockets lingering,
+      UpgradeHandOver handOver)
       throws IOException, ServletException {
     if (!TYRUS_HANDLER.equals(handlerClass.getName())) {
       if (UNKNOWN_REPORTED.compareAndSet(false, true)) {
@@ -39,7 +41,10 @@ final class FrameCheckedUpgrade {
     }
     FrameCheckingUpgradeHandler handler =
         new FrameCheckingUpgradeHandler(
-            new InboundFrameCheck(maxTextMessageBytes), UpgradedRequest.of(request), lingering);
+            new InboundFrameCheck(maxTextMessageBytes),
+            UpgradedRequest.of(request),
+            lingering,
+            handOver);
     request.upgrade(ContainerUpgradeHandler.class).handTo(handler);
     return handlerClass.cast(handler);
   }

@@ -5,10 +5,15 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
+import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Connection;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 import org.glassfish.tyrus.spi.Writer;
@@ -37,6 +42,9 @@ import org.glassfish.tyrus.spi.Writer;
  * write asks once: {@link HeldOutput}): once the container has recycled the request for another
  * connection, writes fail, reads end the socket with 1006, and closing leaves the container's
  * objects alone (see {@link UpgradedRequest} for the container behaviour this guards against).
+ *
+ * <p>The writer Tyrus makes for the socket is handed to the endpoint too ({@link TyrusFrames}), so
+ * the engine's events go to it encoded once for all their recipients ({@link EncodedSocket}).
  */
 final class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
   private static final Logger LOG = Logger.getLogger(FrameCheckingUpgradeHandler.class.getName());
@@ -46,14 +54,19 @@ final class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
   private final InboundFrameCheck check;
   private final UpgradedRequest upgraded;
   private final LingeringSockets lingering;
+  private final UpgradeHandOver handOver;
   private volatile Connection connection;
   private final AtomicBoolean released = new AtomicBoolean();
 
   FrameCheckingUpgradeHandler(
-      InboundFrameCheck check, UpgradedRequest upgraded, LingeringSockets lingering) {
+      InboundFrameCheck check,
+      UpgradedRequest upgraded,
+      LingeringSockets lingering,
+      UpgradeHandOver handOver) {
     this.check = check;
     this.upgraded = upgraded;
     this.lingering = lingering;
+    this.handOver = handOver;
   }
 
   @Override
@@ -118,9 +131,44 @@ final class FrameCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
         throw new IllegalStateException("the upgrade's connection was already made");
       }
       upgrade = null;
+      handOver.encodedFrames(new TyrusFrames(connectionWriter));
       Connection created = made.createConnection(connectionWriter, closeListener);
       connection = created;
       return created;
+    }
+  }
+
+  /**
+   * Encoded frames onto the writer Tyrus writes its own frames with: it keeps the order of all of
+   * them, and queues what the socket cannot take yet, as for Tyrus's frames.
+   */
+  private static final class TyrusFrames implements EncodedFrames {
+    private final Writer writer;
+
+    TyrusFrames(Writer writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public void write(ByteBuffer frame, SendHandler done) {
+      writer.write(
+          frame,
+          new CompletionHandler<>() {
+            @Override
+            public void completed(ByteBuffer written) {
+              done.onResult(new SendResult());
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+              done.onResult(new SendResult(cause));
+            }
+
+            @Override
+            public void cancelled() {
+              done.onResult(new SendResult(new CancellationException("the write was cancelled")));
+            }
+          });
     }
   }
 

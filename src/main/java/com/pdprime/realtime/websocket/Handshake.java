@@ -5,15 +5,17 @@ import java.security.Principal;
 
 /**
  * What the handshake filter proved and saw: the verified caller, where the connection came from,
- * and the connection's place under the per-subject and per-address caps, given back at close. It
- * travels to the endpoint as the upgrade request's user principal.
+ * and the connection's place under the per-subject and per-address caps, given back at close; and
+ * what the upgrade hands over to the endpoint. It travels to the endpoint as the upgrade request's
+ * user principal.
  */
 public record Handshake(
     Caller caller,
     String remoteAddress,
     String userAgent,
     String endpoint,
-    ConnectionCaps.Lease lease)
+    ConnectionCaps.Lease lease,
+    UpgradeHandOver handOver)
     implements Principal {
   /** The users' socket. */
   public static final String USERS = "/ws";

@@ -160,7 +160,13 @@ public class HandshakeFilter extends HttpFilter {
       return;
     }
     Handshake handshake =
-        new Handshake(caller, client.get(), request.getHeader("User-Agent"), endpoint, lease);
+        new Handshake(
+            caller,
+            client.get(),
+            request.getHeader("User-Agent"),
+            endpoint,
+            lease,
+            new UpgradeHandOver());
     try {
       chain.doFilter(
           new AuthenticatedRequest(request, handshake, settings.maxFrameBytes(), lingering),
@@ -270,7 +276,11 @@ public class HandshakeFilter extends HttpFilter {
     public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass)
         throws IOException, ServletException {
       return FrameCheckedUpgrade.upgrade(
-          (HttpServletRequest) getRequest(), handlerClass, maxTextMessageBytes, lingering);
+          (HttpServletRequest) getRequest(),
+          handlerClass,
+          maxTextMessageBytes,
+          lingering,
+          handshake.handOver());
     }
 
     @Override

@@ -1,11 +1,13 @@
 package com.pdprime.realtime.websocket;
 
 import com.pdprime.realtime.protocol.OutboundFrame;
-import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A connection's bounded outbound queue. Offering a frame only queues it and, if the connection is
@@ -47,7 +49,21 @@ final class Outbox {
     void schedule(Outbox outbox);
   }
 
-  private final RemoteEndpoint.Async remote;
+  /**
+   * The connection's socket as the outbox writes to it: {@link EncodedSocket} where the container
+   * takes encoded frames (Payara), {@link TextSocket} elsewhere.
+   */
+  interface Socket {
+    /**
+     * Sends the frames as one text message, their texts joined by newlines; {@code done} hears how
+     * the write ended. Throws if the socket can no longer be written to.
+     */
+    void sendText(List<OutboundFrame> frames, SendHandler done);
+
+    void sendPing(ByteBuffer payload) throws IOException;
+  }
+
+  private final Socket socket;
   private final int maxMessages;
   private final int maxBytes;
   private final int maxBatchBytes;
@@ -70,14 +86,14 @@ final class Outbox {
   private boolean pingWanted;
 
   Outbox(
-      RemoteEndpoint.Async remote,
+      Socket socket,
       int maxMessages,
       int maxBytes,
       int maxBatchBytes,
       Writer writer,
       Owner owner,
       WriteListener writes) {
-    this.remote = remote;
+    this.socket = socket;
     this.maxMessages = maxMessages;
     this.maxBytes = maxBytes;
     this.maxBatchBytes = maxBatchBytes;
@@ -144,7 +160,7 @@ final class Outbox {
 
   /** The writer's turn: sends the waiting ping, then what is queued, as one frame. */
   void drain() {
-    String batch;
+    List<OutboundFrame> batch;
     Runnable close;
     boolean pingNow = false;
     synchronized (this) {
@@ -172,7 +188,7 @@ final class Outbox {
       return;
     }
     try {
-      remote.sendText(batch, this::written);
+      socket.sendText(batch, this::written);
     } catch (RuntimeException e) {
       // The container refuses sends on a closing socket; the connection ends as a failed send.
       written(new SendResult(e));
@@ -187,7 +203,7 @@ final class Outbox {
   private boolean sentPing() {
     long now = System.nanoTime();
     try {
-      remote.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, now));
+      socket.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, now));
     } catch (IOException | RuntimeException e) {
       Runnable close;
       synchronized (this) {
@@ -290,25 +306,25 @@ final class Outbox {
     pingWanted = false;
   }
 
-  private String nextBatch() {
+  private List<OutboundFrame> nextBatch() {
     OutboundFrame first = queue.poll();
     queuedBytes -= first.bytes();
     inFlightPublishedAtMillis = first.publishedAtMillis();
     if (queue.isEmpty() || first.bytes() + 1 + queue.peek().bytes() > maxBatchBytes) {
-      return first.text();
+      return List.of(first);
     }
-    StringBuilder batch = new StringBuilder(Math.min(maxBatchBytes, queuedBytes + first.bytes()));
-    batch.append(first.text());
+    List<OutboundFrame> batch = new ArrayList<>(queue.size() + 1);
+    batch.add(first);
     int size = first.bytes();
     while (!queue.isEmpty() && size + 1 + queue.peek().bytes() <= maxBatchBytes) {
       OutboundFrame next = queue.poll();
       queuedBytes -= next.bytes();
       size += 1 + next.bytes();
-      batch.append('\n').append(next.text());
+      batch.add(next);
       if (inFlightPublishedAtMillis == 0) {
         inFlightPublishedAtMillis = next.publishedAtMillis();
       }
     }
-    return batch.toString();
+    return batch;
   }
 }

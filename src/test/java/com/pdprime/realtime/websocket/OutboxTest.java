@@ -37,7 +37,13 @@ class OutboxTest {
 
   private Outbox outbox(int maxMessages, int maxBytes, int maxBatchBytes) {
     return new Outbox(
-        remote, maxMessages, maxBytes, maxBatchBytes, Outbox::drain, listener, written::add);
+        new TextSocket(remote),
+        maxMessages,
+        maxBytes,
+        maxBatchBytes,
+        Outbox::drain,
+        listener,
+        written::add);
   }
 
   private static OutboundFrame frame(String text) {
@@ -60,7 +66,8 @@ class OutboxTest {
   @Test
   void framesOfferedBeforeTheWritersTurnGoOutTogether() {
     List<Outbox> ready = new ArrayList<>();
-    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
+    Outbox outbox =
+        new Outbox(new TextSocket(remote), 10, 1000, 1000, ready::add, listener, written::add);
     outbox.offer(frame("one"));
     outbox.offer(frame("two"));
     assertEquals(List.of(), remote.sent, "nothing is sent before the writer's turn");
@@ -73,7 +80,8 @@ class OutboxTest {
   void aCloseWaitsUntilTheFramesQueuedBeforeItAreWritten() {
     List<Outbox> ready = new ArrayList<>();
     List<String> closes = new ArrayList<>();
-    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
+    Outbox outbox =
+        new Outbox(new TextSocket(remote), 10, 1000, 1000, ready::add, listener, written::add);
     outbox.offer(frame("the error that explains the close"));
     outbox.closeAfterDrain(() -> closes.add("closed"));
     assertEquals(List.of(), closes, "the queued error is not written yet");
@@ -265,7 +273,8 @@ class OutboxTest {
   @Test
   void aPingWaitsForTheWritersTurnAndTakesNoSendSlot() {
     List<Outbox> ready = new ArrayList<>();
-    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
+    Outbox outbox =
+        new Outbox(new TextSocket(remote), 10, 1000, 1000, ready::add, listener, written::add);
     outbox.ping();
     assertEquals(List.of(), remote.sent, "the pinging thread does not write");
     ready.remove(0).drain();
@@ -315,7 +324,8 @@ class OutboxTest {
   void aPingThatCannotBeSentIsReportedAsSuchAndNothingMoreIsWritten() {
     List<Outbox> ready = new ArrayList<>();
     List<String> closes = new ArrayList<>();
-    Outbox outbox = new Outbox(remote, 10, 1000, 1000, ready::add, listener, written::add);
+    Outbox outbox =
+        new Outbox(new TextSocket(remote), 10, 1000, 1000, ready::add, listener, written::add);
     remote.pingFailure = new IOException("broken pipe");
     outbox.ping();
     outbox.offer(frame("queued with the ping"));
