@@ -16,6 +16,15 @@ import java.util.List;
  * in flight. So a client that falls behind, or a server busy fanning out, gets several events per
  * frame instead of one frame each, and the fan-out loop itself never touches a socket.
  *
+ * <p>A frame offered to an idle outbox is not queued: it travels to the writer with the outbox's
+ * turn ({@link Writer#schedule}), and is counted against the bounds while it does. The outbox lives
+ * as long as its connection, so it is in the old generation, and every frame stored in it is a
+ * reference from an old object to a young one: G1 finds those by scanning the card that holds it,
+ * at the next young pause and in its refinement threads. An event for 10,000 connections left
+ * 10,000 such cards; scanning cards was most of a young pause at 1,000 publishes a second
+ * (bench/RESULTS.md, "Second stop of 2026-12-02"). Only frames that arrive while the connection
+ * waits for its writer or writes are queued now.
+ *
  * <p>The heartbeat's pings go out the same way, on the writer's turn, ahead of the frames queued
  * with them. Grizzly writes a frame through a buffer from the writing thread's pool, and only the
  * writers' threads have one ({@link WriterThreads}): sent from the timer's thread, every ping cost
@@ -44,9 +53,12 @@ final class Outbox {
     void eventsWritten(long oldestPublishedAtMillis);
   }
 
-  /** Runs {@link #drain} for an outbox that has frames to send, soon, on a writer thread. */
+  /**
+   * Runs {@link #drain} for an outbox that has frames to send, soon, on a writer thread, with the
+   * frame handed over with the turn, if any.
+   */
   interface Writer {
-    void schedule(Outbox outbox);
+    void schedule(Outbox outbox, OutboundFrame handed);
   }
 
   /**
@@ -78,6 +90,10 @@ final class Outbox {
   private long writeBeganNanos;
 
   private boolean scheduled;
+
+  /** The oldest frame is not in {@link #queue}: it travels with the writer's turn. */
+  private boolean handedOver;
+
   private boolean writing;
   private boolean refused;
   private Runnable afterDrain;
@@ -108,18 +124,19 @@ final class Outbox {
       if (refused) {
         return false;
       }
-      if (queue.size() >= maxMessages || queuedBytes + frame.bytes() > maxBytes) {
+      if (queuedMessages() >= maxMessages || queuedBytes + frame.bytes() > maxBytes) {
         refuse();
         return false;
       }
-      queue.add(frame);
       queuedBytes += frame.bytes();
       if (writing || scheduled) {
+        queue.add(frame);
         return true;
       }
       scheduled = true;
+      handedOver = true;
     }
-    writer.schedule(this);
+    writer.schedule(this, frame);
     return true;
   }
 
@@ -140,7 +157,7 @@ final class Outbox {
       }
       scheduled = true;
     }
-    writer.schedule(this);
+    writer.schedule(this, null);
   }
 
   /**
@@ -150,7 +167,7 @@ final class Outbox {
    */
   void closeAfterDrain(Runnable close) {
     synchronized (this) {
-      if (!refused && (writing || !queue.isEmpty())) {
+      if (!refused && (writing || handedOver || !queue.isEmpty())) {
         afterDrain = close;
         return;
       }
@@ -158,24 +175,30 @@ final class Outbox {
     close.run();
   }
 
-  /** The writer's turn: sends the waiting ping, then what is queued, as one frame. */
-  void drain() {
+  /**
+   * The writer's turn: sends the waiting ping, then what is queued, as one frame, {@code handed}
+   * (the frame handed over with the turn, or null) first. Only a frame offered to an idle outbox is
+   * handed over, and the turn it comes with is the next write, so it never waits behind another.
+   */
+  void drain(OutboundFrame handed) {
     List<OutboundFrame> batch;
     Runnable close;
     boolean pingNow = false;
     synchronized (this) {
       scheduled = false;
-      close = writing ? null : takeAfterDrainIfDone();
+      handedOver = false;
+      OutboundFrame first = refused ? null : handed;
+      close = writing || first != null ? null : takeAfterDrainIfDone();
       if (!writing && !refused && close == null && pingWanted) {
         pingNow = true;
         pingWanted = false;
       }
-      if (writing || refused || queue.isEmpty()) {
+      if (writing || refused || (first == null && queue.isEmpty())) {
         batch = null;
       } else {
         writing = true;
         writeBeganNanos = System.nanoTime();
-        batch = nextBatch();
+        batch = nextBatch(first);
       }
     }
     if (close != null) {
@@ -251,7 +274,7 @@ final class Outbox {
   }
 
   synchronized int queuedMessages() {
-    return queue.size();
+    return queue.size() + (handedOver ? 1 : 0);
   }
 
   synchronized int queuedBytes() {
@@ -280,7 +303,7 @@ final class Outbox {
       writes.eventsWritten(publishedAtMillis);
     }
     if (more) {
-      writer.schedule(this);
+      writer.schedule(this, null);
     }
     if (close != null) {
       close.run();
@@ -301,13 +324,14 @@ final class Outbox {
 
   private void refuse() {
     refused = true;
+    handedOver = false;
     queue.clear();
     queuedBytes = 0;
     pingWanted = false;
   }
 
-  private List<OutboundFrame> nextBatch() {
-    OutboundFrame first = queue.poll();
+  private List<OutboundFrame> nextBatch(OutboundFrame handed) {
+    OutboundFrame first = handed != null ? handed : queue.poll();
     queuedBytes -= first.bytes();
     inFlightPublishedAtMillis = first.publishedAtMillis();
     if (queue.isEmpty() || first.bytes() + 1 + queue.peek().bytes() > maxBatchBytes) {

@@ -1,5 +1,6 @@
 package com.pdprime.realtime.websocket;
 
+import com.pdprime.realtime.protocol.OutboundFrame;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -61,27 +62,30 @@ public class OutboxWriters {
     return backlog;
   }
 
+  /** An outbox's turn, with the frame handed over with it (or null). */
+  private record Turn(Outbox outbox, OutboundFrame handed) {}
+
   private static final class Lane implements Outbox.Writer, Runnable {
-    private final LinkedBlockingQueue<Outbox> ready = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Turn> ready = new LinkedBlockingQueue<>();
     private Thread thread;
 
     @Override
-    public void schedule(Outbox outbox) {
-      ready.add(outbox);
+    public void schedule(Outbox outbox, OutboundFrame handed) {
+      ready.add(new Turn(outbox, handed));
     }
 
     @Override
     public void run() {
       while (!Thread.currentThread().isInterrupted()) {
-        Outbox outbox;
+        Turn turn;
         try {
-          outbox = ready.take();
+          turn = ready.take();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
         }
         try {
-          outbox.drain();
+          turn.outbox().drain(turn.handed());
         } catch (RuntimeException e) {
           // One connection's failure must not stop the writer of every other connection.
           LOG.log(Level.SEVERE, "writer " + Thread.currentThread().getName() + " drain failed", e);

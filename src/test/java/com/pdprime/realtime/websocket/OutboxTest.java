@@ -46,6 +46,18 @@ class OutboxTest {
         written::add);
   }
 
+  /** An outbox whose writer's turns wait in {@code ready} until the test runs them. */
+  private Outbox waitingForTurns(List<Runnable> ready) {
+    return new Outbox(
+        new TextSocket(remote),
+        10,
+        1000,
+        1000,
+        (box, handed) -> ready.add(() -> box.drain(handed)),
+        listener,
+        written::add);
+  }
+
   private static OutboundFrame frame(String text) {
     return OutboundFrame.of(text);
   }
@@ -65,30 +77,90 @@ class OutboxTest {
 
   @Test
   void framesOfferedBeforeTheWritersTurnGoOutTogether() {
-    List<Outbox> ready = new ArrayList<>();
-    Outbox outbox =
-        new Outbox(new TextSocket(remote), 10, 1000, 1000, ready::add, listener, written::add);
+    List<Runnable> ready = new ArrayList<>();
+    Outbox outbox = waitingForTurns(ready);
     outbox.offer(frame("one"));
     outbox.offer(frame("two"));
     assertEquals(List.of(), remote.sent, "nothing is sent before the writer's turn");
     assertEquals(1, ready.size(), "the outbox is handed to its writer once");
-    ready.get(0).drain();
+    ready.get(0).run();
     assertEquals(List.of("one\ntwo"), remote.sent);
   }
 
   @Test
   void aCloseWaitsUntilTheFramesQueuedBeforeItAreWritten() {
-    List<Outbox> ready = new ArrayList<>();
+    List<Runnable> ready = new ArrayList<>();
     List<String> closes = new ArrayList<>();
-    Outbox outbox =
-        new Outbox(new TextSocket(remote), 10, 1000, 1000, ready::add, listener, written::add);
+    Outbox outbox = waitingForTurns(ready);
     outbox.offer(frame("the error that explains the close"));
     outbox.closeAfterDrain(() -> closes.add("closed"));
     assertEquals(List.of(), closes, "the queued error is not written yet");
-    ready.get(0).drain();
+    ready.get(0).run();
     assertEquals(List.of(), closes, "the error's write has not completed");
     remote.completeOk();
     assertEquals(List.of("closed"), closes);
+  }
+
+  /**
+   * The frame rides in the writer's queue, not in the long-lived outbox: no old object points at
+   * the young frame, which the collector would have to find by scanning cards.
+   */
+  @Test
+  void aFrameOfferedToAnIdleOutboxTravelsWithTheWritersTurnAndCountsAgainstTheBounds() {
+    List<OutboundFrame> handedFrames = new ArrayList<>();
+    List<Runnable> ready = new ArrayList<>();
+    Outbox outbox =
+        new Outbox(
+            new TextSocket(remote),
+            1,
+            1000,
+            1000,
+            (box, handed) -> {
+              handedFrames.add(handed);
+              ready.add(() -> box.drain(handed));
+            },
+            listener,
+            written::add);
+    OutboundFrame first = frame("first");
+
+    assertTrue(outbox.offer(first));
+    assertSame(first, handedFrames.get(0));
+    assertEquals(1, outbox.queuedMessages(), "counted while it travels");
+    assertEquals(5, outbox.queuedBytes());
+    assertFalse(outbox.offer(frame("over the bound of one")));
+    ready.remove(0).run();
+    assertEquals(List.of(), remote.sent, "refused: the travelling frame is dropped with the queue");
+  }
+
+  @Test
+  void aFrameTravellingWithATurnIsWrittenBeforeTheFramesQueuedAfterIt() {
+    List<Runnable> ready = new ArrayList<>();
+    Outbox outbox = waitingForTurns(ready);
+    outbox.offer(frame("one"));
+    outbox.ping();
+    outbox.offer(frame("two"));
+    outbox.offer(frame("three"));
+    assertEquals(1, ready.size());
+    assertEquals(3, outbox.queuedMessages());
+    ready.remove(0).run();
+    assertEquals(List.of("ping", "one\ntwo\nthree"), remote.sent);
+    assertEquals(0, outbox.queuedMessages());
+    assertEquals(0, outbox.queuedBytes());
+  }
+
+  @Test
+  void anAbandonedOutboxDropsTheFrameTravellingWithItsTurnAndClosesAtOnce() {
+    List<Runnable> ready = new ArrayList<>();
+    List<String> closes = new ArrayList<>();
+    Outbox outbox = waitingForTurns(ready);
+    outbox.offer(frame("never written"));
+    outbox.closeAfterDrain(() -> closes.add("closed"));
+    assertEquals(List.of(), closes, "the travelling frame is still to be written");
+    outbox.abandon();
+    assertEquals(List.of("closed"), closes);
+    ready.remove(0).run();
+    assertEquals(List.of(), remote.sent);
+    assertEquals(0, outbox.queuedMessages());
   }
 
   @Test
@@ -272,15 +344,14 @@ class OutboxTest {
 
   @Test
   void aPingWaitsForTheWritersTurnAndTakesNoSendSlot() {
-    List<Outbox> ready = new ArrayList<>();
-    Outbox outbox =
-        new Outbox(new TextSocket(remote), 10, 1000, 1000, ready::add, listener, written::add);
+    List<Runnable> ready = new ArrayList<>();
+    Outbox outbox = waitingForTurns(ready);
     outbox.ping();
     assertEquals(List.of(), remote.sent, "the pinging thread does not write");
-    ready.remove(0).drain();
+    ready.remove(0).run();
     assertEquals(List.of("ping"), remote.sent);
     outbox.offer(frame("next"));
-    ready.remove(0).drain();
+    ready.remove(0).run();
     assertEquals(List.of("ping", "next"), remote.sent, "a ping has no completion to wait for");
   }
 
@@ -322,14 +393,13 @@ class OutboxTest {
 
   @Test
   void aPingThatCannotBeSentIsReportedAsSuchAndNothingMoreIsWritten() {
-    List<Outbox> ready = new ArrayList<>();
+    List<Runnable> ready = new ArrayList<>();
     List<String> closes = new ArrayList<>();
-    Outbox outbox =
-        new Outbox(new TextSocket(remote), 10, 1000, 1000, ready::add, listener, written::add);
+    Outbox outbox = waitingForTurns(ready);
     remote.pingFailure = new IOException("broken pipe");
     outbox.ping();
     outbox.offer(frame("queued with the ping"));
-    ready.remove(0).drain();
+    ready.remove(0).run();
 
     assertEquals(List.of(remote.pingFailure), pingFailures);
     assertEquals(List.of(), pingsWritten, "an unsent ping is not watched for its pong");
