@@ -339,6 +339,36 @@ class EventBatchIT {
     }
   }
 
+  /**
+   * A keyed batch's answer is kept whole however large it is: the most events, each in a room of
+   * the longest user key, answered again with all their places (the record held 8,000 characters,
+   * about a hundred places, until the thirteenth migration).
+   */
+  @Test
+  void theLargestKeyedBatchIsAnsweredAgainWithAllItsPlaces() throws Exception {
+    String run = UUID.randomUUID().toString();
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      String user = (run + "-" + i + "-" + "x".repeat(128)).substring(0, 128);
+      events.add(event("user:" + user, "order.step", "{\"i\":" + i + "}"));
+    }
+    String body = batch(events);
+    String key = UUID.randomUUID().toString();
+
+    Api.Answer first = sendKeyed(body, key);
+    assertEquals(200, first.status(), first.toString());
+    assertEquals("false", replayed(first));
+    assertEquals(500, first.body().getInt("stored"), first.toString());
+    JsonArray places = first.body().getJsonArray("results");
+    assertTrue(places.toString().length() > 80_000, "the places' record is this long");
+
+    Api.Answer again = sendKeyed(body, key);
+    assertEquals(200, again.status(), again.toString());
+    assertEquals("true", replayed(again));
+    assertEquals(first.body(), again.body(), "every place of the first answer");
+    assertEquals(1, seq(places.getJsonObject(499)), "each room's first and only event");
+  }
+
   @Test
   void anEventOfABatchTakesNoKeyOfItsOwnAndIsRefusedNotIgnored() throws Exception {
     JsonArray results =
