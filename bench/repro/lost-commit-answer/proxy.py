@@ -1,10 +1,11 @@
 """A TCP proxy between the server and PostgreSQL that loses commit answers on purpose.
 
-It passes every byte through, except: on a connection that has sent MARK (the repro's room name),
-while the ARM file holds a number above 0, PostgreSQL's answer to a COMMIT (its CommandComplete
+It passes every byte through, except: in a transaction that has sent MARK (the repro's room name),
+while the ARM file holds a number above 0, PostgreSQL's answer to its COMMIT (its CommandComplete
 "COMMIT") is swallowed, the number is lowered by one, and the server's side of that connection is
 reset. The database has committed; the server never hears it: a connection broken between a commit
-and its answer.
+and its answer. The mark ends with the transaction, so a pooled connection's later transactions of
+other rooms (a timer's, an alert's) keep their answers.
 
     python3 proxy.py LISTEN_PORT ARM_FILE MARK
 """
@@ -13,6 +14,7 @@ import sys
 
 LISTEN, ARM, MARK = int(sys.argv[1]), sys.argv[2], sys.argv[3].encode()
 COMMIT_DONE = b"C\x00\x00\x00\x0bCOMMIT\x00"
+ROLLBACK_DONE = b"C\x00\x00\x00\x0dROLLBACK\x00"
 
 
 def take_one_arm():
@@ -42,6 +44,8 @@ async def to_server(database, server, state):
             print("swallowed a COMMIT answer; connection reset", flush=True)
             server.transport.abort()
             return
+        if COMMIT_DONE in data or ROLLBACK_DONE in data:
+            state["marked"] = False
         server.write(data)
         await server.drain()
     server.close()

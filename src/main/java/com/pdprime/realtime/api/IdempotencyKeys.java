@@ -24,11 +24,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code Idempotency-Key}s of writes (REST publishes, batches and quote edits, and publish-queue
- * messages with an {@code IdempotencyKey}), in {@code idempotency_keys}. A write claims its key in
- * the transaction that makes it, before it changes anything, and records its result there before
- * commit: the key and the write commit together or not at all. A concurrent retry's claim waits on
- * the key's primary key until the first commits, then finds the key taken and gets the recorded
- * result; it changes nothing.
+ * messages with an {@code IdempotencyKey}), in {@code idempotency_keys}; also the keys
+ * publish-queue messages without one are stored once under ({@link #remember}). A write claims its
+ * key in the transaction that makes it, before it changes anything, and records its result there
+ * before commit: the key and the write commit together or not at all. A concurrent retry's claim
+ * waits on the key's primary key until the first commits, then finds the key taken and gets the
+ * recorded result; it changes nothing.
  */
 @Stateless
 public class IdempotencyKeys {
@@ -36,7 +37,9 @@ public class IdempotencyKeys {
    * A client's retry key: printable ASCII without spaces, as UUIDs and ULIDs are; 200 characters is
    * the column's width and several times any generated id.
    */
-  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+  public static final int MAX_LENGTH = 200;
+
+  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_LENGTH + "}");
 
   @PersistenceContext EntityManager em;
 
@@ -85,6 +88,24 @@ public class IdempotencyKeys {
         .setParameter(1, result.toString())
         .setParameter(2, caller)
         .setParameter(3, key)
+        .executeUpdate();
+  }
+
+  /**
+   * Writes {@code key} with its result at once, in the caller's transaction, for a write no other
+   * can make at the same time (a broker's delivery of one queue message): a key already there fails
+   * the statement on the primary key, and with it the transaction.
+   */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void remember(String caller, String key, String fingerprint, JsonObject result) {
+    em.createNativeQuery(
+            "INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, result,"
+                + " created_at) VALUES (?, ?, ?, ?, ?)")
+        .setParameter(1, caller)
+        .setParameter(2, key)
+        .setParameter(3, fingerprint)
+        .setParameter(4, result.toString())
+        .setParameter(5, Timestamp.from(Instant.now()))
         .executeUpdate();
   }
 

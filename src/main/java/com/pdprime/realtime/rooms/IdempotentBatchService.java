@@ -1,16 +1,12 @@
 package com.pdprime.realtime.rooms;
 
-import static com.pdprime.realtime.protocol.JsonSupport.JSON;
-
 import com.pdprime.realtime.api.IdempotencyKeyConflict;
 import com.pdprime.realtime.api.IdempotencyKeys;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,34 +38,27 @@ public class IdempotentBatchService {
       throws IdempotencyKeyConflict {
     Optional<JsonObject> earlier = keys.claim(publishedBy, key, fingerprint(body));
     if (earlier.isPresent()) {
-      return replayed(earlier.get());
+      return BatchPlaces.replayed(earlier.get());
     }
     BatchPlaces stored =
         BatchPlaces.stored(
             publisher.storeAll(
                 accepted.stream().map(r -> new AuthoredEvent(r, publishedBy)).toList(), noted));
-    JsonArrayBuilder recorded = JSON.createArrayBuilder();
-    stored.places().forEach(recorded::add);
-    keys.record(publishedBy, key, JSON.createObjectBuilder().add("places", recorded).build());
+    keys.record(publishedBy, key, stored.recorded());
     return stored;
   }
 
   /** The committed batch of this key, if any, read in a transaction of its own. */
   public Optional<BatchPlaces> find(String publishedBy, String key, JsonObject body)
       throws IdempotencyKeyConflict {
-    return keys.find(publishedBy, key, fingerprint(body)).map(IdempotentBatchService::replayed);
-  }
-
-  private static BatchPlaces replayed(JsonObject recorded) {
-    return new BatchPlaces(
-        recorded.getJsonArray("places").stream().map(JsonValue::asJsonObject).toList(), true);
+    return keys.find(publishedBy, key, fingerprint(body)).map(BatchPlaces::replayed);
   }
 
   /**
    * The batch as parsed, so that the same events sent over REST and over the queue, however their
    * JSON is spaced, are one request.
    */
-  private static String fingerprint(JsonObject body) {
+  static String fingerprint(JsonObject body) {
     return IdempotencyKeys.fingerprint("batch", body.toString());
   }
 }

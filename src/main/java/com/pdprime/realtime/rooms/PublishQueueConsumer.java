@@ -22,7 +22,6 @@ import jakarta.jms.TextMessage;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,14 +31,17 @@ import java.util.logging.Logger;
  * batch, {@code {"events": [{room, name, data}, …]}}, to the queue {@value #QUEUE_NAME}, with the
  * string property {@code Authorization: Bearer <token>} (a token holding {@code realtime:publish}).
  * Each message is checked as {@code POST /api/v1/events} is ({@link QueuedBatch}) and stored by the
- * same sequencer ({@link PublishService#publishAll}); a message with {@code JMSReplyTo} is answered
- * there with the batch API's answer, correlated by its {@code JMSCorrelationID} or else its {@code
- * JMSMessageID}. docs/protocol.md §5 describes the contract.
+ * same sequencer ({@link PublishService}); a message with {@code JMSReplyTo} is answered there with
+ * the batch API's answer, correlated by its {@code JMSCorrelationID} or else its {@code
+ * JMSMessageID}. docs/protocol.md §11.19 describes the contract.
  *
  * <p>The message is consumed in the transaction that stores its events: it is acknowledged exactly
  * when they commit, and a failed store rolls both back, so the broker redelivers it (and after its
- * redelivery limit moves it to its dead-letter queue) instead of losing it. A refused message
- * stores nothing and is consumed: sending it again would be refused again.
+ * redelivery limit moves it to its dead-letter queue) instead of losing it. Its events are stored
+ * under its key, its own or one made from its message id, written in that transaction: a delivery
+ * after a commit that was taken as failed although the database carried it out finds the key and
+ * stores nothing. A refused message stores nothing and is consumed: sending it again would be
+ * refused again.
  */
 @MessageDriven(
     activationConfig = {
@@ -79,8 +81,8 @@ public class PublishQueueConsumer implements MessageListener {
   /** The answer's property saying it is an earlier message's answer, as REST's header does. */
   static final String IDEMPOTENT_REPLAYED = "IdempotentReplayed";
 
-  @Inject PublishService publisher;
   @Inject IdempotentBatchService batches;
+  @Inject UnkeyedMessageStore unkeyed;
   @Inject Event<RoomEventsStored> announced;
   @Inject RoomAccessPolicy access;
   @Inject TokenVerification tokens;
@@ -111,13 +113,13 @@ public class PublishQueueConsumer implements MessageListener {
 
   private BatchAnswer publish(Message message) throws JMSException {
     Caller caller;
-    Optional<String> key;
+    QueuedBatch.Key key;
     JsonObject body;
     List<EventBatch.Entry> entries;
     try {
       caller =
           QueuedBatch.publisher(message.getStringProperty(AUTHORIZATION), tokens::verifyBearer);
-      key = QueuedBatch.idempotencyKey(message.getStringProperty(IDEMPOTENCY_KEY));
+      key = QueuedBatch.key(message.getStringProperty(IDEMPOTENCY_KEY), message.getJMSMessageID());
       body = QueuedBatch.body(message instanceof TextMessage text ? text.getText() : null);
       entries = EventBatch.read(body, access::serverOnly);
     } catch (PublishRefused refused) {
@@ -126,7 +128,7 @@ public class PublishQueueConsumer implements MessageListener {
     List<PublishRequest> accepted = EventBatch.accepted(entries);
     BatchPlaces places;
     try {
-      places = store(caller.getName(), key, body, accepted);
+      places = store(caller.getName(), key, message.getJMSRedelivered(), body, accepted);
     } catch (IdempotencyKeyConflict reused) {
       return refused(
           message,
@@ -156,7 +158,10 @@ public class PublishQueueConsumer implements MessageListener {
               + id(message)
               + " from "
               + caller.getName()
-              + ": its IdempotencyKey holds a stored batch; answered with that batch's places");
+              + (key.own()
+                  ? ": its IdempotencyKey holds a stored batch"
+                  : ": delivered again after its events were stored")
+              + "; answered with that batch's places, nothing stored");
     } else {
       logRefusedEvents(message, entries, caller);
     }
@@ -164,24 +169,29 @@ public class PublishQueueConsumer implements MessageListener {
   }
 
   /**
-   * Stores the accepted events in the message's transaction. With a key, a message whose key holds
-   * a committed batch (sent again, or delivered again after its commit) stores nothing and gets
-   * that batch's places; a key still held by a transaction that has not ended is thrown, so this
-   * one rolls back and the broker delivers the message again.
+   * Stores the accepted events in the message's transaction, under its key ({@link
+   * QueuedBatch#key}): a message whose key holds a committed batch (sent again with its key, or
+   * delivered again after its commit) stores nothing and gets that batch's places; a sender's key
+   * still held by a transaction that has not ended is thrown, so this one rolls back and the broker
+   * delivers the message again.
    */
   private BatchPlaces store(
-      String publishedBy, Optional<String> key, JsonObject body, List<PublishRequest> accepted)
+      String publishedBy,
+      QueuedBatch.Key key,
+      boolean redelivered,
+      JsonObject body,
+      List<PublishRequest> accepted)
       throws IdempotencyKeyConflict {
     if (accepted.isEmpty()) {
       return BatchPlaces.NONE;
     }
-    if (key.isEmpty()) {
-      return BatchPlaces.stored(publisher.publishAll(accepted, publishedBy));
+    if (!key.own()) {
+      return unkeyed.store(publishedBy, key.value(), redelivered, body, accepted);
     }
     GroupTransaction noted = new GroupTransaction();
     BatchPlaces places;
     try {
-      places = batches.store(publishedBy, key.get(), body, accepted, noted);
+      places = batches.store(publishedBy, key.value(), body, accepted, noted);
     } catch (IdempotencyKeyConflict conflict) {
       if (conflict.inUse()) {
         throw new IllegalStateException(

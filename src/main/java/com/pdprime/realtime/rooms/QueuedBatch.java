@@ -11,7 +11,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.util.Optional;
 
 /**
  * A message of the publish queue ({@link PublishQueueConsumer}) read into its publisher and its
@@ -24,6 +23,9 @@ final class QueuedBatch {
    * realtime.rest.max-body-bytes}, 256 KiB), so an event that fits one way fits the other.
    */
   static final int MAX_CHARS = 256 * 1024;
+
+  /** What a key made from a message's {@code JMSMessageID} starts with. */
+  private static final String MESSAGE_ID_KEY = "JMSMessageID ";
 
   /** The token check of an {@code Authorization} value: {@code TokenVerification::verifyBearer}. */
   interface Verifier {
@@ -101,21 +103,39 @@ final class QueuedBatch {
   }
 
   /**
-   * The message's idempotency key, from its {@code IdempotencyKey} property (JMS property names are
-   * Java identifiers, so not REST's {@code Idempotency-Key}); empty when it has none.
+   * The key a message is stored once under: {@code own}, its sender's {@code IdempotencyKey}
+   * property (JMS property names are Java identifiers, so not REST's {@code Idempotency-Key}), or
+   * else one made from its {@code JMSMessageID}, which the broker keeps through every redelivery.
+   * Without a key a message the broker delivers again after its events committed would store them
+   * twice. A made key holds a space, which no sender's key may, so the two never meet.
    */
-  static Optional<String> idempotencyKey(String property) throws PublishRefused {
-    if (property == null) {
-      return Optional.empty();
+  record Key(String value, boolean own) {}
+
+  static Key key(String property, String messageId) throws PublishRefused {
+    if (property != null) {
+      if (!IdempotencyKeys.valid(property)) {
+        throw new PublishRefused(
+            400,
+            "INVALID_HEADER",
+            "property 'IdempotencyKey' must be 1 to 200 printable ASCII characters without spaces",
+            "Set a fresh UUID per batch as the IdempotencyKey, and the same one when the batch is"
+                + " sent again.");
+      }
+      return new Key(property, true);
     }
-    if (!IdempotencyKeys.valid(property)) {
+    if (messageId == null) {
       throw new PublishRefused(
           400,
           "INVALID_HEADER",
-          "property 'IdempotencyKey' must be 1 to 200 printable ASCII characters without spaces",
-          "Set a fresh UUID per batch as the IdempotencyKey, and the same one when the batch is"
-              + " sent again.");
+          "the message has neither an IdempotencyKey nor a JMSMessageID, so a delivery of it again"
+              + " could not be told from a new message",
+          "Let the producer set message ids (do not disable them), or set an IdempotencyKey.");
     }
-    return Optional.of(property);
+    String made = MESSAGE_ID_KEY + messageId;
+    return new Key(
+        made.length() <= IdempotencyKeys.MAX_LENGTH
+            ? made
+            : MESSAGE_ID_KEY + "sha256:" + IdempotencyKeys.fingerprint(messageId),
+        false);
   }
 }

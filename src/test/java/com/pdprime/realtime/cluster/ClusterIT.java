@@ -480,22 +480,83 @@ class ClusterIT {
           reused::toString);
       assertFalse(reused.replayed());
 
-      JsonObject marker =
-          queue.request(billingService(), "{\"events\":[" + queuedEvent(room, 3) + "]}", DELIVERY);
+      assertEventsOnceAfterAMarker(queue, room, epoch, one, two);
+    }
+  }
+
+  /**
+   * A message without a key is stored once however often the broker delivers it. The state a
+   * delivery leaves when the database carries out its commit but the broker's part rolls back (an
+   * instance that crashed between the two, a commit answer lost where the transaction manager then
+   * rolls the broker back) is made here: a message is stored, and its key, made from its message
+   * id, is moved to the id of a second message with the same events, sent while the broker holds
+   * it. The second message is then, to the server, the first one delivered again: its first
+   * delivery, which the broker does not mark as a redelivery, stores the events in its transaction
+   * and fails on the key, and the marked delivery after it is answered with the first one's places.
+   * Nothing is stored twice, and both instances' clients have each event once.
+   */
+  @Test
+  @Order(1)
+  void anUnkeyedQueueMessageDeliveredAgainAfterItsEventsCommittedStoresNothing() throws Exception {
+    String subject = "cluster-queue-redelivered";
+    String room = "user:" + subject;
+    String batch = "{\"events\":[" + queuedEvent(room, 1) + "," + queuedEvent(room, 2) + "]}";
+    try (ClusterClient one = clientOn(node1, subject);
+        ClusterClient two = clientOn(node2, subject);
+        QueueService queue = QueueService.connect(cluster.broker.url())) {
+      String epoch = one.subscribe(room).getString("epoch");
+      two.subscribe(room);
+      QueueService.Sent first = queue.requestUnkeyed(billingService(), batch, id -> {}, DELIVERY);
+      assertFalse(first.replayed(), first::toString);
+      long rollbacks = queueRollbacks();
+
+      QueueService.Sent again =
+          queue.requestUnkeyed(
+              billingService(),
+              batch,
+              id -> assertEquals(1, moveMessageKey(first.messageId(), id), "the first key moved"),
+              DELIVERY);
+      assertTrue(again.replayed(), () -> "answered as the first delivery: " + again);
+      assertEquals(first.answer(), again.answer(), "the first delivery's places");
+      assertTrue(queueRollbacks() > rollbacks, "the delivery the broker did not mark rolled back");
+
+      assertEventsOnceAfterAMarker(queue, room, epoch, one, two);
+    }
+  }
+
+  /**
+   * Publishes event 3 through the queue as a marker, then checks that it took seq 3 and that each
+   * client has events 1, 2 and 3 once, in order: nothing else was stored in the room.
+   */
+  private static void assertEventsOnceAfterAMarker(
+      QueueService queue, String room, String epoch, ClusterClient... clients) throws Exception {
+    JsonObject marker =
+        queue.request(billingService(), "{\"events\":[" + queuedEvent(room, 3) + "]}", DELIVERY);
+    assertEquals(
+        3, marker.getJsonArray("results").getJsonObject(0).getInt("seq"), marker::toString);
+    for (ClusterClient client : clients) {
+      assertTrue(
+          client.awaitSeq(room, 3, DELIVERY),
+          () -> client + " got up to seq " + client.lastSeq(room));
+      List<Received> events = inRoom(client.events(), room);
+      assertGapless(client.toString(), events, epoch, 0, 3);
       assertEquals(
-          3, marker.getJsonArray("results").getJsonObject(0).getInt("seq"), marker::toString);
-      for (ClusterClient client : List.of(one, two)) {
-        assertTrue(
-            client.awaitSeq(room, 3, DELIVERY),
-            () -> client + " got up to seq " + client.lastSeq(room));
-        List<Received> events = inRoom(client.events(), room);
-        assertGapless(client.toString(), events, epoch, 0, 3);
-        assertEquals(
-            List.of(1, 2, 3),
-            events.stream().map(r -> r.event().getJsonObject("data").getInt("i")).toList(),
-            client + ": each event once, in order");
-      }
-      assertEquals(3, head(room), "stored once: room_sequences head");
+          List.of(1, 2, 3),
+          events.stream().map(r -> r.event().getJsonObject("data").getInt("i")).toList(),
+          client + ": each event once, in order");
+    }
+    assertEquals(3, head(room), "stored once: room_sequences head");
+  }
+
+  /** Moves the key a queue message without one was stored under to another message's id. */
+  private static int moveMessageKey(String from, String to) throws SQLException {
+    try (Connection db = cluster.database();
+        PreparedStatement move =
+            db.prepareStatement(
+                "UPDATE idempotency_keys SET idempotency_key = ? WHERE idempotency_key = ?")) {
+      move.setString(1, "JMSMessageID " + to);
+      move.setString(2, "JMSMessageID " + from);
+      return move.executeUpdate();
     }
   }
 

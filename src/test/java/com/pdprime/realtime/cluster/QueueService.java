@@ -60,14 +60,53 @@ final class QueueService implements AutoCloseable {
     return new KeyedAnswer(json(answer), answer.getBooleanProperty("IdempotentReplayed"));
   }
 
+  /** What a message was answered, with the message's id. */
+  record Sent(String messageId, JsonObject answer, boolean replayed) {}
+
+  /** What the test does while the broker holds a message it was sent, before any delivery. */
+  interface BeforeDelivery {
+    void run(String messageId) throws Exception;
+  }
+
+  /**
+   * Sends the batch, without an idempotency key, in a transaction of the test's: {@code
+   * beforeDelivery} runs with the message's id while the broker holds the message back, then the
+   * send commits and the answer is awaited.
+   */
+  Sent requestUnkeyed(
+      String authorization, String batch, BeforeDelivery beforeDelivery, Duration timeout)
+      throws Exception {
+    Session transacted = connection.createSession(true, Session.SESSION_TRANSACTED);
+    try (MessageProducer sender = transacted.createProducer(transacted.createQueue(QUEUE))) {
+      TextMessage message = transacted.createTextMessage(batch);
+      message.setStringProperty("Authorization", authorization);
+      String correlation = UUID.randomUUID().toString();
+      message.setJMSReplyTo(replies);
+      message.setJMSCorrelationID(correlation);
+      sender.send(message);
+      beforeDelivery.run(message.getJMSMessageID());
+      transacted.commit();
+      TextMessage answer = awaitAnswer(batch, correlation, timeout);
+      return new Sent(
+          message.getJMSMessageID(), json(answer), answer.getBooleanProperty("IdempotentReplayed"));
+    } finally {
+      transacted.close();
+    }
+  }
+
   private TextMessage exchange(TextMessage message, Duration timeout) throws JMSException {
     String correlation = UUID.randomUUID().toString();
     message.setJMSReplyTo(replies);
     message.setJMSCorrelationID(correlation);
     producer.send(message);
+    return awaitAnswer(message.getText(), correlation, timeout);
+  }
+
+  private TextMessage awaitAnswer(String text, String correlation, Duration timeout)
+      throws JMSException {
     TextMessage answer = (TextMessage) answers.receive(timeout.toMillis());
     if (answer == null) {
-      throw new AssertionError("no answer to " + message.getText() + " within " + timeout);
+      throw new AssertionError("no answer to " + text + " within " + timeout);
     }
     if (!correlation.equals(answer.getJMSCorrelationID())) {
       throw new AssertionError(

@@ -1,14 +1,17 @@
 package com.pdprime.realtime.rooms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pdprime.realtime.api.IdempotencyKeys;
 import com.pdprime.realtime.security.Caller;
 import com.pdprime.realtime.security.Permissions;
 import com.pdprime.realtime.security.TokenRejected;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -93,14 +96,45 @@ class QueuedBatchTest {
   }
 
   @Test
-  void aMessagesIdempotencyKeyIsOptionalAndRefusedWhenItIsNoKey() throws PublishRefused {
-    assertEquals(Optional.empty(), QueuedBatch.idempotencyKey(null));
-    assertEquals(Optional.of("batch-7f3a"), QueuedBatch.idempotencyKey("batch-7f3a"));
+  void aMessageIsStoredUnderItsOwnKeyAndRefusedWhenItIsNoKey() throws PublishRefused {
+    String messageId = "ID:broker-1-1733000000000-1:1:1:1:7";
+    assertEquals(new QueuedBatch.Key("batch-7f3a", true), QueuedBatch.key("batch-7f3a", messageId));
+    assertEquals(new QueuedBatch.Key("batch-7f3a", true), QueuedBatch.key("batch-7f3a", null));
     for (String bad : List.of("", "two words", "x".repeat(201), "caf\u00e9")) {
       assertEquals(
           "INVALID_HEADER",
-          assertThrows(PublishRefused.class, () -> QueuedBatch.idempotencyKey(bad)).code(),
+          assertThrows(PublishRefused.class, () -> QueuedBatch.key(bad, messageId)).code(),
           bad);
     }
+  }
+
+  /**
+   * Without a key of its own, a message is stored under one made from its message id, which the
+   * broker keeps through its redeliveries: no sender's key can be that key, and one too long for
+   * the column is made from the id's hash.
+   */
+  @Test
+  void aMessageWithoutAKeyIsStoredUnderOneMadeFromItsMessageId() throws PublishRefused {
+    String messageId = "ID:broker-1-1733000000000-1:1:1:1:7";
+    QueuedBatch.Key key = QueuedBatch.key(null, messageId);
+    assertFalse(key.own());
+    String made = key.value();
+    assertEquals("JMSMessageID " + messageId, made);
+    assertFalse(IdempotencyKeys.valid(made), "a sender's key can never be a made one");
+    assertNotEquals(made, QueuedBatch.key(null, messageId + "0").value());
+
+    String longId = "ID:" + "h".repeat(300);
+    String hashed = QueuedBatch.key(null, longId).value();
+    assertTrue(hashed.length() <= IdempotencyKeys.MAX_LENGTH, hashed);
+    assertEquals(hashed, QueuedBatch.key(null, longId).value(), "the same id, the same key");
+    assertNotEquals(hashed, QueuedBatch.key(null, longId + "x").value());
+    assertFalse(IdempotencyKeys.valid(hashed));
+  }
+
+  @Test
+  void aMessageWithNeitherAKeyNorAMessageIdIsRefused() {
+    PublishRefused refused = assertThrows(PublishRefused.class, () -> QueuedBatch.key(null, null));
+    assertEquals("INVALID_HEADER", refused.code());
+    assertTrue(refused.getMessage().contains("JMSMessageID"), refused::getMessage);
   }
 }
